@@ -1,0 +1,271 @@
+"""API for organisations, bodies, memberships and meetings (issue 2, point 8).
+Separate input and output schemas; every protected read goes through visible_to(user)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
+
+from beredskap.actors import queries, services
+from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
+from beredskap.actors.models import BodyRole, Organisation, OrganisationKind
+from beredskap.core.audit import record_reads
+from beredskap.core.classification import parse_classification
+from beredskap.core.idempotency import idempotent
+
+router = Router()
+
+
+class ErrorOut(Schema):
+    detail: str | list[dict[str, str]]
+    code: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    org_number: str | None
+    parent_id: int | None
+    municipality_number: str | None = None
+    health_region: str | None = None
+    contact_24_7_phone: str
+    contact_24_7_email: str
+    version: int
+
+    @staticmethod
+    def resolve_municipality_number(obj: Organisation) -> str | None:
+        return obj.municipality.number if obj.municipality_id else None
+
+    @staticmethod
+    def resolve_health_region(obj: Organisation) -> str | None:
+        return obj.health_region.code if obj.health_region_id else None
+
+
+class OrganisationIn(Schema):
+    name: str = Field(min_length=2, max_length=200)
+    short_name: str = Field("", max_length=50)
+    kind: OrganisationKind
+    org_number: str | None = Field(None, pattern=r"^\d{9}$")
+    parent_id: int | None = None
+    contact_24_7_phone: str = Field("", max_length=30)
+    contact_24_7_email: str = Field("", max_length=254)
+
+
+class OrganisationPatch(Schema):
+    version: int = Field(ge=1)
+    short_name: str | None = Field(None, max_length=50)
+    org_number: str | None = Field(None, pattern=r"^\d{9}$")
+    parent_id: int | None = None
+    contact_24_7_phone: str | None = Field(None, max_length=30)
+    contact_24_7_email: str | None = Field(None, max_length=254)
+
+
+class OrganisationFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    kind: str | None = None
+    county: str | None = None
+    health_region: str | None = None
+
+
+def _filtered(filterset_class, params: Schema, queryset):  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    filterset = filterset_class({k: v for k, v in params.dict().items() if v is not None})
+    if not filterset.is_valid():
+        raise ValidationError({e["field"]: e["message"] for e in filterset.error_list()})
+    return filterset.apply(queryset)
+
+
+def _org_out(org: Organisation) -> dict:
+    return OrganisationOut.from_orm(org).dict()
+
+
+def _parent(parent_id: int | None) -> Organisation | None:
+    if parent_id is None:
+        return None
+    from django.core.exceptions import ValidationError
+
+    parent = Organisation.objects.filter(pk=parent_id).first()
+    if parent is None:
+        raise ValidationError({"parent_id": "Ukjent overordnet organisasjon."})
+    return parent
+
+
+@router.get("/organisations", response=list[OrganisationOut], tags=["organisasjoner"])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
+    return _filtered(OrganisationFilterSet, filters, queries.organisations(request.auth))
+
+
+@router.get("/organisations/{org_id}", response={200: OrganisationOut, 404: ErrorOut}, tags=["organisasjoner"])
+def get_organisation(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(queries.organisations(request.auth), pk=org_id)
+
+
+@router.post("/organisations", response={201: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+             tags=["organisasjoner"])
+@idempotent
+def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+    data = payload.dict()
+    data["parent"] = _parent(data.pop("parent_id"))
+    org = services.create_organisation(by=request.auth, **data)
+    return 201, _org_out(org)
+
+
+@router.patch("/organisations/{org_id}",
+              response={200: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+              tags=["organisasjoner"])
+@idempotent
+def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
+    org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    if "parent_id" in changes:
+        changes["parent"] = _parent(changes.pop("parent_id"))
+    org = services.update_organisation(by=request.auth, org=org, expected_version=version, **changes)
+    return 200, _org_out(org)
+
+
+class BodyOut(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    mandate: str
+    lead_org_id: int
+    deputy_lead_org_id: int | None
+    parent_id: int | None
+    risk_area: str
+    state: str
+    state_since: str | None = None
+    version: int
+
+    @staticmethod
+    def resolve_state_since(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.state_since.isoformat() if obj.state_since else None
+
+
+class BodyFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    kind: str | None = None
+    state: str | None = None
+    risk_area: str | None = None
+
+
+class BodyMemberOut(Schema):
+    id: int
+    body_id: int
+    organisation_id: int | None
+    person_id: int | None
+    role: str
+
+
+class BodyMemberIn(Schema):
+    organisation_id: int
+    role: BodyRole = BodyRole.MEMBER
+
+
+@router.get("/bodies", response=list[BodyOut], tags=["organer"])
+@paginate(LimitOffsetPagination)
+def list_bodies(request: HttpRequest, filters: Query[BodyFilter]):  # type: ignore[no-untyped-def]
+    return _filtered(BodyFilterSet, filters, queries.bodies(request.auth))
+
+
+@router.get("/bodies/{slug}", response={200: BodyOut, 404: ErrorOut}, tags=["organer"])
+def get_body(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    return get_object_or_404(queries.bodies(request.auth), slug=slug)
+
+
+@router.get("/bodies/{slug}/members", response={200: list[BodyMemberOut], 404: ErrorOut}, tags=["organer"])
+def list_body_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    body = get_object_or_404(queries.bodies(request.auth), slug=slug)
+    return 200, list(queries.body_members(body))
+
+
+@router.post("/bodies/{slug}/members", response={201: BodyMemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             tags=["organer"])
+@idempotent
+def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):  # type: ignore[no-untyped-def]
+    body = get_object_or_404(queries.bodies(request.auth), slug=slug)
+    org = _parent(payload.organisation_id)
+    membership = services.add_body_member(by=request.auth, body=body, organisation=org, role=payload.role)
+    return 201, BodyMemberOut.from_orm(membership).dict()
+
+
+class MeetingOut(Schema):
+    id: int
+    body_id: int
+    title: str
+    starts_at: datetime
+    location: str
+    minutes: str
+    owner_org_id: int
+    classification: str
+    exempt_public: bool
+    exempt_legal_basis: str
+    version: int
+
+    @staticmethod
+    def resolve_classification(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.classification_label
+
+
+class MeetingIn(Schema):
+    body: str = Field(max_length=60, description="slug of the body")
+    title: str = Field(min_length=2, max_length=200)
+    starts_at: datetime
+    location: str = Field("", max_length=200)
+    classification: str = "UGRADERT"
+    exempt_public: bool = False
+    exempt_legal_basis: str = Field("", max_length=200)
+
+    @field_validator("classification")
+    @classmethod
+    def known_level(cls, value: str) -> str:
+        from django.core.exceptions import ValidationError
+
+        try:
+            return parse_classification(value).name
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+
+
+class MeetingFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    body: str | None = Field(None, max_length=60)
+    after: str | None = None
+    before: str | None = None
+
+
+@router.get("/meetings", response=list[MeetingOut], tags=["møter"])
+@paginate(LimitOffsetPagination)
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):  # type: ignore[no-untyped-def]
+    return _filtered(MeetingFilterSet, filters, queries.meetings(request.auth))
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, 404: ErrorOut}, tags=["møter"])
+def get_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_object_or_404(queries.meetings(request.auth), pk=meeting_id)
+    record_reads(request.auth, [meeting])
+    return meeting
+
+
+@router.post("/meetings", response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}, tags=["møter"])
+@idempotent
+def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no-untyped-def]
+    from beredskap.core.classification import Classification
+
+    body = get_object_or_404(queries.bodies(request.auth), slug=payload.body)
+    data = payload.dict()
+    data.pop("body")
+    data["classification"] = Classification[data["classification"]]
+    meeting = services.create_meeting(by=request.auth, body=body, **data)
+    return 201, MeetingOut.from_orm(meeting).dict()

@@ -1,0 +1,51 @@
+"""Forms for actors. They validate input; services apply the business rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from beredskap.actors.models import BodyRole, BodyState, Meeting, Organisation
+from beredskap.core.classification import Classification, max_allowed
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OrganisationForm(VersionedForm):
+    short_name = forms.CharField(label=_("Kortnavn"), required=False, max_length=50)
+    contact_24_7_phone = forms.RegexField(
+        label=_("Døgnbemannet telefon"), required=False, max_length=30, regex=r"^\+?[0-9 ]{8,20}$",
+        error_messages={"invalid": _("Oppgi et telefonnummer med 8–20 sifre.")},
+    )
+    contact_24_7_email = forms.EmailField(label=_("Døgnbemannet e-post"), required=False)
+
+
+class BodyMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organisation.objects.all())
+    role = forms.ChoiceField(label=_("Rolle"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
+
+
+class BodyStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("Tilstand"), choices=BodyState.choices)
+    reason = forms.CharField(label=_("Begrunnelse"), max_length=300)
+
+
+def classification_choices() -> list[tuple[int, str]]:
+    return [(value, label) for value, label in Classification.choices if value <= max_allowed()]
+
+
+class MeetingForm(forms.ModelForm):
+    classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=classification_choices)
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "location", "classification", "exempt_public", "exempt_legal_basis"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        cleaned = super().clean()
+        if cleaned.get("exempt_public") and not cleaned.get("exempt_legal_basis", "").strip():
+            self.add_error("exempt_legal_basis", _("Oppgi hjemmel når møtet er unntatt offentlighet."))
+        return cleaned

@@ -1,0 +1,203 @@
+"""Every write to actors goes through here (DESIGN.md style 2): one transaction, audited
+through the base model, validated with a clear reason."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.actors.models import (
+    ActionStatus,
+    AgendaItem,
+    Body,
+    BodyMembership,
+    BodyState,
+    BodyStateChange,
+    FollowUpAction,
+    Meeting,
+    MeetingDecision,
+    Organisation,
+)
+from beredskap.actors.permissions import require
+from beredskap.core.access import forget_context
+from beredskap.core.audit import acting_as
+from beredskap.core.classification import Classification
+
+ORG_FIELDS = {
+    "name", "short_name", "kind", "org_number", "parent", "health_region",
+    "contact_24_7_phone", "contact_24_7_email",
+}
+
+
+def _check_no_cycle(org: Organisation, parent: Organisation | None) -> None:
+    """Refuse a governance parent that would make the line circular."""
+    node, seen = parent, set()
+    while node is not None:
+        if node.pk == org.pk and org.pk is not None:
+            raise ValidationError({"parent": _("Styringslinjen kan ikke gå i ring.")})
+        if node.pk in seen:
+            break
+        seen.add(node.pk)
+        node = node.parent
+
+
+def _check_unique_org_number(org: Organisation) -> None:
+    if org.org_number:
+        clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
+        if clash.exists():
+            raise ValidationError({"org_number": _("Organisasjonsnummeret er allerede registrert.")})
+
+
+def _save_org(org: Organisation) -> Organisation:
+    _check_no_cycle(org, org.parent)
+    _check_unique_org_number(org)
+    org.full_clean(exclude=["parent"] if org.parent_id is None else None)
+    try:
+        org.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Organisasjonen finnes allerede.")) from exc
+    return org
+
+
+def create_organisation(*, by: Any, **fields: Any) -> Organisation:
+    """Register a new organisation (administrators only)."""
+    require(by, "manage_organisations")
+    unknown = set(fields) - ORG_FIELDS
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    with acting_as(by), transaction.atomic():
+        return _save_org(Organisation(**fields))
+
+
+def update_organisation(*, by: Any, org: Organisation, expected_version: int, **changes: Any) -> Organisation:
+    """Change an organisation; refused if someone saved it since `expected_version`."""
+    require(by, "edit_organisation", org)
+    unknown = set(changes) - ORG_FIELDS
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    with acting_as(by), transaction.atomic():
+        for key, value in changes.items():
+            setattr(org, key, value)
+        org.version = expected_version
+        return _save_org(org)
+
+
+def add_body_member(
+    *, by: Any, body: Body, role: str, organisation: Organisation | None = None, person: Any = None
+) -> BodyMembership:
+    """Seat an organisation and/or person in a body; the same member twice is refused."""
+    require(by, "manage_body", body)
+    if organisation is None and person is None:
+        raise ValidationError(_("Et medlem må være en organisasjon eller en person."))
+    existing = BodyMembership.objects.filter(body=body, organisation=organisation, person=person)
+    if existing.exists():
+        raise ValidationError(_("Medlemmet sitter allerede i organet."))
+    with acting_as(by), transaction.atomic():
+        membership = BodyMembership(body=body, organisation=organisation, person=person, role=role)
+        membership.full_clean()
+        membership.save()
+    if by is not None:
+        forget_context(by)
+    return membership
+
+
+def remove_body_member(*, by: Any, membership: BodyMembership) -> None:
+    require(by, "manage_body", membership.body)
+    with acting_as(by), transaction.atomic():
+        membership.delete()
+
+
+def set_body_state(*, by: Any, body: Body, state: str, reason: str, at: datetime | None = None) -> Body:
+    """Activate, make dormant or return a body to active, with the reason logged."""
+    require(by, "manage_body", body)
+    if state not in BodyState.values:
+        raise ValidationError(_("Ukjent tilstand."))
+    if not reason.strip():
+        raise ValidationError(_("Oppgi begrunnelse for endringen."))
+    at = at or timezone.now()
+    with acting_as(by), transaction.atomic():
+        body.state = state
+        body.state_since = timezone.localdate(at)
+        body.save()
+        BodyStateChange.objects.create(body=body, state=state, at=at, by=by, reason=reason.strip())
+    return body
+
+
+def create_meeting(
+    *, by: Any, body: Body, title: str, starts_at: datetime, location: str = "",
+    classification: int = Classification.UGRADERT, exempt_public: bool = False, exempt_legal_basis: str = "",
+) -> Meeting:
+    """Schedule a meeting of a body; it is owned by the body's lead and shared with the body."""
+    require(by, "manage_body", body)
+    with acting_as(by), transaction.atomic():
+        meeting = Meeting(
+            body=body, title=title, starts_at=starts_at, location=location, owner_org=body.lead_org,
+            classification=classification, exempt_public=exempt_public, exempt_legal_basis=exempt_legal_basis,
+        )
+        meeting.full_clean()
+        meeting.save()
+        meeting.shared_with_bodies.add(body)
+    return meeting
+
+
+def update_meeting(*, by: Any, meeting: Meeting, expected_version: int, **changes: Any) -> Meeting:
+    require(by, "manage_body", meeting.body)
+    allowed = {"title", "starts_at", "location", "minutes", "classification", "exempt_public", "exempt_legal_basis"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(changes) - allowed))})
+    with acting_as(by), transaction.atomic():
+        for key, value in changes.items():
+            setattr(meeting, key, value)
+        meeting.version = expected_version
+        meeting.full_clean()
+        meeting.save()
+    return meeting
+
+
+def add_agenda_item(*, by: Any, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
+    require(by, "manage_body", meeting.body)
+    with acting_as(by), transaction.atomic():
+        number = (meeting.agenda_items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        item = AgendaItem(meeting=meeting, number=number, title=title, description=description)
+        item.full_clean()
+        item.save()
+    return item
+
+
+def record_decision(*, by: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> MeetingDecision:
+    require(by, "manage_body", meeting.body)
+    if not text.strip():
+        raise ValidationError(_("Vedtaket kan ikke være tomt."))
+    with acting_as(by), transaction.atomic():
+        return MeetingDecision.objects.create(meeting=meeting, text=text.strip(), agenda_item=agenda_item)
+
+
+def add_follow_up_action(
+    *, by: Any, meeting: Meeting, title: str, owner_org: Organisation, due_date: date,
+    decision: MeetingDecision | None = None,
+) -> FollowUpAction:
+    """A follow-up action needs an owner and a due date not before the meeting."""
+    require(by, "manage_body", meeting.body)
+    if due_date < timezone.localdate(meeting.starts_at):
+        raise ValidationError({"due_date": _("Fristen kan ikke være før møtet.")})
+    with acting_as(by), transaction.atomic():
+        action = FollowUpAction(meeting=meeting, title=title, owner_org=owner_org, due_date=due_date, decision=decision)
+        action.full_clean()
+        action.save()
+    return action
+
+
+def set_action_status(*, by: Any, action: FollowUpAction, status: str, expected_version: int) -> FollowUpAction:
+    require(by, "update_action", action)
+    if status not in ActionStatus.values:
+        raise ValidationError(_("Ukjent status."))
+    with acting_as(by), transaction.atomic():
+        action.status = status
+        action.version = expected_version
+        action.save()
+    return action

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from beredskap.actors import views
+
+app_name = "actors"
+urlpatterns = [
+    path("organisasjoner/", views.organisation_list, name="organisation_list"),
+    path("organisasjoner/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisasjoner/<int:pk>/endre/", views.organisation_edit, name="organisation_edit"),
+    path("organer/", views.body_list, name="body_list"),
+    path("organer/<slug:slug>/", views.body_detail, name="body_detail"),
+    path("organer/<slug:slug>/medlemmer/", views.body_add_member, name="body_add_member"),
+    path("organer/<slug:slug>/tilstand/", views.body_set_state, name="body_set_state"),
+    path("organer/<slug:slug>/nytt-mote/", views.meeting_create, name="meeting_create"),
+    path("moter/", views.meeting_list, name="meeting_list"),
+    path("moter/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+]

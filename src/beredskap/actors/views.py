@@ -1,0 +1,161 @@
+"""HTML views for the organisation directory, bodies and meetings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from beredskap.actors import queries, services
+from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
+from beredskap.actors.forms import BodyMemberForm, BodyStateForm, MeetingForm, OrganisationForm
+from beredskap.actors.permissions import allowed
+from beredskap.core.audit import record_reads
+from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.paging import paginate, querystring_without_page
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilterSet(request.GET)
+    page = paginate(request, filterset.apply(queries.organisations(request.user)), per_page=25)
+    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request)}
+    return render(request, "actors/organisation_list.html", context)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(queries.organisations(request.user), pk=pk)
+    context = {
+        "org": org,
+        "people": queries.people_of(request.user, org),
+        "children": org.children.order_by("name")[:200],
+        "bodies_led": queries.organisations_led(org),
+        "can_edit": allowed(request.user, "edit_organisation", org),
+    }
+    return render(request, "actors/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(queries.organisations(request.user), pk=pk)
+    if not allowed(request.user, "edit_organisation", org):
+        raise Http404
+    initial = {"version": org.version, "short_name": org.short_name,
+               "contact_24_7_phone": org.contact_24_7_phone, "contact_24_7_email": org.contact_24_7_email}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_organisation(by=request.user, org=org, expected_version=version, **data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("actors:organisation_detail", pk=org.pk)
+    status = 409 if form.errors and "__all__" in form.errors else 200
+    return render(request, "actors/organisation_edit.html", {"org": org, "form": form}, status=status)
+
+
+@login_required
+def body_list(request: HttpRequest) -> HttpResponse:
+    filterset = BodyFilterSet(request.GET)
+    page = paginate(request, filterset.apply(queries.bodies(request.user)), per_page=25)
+    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request)}
+    return render(request, "actors/body_list.html", context)
+
+
+@login_required
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(queries.bodies(request.user), slug=slug)
+    can_manage = allowed(request.user, "manage_body", body)
+    meetings = queries.meetings(request.user).filter(body=body)[:20]
+    context = {
+        "body": body,
+        "members": queries.body_members(body),
+        "meetings": meetings,
+        "state_changes": body.state_changes.select_related("by")[:10],
+        "children": body.children.all(),
+        "can_manage": can_manage,
+        "member_form": BodyMemberForm() if can_manage else None,
+        "state_form": BodyStateForm(initial={"state": body.state}) if can_manage else None,
+    }
+    return render(request, "actors/body_detail.html", context)
+
+
+@login_required
+def body_add_member(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(queries.bodies(request.user), slug=slug)
+    form = BodyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_body_member(by=request.user, body=body, **form.cleaned_data)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Medlemmet er lagt til."))
+    elif request.method == "POST":
+        messages.error(request, _("Velg organisasjon og rolle."))
+    return redirect("actors:body_detail", slug=body.slug)
+
+
+@login_required
+def body_set_state(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(queries.bodies(request.user), slug=slug)
+    form = BodyStateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_body_state(by=request.user, body=body, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Tilstanden er endret."))
+    return redirect("actors:body_detail", slug=body.slug)
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    filterset = MeetingFilterSet(request.GET)
+    page = paginate(request, filterset.apply(queries.meetings(request.user)), per_page=25)
+    record_reads(request.user, page.object_list)
+    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request)}
+    return render(request, "actors/meeting_list.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
+    record_reads(request.user, [meeting])
+    context = {
+        "meeting": meeting,
+        "record": meeting,
+        "agenda": meeting.agenda_items.all(),
+        "decisions": meeting.decisions.all(),
+        "actions": meeting.actions.select_related("owner_org"),
+    }
+    return render(request, "actors/meeting_detail.html", context)
+
+
+@login_required
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(queries.bodies(request.user), slug=slug)
+    if not allowed(request.user, "manage_body", body):
+        raise Http404
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(by=request.user, body=body, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Møtet er opprettet."))
+            return redirect("actors:meeting_detail", pk=meeting.pk)
+    return render(request, "actors/meeting_form.html", {"body": body, "form": form})

@@ -1,0 +1,70 @@
+"""The one ninja API object, versioned under /api/v1/, mounting each app's router
+(DESIGN.md style 6). Errors are machine-readable: {"detail": ..., "code": ...}."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from beredskap.core.apiauth import API_AUTH
+from beredskap.core.errors import PermissionDenied, StaleEdit
+
+api = NinjaAPI(
+    title="Beredskap API",
+    version="1",
+    description="Helseberedskap etter Meld. St. 5 (2023–2024). Token: `Authorization: Bearer <token>`.",
+    auth=API_AUTH,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [{"field": f, "message": str(m)} for f, errs in exc.message_dict.items() for m in errs]
+    return [{"field": "", "message": str(m)} for m in exc.messages]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _validation_detail(exc), "code": "invalid"}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": "forbidden"}, status=403)
+
+
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    body = {"detail": str(exc), "code": "stale_version", "current_version": exc.current_version}
+    return api.create_response(request, body, status=409)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Konflikt med eksisterende data.", "code": "conflict"}, status=409)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Finnes ikke eller ingen tilgang.", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401)
+
+
+def _mount() -> None:
+    from beredskap.actors.api import router as actors_router
+    from beredskap.core.api import router as core_router
+
+    api.add_router("/", core_router)
+    api.add_router("/", actors_router)
+
+
+_mount()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from beredskap.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("konto/logg-inn/", views.login_view, name="login"),
+    path("konto/logg-ut/", views.logout_view, name="logout"),
+    path("konto/tofaktor/", views.two_factor_view, name="two_factor"),
+    path("revisjon/", views.audit_view, name="audit"),
+    path("ping/", views.ping_view, name="ping"),
+]

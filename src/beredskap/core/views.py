@@ -1,0 +1,88 @@
+"""Views of the shell: sign-in, two-factor, the personal start page, the audit trail."""
+
+from __future__ import annotations
+
+import segno
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from beredskap.core import audit, queries, security
+from beredskap.core.forms import AuditFilterForm, LoginForm, TokenForm
+from beredskap.core.paging import paginate
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        audit.record_event("login", actor=form.user)
+        if form.user.needs_two_factor:
+            return redirect(f"/konto/tofaktor/?next={_safe_next(request)}")
+        return redirect(_safe_next(request))
+    return render(request, "core/login.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:login")
+
+
+@login_required
+def two_factor_view(request: HttpRequest) -> HttpResponse:
+    """Verify TOTP, or set it up on first use (required above UGRADERT)."""
+    device = security.confirmed_totp_device(request.user)
+    setting_up = device is None
+    if setting_up:
+        device = security.pending_totp_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save()
+            otp_login(request, device)
+            audit.record_event("two_factor_verified", actor=request.user)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Koden stemmer ikke. Prøv igjen."))
+    context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
+    if setting_up:
+        context["qr_svg"] = segno.make(device.config_url).svg_inline(scale=4, title=_("QR-kode for tofaktor"))
+        context["secret"] = device.bin_key.hex()
+    return render(request, "core/two_factor.html", context)
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", queries.start_page(request.user))
+
+
+@login_required
+def audit_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_auditor:
+        raise PermissionDenied(_("Revisjonssporet er bare tilgjengelig for revisorer."))
+    form = AuditFilterForm(request.GET or None)
+    events = queries.audit_events(form.cleaned_data if form.is_valid() else {})
+    page = paginate(request, events, per_page=50)
+    return render(request, "core/audit.html", {"form": form, "page": page})
+
+
+def ping_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
