@@ -59,7 +59,7 @@ def _mix_ages(y, contacts, groups, z):
                 z[k * groups + a, lane] = acc
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam):
     lanes = z.shape[1]
     for lane in range(lanes):
@@ -73,7 +73,7 @@ def _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam):
         lam[lane] *= beta[lane]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _step_cell(c, lane, lam, st, S, E, I, R, rates, vacc_p):
     """Draw the day's transitions of one cell in one lane; returns new infections."""
     s = S[c, lane]
@@ -81,12 +81,12 @@ def _step_cell(c, lane, lam, st, S, E, I, R, rates, vacc_p):
     inf = I[c, lane]
     ne = 0
     if s > 0 and lam > 0.0:
-        ne = binomial_lq(st, s, -math.expm1(-lam), -lam)
-    ni = binomial_lq(st, e, rates[0, lane], rates[1, lane]) if e > 0 else 0
-    nr = binomial_lq(st, inf, rates[2, lane], rates[3, lane]) if inf > 0 else 0
+        ne = binomial_lq(st, lane, s, -math.expm1(-lam), -lam)
+    ni = binomial_lq(st, lane, e, rates[0, lane], rates[1, lane]) if e > 0 else 0
+    nr = binomial_lq(st, lane, inf, rates[2, lane], rates[3, lane]) if inf > 0 else 0
     nv = 0
     if vacc_p > 0.0 and s - ne > 0:
-        nv = binomial_lq(st, s - ne, vacc_p, math.log1p(-vacc_p))
+        nv = binomial_lq(st, lane, s - ne, vacc_p, math.log1p(-vacc_p))
     S[c, lane] = s - ne - nv
     E[c, lane] = e + ne - ni
     I[c, lane] = inf + ni - nr
@@ -120,7 +120,7 @@ def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt
                 c = i * groups + a
                 _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam)
                 for lane in range(lanes):
-                    out[lane, t, i] += _step_cell(c, lane, lam[lane], rng[lane], S, E, I, R,
+                    out[lane, t, i] += _step_cell(c, lane, lam[lane], rng, S, E, I, R,
                                                   rates, vacc_p)
 
 

@@ -86,12 +86,12 @@ def _rotl(x, k):
 
 
 @njit(cache=True)
-def next_u64(st):
-    """Advance the xoshiro256** state ``st`` (uint64[4]) and return 64 random bits."""
-    s0 = st[0]
-    s1 = st[1]
-    s2 = st[2]
-    s3 = st[3]
+def next_u64(st, row):
+    """Advance the xoshiro256** state ``st[row]`` (uint64[:, 4]); return 64 random bits."""
+    s0 = st[row, 0]
+    s1 = st[row, 1]
+    s2 = st[row, 2]
+    s3 = st[row, 3]
     result = _rotl(s1 * _U64(5), 7) * _U64(9)
     t = s1 << _U64(17)
     s2 ^= s0
@@ -100,17 +100,17 @@ def next_u64(st):
     s0 ^= s3
     s2 ^= t
     s3 = _rotl(s3, 45)
-    st[0] = s0
-    st[1] = s1
-    st[2] = s2
-    st[3] = s3
+    st[row, 0] = s0
+    st[row, 1] = s1
+    st[row, 2] = s2
+    st[row, 3] = s3
     return result
 
 
 @njit(cache=True)
-def uniform(st):
+def uniform(st, row):
     """Uniform double in the open interval (0, 1) (53 random bits, offset by half an ulp)."""
-    return (float(next_u64(st) >> _U64(11)) + 0.5) * _MASK_TWO_53
+    return (float(next_u64(st, row) >> _U64(11)) + 0.5) * _MASK_TWO_53
 
 
 # --------------------------------------------------------------------------- binomial
@@ -126,14 +126,21 @@ def _stirling_tail(k):
 
 
 @njit(cache=True)
-def _binomial_inversion(st, n, p, log_q):
-    """Sequential CDF inversion; expected cost O(n·p). Requires p <= 1/2, n·p < 10."""
+def _binomial_inversion(st, row, n, p, log_q):
+    """Sequential CDF inversion; expected cost O(n·p). Requires p <= 1/2, n·p < 10.
+
+    Shortcut: P(X = 0) = exp(n·log q) >= 1 + n·log q, so a uniform below 1 + n·log q
+    returns 0 without evaluating exp (most draws when n·p is tiny); this is exact.
+    """
+    x = n * log_q
+    u = uniform(st, row)
+    if u <= 1.0 + x:
+        return 0
     q = 1.0 - p
     s = p / q
     a = (n + 1) * s
-    f0 = math.exp(n * log_q)
+    f0 = math.exp(x)
     while True:
-        u = uniform(st)
         f = f0
         k = 0
         while u > f:
@@ -144,6 +151,7 @@ def _binomial_inversion(st, n, p, log_q):
             f *= a / k - s
         if k <= n:
             return k
+        u = uniform(st, row)
 
 
 @njit(cache=True)
@@ -171,7 +179,7 @@ def _btrd_accept(n, p, k, m, v, r, nr, npq):
 
 
 @njit(cache=True)
-def _binomial_btrd(st, n, p):
+def _binomial_btrd(st, row, n, p):
     """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10."""
     q = 1.0 - p
     m = int((n + 1) * p)
@@ -186,16 +194,16 @@ def _binomial_btrd(st, n, p):
     vr = 0.92 - 4.2 / b
     urvr = 0.86 * vr
     while True:
-        v = uniform(st)
+        v = uniform(st, row)
         if v <= urvr:
             u = v / vr - 0.43
             return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
         if v >= vr:
-            u = uniform(st) - 0.5
+            u = uniform(st, row) - 0.5
         else:
             u = v / vr - 0.93
             u = math.copysign(0.5, u) - u
-            v = uniform(st) * vr
+            v = uniform(st, row) * vr
         us = 0.5 - abs(u)
         kf = math.floor((2.0 * a / us + b) * u + c)
         if kf < 0.0 or kf > n:
@@ -207,25 +215,25 @@ def _binomial_btrd(st, n, p):
 
 
 @njit(cache=True)
-def binomial_lq(st, n, p, log_q):
+def binomial_lq(st, row, n, p, log_q):
     """Exact Binomial(n, p) draw; ``log_q`` must equal log(1 - p) (saves a log1p)."""
     if n <= 0 or p <= 0.0:
         return 0
     if p >= 1.0:
         return n
     if p > 0.5:
-        return n - binomial_lq(st, n, 1.0 - p, math.log(p))
+        return n - binomial_lq(st, row, n, 1.0 - p, math.log(p))
     if n * p < 10.0:
-        return _binomial_inversion(st, n, p, log_q)
-    return _binomial_btrd(st, n, p)
+        return _binomial_inversion(st, row, n, p, log_q)
+    return _binomial_btrd(st, row, n, p)
 
 
 @njit(cache=True)
-def binomial(st, n, p):
+def binomial(st, row, n, p):
     """Exact Binomial(n, p) draw from the xoshiro256** state ``st``."""
     if n <= 0 or p <= 0.0:
         return 0
-    return binomial_lq(st, n, p, math.log1p(-p))
+    return binomial_lq(st, row, n, p, math.log1p(-p))
 
 
 @njit(cache=True)
@@ -233,11 +241,11 @@ def binomial_many(state, n, p, size):
     """``size`` draws of Binomial(n, p) from one stream (used by tests and benchmarks)."""
     out = np.empty(size, dtype=np.int64)
     for i in range(size):
-        out[i] = binomial(state, n, p)
+        out[i] = binomial(state, 0, n, p)
     return out
 
 
 def binomial_sample(seed: int, n: int, p: float, size: int) -> np.ndarray:
     """Convenience wrapper: ``size`` exact binomial draws from the stream of member 0."""
-    st = member_states(seed, 0, 1)[0].copy()
+    st = member_states(seed, 0, 1)
     return binomial_many(st, int(n), float(p), int(size))
