@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._rng import binomial_lq
+from ._rng import binomial_lq, binomial_table
 
 
 @njit(cache=True)
@@ -74,7 +74,7 @@ def _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam):
 
 
 @njit(cache=True, inline="always")
-def _step_cell(c, lane, lam, st, S, E, I, R, rates, vacc_p):
+def _step_cell(c, lane, lam, st, S, E, I, R, rates, qpow, vacc_p):
     """Draw the day's transitions of one cell in one lane; returns new infections."""
     s = S[c, lane]
     e = E[c, lane]
@@ -82,8 +82,8 @@ def _step_cell(c, lane, lam, st, S, E, I, R, rates, vacc_p):
     ne = 0
     if s > 0 and lam > 0.0:
         ne = binomial_lq(st, lane, s, -math.expm1(-lam), -lam)
-    ni = binomial_lq(st, lane, e, rates[0, lane], rates[1, lane]) if e > 0 else 0
-    nr = binomial_lq(st, lane, inf, rates[2, lane], rates[3, lane]) if inf > 0 else 0
+    ni = binomial_table(st, lane, e, rates[0, lane], qpow, 0) if e > 0 else 0
+    nr = binomial_table(st, lane, inf, rates[2, lane], qpow, 1) if inf > 0 else 0
     nv = 0
     if vacc_p > 0.0 and s - ne > 0:
         nv = binomial_lq(st, lane, s - ne, vacc_p, math.log1p(-vacc_p))
@@ -109,6 +109,11 @@ def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt
     y = np.empty((cells, lanes))
     z = np.empty((cells, lanes)) if groups > 1 else y
     lam = np.empty(lanes)
+    qpow = np.empty((2, lanes, 64))
+    for lane in range(lanes):
+        for j in range(64):
+            qpow[0, lane, j] = math.exp(j * rates[1, lane])
+            qpow[1, lane, j] = math.exp(j * rates[3, lane])
     for t in range(days):
         mult_t = mult[t if mult.shape[0] > 1 else 0]
         _prevalence_at_places(I, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
@@ -121,7 +126,7 @@ def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt
                 _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam)
                 for lane in range(lanes):
                     out[lane, t, i] += _step_cell(c, lane, lam[lane], rng, S, E, I, R,
-                                                  rates, vacc_p)
+                                                  rates, qpow, vacc_p)
 
 
 @njit(cache=True)
@@ -144,11 +149,10 @@ def _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi):
     return S, E, I, R
 
 
-@njit(cache=True, parallel=True)
-def simulate_members(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
-                     p_ptr, p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult,
-                     vacc, days, lane_width, out):
-    """Simulate all members (rows of ``rng_states``) in parallel chunks of ``lane_width``.
+def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
+                  p_ptr, p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult,
+                  vacc, days, lane_width, out):
+    """Simulate all members (rows of ``rng_states``) in chunks of ``lane_width``.
 
     ``out`` (members, days, nodes) int32 must be zero-filled. Chunks are independent and
     each member only uses its own stream, so results do not depend on the thread count.
@@ -163,3 +167,10 @@ def simulate_members(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, bet
         simulate_lanes(S, E, I, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx,
                        p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
                        out[lo:hi])
+
+
+#: numba threads over chunks (one process).
+simulate_members = njit(cache=True, parallel=True)(_members_body)
+#: single-threaded variant, safe to call from several threads/processes at once
+#: (process pools and Dask workers).
+simulate_members_serial = njit(cache=True)(_members_body)

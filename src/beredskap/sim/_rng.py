@@ -41,6 +41,7 @@ def _stirling_tail_table() -> np.ndarray:
 
 
 _FC_TABLE = _stirling_tail_table()
+_RECIPROCAL = np.concatenate([[0.0], 1.0 / np.arange(1, 128)])  # 1/k, avoids divisions
 
 
 # --------------------------------------------------------------------------- seeding
@@ -85,7 +86,7 @@ def _rotl(x, k):
     return (x << _U64(k)) | (x >> _U64(64 - k))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def next_u64(st, row):
     """Advance the xoshiro256** state ``st[row]`` (uint64[:, 4]); return 64 random bits."""
     s0 = st[row, 0]
@@ -107,7 +108,7 @@ def next_u64(st, row):
     return result
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def uniform(st, row):
     """Uniform double in the open interval (0, 1) (53 random bits, offset by half an ulp)."""
     return (float(next_u64(st, row) >> _U64(11)) + 0.5) * _MASK_TWO_53
@@ -125,7 +126,27 @@ def _stirling_tail(k):
     return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / kp1sq) / kp1sq) / kp1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _inversion_from(st, row, n, p, u, f0):
+    """CDF inversion from the uniform ``u`` with P(X=0) = ``f0`` (p <= 1/2)."""
+    q = 1.0 - p
+    s = p / q
+    a = (n + 1) * s
+    while True:
+        f = f0
+        k = 0
+        while u > f:
+            u -= f
+            k += 1
+            if k > n:
+                break
+            f *= (a * _RECIPROCAL[k] if k < 128 else a / k) - s
+        if k <= n:
+            return k
+        u = uniform(st, row)  # round-off ran past n: redraw (probability ~1e-16)
+
+
+@njit(cache=True, inline="always")
 def _binomial_inversion(st, row, n, p, log_q):
     """Sequential CDF inversion; expected cost O(n·p). Requires p <= 1/2, n·p < 10.
 
@@ -136,22 +157,7 @@ def _binomial_inversion(st, row, n, p, log_q):
     u = uniform(st, row)
     if u <= 1.0 + x:
         return 0
-    q = 1.0 - p
-    s = p / q
-    a = (n + 1) * s
-    f0 = math.exp(x)
-    while True:
-        f = f0
-        k = 0
-        while u > f:
-            u -= f
-            k += 1
-            if k > n:
-                break
-            f *= a / k - s
-        if k <= n:
-            return k
-        u = uniform(st, row)
+    return _inversion_from(st, row, n, p, u, math.exp(x))
 
 
 @njit(cache=True)
@@ -214,7 +220,15 @@ def _binomial_btrd(st, row, n, p):
             return k
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _binomial_half(st, row, n, p, log_q):
+    """Exact draw for 0 < p <= 1/2, n >= 1."""
+    if n * p < 10.0:
+        return _binomial_inversion(st, row, n, p, log_q)
+    return _binomial_btrd(st, row, n, p)
+
+
+@njit(cache=True, inline="always")
 def binomial_lq(st, row, n, p, log_q):
     """Exact Binomial(n, p) draw; ``log_q`` must equal log(1 - p) (saves a log1p)."""
     if n <= 0 or p <= 0.0:
@@ -222,10 +236,26 @@ def binomial_lq(st, row, n, p, log_q):
     if p >= 1.0:
         return n
     if p > 0.5:
-        return n - binomial_lq(st, row, n, 1.0 - p, math.log(p))
-    if n * p < 10.0:
-        return _binomial_inversion(st, row, n, p, log_q)
-    return _binomial_btrd(st, row, n, p)
+        return n - _binomial_half(st, row, n, 1.0 - p, math.log(p))
+    return _binomial_half(st, row, n, p, log_q)
+
+
+@njit(cache=True, inline="always")
+def binomial_table(st, row, n, p, qpow, which):
+    """Exact Binomial(n, p) draw for fixed 0 < p <= 1/2, ``qpow[which, row, j] = (1-p)**j``.
+
+    Small n use the tabulated P(X=0) (no exp); otherwise as :func:`binomial_lq`.
+    """
+    if n <= 0:
+        return 0
+    if n < qpow.shape[2] and n * p < 10.0:
+        return _inversion_from(st, row, n, p, uniform(st, row), qpow[which, row, n])
+    return _binomial_half(st, row, n, p, math.log1p(-p))
+
+
+def power_table(p: float, size: int = 64) -> np.ndarray:
+    """``(1-p)**j`` for j = 0..size-1 (for :func:`binomial_table`)."""
+    return np.exp(np.arange(size) * math.log1p(-p))
 
 
 @njit(cache=True)

@@ -191,13 +191,14 @@ def member_params(params: EpidemicParams, model: PreparedModel, members: int, se
 
 
 def _simulate_block(model: PreparedModel, mp: MemberParams, seed: int, first: int,
-                    lanes: int = LANES) -> np.ndarray:
-    """Simulate members ``first .. first+len(mp)-1`` in this process (numba threads)."""
+                    lanes: int = LANES, parallel: bool = True) -> np.ndarray:
+    """Simulate members ``first .. first+len(mp)-1`` in this process."""
     count = mp.beta.size
     out = np.zeros((count, model.days, model.nodes), dtype=np.int32)
     states = member_states(seed, first, count)
     p, pt = model.p, model.pt
-    _kernel.simulate_members(
+    kernel = _kernel.simulate_members if parallel else _kernel.simulate_members_serial
+    kernel(
         model.n_cells, model.r_init, mp.seed_cell, mp.seed_exposed, mp.seed_infectious,
         states, mp.beta, mp.rates(), p.indptr.astype(np.int64), p.indices.astype(np.int64),
         p.data, pt.indptr.astype(np.int64), pt.indices.astype(np.int64), pt.data,
@@ -211,20 +212,20 @@ def _chunks(members: int, parts: int) -> list[tuple[int, int]]:
     return [(lo, min(members, lo + size)) for lo in range(0, members, size)]
 
 
-def _block_task(args) -> np.ndarray:
-    model, mp, seed, lo, threads = args
-    if threads:
-        import numba
+def _block_task(model: PreparedModel, mp: MemberParams, seed: int, lo: int) -> np.ndarray:
+    """One chunk of members, single-threaded (process pool / Dask task)."""
+    return _simulate_block(model, mp, seed, lo, parallel=False)
 
-        numba.set_num_threads(threads)
-    return _simulate_block(model, mp, seed, lo)
+
+def _block_task_packed(args) -> np.ndarray:
+    return _block_task(*args)
 
 
 def _run_processes(model, mp, seed, members, workers) -> np.ndarray:
     spans = _chunks(members, workers)
-    tasks = [(model, mp.slice(lo, hi), seed, lo, 1) for lo, hi in spans]
+    tasks = [(model, mp.slice(lo, hi), seed, lo) for lo, hi in spans]
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        return np.concatenate(list(pool.map(_block_task, tasks)), axis=0)
+        return np.concatenate(list(pool.map(_block_task_packed, tasks)), axis=0)
 
 
 def _run_dask(model, mp, seed, members, address, client=None) -> np.ndarray:
@@ -236,9 +237,8 @@ def _run_dask(model, mp, seed, members, address, client=None) -> np.ndarray:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         spans = _chunks(members, 2 * workers)
         model_f = client.scatter(model, broadcast=True)
-        futures = [client.submit(_block_task, (model_f, mp.slice(lo, hi), seed, lo, 1),
-                                 pure=False) for lo, hi in spans]
-        # submit() resolves futures only at top level: pass the model future separately
+        futures = [client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
+                   for lo, hi in spans]
         return np.concatenate(client.gather(futures), axis=0)
     finally:
         if own:
@@ -284,32 +284,57 @@ def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParam
 # --------------------------------------------------------------------------- deterministic
 
 
-def _deterministic(model: PreparedModel, mp: MemberParams) -> np.ndarray:
-    members, n, groups = mp.beta.size, model.nodes, model.groups
-    cells = model.n_cells.size
+def _initial_float_state(model: PreparedModel, mp: MemberParams):
+    members = mp.beta.size
     S = np.repeat((model.n_cells - model.r_init)[:, None].astype(float), members, axis=1)
     E = np.zeros_like(S)
     I = np.zeros_like(S)
+    R = np.repeat(model.r_init[:, None].astype(float), members, axis=1)
     cols = np.arange(members)
     S[mp.seed_cell, cols] -= mp.seed_exposed + mp.seed_infectious
     E[mp.seed_cell, cols] = mp.seed_exposed
     I[mp.seed_cell, cols] = mp.seed_infectious
+    return S, E, I, R
+
+
+def force_of_infection(model: PreparedModel, I: np.ndarray, beta: np.ndarray,
+                       t: int = 0) -> np.ndarray:
+    """λ (cells, members) for infectious counts ``I`` (cells, members) on day ``t``."""
+    n, groups, members = model.nodes, model.groups, I.shape[1]
+    mult = model.mult[t if model.mult.shape[0] > 1 else 0][:, None, None]
+    y = (model.pt @ I.reshape(n, groups * members)).reshape(n, groups, members)
+    y = y * model.inv_den.reshape(n, groups, 1) * mult
+    if groups > 1:
+        y = np.einsum("ab,kbm->kam", model.contacts, y)
+    return (model.p @ y.reshape(n, groups * members)).reshape(n * groups, members) * beta
+
+
+def deterministic_steps(model: PreparedModel, mp: MemberParams):
+    """Yield (t, S, E, I, R, new_E) after each day of the mean-field model.
+
+    The state arrays are (cells, members) floats and are reused between days.
+    """
+    S, E, I, R = _initial_float_state(model, mp)
     rates = mp.rates()
-    out = np.zeros((members, model.days, n))
-    inv_den = model.inv_den.reshape(n, groups, 1)
     for t in range(model.days):
-        mult = model.mult[t if model.mult.shape[0] > 1 else 0][:, None, None]
-        y = (model.pt @ I.reshape(n, groups * members)).reshape(n, groups, members)
-        y = np.einsum("ab,kbm->kam", model.contacts, y * inv_den * mult)
-        lam = (model.p @ y.reshape(n, groups * members)).reshape(cells, members) * mp.beta
+        lam = force_of_infection(model, I, mp.beta, t)
         ne = S * -np.expm1(-lam)
         ni = E * rates[0]
         nr = I * rates[2]
-        S -= ne
+        nv = 0.0
         if model.vacc.shape[0] > t:
-            S -= S * np.repeat(model.vacc[t], groups)[:, None]
+            nv = (S - ne) * np.repeat(model.vacc[t], model.groups)[:, None]
+        S -= ne + nv
         E += ne - ni
         I += ni - nr
+        R += nr + nv
+        yield t, S, E, I, R, ne
+
+
+def _deterministic(model: PreparedModel, mp: MemberParams) -> np.ndarray:
+    members, n, groups = mp.beta.size, model.nodes, model.groups
+    out = np.zeros((members, model.days, n))
+    for t, *_state, ne in deterministic_steps(model, mp):
         out[:, t, :] = ne.reshape(n, groups, members).sum(axis=1).T
     return out
 
