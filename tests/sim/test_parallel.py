@@ -1,0 +1,36 @@
+"""Same seed, same ensemble: one thread, several threads, processes and Dask."""
+
+import numpy as np
+import pytest
+
+from beredskap.sim.epidemic import run_chain_binomial
+from beredskap.sim.params import EpidemicParams, Seeding, Uncertainty
+
+PARAMS = EpidemicParams(beta=0.45, days=40, seeding=Seeding(20, 20, node=0))
+UNC = Uncertainty(r0=(1.8, 2.6), latent_days=(2.0, 4.0), seed_exposed=(5, 30))
+
+
+def ensemble(small_network, **kw):
+    pop, flows = small_network
+    return run_chain_binomial(pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC, **kw)
+
+
+def test_same_seed_same_result_threads_and_processes(small_network):
+    one = ensemble(small_network, backend="threads", workers=1)
+    assert one.shape == (20, 40, 4) and one.sum() > 0
+    np.testing.assert_array_equal(one, ensemble(small_network, backend="threads", workers=2))
+    np.testing.assert_array_equal(one, ensemble(small_network, backend="processes", workers=2))
+    pop, flows = small_network
+    first = run_chain_binomial(pop, flows, PARAMS, members=5, seed=99, uncertainty=UNC)
+    np.testing.assert_array_equal(first, one[:5])  # members do not depend on ensemble size
+    other = run_chain_binomial(pop, flows, PARAMS, members=5, seed=100, uncertainty=UNC)
+    assert not np.array_equal(first, other)
+
+
+def test_same_seed_same_result_on_dask(small_network, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    one = ensemble(small_network, backend="threads", workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv("BEREDSKAP_DASK_SCHEDULER", cluster.scheduler_address)
+        np.testing.assert_array_equal(one, ensemble(small_network))  # backend="auto"
