@@ -1,7 +1,6 @@
 """API for organisations, bodies, memberships and meetings (issue 2, point 8).
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
-from __future__ import annotations
 
 from datetime import datetime
 
@@ -215,7 +214,9 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_classification(obj) -> str:  # type: ignore[no-untyped-def]
-        return obj.classification_label
+        from beredskap.core.classification import Classification
+
+        return Classification(obj.classification).name
 
 
 class MeetingIn(Schema):

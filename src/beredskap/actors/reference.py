@@ -78,7 +78,7 @@ def _load_bodies(state_orgs: dict[str, Organisation]) -> None:
             "parent": slugs.get(spec.get("parent", "")), "risk_area": spec["risk_area"],
             "mandate": spec["mandate"], "mandate_source": spec["source"],
         })
-        if body.state_since is None:
+        if body.state_since is None and body.state != spec["state"]:
             body.state = spec["state"]
             body.save()
         slugs[spec["slug"]] = body

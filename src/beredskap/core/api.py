@@ -1,12 +1,12 @@
 """API for the shared kernel: geography (public reference data) and who am I."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.core.access import access_context
+from beredskap.core.classification import Classification
 from beredskap.core.models import County, HealthRegion, Municipality
 
 router = Router(tags=["geografi"])
@@ -52,7 +52,7 @@ def me(request: HttpRequest) -> dict:
     context = access_context(request.auth)
     return {
         "username": request.auth.username,
-        "clearance": request.auth.get_clearance_display(),
+        "clearance": Classification(request.auth.clearance).name,
         "organisations": sorted(context.member_org_ids),
         "bodies": sorted(context.body_ids),
     }

@@ -55,7 +55,7 @@ def record_change(instance: models.Model, action: str, before: dict | None, afte
     from beredskap.core.models import AuditEvent
 
     before, after = _diff(before, after)
-    if action == "update" and not after:
+    if action == "update" and not set(after or {}) - {"version"}:
         return
     AuditEvent.objects.create(
         actor=current_actor(),

@@ -1,0 +1,58 @@
+# Beredskap — the two commands: `make run` and `make test` (DESIGN.md rule 11).
+SHELL := /bin/bash
+PY := .venv/bin/python
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+PYTEST_ARGS ?=
+
+.PHONY: install system assets run serve test test-sqlite test-postgres test-e2e lint bench clean
+
+system:
+	bash scripts/system_packages.sh
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+.venv/.installed: pyproject.toml uv.lock .tools/bin/uv
+	$(UV) sync --frozen --all-extras --python python3.11 --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	$(PY) scripts/vendor_assets.py
+
+install: system .venv/.installed assets
+
+run: install
+	BEREDSKAP_DEBUG=1 $(PY) manage.py migrate --no-input
+	BEREDSKAP_DEBUG=1 $(PY) manage.py demo
+	BEREDSKAP_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	BEREDSKAP_FAST_HASHER=1 $(PY) -m pytest -n 2 --ignore=tests/e2e $(PYTEST_ARGS)
+	BEREDSKAP_FAST_HASHER=1 $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+test-postgres:
+	@url=$$(bash scripts/postgres.sh start); \
+	BEREDSKAP_FAST_HASHER=1 DATABASE_URL=$$url $(PY) -m pytest -n 2 --ignore=tests/e2e --ignore=tests/sim $(PYTEST_ARGS) && \
+	BEREDSKAP_FAST_HASHER=1 DATABASE_URL=$$url $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff format --check src tests benchmarks || true
+	.venv/bin/mypy src/beredskap
+
+bench: install
+	@for f in benchmarks/*.py; do case $$f in */_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf .venv .tools node_modules staticfiles var src/beredskap/core/static/vendor

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs when they are missing:
+# Node.js/npm (front-end build), Chromium (browser tests), PostgreSQL (test database).
+set -euo pipefail
+need=()
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+command -v runuser >/dev/null 2>&1 || need+=(util-linux)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,18 @@
+"""`beredskap demo`: reference data, demo users for each role (passwords printed), demo data."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from beredskap.actors.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load reference and demo data and print the demo logins."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        call_command("loadreference", stdout=self.stdout)
+        rows = load_demo()
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/konto/logg-inn/):")
+        for username, password, role, totp in rows:
+            extra = f"  TOTP secret (base32): {totp}" if totp else ""
+            self.stdout.write(f"  {username:<15} {password:<18} {role}{extra}")
