@@ -69,6 +69,18 @@ def list_municipalities(request: HttpRequest, county: str | None = None, q: str 
     return rows
 
 
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+@router.get("/municipalities/{number}", response={200: MunicipalityOut, 404: ErrorOut})
+def get_municipality(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Municipality.objects.select_related("county"), number=number[:4])
+
+
 @router.get("/counties", response=list[CountyOut])
 def list_counties(request: HttpRequest):  # type: ignore[no-untyped-def]
     return County.objects.select_related("health_region")

@@ -1,0 +1,29 @@
+"""Schemathesis against the OpenAPI schema: no input makes the API answer 5xx (issue 2, point 8)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from beredskap.wsgi import application
+from tests.factories import make_user, token_for
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def auth_headers(db, org):  # type: ignore[no-untyped-def]
+    user = make_user("maskin", org("HOD"), role="administrator")
+    return {"Authorization": token_for(user)["HTTP_AUTHORIZATION"]}
+
+
+def test_the_schema_is_served_with_every_route(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/organisations", "/api/v1/bodies", "/api/v1/meetings", "/api/v1/municipalities"} <= set(paths)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_request_makes_the_api_fail_with_5xx(case, auth_headers):
+    response = case.call(headers=auth_headers)
+    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
