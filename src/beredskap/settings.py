@@ -38,6 +38,13 @@ INSTALLED_APPS = [
     "ninja",
     "beredskap.core",
     "beredskap.actors",
+    "beredskap.risk",
+    "beredskap.planning",
+    "beredskap.exercises",
+    "beredskap.commitments",
+    "beredskap.capacity",
+    "beredskap.operations",
+    "beredskap.modelling",
 ]
 
 MIDDLEWARE = [

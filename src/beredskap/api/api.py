@@ -59,12 +59,16 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     return api.create_response(request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401)
 
 
-def _mount() -> None:
-    from beredskap.actors.api import router as actors_router
-    from beredskap.core.api import router as core_router
+APPS_WITH_ROUTERS = [
+    "core", "actors", "risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling",
+]
 
-    api.add_router("/", core_router)
-    api.add_router("/", actors_router)
+
+def _mount() -> None:
+    from importlib import import_module
+
+    for app in APPS_WITH_ROUTERS:
+        api.add_router("/", import_module(f"beredskap.{app}.api").router)
 
 
 _mount()

@@ -3,7 +3,12 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from importlib import import_module
+
 from beredskap.actors.demo import load_demo
+
+# Each app may ship a `demo.py` with `load_demo() -> str` (idempotent); run in this order.
+DEMO_APPS = ["risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling"]
 
 
 class Command(BaseCommand):
@@ -12,6 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         call_command("loadreference", stdout=self.stdout)
         rows = load_demo()
+        for app in DEMO_APPS:
+            try:
+                module = import_module(f"beredskap.{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"beredskap.{app}.demo":
+                    raise
+                continue
+            self.stdout.write(f"demo data: {app}: {module.load_demo()}")
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/konto/logg-inn/):")
         for username, password, role, totp in rows:
             extra = f"  TOTP secret (base32): {totp}" if totp else ""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModellingConfig(AppConfig):
+    name = "beredskap.modelling"
+    label = "modelling"

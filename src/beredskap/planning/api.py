@@ -1,0 +1,5 @@
+"""API router for planning (mounted under /api/v1/ by beredskap.api.api)."""
+
+from ninja import Router
+
+router = Router(tags=["planning"])
