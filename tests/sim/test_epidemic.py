@@ -72,7 +72,7 @@ def test_population_conserved_in_every_node_and_step(case):
     model = prepare(pop, sp.csr_matrix(flows), params)
     mp = member_params(params, model, 3, seed=5)
     for S, E, I, R, out in stochastic_states(model, mp):
-        assert np.all(S + E + I + R == model.n_cells[:, None])
+        assert np.all(model.n_cells[:, None] == S + E + I + R)
         assert min(S.min(), E.min(), I.min(), R.min(), out.min()) >= 0
     for _t, S, E, I, R, _ne in deterministic_steps(model, mp):
         total = np.broadcast_to(model.n_cells[:, None], S.shape)
@@ -87,7 +87,7 @@ def test_conservation_check_can_fail():
     mp = member_params(params, model, 1, seed=1)
     S, E, I, R, _ = next(stochastic_states(model, mp))
     S[0, 0] += 1
-    assert not np.all(S + E + I + R == model.n_cells[:, None])
+    assert not np.all(model.n_cells[:, None] == S + E + I + R)
 
 
 def test_uncoupled_nodes_evolve_independently():

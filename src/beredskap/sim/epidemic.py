@@ -140,7 +140,7 @@ def prepare(populations: np.ndarray, commuters, params: EpidemicParams) -> Prepa
                                  (n, params.age.groups))
         contacts = params.age.normalised_contacts()
     cells = _split_by_shares(pop, shares)
-    den = np.asarray((p.T @ cells.astype(float)))  # (n, A) people present at each place
+    den = np.asarray(p.T @ cells.astype(float))  # (n, A) people present at each place
     inv_den = np.divide(1.0, den, out=np.zeros_like(den), where=den > 0).ravel()
     mult, vacc = _time_arrays(params, n)
     n_cells = cells.ravel()
