@@ -2,7 +2,7 @@
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,7 +12,7 @@ from pydantic import field_validator
 
 from beredskap.actors import queries, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
-from beredskap.actors.models import BodyRole, Organisation, OrganisationKind
+from beredskap.actors.models import ActionStatus, BodyRole, Organisation, OrganisationKind
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import parse_classification
 from beredskap.core.idempotency import idempotent
@@ -270,3 +270,133 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
     data["classification"] = Classification[data["classification"]]
     meeting = services.create_meeting(by=request.auth, body=body, **data)
     return 201, MeetingOut.from_orm(meeting).dict()
+
+
+class AgendaItemOut(Schema):
+    id: int
+    number: int
+    title: str
+    description: str
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(min_length=2, max_length=200)
+    description: str = Field("", max_length=5000)
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    agenda_item_id: int | None
+
+
+class DecisionIn(Schema):
+    text: str = Field(min_length=2, max_length=5000)
+    agenda_item_id: int | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    owner_org_id: int
+    due_date: date
+    status: str
+    decision_id: int | None
+    version: int
+
+
+class ActionIn(Schema):
+    title: str = Field(min_length=2, max_length=300)
+    owner_org_id: int
+    due_date: date
+    decision_id: int | None = None
+
+
+class ActionStatusIn(Schema):
+    status: ActionStatus
+    version: int = Field(ge=1)
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+    decisions: list[DecisionOut] = Field(alias="decisions_list")
+    actions: list[ActionOut] = Field(alias="actions_list")
+
+
+def _visible_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(queries.meetings(request.auth), pk=meeting_id)
+
+
+@router.get("/meetings/{meeting_id}/full", response={200: MeetingDetailOut, 404: ErrorOut}, tags=["møter"])
+def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = _visible_meeting(request, meeting_id)
+    record_reads(request.auth, [meeting])
+    meeting.agenda = list(meeting.agenda_items.all())
+    meeting.decisions_list = list(meeting.decisions.all())
+    meeting.actions_list = list(meeting.actions.all())
+    return meeting
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             tags=["møter"])
+@idempotent
+def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):  # type: ignore[no-untyped-def]
+    meeting = _visible_meeting(request, meeting_id)
+    item = services.add_agenda_item(by=request.auth, meeting=meeting, **payload.dict())
+    return 201, AgendaItemOut.from_orm(item).dict()
+
+
+@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             tags=["møter"])
+@idempotent
+def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    meeting = _visible_meeting(request, meeting_id)
+    item = None
+    if payload.agenda_item_id is not None:
+        item = get_object_or_404(meeting.agenda_items, pk=payload.agenda_item_id)
+    decision = services.record_decision(by=request.auth, meeting=meeting, text=payload.text, agenda_item=item)
+    return 201, DecisionOut.from_orm(decision).dict()
+
+
+@router.post("/meetings/{meeting_id}/actions", response={201: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             tags=["møter"])
+@idempotent
+def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    meeting = _visible_meeting(request, meeting_id)
+    decision = get_object_or_404(meeting.decisions, pk=payload.decision_id) if payload.decision_id else None
+    action = services.add_follow_up_action(
+        by=request.auth, meeting=meeting, title=payload.title, owner_org=_parent(payload.owner_org_id),
+        due_date=payload.due_date, decision=decision,
+    )
+    return 201, ActionOut.from_orm(action).dict()
+
+
+@router.post("/actions/{action_id}/status",
+             response={200: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["møter"])
+@idempotent
+def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatusIn):  # type: ignore[no-untyped-def]
+    action = get_object_or_404(queries.follow_up_actions(request.auth), pk=action_id)
+    action = services.set_action_status(by=request.auth, action=action, status=payload.status,
+                                        expected_version=payload.version)
+    return 200, ActionOut.from_orm(action).dict()
+
+
+class MembershipOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    organisation_id: int
+    role: str
+    title: str
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.person.name
+
+
+@router.get("/organisations/{org_id}/members", response={200: list[MembershipOut], 404: ErrorOut},
+            tags=["organisasjoner"])
+def list_org_members(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+    """People of an organisation: only for its members and those above it in the governance line."""
+    org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
+    return 200, list(queries.people_of(request.auth, org))
