@@ -11,7 +11,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beredskap.actors import services
-from beredskap.actors.models import Body, BodyMembership, BodyRole, Meeting, Membership, Organisation, Person, Role
+from beredskap.actors.models import (
+    Body,
+    BodyMembership,
+    BodyRole,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+)
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
 from beredskap.core.models import User

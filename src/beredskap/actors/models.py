@@ -180,6 +180,9 @@ class BodyStateChange(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.body} → {self.state}"
+
 
 class BodyRole(models.TextChoices):
     CHAIR = "chair", _("Leder")

@@ -127,6 +127,9 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         raise PermissionError("The audit trail is append-only")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
 
 class AccessGrant(models.Model):
     """An explicit need-to-know grant of one record to a user or an organisation."""
@@ -149,6 +152,9 @@ class AccessGrant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"grant {self.content_type_id}:{self.object_id}"
+
 
 class ApiToken(models.Model):
     """A bearer token for a machine client, acting as its user. Only a hash is stored."""
@@ -164,6 +170,9 @@ class ApiToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return "bk_" + secrets.token_urlsafe(32)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
 
 
 class IdempotencyRecord(models.Model):
@@ -181,6 +190,9 @@ class IdempotencyRecord(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class LoginAttempt(models.Model):
     """A failed sign-in, counted for lockout."""
@@ -188,3 +200,6 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     ip = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

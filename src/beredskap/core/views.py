@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import segno
-
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied

@@ -1,9 +1,9 @@
 """`beredskap demo`: reference data, demo users for each role (passwords printed), demo data."""
 
+from importlib import import_module
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from importlib import import_module
 
 from beredskap.actors.demo import load_demo
 
