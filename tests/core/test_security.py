@@ -83,3 +83,17 @@ def test_a_wrong_code_is_refused(org):
     response = client.post("/konto/tofaktor/", {"token": wrong})
     assert "stemmer ikke" in response.content.decode()
     assert client.get("/aktorer/moter/").status_code == 302
+
+
+def test_a_user_issues_and_revokes_an_api_token(org):
+    user = make_user("maskinbruker", org("FHI"))
+    client = verified_client(user)
+    page = client.post("/konto/api-nokler/", {"name": "Rapportering"}).content.decode()
+    import re
+
+    secret = re.search(r'id="new-secret">([^<]+)<', page).group(1)
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["username"] == "maskinbruker"
+    token_id = user.api_tokens.get().pk
+    client.post("/konto/api-nokler/", {"revoke": token_id})
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert secret not in client.get("/konto/api-nokler/").content.decode()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/logg-inn/", views.login_view, name="login"),
     path("konto/logg-ut/", views.logout_view, name="logout"),
     path("konto/tofaktor/", views.two_factor_view, name="two_factor"),
+    path("konto/api-nokler/", views.api_tokens_view, name="api_tokens"),
     path("revisjon/", views.audit_view, name="audit"),
     path("ping/", views.ping_view, name="ping"),
 ]

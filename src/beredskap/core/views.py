@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from beredskap.core import audit, queries, security
+from beredskap.core import audit, queries, security, tokens
+from beredskap.core.apiauth import issue_token
 from beredskap.core.forms import AuditFilterForm, LoginForm, TokenForm
 from beredskap.core.paging import paginate
 
@@ -85,3 +86,17 @@ def ping_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+
+
+@login_required
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """Machine-client tokens of the signed-in user: create (secret shown once) and revoke."""
+    new_secret = None
+    if request.method == "POST" and request.POST.get("revoke"):
+        tokens.revoke(user=request.user, token_id=request.POST["revoke"])
+    elif request.method == "POST":
+        name = request.POST.get("name", "").strip()[:100]
+        if name:
+            new_secret = issue_token(user=request.user, name=name)
+    context = {"tokens": request.user.api_tokens.filter(revoked=False), "new_secret": new_secret}
+    return render(request, "core/api_tokens.html", context)
