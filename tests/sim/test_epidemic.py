@@ -38,7 +38,7 @@ def kernel_args(model, mp):
 
 def stochastic_states(model, mp, seed=1):
     """Run the compiled kernel one day at a time and yield (S, E, I, R, new infections)."""
-    S, E, I, R = _kernel._init_lanes(model.n_cells, model.r_init, mp.seed_cell,
+    S, E, Inf, R = _kernel._init_lanes(model.n_cells, model.r_init, mp.seed_cell,
                                      mp.seed_exposed, mp.seed_infectious, 0, mp.beta.size)
     rng = member_states(seed, 0, mp.beta.size)
     ops = kernel_args(model, mp)
@@ -46,8 +46,8 @@ def stochastic_states(model, mp, seed=1):
         out = np.zeros((mp.beta.size, 1, model.nodes), dtype=np.int32)
         mult = model.mult[t:t + 1] if model.mult.shape[0] > 1 else model.mult
         vacc = model.vacc[t:t + 1]
-        _kernel.simulate_lanes(S, E, I, R, rng, mp.beta, mp.rates(), *ops, mult, vacc, 1, out)
-        yield S, E, I, R, out
+        _kernel.simulate_lanes(S, E, Inf, R, rng, mp.beta, mp.rates(), *ops, mult, vacc, 1, out)
+        yield S, E, Inf, R, out
 
 
 networks = hst.integers(min_value=1, max_value=6).flatmap(lambda n: hst.tuples(
@@ -71,13 +71,13 @@ def test_population_conserved_in_every_node_and_step(case):
                             interventions=(Intervention(10, 20, 0.5),))
     model = prepare(pop, sp.csr_matrix(flows), params)
     mp = member_params(params, model, 3, seed=5)
-    for S, E, I, R, out in stochastic_states(model, mp):
-        assert np.all(model.n_cells[:, None] == S + E + I + R)
-        assert min(S.min(), E.min(), I.min(), R.min(), out.min()) >= 0
-    for _t, S, E, I, R, _ne in deterministic_steps(model, mp):
+    for S, E, Inf, R, out in stochastic_states(model, mp):
+        assert np.all(model.n_cells[:, None] == S + E + Inf + R)
+        assert min(S.min(), E.min(), Inf.min(), R.min(), out.min()) >= 0
+    for _t, S, E, Inf, R, _ne in deterministic_steps(model, mp):
         total = np.broadcast_to(model.n_cells[:, None], S.shape)
-        np.testing.assert_allclose(S + E + I + R, total, rtol=1e-12)
-        assert min(S.min(), E.min(), I.min()) >= -1e-9
+        np.testing.assert_allclose(S + E + Inf + R, total, rtol=1e-12)
+        assert min(S.min(), E.min(), Inf.min()) >= -1e-9
 
 
 def test_conservation_check_can_fail():
@@ -85,9 +85,9 @@ def test_conservation_check_can_fail():
     params = EpidemicParams(beta=0.5, days=5, seeding=Seeding(node=0))
     model = prepare(np.array([1000]), None, params)
     mp = member_params(params, model, 1, seed=1)
-    S, E, I, R, _ = next(stochastic_states(model, mp))
+    S, E, Inf, R, _ = next(stochastic_states(model, mp))
     S[0, 0] += 1
-    assert not np.all(model.n_cells[:, None] == S + E + I + R)
+    assert not np.all(model.n_cells[:, None] == S + E + Inf + R)
 
 
 def test_uncoupled_nodes_evolve_independently():
@@ -103,7 +103,7 @@ def test_uncoupled_nodes_evolve_independently():
     assert coupled[:, 1].sum() > 0  # the check above can fail when nodes are coupled
 
 
-def ode_day(S, E, I, lam, sigma, gamma):
+def ode_day(S, E, Inf, lam, sigma, gamma):
     """Integrate one day of the exponential-rate system with λ frozen at day start.
 
     States: S, E0, I0 (start-of-day cohorts) decay exponentially; the flows they emit are
@@ -116,7 +116,7 @@ def ode_day(S, E, I, lam, sigma, gamma):
         s, e, i = y[:n], y[n:2 * n], y[2 * n:3 * n]
         return np.concatenate([-lam * s, -sigma * e, -gamma * i, lam * s, sigma * e, gamma * i])
 
-    y0 = np.concatenate([S, E, I, np.zeros(3 * n)])
+    y0 = np.concatenate([S, E, Inf, np.zeros(3 * n)])
     sol = solve_ivp(rhs, (0, 1), y0, method="DOP853", rtol=1e-12, atol=1e-9)
     y = sol.y[:, -1]
     s, e, i, to_e, to_i, to_r = (y[k * n:(k + 1) * n] for k in range(6))
@@ -134,15 +134,15 @@ def test_deterministic_mode_matches_ode_solution(small_network):
     C = flows.toarray()
     P = np.diag(1 - alpha * C.sum(1) / N) + alpha * C / N[:, None]
     beta, sigma, gamma = mp.beta[0], 1 / 2.5, 1 / 4.0
-    S, E, I = N.copy(), np.zeros(4), np.zeros(4)
+    S, E, Inf = N.copy(), np.zeros(4), np.zeros(4)
     S[1] -= 70
-    E[1], I[1] = 50, 20
-    for _t, s_m, e_m, i_m, _r, ne in deterministic_steps(model, mp):
-        lam = beta * P @ ((P.T @ I) / (P.T @ N))
-        S, E, I, to_e = ode_day(S, E, I, lam, sigma, gamma)
+    E[1], Inf[1] = 50, 20
+    for _t, s_m, _e_m, i_m, _r, ne in deterministic_steps(model, mp):
+        lam = beta * P @ ((P.T @ Inf) / (P.T @ N))
+        S, E, Inf, to_e = ode_day(S, E, Inf, lam, sigma, gamma)
         np.testing.assert_allclose(ne[:, 0], to_e, rtol=1e-7, atol=1e-6)
         np.testing.assert_allclose(s_m[:, 0], S, rtol=1e-7)
-        np.testing.assert_allclose(i_m[:, 0], I, rtol=1e-7, atol=1e-6)
+        np.testing.assert_allclose(i_m[:, 0], Inf, rtol=1e-7, atol=1e-6)
 
 
 def test_final_size_relation_for_large_homogeneous_population():

@@ -26,10 +26,10 @@ from ._rng import binomial_lq, binomial_table
 
 
 @njit(cache=True)
-def _prevalence_at_places(I, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y):
+def _prevalence_at_places(Inf, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y):
     """y[k*A+b, l] = m_k · Σ_j P_jk I[j*A+b, l] / Σ_j P_jk N_jb."""
     n = pt_ptr.size - 1
-    lanes = I.shape[1]
+    lanes = Inf.shape[1]
     for k in range(n):
         for b in range(groups):
             row = k * groups + b
@@ -39,7 +39,7 @@ def _prevalence_at_places(I, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
                 w = pt_val[q]
                 src = pt_idx[q] * groups + b
                 for lane in range(lanes):
-                    y[row, lane] += w * I[src, lane]
+                    y[row, lane] += w * Inf[src, lane]
             scale = inv_den[row] * mult_t[k]
             for lane in range(lanes):
                 y[row, lane] *= scale
@@ -74,11 +74,11 @@ def _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam):
 
 
 @njit(cache=True, inline="always")
-def _step_cell(c, lane, lam, st, S, E, I, R, rates, qpow, vacc_p):
+def _step_cell(c, lane, lam, st, S, E, Inf, R, rates, qpow, vacc_p):
     """Draw the day's transitions of one cell in one lane; returns new infections."""
     s = S[c, lane]
     e = E[c, lane]
-    inf = I[c, lane]
+    inf = Inf[c, lane]
     ne = 0
     if s > 0 and lam > 0.0:
         ne = binomial_lq(st, lane, s, -math.expm1(-lam), -lam)
@@ -89,13 +89,13 @@ def _step_cell(c, lane, lam, st, S, E, I, R, rates, qpow, vacc_p):
         nv = binomial_lq(st, lane, s - ne, vacc_p, math.log1p(-vacc_p))
     S[c, lane] = s - ne - nv
     E[c, lane] = e + ne - ni
-    I[c, lane] = inf + ni - nr
+    Inf[c, lane] = inf + ni - nr
     R[c, lane] += nr + nv
     return ne
 
 
 @njit(cache=True)
-def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,
+def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,
                    pt_val, inv_den, contacts, mult, vacc, days, out):
     """Advance ``lanes`` members for ``days`` days; writes new infections to out[l, t, i].
 
@@ -116,7 +116,7 @@ def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt
             qpow[1, lane, j] = math.exp(j * rates[3, lane])
     for t in range(days):
         mult_t = mult[t if mult.shape[0] > 1 else 0]
-        _prevalence_at_places(I, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
+        _prevalence_at_places(Inf, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
         if groups > 1:
             _mix_ages(y, contacts, groups, z)
         for i in range(n):
@@ -125,7 +125,7 @@ def simulate_lanes(S, E, I, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt
                 c = i * groups + a
                 _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam)
                 for lane in range(lanes):
-                    out[lane, t, i] += _step_cell(c, lane, lam[lane], rng, S, E, I, R,
+                    out[lane, t, i] += _step_cell(c, lane, lam[lane], rng, S, E, Inf, R,
                                                   rates, qpow, vacc_p)
 
 
@@ -134,7 +134,7 @@ def _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi):
     lanes = hi - lo
     S = np.empty((n_cells.size, lanes), dtype=np.int64)
     E = np.zeros((n_cells.size, lanes), dtype=np.int64)
-    I = np.zeros((n_cells.size, lanes), dtype=np.int64)
+    Inf = np.zeros((n_cells.size, lanes), dtype=np.int64)
     R = np.empty((n_cells.size, lanes), dtype=np.int64)
     for c in range(n_cells.size):
         for lane in range(lanes):
@@ -145,8 +145,8 @@ def _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi):
         c = seed_cell[m]
         S[c, lane] -= seed_e[m] + seed_i[m]
         E[c, lane] = seed_e[m]
-        I[c, lane] = seed_i[m]
-    return S, E, I, R
+        Inf[c, lane] = seed_i[m]
+    return S, E, Inf, R
 
 
 def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
@@ -162,9 +162,9 @@ def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, 
     for chunk in prange(n_chunks):
         lo = chunk * lane_width
         hi = min(members, lo + lane_width)
-        S, E, I, R = _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi)
+        S, E, Inf, R = _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi)
         rng = rng_states[lo:hi].copy()
-        simulate_lanes(S, E, I, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx,
+        simulate_lanes(S, E, Inf, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx,
                        p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
                        out[lo:hi])
 

@@ -288,21 +288,21 @@ def _initial_float_state(model: PreparedModel, mp: MemberParams):
     members = mp.beta.size
     S = np.repeat((model.n_cells - model.r_init)[:, None].astype(float), members, axis=1)
     E = np.zeros_like(S)
-    I = np.zeros_like(S)
+    Inf = np.zeros_like(S)
     R = np.repeat(model.r_init[:, None].astype(float), members, axis=1)
     cols = np.arange(members)
     S[mp.seed_cell, cols] -= mp.seed_exposed + mp.seed_infectious
     E[mp.seed_cell, cols] = mp.seed_exposed
-    I[mp.seed_cell, cols] = mp.seed_infectious
-    return S, E, I, R
+    Inf[mp.seed_cell, cols] = mp.seed_infectious
+    return S, E, Inf, R
 
 
-def force_of_infection(model: PreparedModel, I: np.ndarray, beta: np.ndarray,
+def force_of_infection(model: PreparedModel, Inf: np.ndarray, beta: np.ndarray,
                        t: int = 0) -> np.ndarray:
     """λ (cells, members) for infectious counts ``I`` (cells, members) on day ``t``."""
-    n, groups, members = model.nodes, model.groups, I.shape[1]
+    n, groups, members = model.nodes, model.groups, Inf.shape[1]
     mult = model.mult[t if model.mult.shape[0] > 1 else 0][:, None, None]
-    y = (model.pt @ I.reshape(n, groups * members)).reshape(n, groups, members)
+    y = (model.pt @ Inf.reshape(n, groups * members)).reshape(n, groups, members)
     y = y * model.inv_den.reshape(n, groups, 1) * mult
     if groups > 1:
         y = np.einsum("ab,kbm->kam", model.contacts, y)
@@ -314,21 +314,21 @@ def deterministic_steps(model: PreparedModel, mp: MemberParams):
 
     The state arrays are (cells, members) floats and are reused between days.
     """
-    S, E, I, R = _initial_float_state(model, mp)
+    S, E, Inf, R = _initial_float_state(model, mp)
     rates = mp.rates()
     for t in range(model.days):
-        lam = force_of_infection(model, I, mp.beta, t)
+        lam = force_of_infection(model, Inf, mp.beta, t)
         ne = S * -np.expm1(-lam)
         ni = E * rates[0]
-        nr = I * rates[2]
+        nr = Inf * rates[2]
         nv = 0.0
         if model.vacc.shape[0] > t:
             nv = (S - ne) * np.repeat(model.vacc[t], model.groups)[:, None]
         S -= ne + nv
         E += ne - ni
-        I += ni - nr
+        Inf += ni - nr
         R += nr + nv
-        yield t, S, E, I, R, ne
+        yield t, S, E, Inf, R, ne
 
 
 def _deterministic(model: PreparedModel, mp: MemberParams) -> np.ndarray:
