@@ -97,6 +97,15 @@ def _parent(parent_id: int | None) -> Organisation | None:
     return parent
 
 
+def _required_org(org_id: int) -> Organisation:
+    from django.core.exceptions import ValidationError
+
+    org = _parent(org_id)
+    if org is None:
+        raise ValidationError({"owner_org_id": "Ansvarlig organisasjon mangler."})
+    return org
+
+
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisasjoner"])
 @paginate(LimitOffsetPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
@@ -365,7 +374,7 @@ def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # typ
     meeting = _visible_meeting(request, meeting_id)
     decision = get_object_or_404(meeting.decisions, pk=payload.decision_id) if payload.decision_id else None
     action = services.add_follow_up_action(
-        by=request.auth, meeting=meeting, title=payload.title, owner_org=_parent(payload.owner_org_id),
+        by=request.auth, meeting=meeting, title=payload.title, owner_org=_required_org(payload.owner_org_id),
         due_date=payload.due_date, decision=decision,
     )
     return 201, ActionOut.from_orm(action).dict()

@@ -33,7 +33,7 @@ class BodyStateForm(forms.Form):
 
 
 def classification_choices() -> list[tuple[int, str]]:
-    return [(value, label) for value, label in Classification.choices if value <= max_allowed()]
+    return [(value, str(label)) for value, label in Classification.choices if value <= max_allowed()]
 
 
 class MeetingForm(forms.ModelForm):

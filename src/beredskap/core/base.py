@@ -100,5 +100,5 @@ class ProtectedModel(TrackedModel):
 
     @property
     def classification_label(self) -> str:
-        return Classification(self.classification).label
+        return str(Classification(self.classification).label)
 

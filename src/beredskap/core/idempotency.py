@@ -43,7 +43,7 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
                 try:
                     with transaction.atomic():
                         IdempotencyRecord.objects.create(
-                            user=request.auth, key=key, method=request.method, path=request.path[:500],
+                            user=request.auth, key=key, method=request.method or "", path=request.path[:500],
                             request_hash=_request_hash(request), status_code=status, body=body,
                         )
                 except IntegrityError:
