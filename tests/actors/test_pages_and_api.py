@@ -96,3 +96,17 @@ def test_people_of_an_organisation_are_shown_only_to_those_with_need_to_know(org
         f"/api/v1/organisations/{bodo}/members", **token_for(u)).json()]
     assert "Kari" in names(colleague) and "Kari" in names(adviser)
     assert names(outsider) == []
+
+
+def test_the_secretariat_records_an_action_from_the_meeting_page_and_a_reader_cannot(secretariat_user, org):
+    council = Body.objects.get(slug="helseberedskapsradet")
+    meeting = make_meeting(council, title="Rådsmøte")
+    client = verified_client(secretariat_user)
+    data = {"action-title": "Kartlegg reservepersonell", "action-owner_org": org("Hdir").pk,
+            "action-due_date": (timezone.localdate() + timedelta(days=30)).isoformat()}
+    client.post(f"/aktorer/moter/{meeting.pk}/action/", data)
+    assert "Kartlegg reservepersonell" in client.get(f"/aktorer/moter/{meeting.pk}/").content.decode()
+    reader = verified_client(make_user("leser2", org("FHI")))
+    reader.post(f"/aktorer/moter/{meeting.pk}/action/", {**data, "action-title": "Uautorisert"})
+    assert not FollowUpAction.objects.filter(title="Uautorisert").exists()
+    assert "Nytt oppfølgingspunkt" not in reader.get(f"/aktorer/moter/{meeting.pk}/").content.decode()

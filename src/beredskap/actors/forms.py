@@ -49,3 +49,18 @@ class MeetingForm(forms.ModelForm):
         if cleaned.get("exempt_public") and not cleaned.get("exempt_legal_basis", "").strip():
             self.add_error("exempt_legal_basis", _("Oppgi hjemmel når møtet er unntatt offentlighet."))
         return cleaned
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Sak"), max_length=200)
+    description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Vedtak"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpActionForm(forms.Form):
+    title = forms.CharField(label=_("Oppfølgingspunkt"), max_length=300)
+    owner_org = forms.ModelChoiceField(label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all())
+    due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -14,4 +14,5 @@ urlpatterns = [
     path("organer/<slug:slug>/nytt-mote/", views.meeting_create, name="meeting_create"),
     path("moter/", views.meeting_list, name="meeting_list"),
     path("moter/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("moter/<int:pk>/<slug:part>/", views.meeting_add, name="meeting_add"),
 ]

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors import queries, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
-from beredskap.actors.forms import BodyMemberForm, BodyStateForm, MeetingForm, OrganisationForm
+from beredskap.actors.forms import (
+    AgendaItemForm,
+    BodyMemberForm,
+    BodyStateForm,
+    DecisionForm,
+    FollowUpActionForm,
+    MeetingForm,
+    OrganisationForm,
+)
 from beredskap.actors.permissions import allowed
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
@@ -140,8 +148,39 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": meeting.agenda_items.all(),
         "decisions": meeting.decisions.all(),
         "actions": meeting.actions.select_related("owner_org"),
+        "can_manage": allowed(request.user, "manage_body", meeting.body),
+        "agenda_form": AgendaItemForm(prefix="agenda"),
+        "decision_form": DecisionForm(prefix="decision"),
+        "action_form": FollowUpActionForm(prefix="action"),
     }
     return render(request, "actors/meeting_detail.html", context)
+
+
+MEETING_PARTS = {
+    "agenda": (AgendaItemForm, services.add_agenda_item),
+    "decision": (DecisionForm, services.record_decision),
+    "action": (FollowUpActionForm, services.add_follow_up_action),
+}
+
+
+@login_required
+def meeting_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add an agenda item, a decision or a follow-up action to a meeting (body managers)."""
+    meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
+    if part not in MEETING_PARTS or request.method != "POST":
+        raise Http404
+    form_class, service = MEETING_PARTS[part]
+    form = form_class(request.POST, prefix=part)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("actors:meeting_detail", pk=meeting.pk)
+    try:
+        service(by=request.user, meeting=meeting, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Lagret."))
+    return redirect("actors:meeting_detail", pk=meeting.pk)
 
 
 @login_required
