@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit, prange
 
 from .errors import ParameterError
 
@@ -64,15 +65,31 @@ class DemandParams:
             _pmf(getattr(self, name), name)
 
 
+@njit(cache=True, parallel=True)
+def _convolve_members(x, kernel, out):
+    """out[m, t, :] = Σ_d kernel[d] · x[m, t-d, :]; one member's block stays in cache."""
+    members, days, nodes = x.shape
+    lags = min(kernel.size, days)
+    for m in prange(members):
+        for t in range(days):
+            for d in range(min(lags, t + 1)):
+                w = kernel[d]
+                if w != 0.0:
+                    for i in range(nodes):
+                        out[m, t, i] += w * x[m, t - d, i]
+
+
 def convolve_days(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Causal convolution along axis 1 (days) of (members, days, nodes), truncated."""
-    x = np.asarray(x, dtype=np.float64) if x.dtype != np.float32 else x
-    out = np.zeros(x.shape, dtype=x.dtype)
-    days = x.shape[1]
-    for d, w in enumerate(np.asarray(kernel, dtype=float)[:days]):
-        if w:
-            out[:, d:] += w * x[:, : days - d]
-    return out
+    """Causal convolution along axis 1 (days) of (members, days, nodes), truncated.
+
+    float32 input stays float32 (compact ensembles); anything else becomes float64.
+    """
+    x = np.asarray(x)
+    dtype = np.float32 if x.dtype == np.float32 else np.float64
+    x3 = np.ascontiguousarray(x.reshape(x.shape[0], x.shape[1], -1), dtype=dtype)
+    out = np.zeros_like(x3)
+    _convolve_members(x3, np.asarray(kernel, dtype=dtype), out)
+    return out.reshape(x.shape)
 
 
 def survival(los_pmf) -> np.ndarray:
@@ -86,7 +103,8 @@ def admissions(infections: np.ndarray, ihr, delay_pmf) -> np.ndarray:
     ihr_arr = np.asarray(ihr, dtype=float)
     if np.any(ihr_arr < 0) or np.any(ihr_arr > 1):
         raise ParameterError("ihr must be within [0, 1]")
-    return convolve_days(infections, _pmf(delay_pmf, "admission delay")) * ihr_arr
+    conv = convolve_days(infections, _pmf(delay_pmf, "admission delay"))
+    return conv * ihr_arr.astype(conv.dtype)
 
 
 def occupancy(adm: np.ndarray, los_pmf) -> np.ndarray:
