@@ -27,6 +27,7 @@ def start_page(user: Any) -> dict[str, Any]:
         .order_by("due_date")[:20]
     )
     return {
+        "panels": app_start_panels(user),
         "my_orgs": Organisation.objects.filter(id__in=context.member_org_ids).select_related("parent"),
         "my_bodies": Body.objects.filter(id__in=context.body_ids).select_related("lead_org"),
         "actions_due": list(actions),
@@ -51,3 +52,27 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("until"):
         events = events.filter(at__date__lte=filters["until"])
     return events
+
+
+START_PANEL_APPS = ("risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling")
+
+
+def app_start_panels(user: Any) -> list[dict[str, Any]]:
+    """Start-page panels contributed by the apps.
+
+    An app contributes by defining ``beredskap.<app>.panels.start_panels(user)`` returning a list of
+    dicts with ``template`` (rendered with ``panel`` = the dict) plus whatever that template needs.
+    Apps without a ``panels`` module contribute nothing.
+    """
+    import importlib
+
+    panels: list[dict[str, Any]] = []
+    for app in START_PANEL_APPS:
+        try:
+            module = importlib.import_module(f"beredskap.{app}.panels")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"beredskap.{app}.panels":
+                raise
+            continue
+        panels.extend(module.start_panels(user))
+    return panels
