@@ -12,8 +12,8 @@ SMALL = {"r0": 2.5, "days": 60, "members": 8, "seed": 3, "seed_municipality": "0
 
 @pytest.fixture
 def analyst(db, org):  # type: ignore[no-untyped-def]
-    """A reporter at FHI (writes runs owned by FHI)."""
-    return make_user("analytiker", org("FHI"), role="reporter")
+    """A reporter at FHI cleared for BEGRENSET (writes runs owned by FHI)."""
+    return make_user("analytiker", org("FHI"), role="reporter", clearance=1)
 
 
 @pytest.fixture

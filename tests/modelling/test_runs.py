@@ -153,6 +153,11 @@ def test_visibility_follows_need_to_know(make_run, colleague, outsider):
     assert not queries.visible_bottlenecks(outsider).filter(run=closed).exists()
 
 
+def test_classification_above_own_clearance_is_refused(make_run):
+    with pytest.raises(ValidationError, match="klarering"):
+        make_run(classification=2)
+
+
 def test_invalid_title_and_unknown_scenario_are_refused(make_run):
     with pytest.raises(ValidationError):
         make_run(title="  ")

@@ -41,6 +41,8 @@ def create_run(
     if not title.strip():
         raise ValidationError({"title": _("Gi kjøringen en tittel.")})
     scenario = scenarios.require_visible(by, scenario_id)
+    if classification > by.effective_clearance():
+        raise ValidationError({"classification": _("Du kan ikke gradere høyere enn din egen klarering.")})
     if risk_area not in RiskArea.values:
         raise ValidationError({"risk_area": _("Ukjent risikoområde.")})
     with acting_as(by), transaction.atomic():
