@@ -42,7 +42,7 @@ def learning_points(user: Any) -> QuerySet[LearningPoint]:
     """Learning points the user may see: owned, shared with a body or organisation, or open."""
     return LearningPoint.objects.visible_to(user).select_related(
         "owner_org", "evaluation__exercise").annotate(
-        open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True))
+        open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True)).order_by("-id")
 
 
 def actions(user: Any) -> QuerySet[Action]:
