@@ -114,3 +114,26 @@ def sector_events(user: Any, risk_area: str = "") -> list[UndesiredEvent]:
     if risk_area:
         rows = rows.filter(risk_area=risk_area)
     return list(rows.order_by("risk_area", "analysis_id", "number"))
+
+
+def latest_municipal_ros(user: Any, municipality_ids: Any) -> dict[int, RosAnalysis]:
+    """The latest approved overall ROS per municipality among those the user may see
+    (sivilbeskyttelsesloven § 14: every municipality keeps an overall ROS)."""
+    rows = analyses(user).filter(scope=AnalysisScope.MUNICIPALITY, municipality_id__in=municipality_ids,
+                                 status=AnalysisStatus.APPROVED).order_by("municipality_id", "-approved_on")
+    latest: dict[int, RosAnalysis] = {}
+    for analysis in rows:
+        latest.setdefault(analysis.municipality_id, analysis)
+    return latest
+
+
+def due_for_revision(user: Any, org_ids: Any, within_days: int = 180) -> list[RosAnalysis]:
+    """Approved analyses owned by `org_ids` whose revision is overdue or due soon."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    rows = analyses(user).filter(owner_org_id__in=org_ids, status=AnalysisStatus.APPROVED)
+    found = [a for a in rows if a.next_revision_due and a.next_revision_due <= horizon]
+    return sorted(found, key=lambda a: a.next_revision_due)
