@@ -11,7 +11,13 @@ from beredskap.actors.models import Organisation
 from beredskap.core.classification import Classification, max_allowed
 from beredskap.risk import classes
 from beredskap.risk.classes import PROBABILITY_LETTERS, Consequence, ConsequenceType, Zone
-from beredskap.risk.models import AnalysisStatus, Measure, RosAnalysis, UndesiredEvent, Vulnerability
+from beredskap.risk.models import (
+    AnalysisStatus,
+    Measure,
+    RosAnalysis,
+    UndesiredEvent,
+    Vulnerability,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
