@@ -72,3 +72,19 @@ def test_start_a_run_watch_progress_and_see_results(live_server, page, org, monk
     assert page.locator("#run-map path").count() > 300
     assert page.get_by_role("button", name="Avbryt simuleringen").count() == 0
     assert not errors, errors
+
+
+def test_modelling_pages_have_no_serious_accessibility_violations(live_server, new_page, org):
+    from beredskap.modelling import services
+    from tests.e2e.helpers import serious_axe_violations
+
+    user = make_user("analytiker", org("FHI"), role="reporter")
+    run = services.create_run(by=user, owner_org=org("FHI"), title="Tilgjengelighet", parameters={
+        "deterministic": True, "days": 90, "capacity_source": "default"})
+    page = new_page(bypass_csp=True)  # axe is injected inline
+    log_in(page, live_server.url, "analytiker")
+    for path in ("/modellering/", "/modellering/ny/", f"/modellering/{run.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        if path.endswith(f"{run.pk}/"):
+            page.locator("#run-map[data-ready='true']").wait_for()
+        assert serious_axe_violations(page) == [], path

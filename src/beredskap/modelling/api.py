@@ -36,7 +36,7 @@ class RunIn(Schema):
     classification: int = Field(0, ge=0, le=2)
     exempt_public: bool = False
     exempt_legal_basis: str = Field("", max_length=200)
-    parameters: RunParameters = Field(default_factory=RunParameters)
+    parameters: RunParameters = Field(default_factory=RunParameters)  # type: ignore[arg-type]
 
 
 class RunOut(Schema):
@@ -169,7 +169,7 @@ def run_results(request: HttpRequest, run_id: int, series: str = "icu", level: s
         unknown = [c for c in codes if c not in res.codes]
         if unknown:
             raise ValidationError({"municipality": f"Ukjent kommunenummer {unknown[0]}."})
-        groups = [{"name": c, **res.node_series(c)} for c in codes]
+        groups: list[dict] = [{"name": c, **res.node_series(c)} for c in codes]
     else:
         cap = res.capacity(level)
         groups = [{"name": n, **res.group_series(level, n, series),

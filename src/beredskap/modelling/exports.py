@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 
 import numpy as np
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskap.modelling.engine import LEVELS, QUANTILE_KEYS
@@ -24,7 +25,7 @@ SERIES = ("icu", "hosp", "infections")
 
 def run_dates(run, days: int) -> list[dt.date]:  # type: ignore[no-untyped-def]
     params = RunParameters.model_validate(run.parameters)
-    fallback = (run.started_at or run.created_at).date()
+    fallback = timezone.localdate(run.started_at or run.created_at)
     return params.day_dates(fallback)[:days]
 
 

@@ -29,7 +29,7 @@ def _classification_choices() -> list[tuple[int, str]]:
     return [(value, str(label)) for value, label in Classification.choices if value <= max_allowed()]
 
 
-def _municipality_choices() -> list[tuple[str, str]]:
+def _municipality_choices() -> list[tuple[str, Any]]:
     rows = Municipality.objects.order_by("name").values_list("number", "name")
     return [("", _("Største kommune (Oslo)")), *((n, f"{name} ({n})") for n, name in rows)]
 
@@ -65,7 +65,8 @@ def format_interventions(items: list[dict]) -> str:
 
 class SimulationRunForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    owner_org = forms.ModelChoiceField(label=_("Eierorganisasjon"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    owner_org: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Eierorganisasjon"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=_classification_choices,
                                             initial=Classification.UGRADERT)
     scenario_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -111,7 +112,7 @@ class SimulationRunForm(forms.Form):
         return parse_interventions(self.cleaned_data.get("interventions") or "")
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("capacity_source") == "entered":
             for code in HEALTH_REGION_CODES:
                 if cleaned.get(f"cap_{code}") is None:

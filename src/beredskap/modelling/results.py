@@ -20,7 +20,7 @@ from beredskap.modelling.engine import QUANTILE_KEYS
 
 def pack(arrays: dict[str, np.ndarray]) -> bytes:
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 

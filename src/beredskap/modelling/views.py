@@ -205,7 +205,7 @@ def run_compare(request: HttpRequest) -> HttpResponse:
     found = {r.pk: r for r in queries.runs(request.user).filter(pk__in=ids)}
     runs = [found[i] for i in ids if i in found]
     record_reads(request.user, runs)
-    columns = []
+    columns: list[dict] = []
     for run in runs:
         res = queries.run_results(run)
         columns.append({"run": run, "summary": res.meta if res else None,
