@@ -45,3 +45,6 @@ class AlertInfo(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.headline}"

@@ -81,6 +81,9 @@ class DecisionMeasure(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("Åpen")

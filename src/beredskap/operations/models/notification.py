@@ -57,6 +57,9 @@ class NotificationRecipient(models.Model):
         ordering = ["organisation__name"]
         constraints = [models.UniqueConstraint(fields=["notification", "organisation"], name="recipient_once")]
 
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.organisation_id}"
+
     def ack_deadline(self):  # type: ignore[no-untyped-def]
         from datetime import timedelta
 
@@ -76,3 +79,6 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.address} {self.status}"

@@ -96,6 +96,9 @@ class AllocationLine(models.Model):
     class Meta:
         ordering = ["request", "offer"]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} ({self.request_id} ← {self.offer_id})"
+
 
 class Deployment(TrackedModel):
     """An approved allocation line on its way, tracked to its end."""

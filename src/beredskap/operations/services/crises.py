@@ -32,7 +32,8 @@ def log(*, crisis: Crisis, by: Any, text: str, kind: str = "note", occurred_at: 
 def declare_crisis(*, by: Any, name: str, risk_area: str, crisis_type: str, owner_org: Organisation,
                    lead_ministry: Organisation, started_at: datetime | None = None, level: str = CrisisLevel.CRISIS,
                    phase: str = CrisisPhase.RESPONSE, is_exercise: bool = False, counties: Any = (),
-                   classification: int = Crisis.DEFAULT_CLASSIFICATION, reason: str = "") -> Crisis:
+                   classification: int = Crisis.DEFAULT_CLASSIFICATION, reason: str = "",
+                   exempt_public: bool = False, exempt_legal_basis: str = "") -> Crisis:
     """Declare a crisis (or start an exercise run as one)."""
     if not may_declare(by):
         raise PermissionDenied(_("Du har ikke tilgang til å opprette kriser."))
@@ -42,7 +43,8 @@ def declare_crisis(*, by: Any, name: str, risk_area: str, crisis_type: str, owne
         crisis = Crisis(
             name=name.strip(), risk_area=risk_area, crisis_type=crisis_type.strip(), owner_org=owner_org,
             lead_ministry=lead_ministry, started_at=started_at or timezone.now(), level=level, phase=phase,
-            is_exercise=is_exercise, classification=classification,
+            is_exercise=is_exercise, classification=classification, exempt_public=exempt_public,
+            exempt_legal_basis=exempt_legal_basis,
         )
         crisis.full_clean()
         crisis.save()
