@@ -78,3 +78,10 @@ def test_an_exercise_is_linked_as_evidence_and_hidden_from_those_who_cannot_see_
     services.link_evidence(by=secretariat_user, commitment=commitment, target=open_one, note="Øvd 2025")
     page = verified_client(make_user("les", org("FHI"))).get(f"/oppfolging/{commitment.pk}/").content.decode()
     assert "Åpen sivil-militær øvelse" in page and "Gradert" not in page
+
+
+def test_my_overdue_commitments_show_on_my_start_page(commitments, org):
+    hod = make_user("hodleser", org("HOD"), role="reporter")
+    page = verified_client(hod).get("/").content.decode()
+    assert "Forpliktelser med frist" in page and "interdepartemental" in page
+    assert "Forpliktelser med frist" not in verified_client(make_user("fhi", org("FHI"))).get("/").content.decode()

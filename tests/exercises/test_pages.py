@@ -132,3 +132,16 @@ def test_overdue_actions_show_on_the_owners_start_page_and_in_the_follow_up_view
     assert "Revider varslingsplan" not in other
     page = verified_client(secretariat_user).get("/ovelser/oppfolging/").content.decode()
     assert "Helsedirektoratet" in page and "Revider varslingsplan" in page and 'id="trend-data"' in page
+
+
+def test_the_import_page_reports_rejected_rows_and_saves_nothing(lead, org):
+    from tests.exercises.test_api import _xlsx
+
+    header = ["Tittel", "Øvingsform", "Startdato", "Sluttdato", "Eier", "Risikoområde", "Hensikt", "Sted", "Deltakere",
+              "Gradering"]
+    rows = [["God rad", "drill", "2026-05-01", None, "Hdir", "", "", "", "", ""],
+            ["Dårlig rad", "drill", "2026-05-01", None, "Ukjent", "", "", "", "", ""]]
+    response = verified_client(lead).post("/ovelser/import/", {"kind": "exercises", "file": _xlsx(header, rows)})
+    page = response.content.decode()
+    assert response.status_code == 422 and "Ingenting ble lagret" in page and "Ukjent organisasjon" in page
+    assert not Exercise.objects.exists()

@@ -16,6 +16,9 @@ from beredskap.commitments.models import Commitment
 SHIPPED = Path(__file__).parent / "reference" / "commitments.json"
 WHITE_PAPER_FILE = "000_cabf802b631b4af0.txt"
 DIRECTORATE_FILE = "004_5cee72db29b5d0d3.txt"
+# A commitment that names who leads it overrides the committee-lead default.
+NAMED_IN_TEXT = [("ledet av Helse- og omsorgsdepartementet", "HOD"), ("Direktoratet for medisinske produkter", "DMP"),
+                 ("Direktoratet for strålevern", "DSA")]
 
 
 def extract(seed_dir: Path) -> list[dict[str, Any]]:
@@ -50,6 +53,9 @@ def _responsible(row: dict[str, Any]) -> Any:
 
     if row["source"] == "directorate":
         return Organisation.objects.filter(short_name="Hdir").first()
+    for needle, short_name in NAMED_IN_TEXT:
+        if needle in row["text"]:
+            return Organisation.objects.filter(short_name=short_name).first()
     if row["risk_area"] != "general":
         body = Body.objects.filter(kind=BodyKind.COMMITTEE, risk_area=row["risk_area"]).select_related("lead_org").first()
         if body is not None:

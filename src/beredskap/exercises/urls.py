@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ny/", views.exercise_create, name="exercise_create"),
     path("kalender/", views.calendar_view, name="calendar"),
+    path("import/", views_eval.import_view, name="import"),
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
