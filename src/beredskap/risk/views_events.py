@@ -66,6 +66,18 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   status=status if form.errors else 200)
 
 
+def _scenario_links(request: HttpRequest, event: UndesiredEvent) -> dict:
+    """Scenarios derived from the event (planning app; degrade gracefully without it)."""
+    try:
+        from beredskap.planning.queries import scenarios
+    except ImportError:  # pragma: no cover - planning not installed
+        return {"can_derive": False, "scenarios": []}
+    from beredskap.risk.views import writable_orgs
+
+    return {"can_derive": writable_orgs(request.user).exists(),
+            "scenarios": scenarios(request.user).filter(source_events=event)}
+
+
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
@@ -74,7 +86,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"event": event, "analysis": analysis, "can_edit": can_edit,
                "measures": event.measures.select_related("owner"), "vulnerabilities": event.vulnerabilities.all(),
                "measure_form": MeasureForm(prefix="m") if can_edit else None,
-               "vulnerability_form": VulnerabilityForm(prefix="v") if can_edit else None}
+               "vulnerability_form": VulnerabilityForm(prefix="v") if can_edit else None,
+               **_scenario_links(request, event)}
     return render(request, "risk/event_detail.html", context)
 
 
