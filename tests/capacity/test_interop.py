@@ -141,3 +141,10 @@ def test_an_outsider_cannot_import_for_a_hospital(setup, org):
     with pytest.raises((ImportRejected, PermissionDenied)):
         import_message(by=outsider, data=xml, fmt="edxl-have")
     assert not BedReport.objects.exists()
+
+
+@pytest.mark.parametrize("document", [b"[null, null]", b"42", b'"tekst"', b'{"resourceType": "Bundle", "entry": [{"resource": [1]}]}'])
+def test_json_that_is_not_a_resource_object_is_refused_with_a_reason(setup, document):
+    with pytest.raises(MessageInvalid) as info:
+        fhir.parse(document)
+    assert info.value.problems

@@ -116,6 +116,12 @@ def _schema_problems(resource: Any) -> list[str]:
 
 
 def _profile_problems(resource: dict) -> list[str]:
+    if resource.get("resourceType") != "MeasureReport":
+        return [_("Ressursen må være en MeasureReport.")]
+    shapes = {"subject": dict, "period": dict, "group": list}
+    wrong = [name for name, kind in shapes.items() if name in resource and not isinstance(resource[name], kind)]
+    if wrong:
+        return [_("Feil form på feltet %(f)s.") % {"f": name} for name in wrong]
     problems = []
     if resource.get("status") != "complete":
         problems.append(_("status må være «complete»."))
@@ -124,7 +130,7 @@ def _profile_problems(resource: dict) -> list[str]:
     if resource.get("measure") not in KNOWN_MEASURES:
         problems.append(_("Ukjent measure: %(m)s") % {"m": resource.get("measure")})
     reference = (resource.get("subject") or {}).get("reference", "")
-    if not reference.startswith(("Location/", "Organization/")):
+    if not isinstance(reference, str) or not reference.startswith(("Location/", "Organization/")):
         problems.append(_("subject må referere til Location eller Organization."))
     period = resource.get("period") or {}
     start, end = _moment(period.get("start")), _moment(period.get("end"))
@@ -132,7 +138,7 @@ def _profile_problems(resource: dict) -> list[str]:
         problems.append(_("period må ha start og slutt med tidspunkt."))
     elif end < start:
         problems.append(_("period slutter før den starter."))
-    if not resource.get("group"):
+    if not resource.get("group") or not all(isinstance(g, dict) for g in resource["group"]):
         problems.append(_("MeasureReport må ha minst én group."))
     return problems
 
@@ -147,6 +153,8 @@ def _moment(value: Any) -> Any:
 
 
 def validate(resource: Any) -> None:
+    if not isinstance(resource, dict):
+        raise MessageInvalid([_("Ressursen må være et JSON-objekt (MeasureReport eller Bundle).")])
     problems = _schema_problems(resource)
     if not problems and isinstance(resource, dict):
         problems = _profile_problems(resource)
