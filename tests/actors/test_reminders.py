@@ -34,7 +34,7 @@ def test_statsforvalter_reminds_her_municipality_in_app_and_by_email(adviser, bo
     assert "http://127.0.0.1:8000/risiko/" in mail.outbox[0].body
     start = verified_client(bodo_reporter).get("/").content.decode()
     assert "ROS-analysen er forfalt" in start and ("SFNO" in start or "Statsforvalteren i Nordland" in start)
-    assert Reminder.objects.get().emailed_to == 1
+    assert Reminder.objects.get().recipients == 1
 
 
 def test_statsforvalter_cannot_remind_a_municipality_outside_her_counties(adviser, org):

@@ -52,11 +52,10 @@ def _recipients(org: Organisation) -> list[str]:
     return sorted(addresses)
 
 
-def _deliver(reminder_id: int) -> None:
-    reminder = Reminder.objects.select_related("from_org", "to_org").get(pk=reminder_id)
-    addresses = _recipients(reminder.to_org)
+def _deliver(reminder_id: int, addresses: list[str]) -> None:
     if not addresses:
         return
+    reminder = Reminder.objects.select_related("from_org", "to_org").get(pk=reminder_id)
     body = "\n\n".join(part for part in [
         reminder.message,
         f"{settings.BEREDSKAP_BASE_URL}{reminder.link}" if reminder.link else "",
@@ -64,7 +63,6 @@ def _deliver(reminder_id: int) -> None:
     ] if part)
     subject = _("Påminnelse: %(topic)s") % {"topic": reminder.topic}
     send_mail(subject, body, None, addresses, fail_silently=False)
-    Reminder.objects.filter(pk=reminder_id).update(emailed_to=len(addresses))
 
 
 def send_reminder(*, by: Any, to_org: Organisation, topic: str, message: str = "", link: str = "",
@@ -82,12 +80,13 @@ def send_reminder(*, by: Any, to_org: Organisation, topic: str, message: str = "
     since = timezone.now() - REPEAT_GUARD
     if Reminder.objects.filter(to_org=to_org, topic=topic, sent_at__gte=since).exists():
         raise ValidationError({"topic": _("Denne påminnelsen er allerede sendt det siste døgnet.")})
+    addresses = _recipients(to_org)
     with acting_as(by), transaction.atomic():
         reminder = Reminder.objects.create(
             from_org=from_org or senders[0], to_org=to_org, topic=topic, message=message.strip()[:4000],
-            link=link, sent_by=by,
+            link=link, sent_by=by, recipients=len(addresses),
         )
-        transaction.on_commit(lambda: _deliver(reminder.pk))
+        transaction.on_commit(lambda: _deliver(reminder.pk, addresses))
     return reminder
 
 

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('message', models.TextField(blank=True, verbose_name='melding')),
                 ('link', models.CharField(blank=True, max_length=300, verbose_name='lenke')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('emailed_to', models.PositiveSmallIntegerField(default=0)),
+                ('recipients', models.PositiveSmallIntegerField(default=0)),
                 ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
                 ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('from_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders_sent', to='actors.organisation')),
