@@ -46,8 +46,10 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         raise Http404
     record_reads(request.user, [exercise])
-    points = queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
-        "actions__responsible_org", "actions__accepted_by")
+    points = list(queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
+        "actions__responsible_org", "actions__accepted_by"))
+    for point in points:
+        point.action_form = ActionForm(prefix="action", auto_id=f"lp{point.pk}_%s")
     today = timezone.localdate()
     context = {
         "exercise": exercise, "record": exercise, "evaluation": evaluation, "today": today,
@@ -56,7 +58,6 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": allowed(request.user, "edit_exercise", exercise) and not evaluation.is_closed,
         "observation_form": ObservationForm(prefix="observation", objectives=exercise.objectives.all()),
         "point_form": LearningPointForm(prefix="point"),
-        "action_form": ActionForm(prefix="action"),
     }
     return render(request, "exercises/evaluation.html", context)
 
