@@ -145,3 +145,16 @@ def test_the_import_page_reports_rejected_rows_and_saves_nothing(lead, org):
     page = response.content.decode()
     assert response.status_code == 422 and "Ingenting ble lagret" in page and "Ukjent organisasjon" in page
     assert not Exercise.objects.exists()
+
+
+def test_a_stale_edit_of_an_exercise_is_refused_with_a_clear_message(lead, org):
+    exercise = make_exercise(lead, org("Hdir"), title="Gammel tittel")
+    client = verified_client(lead)
+    form = {"title": "Ny tittel", "exercise_type": "drill", "risk_area": "general", "classification": 0,
+            "starts_on": exercise.starts_on.isoformat(), "version": 1}
+    assert client.post(f"/ovelser/{exercise.pk}/endre/", form).status_code == 302
+    stale = client.post(f"/ovelser/{exercise.pk}/endre/", {**form, "title": "Annen tittel"})
+    assert stale.status_code == 409 and "endret av noen andre" in stale.content.decode()
+    assert Exercise.objects.get(pk=exercise.pk).title == "Ny tittel"
+    outsider = verified_client(make_user("ute", org("FHI"), role="reporter"))
+    assert outsider.get(f"/ovelser/{exercise.pk}/endre/").status_code == 404

@@ -107,3 +107,11 @@ class ShareForm(forms.Form):
     bodies = forms.ModelMultipleChoiceField(label=_("Organer"), queryset=Body.objects.all(), required=False)
     organisations = forms.ModelMultipleChoiceField(label=_("Organisasjoner"), queryset=Organisation.objects.all(),
                                                    required=False)
+
+
+class ExerciseEditForm(ExerciseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        del self.fields["owner_org"]

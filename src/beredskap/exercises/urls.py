@@ -17,6 +17,7 @@ urlpatterns = [
     path("tiltak/<int:pk>/", views_eval.action_update, name="action_update"),
     path("oppfolging/", views_eval.follow_up, name="follow_up"),
     path("<int:pk>/", views.exercise_detail, name="exercise_detail"),
+    path("<int:pk>/endre/", views.exercise_edit, name="exercise_edit"),
     path("<int:pk>/evaluering/", views_eval.evaluation, name="evaluation"),
     path("<int:pk>/evaluering/<slug:part>/", views_eval.evaluation_add, name="evaluation_add"),
     path("<int:pk>/<slug:part>/", views.exercise_add, name="exercise_add"),

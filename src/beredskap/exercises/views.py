@@ -196,3 +196,32 @@ def exercise_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     else:
         messages.success(request, _("Lagret."))
     return redirect("exercises:exercise_detail", pk=exercise.pk)
+
+
+@login_required
+def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an exercise's details; a stale edit is refused (409) with a clear message."""
+    from beredskap.exercises.forms import ExerciseEditForm
+
+    exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
+    if not allowed(request.user, "edit_exercise", exercise):
+        raise Http404
+    fields = ("title", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on", "location",
+              "classification", "version")
+    form = ExerciseEditForm(request.POST or None, initial={f: getattr(exercise, f) for f in fields})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["ends_on"] = data.get("ends_on") or data["starts_on"]
+        try:
+            services.update_exercise(by=request.user, exercise=exercise, expected_version=version, **data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("exercises:exercise_detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status)
