@@ -158,3 +158,17 @@ def test_a_stale_edit_of_an_exercise_is_refused_with_a_clear_message(lead, org):
     assert Exercise.objects.get(pk=exercise.pk).title == "Ny tittel"
     outsider = verified_client(make_user("ute", org("FHI"), role="reporter"))
     assert outsider.get(f"/ovelser/{exercise.pk}/endre/").status_code == 404
+
+
+def test_the_responsible_organisation_reports_its_action_on_the_page_but_cannot_drop_it(lead, org):
+    evaluation = conducted_with_evaluation(lead, org("Hdir"))
+    action = add_point_with_action(lead, evaluation, org("FHI"), title="FHI sitt tiltak")
+    add_point_with_action(lead, evaluation, org("Hdir"), title="Hdir sitt tiltak")
+    fhi = verified_client(make_user("fhi", org("FHI"), role="reporter"))
+    page = fhi.get(f"/ovelser/{evaluation.exercise_id}/evaluering/").content.decode()
+    assert "Oppdater «FHI sitt tiltak»" in page and "Oppdater «Hdir sitt tiltak»" not in page
+    assert "Aksepter at tiltaket ikke gjennomføres" not in page
+    fhi.post(f"/ovelser/tiltak/{action.pk}/", {"version": action.version, "status": "done", "evidence": "Rutine vedtatt"})
+    assert Action.objects.get(pk=action.pk).status == "done"
+    fhi.post(f"/ovelser/tiltak/{action.pk}/", {"version": 2, "accept": "1", "reason": "x"})
+    assert Action.objects.get(pk=action.pk).accepted_by is None

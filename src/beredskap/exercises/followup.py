@@ -139,6 +139,8 @@ def accept_not_done(*, by: Any, action: Action, reason: str, expected_version: i
     """Formally accept that an action will not be done; the reason and who accepted are kept."""
     require(by, "edit_exercise", action.learning_point.evaluation.exercise)
     _require_open(action.learning_point.evaluation)
+    if action.status == ActionStatus.DONE:
+        raise ValidationError(_("Tiltaket er allerede fullført."))
     if not reason.strip():
         raise ValidationError({"reason": _("Oppgi begrunnelse for at tiltaket ikke skal gjennomføres.")})
     with acting_as(by), transaction.atomic():

@@ -48,8 +48,11 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     record_reads(request.user, [exercise])
     points = list(queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
         "actions__responsible_org", "actions__accepted_by"))
+    open_eval = not evaluation.is_closed
     for point in points:
         point.action_form = ActionForm(prefix="action", auto_id=f"lp{point.pk}_%s")
+        for action in point.actions.all():
+            action.can_update = open_eval and action.is_open and allowed(request.user, "update_action", action)
     today = timezone.localdate()
     context = {
         "exercise": exercise, "record": exercise, "evaluation": evaluation, "today": today,
