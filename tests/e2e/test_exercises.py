@@ -85,3 +85,23 @@ def test_a_lead_runs_an_exercise_through_evaluation_and_closes_it_only_when_acti
     calendar = page.locator("main").inner_text()
     assert "Øvingskalender" in calendar and outsider_exercise_title not in calendar
     assert serious_axe_violations(page) == [], describe(serious_axe_violations(page))
+
+
+def test_the_follow_up_view_draws_the_trend_and_passes_axe(live_server, new_page, org):
+    from tests.exercises.builders import add_point_with_action, conducted_with_evaluation
+
+    secretariat = make_user("sek", org("HOD"), role="secretariat")
+    evaluation = conducted_with_evaluation(secretariat, org("Hdir"), risk_area="water")
+    add_point_with_action(secretariat, evaluation, org("Mattilsynet"), due=timezone.localdate() - timedelta(days=40),
+                          title="Avtale om nødvann")
+    page = new_page(bypass_csp=True)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    log_in(page, live_server.url, "sek")
+    page.goto(f"{live_server.url}/ovelser/oppfolging/")
+    assert "Mattilsynet" in page.locator("#by-org").inner_text()
+    assert "Trygg vannforsyning" in page.locator("#by-area").inner_text()
+    assert "31-90" in page.locator("#by-age").inner_text()
+    page.wait_for_function("document.getElementById('trend-chart').width > 0 && window.Chart !== undefined")
+    assert errors == []
+    assert serious_axe_violations(page) == [], describe(serious_axe_violations(page))

@@ -121,8 +121,12 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     first = calendar.parse_month(request.GET.get("maned"), timezone.localdate())
     previous, following = calendar.neighbours(first)
     last = following.replace(day=1)
-    visible = list(queries.exercises(request.user).filter(starts_on__lt=last, ends_on__gte=first))
-    context = {"first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
+    visible_qs = queries.exercises(request.user).filter(starts_on__lt=last, ends_on__gte=first)
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit() and len(plan_id) < 10:
+        visible_qs = visible_qs.filter(plan_id=int(plan_id))
+    visible = list(visible_qs)
+    context = {"plan_id": plan_id if plan_id.isdigit() else "", "first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
                "following": following, "exercises": visible, "today": timezone.localdate()}
     return render(request, "exercises/calendar.html", context)
 
