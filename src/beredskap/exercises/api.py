@@ -207,7 +207,7 @@ def add_observation(request: HttpRequest, exercise_id: int, payload: Observation
     if payload.objective_id:
         objective = obj(Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id)
     observation = followup.add_observation(by=request.auth, evaluation=evaluation, kind=payload.kind,
-                                           text=payload.text, rating=payload.rating, objective=objective)
+                                           text=payload.text, rating=payload.rating or "", objective=objective)
     return 201, {"id": observation.pk, "kind": observation.kind, "text": observation.text}
 
 

@@ -295,13 +295,14 @@ class EvaluationOut(Schema):
         from beredskap.exercises import followup, queries
 
         points = list(queries.learning_points(user).filter(evaluation=evaluation))
-        return cls(
+        data: dict[str, Any] = dict(
             id=evaluation.pk, exercise_id=evaluation.exercise_id, closed_at=evaluation.closed_at,
             observations=[ObservationOut.from_orm(o).dict() for o in evaluation.observations.all()],
             learning_points=[LearningPointOut.from_orm(p).dict() for p in points],
             actions=[ActionOut.from_orm(a).dict() for a in queries.actions(user).filter(learning_point__in=points)],
             blocking_action_ids=[a.pk for a in followup.blocking_actions(evaluation)],
         )
+        return cls(**data)
 
 
 class ImportOut(Schema):

@@ -22,7 +22,7 @@ def _org(short: str) -> Organisation:
     return Organisation.objects.filter(short_name=short).first() or Organisation.objects.get(name=short)
 
 
-PLANNED = [
+PLANNED: list[dict[str, Any]] = [
     dict(title="Intensivkapasitet under press – fullskalaøvelse Helse Sør-Øst", exercise_type="full_scale",
          owner="Hdir", risk_area="infection", offset=120, days=2, location="Oslo universitetssykehus",
          purpose="Øve rask opptrapping av intensivkapasiteten til det doble og pasientflyt mellom helseforetak.",

@@ -174,7 +174,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exercises/exercise_detail.html", context)
 
 
-EXERCISE_PARTS = {
+EXERCISE_PARTS: dict[str, tuple[Any, Any]] = {
     "objective": (ObjectiveForm, services.add_objective),
     "participant": (ParticipantForm, services.add_participant),
     "control": (ControlForm, services.add_control_role),

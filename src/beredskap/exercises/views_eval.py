@@ -91,10 +91,10 @@ def evaluation_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             data["objective"] = Objective.objects.filter(pk=objective_id).first() if objective_id else None
             followup.add_observation(by=request.user, evaluation=evaluation, **data)
         elif part == "point":
-            form = LearningPointForm(request.POST, prefix="point")
-            if not form.is_valid():
-                raise ValidationError(_form_errors(form))
-            followup.add_learning_point(by=request.user, evaluation=evaluation, **form.cleaned_data)
+            point_form = LearningPointForm(request.POST, prefix="point")
+            if not point_form.is_valid():
+                raise ValidationError(_form_errors(point_form))
+            followup.add_learning_point(by=request.user, evaluation=evaluation, **point_form.cleaned_data)
         elif part == "close":
             followup.close_evaluation(by=request.user, evaluation=evaluation)
             messages.success(request, _("Evalueringen og øvelsen er lukket."))
