@@ -172,3 +172,19 @@ def test_the_responsible_organisation_reports_its_action_on_the_page_but_cannot_
     assert Action.objects.get(pk=action.pk).status == "done"
     fhi.post(f"/ovelser/tiltak/{action.pk}/", {"version": 2, "accept": "1", "reason": "x"})
     assert Action.objects.get(pk=action.pk).accepted_by is None
+
+
+def test_a_real_incident_is_registered_by_hand_and_opens_its_evaluation(lead, org):
+    client = verified_client(lead)
+    response = client.post("/ovelser/hendelse/ny/", {
+        "title": "Strømbrudd ved sykehus", "occurred_on": timezone.localdate().isoformat(), "risk_area": "general",
+        "owner_org": org("Hdir").pk, "classification": 0})
+    exercise = Exercise.objects.get(title="Strømbrudd ved sykehus")
+    assert response.status_code == 302 and exercise.is_incident and exercise.evaluation
+    listed = client.get("/ovelser/?incident=true").content.decode()
+    assert "Strømbrudd ved sykehus" in listed
+    assert "Strømbrudd ved sykehus" not in client.get("/ovelser/?incident=false").content.decode()
+    refused = client.post("/ovelser/hendelse/ny/", {
+        "title": "Annen", "occurred_on": timezone.localdate().isoformat(), "risk_area": "general",
+        "owner_org": org("FHI").pk, "classification": 0})
+    assert refused.status_code == 200 and not Exercise.objects.filter(title="Annen").exists()

@@ -6,6 +6,7 @@ app_name = "exercises"
 urlpatterns = [
     path("", views.index, name="index"),
     path("ny/", views.exercise_create, name="exercise_create"),
+    path("hendelse/ny/", views.incident_create, name="incident_create"),
     path("kalender/", views.calendar_view, name="calendar"),
     path("import/", views_eval.import_view, name="import"),
     path("planer/", views.plan_list, name="plan_list"),

@@ -229,3 +229,22 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Endringene er lagret."))
             return redirect("exercises:exercise_detail", pk=exercise.pk)
     return render(request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status)
+
+
+@login_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    """Register a real event by hand and open its evaluation (box 2.1 point 8)."""
+    from beredskap.exercises.forms import IncidentForm
+
+    form = IncidentForm(request.POST or None)
+    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
+                                         else _writer_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.create_incident_evaluation(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Hendelsen er registrert. Evalueringen er åpnet."))
+            return redirect("exercises:evaluation", pk=evaluation.exercise_id)
+    return render(request, "exercises/incident_form.html", {"form": form})
