@@ -137,3 +137,43 @@ def test_the_action_import_refuses_a_due_date_before_the_exercise(org):
     assert not Action.objects.exists() and not evaluation.learning_points.exists()
     response = client.post("/api/v1/exercise-imports/actions", {"file": _xlsx(header, rows[:1])}, **headers)
     assert response.status_code == 200 and Action.objects.get().responsible_org.short_name == "FHI"
+
+
+def test_exercises_and_learning_points_link_to_records_of_other_apps_the_user_can_see(org, secretariat_user):
+    from beredskap.actors.models import Body
+    from tests.exercises.builders import conducted_with_evaluation
+    from tests.factories import make_meeting
+
+    evaluation = conducted_with_evaluation(secretariat_user, org("HOD"))
+    point = evaluation.learning_points.create(title="Endrer planen", owner_org=org("HOD"))
+    council = Body.objects.get(slug="helseberedskapsradet")
+    meeting = make_meeting(council, title="Rådsmøte om øvelsen")
+    hidden = make_meeting(council, title="Gradert rådsmøte", classification=2, owner=org("DSA"))
+    api = _api(secretariat_user)
+    ex = evaluation.exercise_id
+    linked = api("post", f"/exercises/{ex}/links", {"target": "actors.meeting", "target_id": meeting.pk,
+                                                    "relation": "decision"})
+    assert linked.status_code == 201 and linked.json()[0]["label"] == "Rådsmøte om øvelsen"
+    assert api("post", f"/exercises/{ex}/links", {"target": "actors.meeting", "target_id": hidden.pk,
+                                                  "relation": "decision"}).status_code == 404
+    assert api("post", f"/exercises/{ex}/links", {"target": "actors.organisation", "target_id": org("HOD").pk,
+                                                  "relation": "decision"}).status_code == 400
+    assert api("post", f"/exercises/{ex}/links", {"target": "actors.meeting", "target_id": meeting.pk,
+                                                  "relation": "whatever"}).status_code == 400
+    assert api("post", f"/learning-points/{point.pk}/links", {"target": "exercises.exerciseplan", "target_id": 999,
+                                                              "relation": "changes_plan"}).status_code == 404
+    outsider = _api(make_user("ute", org("FHI")))
+    assert [x["label"] for x in outsider("get", f"/exercises/{ex}/links").json()] == ["Rådsmøte om øvelsen"]
+
+
+def test_the_exercise_list_uses_a_bounded_number_of_queries(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = make_user("leder", org("Hdir"), role="reporter")
+    for i in range(15):
+        make_exercise(lead, org("Hdir"), title=f"Øvelse {i}")
+    client = verified_client(lead)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/ovelser/")
+    assert len(ctx.captured_queries) <= 20

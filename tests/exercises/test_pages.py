@@ -145,3 +145,46 @@ def test_the_import_page_reports_rejected_rows_and_saves_nothing(lead, org):
     page = response.content.decode()
     assert response.status_code == 422 and "Ingenting ble lagret" in page and "Ukjent organisasjon" in page
     assert not Exercise.objects.exists()
+
+
+def test_a_stale_edit_of_an_exercise_is_refused_with_a_clear_message(lead, org):
+    exercise = make_exercise(lead, org("Hdir"), title="Gammel tittel")
+    client = verified_client(lead)
+    form = {"title": "Ny tittel", "exercise_type": "drill", "risk_area": "general", "classification": 0,
+            "starts_on": exercise.starts_on.isoformat(), "version": 1}
+    assert client.post(f"/ovelser/{exercise.pk}/endre/", form).status_code == 302
+    stale = client.post(f"/ovelser/{exercise.pk}/endre/", {**form, "title": "Annen tittel"})
+    assert stale.status_code == 409 and "endret av noen andre" in stale.content.decode()
+    assert Exercise.objects.get(pk=exercise.pk).title == "Ny tittel"
+    outsider = verified_client(make_user("ute", org("FHI"), role="reporter"))
+    assert outsider.get(f"/ovelser/{exercise.pk}/endre/").status_code == 404
+
+
+def test_the_responsible_organisation_reports_its_action_on_the_page_but_cannot_drop_it(lead, org):
+    evaluation = conducted_with_evaluation(lead, org("Hdir"))
+    action = add_point_with_action(lead, evaluation, org("FHI"), title="FHI sitt tiltak")
+    add_point_with_action(lead, evaluation, org("Hdir"), title="Hdir sitt tiltak")
+    fhi = verified_client(make_user("fhi", org("FHI"), role="reporter"))
+    page = fhi.get(f"/ovelser/{evaluation.exercise_id}/evaluering/").content.decode()
+    assert "Oppdater «FHI sitt tiltak»" in page and "Oppdater «Hdir sitt tiltak»" not in page
+    assert "Aksepter at tiltaket ikke gjennomføres" not in page
+    fhi.post(f"/ovelser/tiltak/{action.pk}/", {"version": action.version, "status": "done", "evidence": "Rutine vedtatt"})
+    assert Action.objects.get(pk=action.pk).status == "done"
+    fhi.post(f"/ovelser/tiltak/{action.pk}/", {"version": 2, "accept": "1", "reason": "x"})
+    assert Action.objects.get(pk=action.pk).accepted_by is None
+
+
+def test_a_real_incident_is_registered_by_hand_and_opens_its_evaluation(lead, org):
+    client = verified_client(lead)
+    response = client.post("/ovelser/hendelse/ny/", {
+        "title": "Strømbrudd ved sykehus", "occurred_on": timezone.localdate().isoformat(), "risk_area": "general",
+        "owner_org": org("Hdir").pk, "classification": 0})
+    exercise = Exercise.objects.get(title="Strømbrudd ved sykehus")
+    assert response.status_code == 302 and exercise.is_incident and exercise.evaluation
+    listed = client.get("/ovelser/?incident=true").content.decode()
+    assert "Strømbrudd ved sykehus" in listed
+    assert "Strømbrudd ved sykehus" not in client.get("/ovelser/?incident=false").content.decode()
+    refused = client.post("/ovelser/hendelse/ny/", {
+        "title": "Annen", "occurred_on": timezone.localdate().isoformat(), "risk_area": "general",
+        "owner_org": org("FHI").pk, "classification": 0})
+    assert refused.status_code == 200 and not Exercise.objects.filter(title="Annen").exists()

@@ -60,3 +60,11 @@ def test_overdue_at_a_past_day_agrees_with_overdue_when_still_open(due, created,
 def test_age_buckets_cover_every_overdue_day(days):
     bucket = rules.age_bucket(days)
     assert (bucket == "none") == (days <= 0)
+
+
+@given(st.lists(st.tuples(DATES, st.integers(0, 400), st.one_of(st.none(), st.integers(0, 400))), max_size=10), DATES)
+def test_the_number_overdue_on_a_day_never_exceeds_the_actions_created_by_then(rows, on):
+    actions = [(due, due - timedelta(days=created_before), None if r is None else due + timedelta(days=r))
+               for due, created_before, r in rows]
+    overdue = sum(rules.overdue_at(due, created, resolved, on) for due, created, resolved in actions)
+    assert 0 <= overdue <= sum(created <= on for _d, created, _r in actions)

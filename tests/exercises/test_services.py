@@ -157,3 +157,18 @@ def test_learning_points_of_a_restricted_exercise_are_hidden_from_outsiders_unti
     services.share_learning_point(by=lead, learning_point=point, organisations=[org("DSB")])
     assert list(queries.learning_points(cleared)) == [point]
     assert not queries.learning_points(uncleared).exists()
+
+
+def test_the_trend_counts_an_action_as_overdue_only_until_it_was_resolved(lead, org, secretariat_user):
+    from datetime import date
+
+    from beredskap.exercises.models import Action
+
+    evaluation = conducted_with_evaluation(lead, org("Hdir"), starts_on=date(2025, 1, 10))
+    action = add_point_with_action(lead, evaluation, org("Hdir"), due=date(2025, 2, 1))
+    Action.objects.filter(pk=action.pk).update(status="done", resolved_on=date(2025, 4, 15))
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.make_aware(timezone.datetime(2025, 1, 20)))
+    trend = dict(queries.overdue_trend(secretariat_user, months=6, today=date(2025, 6, 10)))
+    assert trend[date(2025, 1, 31)] == 0
+    assert trend[date(2025, 2, 28)] == 1 and trend[date(2025, 3, 31)] == 1
+    assert trend[date(2025, 4, 30)] == 0 and trend[date(2025, 6, 10)] == 0

@@ -73,7 +73,7 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
     for row in rows:
         counts.setdefault(row[field], Counter())[row["status"]] += 1
     statuses = list(CommitmentStatus.values)
-    table = []
+    table: list[list[Any]] = []
     for value in sorted(counts, key=str):
         label = AREA_LABELS.get(value, value) if field == "risk_area" else _chapter_label(value)
         table.append([str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())])

@@ -78,7 +78,9 @@ def _section_before(lines: list[str], index: int) -> tuple[str, str]:
 
 def _paragraphs(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
     """Blank-line separated paragraphs from `start`, with the index of their first line."""
-    paragraphs, current, first = [], [], start
+    paragraphs: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = start
     for i in range(start, min(len(lines), start + LOOKAHEAD * 3)):
         if lines[i].strip():
             if not current:

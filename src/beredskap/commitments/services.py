@@ -33,12 +33,12 @@ def add_progress(*, by: Any, commitment: Commitment, text: str, status: str | No
     with acting_as(by), transaction.atomic():
         before = commitment.status
         if changing:
-            commitment.status = status
+            commitment.status = str(status)
             if expected_version is not None:
                 commitment.version = expected_version
             commitment.save()
         note = ProgressNote(commitment=commitment, written_on=written_on, text=text, author=by,
-                            status_before=before if changing else "", status_after=status if changing else "")
+                            status_before=before if changing else "", status_after=str(status) if changing else "")
         note.full_clean()
         note.save()
     return note

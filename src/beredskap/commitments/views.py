@@ -74,20 +74,20 @@ def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             services.add_progress(by=request.user, commitment=commitment, expected_version=data.pop("version"),
                                   **data)
         elif part == "edit":
-            form = CommitmentEditForm(request.POST)
-            _valid(form)
-            data = dict(form.cleaned_data)
+            edit_form = CommitmentEditForm(request.POST)
+            _valid(edit_form)
+            data = dict(edit_form.cleaned_data)
             services.update_commitment(by=request.user, commitment=commitment,
                                        expected_version=data.pop("version"), **data)
         else:
-            form = EvidenceForm(request.POST, exercises=_exercises(request.user))
-            _valid(form)
+            evidence_form = EvidenceForm(request.POST, exercises=_exercises(request.user))
+            _valid(evidence_form)
             exercise = _exercises(request.user).model.objects.visible_to(request.user).filter(
-                pk=form.cleaned_data["exercise"]).first()
+                pk=evidence_form.cleaned_data["exercise"]).first()
             if exercise is None:
                 raise ValidationError(_("Ukjent øvelse."))
             services.link_evidence(by=request.user, commitment=commitment, target=exercise,
-                                   note=form.cleaned_data["note"])
+                                   note=evidence_form.cleaned_data["note"])
     except WRITE_ERRORS as exc:
         messages.error(request, _errors(exc))
     else:

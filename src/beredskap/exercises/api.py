@@ -13,6 +13,7 @@ from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea
 from beredskap.exercises import followup, imports, queries, services
 from beredskap.exercises.apischemas import (
+    LINK_RELATIONS,
     AcceptIn,
     ActionFilter,
     ActionIn,
@@ -31,6 +32,8 @@ from beredskap.exercises.apischemas import (
     LearningPointFilter,
     LearningPointIn,
     LearningPointOut,
+    LinkIn,
+    LinkOut,
     ObjectiveIn,
     ObservationIn,
     ParticipantIn,
@@ -40,7 +43,9 @@ from beredskap.exercises.apischemas import (
     StatusIn,
     filtered,
     level,
+    links_out,
     obj,
+    resolve_target,
 )
 from beredskap.exercises.filters import ActionFilterSet, ExerciseFilterSet, LearningPointFilterSet
 from beredskap.exercises.models import Objective
@@ -202,7 +207,7 @@ def add_observation(request: HttpRequest, exercise_id: int, payload: Observation
     if payload.objective_id:
         objective = obj(Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id)
     observation = followup.add_observation(by=request.auth, evaluation=evaluation, kind=payload.kind,
-                                           text=payload.text, rating=payload.rating, objective=objective)
+                                           text=payload.text, rating=payload.rating or "", objective=objective)
     return 201, {"id": observation.pk, "kind": observation.kind, "text": observation.text}
 
 
@@ -303,3 +308,30 @@ def import_actions(request: HttpRequest, file: File[UploadedFile]):  # type: ign
     result = imports.import_actions(by=request.auth, data=file.read(imports.MAX_BYTES + 1),
                                     exercises=queries.exercises(request.auth))
     return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
+
+
+def _link(request: HttpRequest, source, payload: LinkIn):  # type: ignore[no-untyped-def]
+    if payload.relation not in LINK_RELATIONS:
+        raise ValidationError({"relation": "Ukjent relasjon."})
+    target = resolve_target(request.auth, payload.target, payload.target_id)
+    followup.link_record(by=request.auth, source=source, target=target, relation=payload.relation, note=payload.note)
+    return links_out(request.auth, source)
+
+
+@router.get("/exercises/{exercise_id}/links", response={200: list[LinkOut], 404: ErrorOut})
+def exercise_links(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+    return links_out(request.auth, obj(queries.exercises(request.auth), exercise_id))
+
+
+@router.post("/exercises/{exercise_id}/links", response={201: list[LinkOut], **E})
+@idempotent
+def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
+    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came from."""
+    return 201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload)
+
+
+@router.post("/learning-points/{point_id}/links", response={201: list[LinkOut], **E})
+@idempotent
+def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
+    """Link a learning point to the plans and ROS events it changes."""
+    return 201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)

@@ -295,15 +295,59 @@ class EvaluationOut(Schema):
         from beredskap.exercises import followup, queries
 
         points = list(queries.learning_points(user).filter(evaluation=evaluation))
-        return cls(
+        data: dict[str, Any] = dict(
             id=evaluation.pk, exercise_id=evaluation.exercise_id, closed_at=evaluation.closed_at,
             observations=[ObservationOut.from_orm(o).dict() for o in evaluation.observations.all()],
             learning_points=[LearningPointOut.from_orm(p).dict() for p in points],
             actions=[ActionOut.from_orm(a).dict() for a in queries.actions(user).filter(learning_point__in=points)],
             blocking_action_ids=[a.pk for a in followup.blocking_actions(evaluation)],
         )
+        return cls(**data)
 
 
 class ImportOut(Schema):
     created: int
     errors: list[dict[str, Any]]
+
+
+LINK_RELATIONS = {"tests_plan", "scenario", "ros_event", "crisis", "changes_plan", "changes_ros_event", "decision",
+                  "evidence"}
+
+
+class LinkIn(CleanSchema):
+    target: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=100, description="app_label.model, e.g. planning.plan")
+    target_id: int = Field(ge=1, le=MAX_ID)
+    relation: str = Field(pattern=r"^[a-z_]+$", max_length=40,
+                          description="tests_plan, scenario, ros_event, crisis, changes_plan, changes_ros_event, decision")
+    note: str = Field("", max_length=300)
+
+
+class LinkOut(Schema):
+    id: int
+    target: str
+    target_id: int
+    label: str
+    relation: str
+    note: str
+
+
+def resolve_target(user: Any, label: str, pk: int) -> Any:
+    """A record of another app that the user may see, for a generic link; only protected records qualify."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({"target": "Ukjent posttype."}) from exc
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        raise ValidationError({"target": "Bare planer, analyser, scenarioer, øvelser, kriser og vedtak kan kobles."})
+    return obj(manager.visible_to(user), pk)
+
+
+def links_out(user: Any, source: Any) -> list[dict[str, Any]]:
+    from beredskap.exercises.queries import links_from
+
+    return [{"id": found["link"].pk, "target": f"{found['link'].target_type.app_label}.{found['link'].target_type.model}",
+             "target_id": found["link"].target_id, "label": found["label"], "relation": found["link"].relation,
+             "note": found["link"].note} for found in links_from(user, source)]

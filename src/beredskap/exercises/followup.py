@@ -80,13 +80,14 @@ def add_learning_point(*, by: Any, evaluation: Evaluation, title: str, descripti
     return point
 
 
-def _check_due(learning_point: LearningPoint, due_date: date | None) -> None:
+def _check_due(learning_point: LearningPoint, due_date: date | None) -> date:
     if due_date is None:
         raise ValidationError({"due_date": _("Tiltaket må ha en frist.")})
     exercise = learning_point.evaluation.exercise
     if due_date < exercise.starts_on:
         raise ValidationError({"due_date": _("Fristen kan ikke være før øvelsen (%(d)s).")
                                % {"d": exercise.starts_on.strftime("%d.%m.%Y")}})
+    return due_date
 
 
 def add_action(*, by: Any, learning_point: LearningPoint, title: str, responsible_org: Any, due_date: date | None,
@@ -98,10 +99,10 @@ def add_action(*, by: Any, learning_point: LearningPoint, title: str, responsibl
         raise ValidationError({"responsible_org": _("Tiltaket må ha en ansvarlig organisasjon.")})
     if not title.strip():
         raise ValidationError({"title": _("Beskriv tiltaket.")})
-    _check_due(learning_point, due_date)
+    due = _check_due(learning_point, due_date)
     with acting_as(by), transaction.atomic():
         action = Action(learning_point=learning_point, title=title.strip(), responsible_org=responsible_org,
-                        due_date=due_date, contact=contact.strip())
+                        due_date=due, contact=contact.strip())
         action.full_clean()
         action.save()
     return action
@@ -139,6 +140,8 @@ def accept_not_done(*, by: Any, action: Action, reason: str, expected_version: i
     """Formally accept that an action will not be done; the reason and who accepted are kept."""
     require(by, "edit_exercise", action.learning_point.evaluation.exercise)
     _require_open(action.learning_point.evaluation)
+    if action.status == ActionStatus.DONE:
+        raise ValidationError(_("Tiltaket er allerede fullført."))
     if not reason.strip():
         raise ValidationError({"reason": _("Oppgi begrunnelse for at tiltaket ikke skal gjennomføres.")})
     with acting_as(by), transaction.atomic():

@@ -107,3 +107,20 @@ class ShareForm(forms.Form):
     bodies = forms.ModelMultipleChoiceField(label=_("Organer"), queryset=Body.objects.all(), required=False)
     organisations = forms.ModelMultipleChoiceField(label=_("Organisasjoner"), queryset=Organisation.objects.all(),
                                                    required=False)
+
+
+class ExerciseEditForm(ExerciseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        del self.fields["owner_org"]
+
+
+class IncidentForm(forms.Form):
+    title = forms.CharField(label=_("Hendelse"), max_length=200)
+    occurred_on = forms.DateField(label=_("Dato for hendelsen"), widget=forms.DateInput(attrs=DATE))
+    risk_area = forms.ChoiceField(label=_("Risikoområde"), choices=RiskArea.choices, initial=RiskArea.GENERAL)
+    owner_org = forms.ModelChoiceField(label=_("Eierorganisasjon"), queryset=Organisation.objects.all())
+    classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=classification_choices,
+                                            initial=0)

@@ -84,6 +84,13 @@ def _date(value: Any, label: str, required: bool = True) -> date | None:
     raise ValidationError({label: _("«%(v)s» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).") % {"v": text[:40]}})
 
 
+def _required_date(value: Any, label: str) -> date:
+    found = _date(value, label)
+    if found is None:
+        raise ValidationError({label: _("Mangler dato.")})
+    return found
+
+
 def _org(value: Any, label: str) -> Organisation:
     text = _text(value)
     if not text:
@@ -141,7 +148,7 @@ def import_exercises(*, by: Any, data: bytes, plan: Any = None) -> ImportResult:
         exercise = services.create_exercise(
             by=by, owner_org=_org(row.get("Eier"), "Eier"), title=_text(row.get("Tittel"))[:200], plan=plan,
             exercise_type=_choice(row.get("Øvingsform"), ExerciseType.choices, "Øvingsform"),
-            starts_on=_date(row.get("Startdato"), "Startdato"),
+            starts_on=_required_date(row.get("Startdato"), "Startdato"),
             ends_on=_date(row.get("Sluttdato"), "Sluttdato", required=False),
             risk_area=_choice(row.get("Risikoområde"), RiskArea.choices, "Risikoområde", default=RiskArea.GENERAL),
             purpose=_text(row.get("Hensikt")), location=_text(row.get("Sted"))[:200], classification=classification,
@@ -169,6 +176,6 @@ def import_actions(*, by: Any, data: bytes, exercises: Any) -> ImportResult:
             followup.add_learning_point(by=by, evaluation=exercise.evaluation, title=title)
         followup.add_action(by=by, learning_point=point, title=_text(row.get("Tiltak"))[:300],
                             responsible_org=_org(row.get("Ansvarlig"), "Ansvarlig"),
-                            contact=_text(row.get("Kontaktperson"))[:200], due_date=_date(row.get("Frist"), "Frist"))
+                            contact=_text(row.get("Kontaktperson"))[:200], due_date=_required_date(row.get("Frist"), "Frist"))
 
     return _run(data, ACTION_COLUMNS, handle)

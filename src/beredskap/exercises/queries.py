@@ -25,7 +25,7 @@ from beredskap.exercises.models import (
 OPEN = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
 
 
-def plans(user: Any) -> QuerySet[ExercisePlan]:
+def plans(user: Any) -> QuerySet[Any]:
     return ExercisePlan.objects.visible_to(user).select_related("owner_org").annotate(
         exercise_count=Count("exercises", distinct=True))
 
@@ -38,7 +38,7 @@ def evaluations(user: Any) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(exercise__in=Exercise.objects.visible_to(user)).select_related("exercise")
 
 
-def learning_points(user: Any) -> QuerySet[LearningPoint]:
+def learning_points(user: Any) -> QuerySet[Any]:
     """Learning points the user may see: owned, shared with a body or organisation, or open."""
     return LearningPoint.objects.visible_to(user).select_related(
         "owner_org", "evaluation__exercise").annotate(

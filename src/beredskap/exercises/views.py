@@ -121,8 +121,12 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     first = calendar.parse_month(request.GET.get("maned"), timezone.localdate())
     previous, following = calendar.neighbours(first)
     last = following.replace(day=1)
-    visible = list(queries.exercises(request.user).filter(starts_on__lt=last, ends_on__gte=first))
-    context = {"first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
+    visible_qs = queries.exercises(request.user).filter(starts_on__lt=last, ends_on__gte=first)
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit() and len(plan_id) < 10:
+        visible_qs = visible_qs.filter(plan_id=int(plan_id))
+    visible = list(visible_qs)
+    context = {"plan_id": plan_id if plan_id.isdigit() else "", "first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
                "following": following, "exercises": visible, "today": timezone.localdate()}
     return render(request, "exercises/calendar.html", context)
 
@@ -170,7 +174,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exercises/exercise_detail.html", context)
 
 
-EXERCISE_PARTS = {
+EXERCISE_PARTS: dict[str, tuple[Any, Any]] = {
     "objective": (ObjectiveForm, services.add_objective),
     "participant": (ParticipantForm, services.add_participant),
     "control": (ControlForm, services.add_control_role),
@@ -196,3 +200,51 @@ def exercise_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     else:
         messages.success(request, _("Lagret."))
     return redirect("exercises:exercise_detail", pk=exercise.pk)
+
+
+@login_required
+def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an exercise's details; a stale edit is refused (409) with a clear message."""
+    from beredskap.exercises.forms import ExerciseEditForm
+
+    exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
+    if not allowed(request.user, "edit_exercise", exercise):
+        raise Http404
+    fields = ("title", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on", "location",
+              "classification", "version")
+    form = ExerciseEditForm(request.POST or None, initial={f: getattr(exercise, f) for f in fields})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["ends_on"] = data.get("ends_on") or data["starts_on"]
+        try:
+            services.update_exercise(by=request.user, exercise=exercise, expected_version=version, **data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("exercises:exercise_detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status)
+
+
+@login_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    """Register a real event by hand and open its evaluation (box 2.1 point 8)."""
+    from beredskap.exercises.forms import IncidentForm
+
+    form = IncidentForm(request.POST or None)
+    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
+                                         else _writer_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.create_incident_evaluation(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Hendelsen er registrert. Evalueringen er åpnet."))
+            return redirect("exercises:evaluation", pk=evaluation.exercise_id)
+    return render(request, "exercises/incident_form.html", {"form": form})

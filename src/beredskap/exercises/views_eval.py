@@ -46,8 +46,13 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         raise Http404
     record_reads(request.user, [exercise])
-    points = queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
-        "actions__responsible_org", "actions__accepted_by")
+    points = list(queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
+        "actions__responsible_org", "actions__accepted_by"))
+    open_eval = not evaluation.is_closed
+    for point in points:
+        point.action_form = ActionForm(prefix="action", auto_id=f"lp{point.pk}_%s")
+        for action in point.actions.all():
+            action.can_update = open_eval and action.is_open and allowed(request.user, "update_action", action)
     today = timezone.localdate()
     context = {
         "exercise": exercise, "record": exercise, "evaluation": evaluation, "today": today,
@@ -56,7 +61,6 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": allowed(request.user, "edit_exercise", exercise) and not evaluation.is_closed,
         "observation_form": ObservationForm(prefix="observation", objectives=exercise.objectives.all()),
         "point_form": LearningPointForm(prefix="point"),
-        "action_form": ActionForm(prefix="action"),
     }
     return render(request, "exercises/evaluation.html", context)
 
@@ -87,10 +91,10 @@ def evaluation_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             data["objective"] = Objective.objects.filter(pk=objective_id).first() if objective_id else None
             followup.add_observation(by=request.user, evaluation=evaluation, **data)
         elif part == "point":
-            form = LearningPointForm(request.POST, prefix="point")
-            if not form.is_valid():
-                raise ValidationError(_form_errors(form))
-            followup.add_learning_point(by=request.user, evaluation=evaluation, **form.cleaned_data)
+            point_form = LearningPointForm(request.POST, prefix="point")
+            if not point_form.is_valid():
+                raise ValidationError(_form_errors(point_form))
+            followup.add_learning_point(by=request.user, evaluation=evaluation, **point_form.cleaned_data)
         elif part == "close":
             followup.close_evaluation(by=request.user, evaluation=evaluation)
             messages.success(request, _("Evalueringen og øvelsen er lukket."))
