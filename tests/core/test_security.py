@@ -1,5 +1,6 @@
 """Sign-in and security (issue 2, point 6)."""
 
+import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.test import Client, override_settings
@@ -100,3 +101,25 @@ def test_a_user_issues_and_revokes_an_api_token(org):
     client.post("/konto/api-nokler/", {"revoke": token_id})
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     assert secret not in client.get("/konto/api-nokler/").content.decode()
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("get", "/api/v1/bodies", {"data": {"q": "a\x00b"}}),
+    ("post", "/api/v1/organisations", {"data": '{"name": "x\\u0000y"}', "content_type": "application/json"}),
+    ("get", "/aktorer/organisasjoner/", {"data": {"q": "\x00"}}),
+    ("post", "/aktorer/paminnelser/", {"data": {"acknowledge": "1\x00"}}),
+])
+def test_input_with_nul_characters_is_refused_with_400_not_500(org, method, path, kwargs):
+    client = verified_client(make_user("nul", org("HOD"), role="administrator"))
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_file_upload_may_contain_nul_bytes(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = verified_client(make_user("fil", org("HOD"), role="administrator"))
+    upload = SimpleUploadedFile("x.xlsx", b"PK\x03\x04\x00\x00binary")
+    response = client.post("/aktorer/paminnelser/", {"file": upload})
+    assert response.status_code != 400

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from beredskap.actors import queries, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
 from beredskap.actors.models import ActionStatus, BodyRole, Organisation, OrganisationKind
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import parse_classification
 from beredskap.core.idempotency import idempotent

@@ -7,12 +7,12 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.actors.models import Organisation
 from beredskap.commitments import queries, report_files, reports, services
 from beredskap.commitments.filters import CommitmentFilterSet
 from beredskap.commitments.models import CommitmentStatus, ReportKind
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_event
 from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea

@@ -3,9 +3,9 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.core.access import access_context
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.classification import Classification
 from beredskap.core.models import County, HealthRegion, Municipality
 

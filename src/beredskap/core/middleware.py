@@ -1,10 +1,10 @@
-"""Request middleware: Content-Security-Policy, audit actor, required two-factor."""
+"""Request middleware: NUL-byte guard, Content-Security-Policy, audit actor, required two-factor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,6 +24,38 @@ STRICT_CSP = "; ".join([
 ])
 # The API's Swagger UI (served from the installation, no CDN) sets inline styles.
 DOCS_CSP = STRICT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+_JSON_TYPES = ("application/json", "application/fhir+json")
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL bytes)."""
+    if "\x00" in request.path or any("\x00" in v for values in request.GET.lists() for v in values[1]):
+        return True
+    content_type = request.content_type or ""
+    if content_type in _JSON_TYPES:
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body
+    if request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return any("\x00" in v for values in request.POST.lists() for v in values[1])
+    return False
+
+
+class RejectNulBytesMiddleware:
+    """Refuse input containing NUL characters with 400 (PostgreSQL text cannot hold them; DESIGN.md
+    rule 4: bad input gets a clear error, never a 500)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            message = "Forespørselen inneholder ugyldige tegn (NUL)."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid_characters"}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.actors.models import Body, Organisation
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.actors.models import Body, Organisation
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import parse_classification
 from beredskap.core.idempotency import idempotent

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.classification import Classification
 from beredskap.core.idempotency import idempotent
 from beredskap.core.models import County

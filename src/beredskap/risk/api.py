@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from beredskap.actors.models import Organisation
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import Classification, parse_classification
 from beredskap.core.idempotency import idempotent

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.capacity import summary
 from beredskap.capacity.api import router
@@ -21,6 +20,7 @@ from beredskap.capacity.models import BedReport, Facility, ReportSource
 from beredskap.capacity.queries import beds as queries
 from beredskap.capacity.services import beds as services
 from beredskap.capacity.services.common import ImportRejected
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.idempotency import idempotent
 
 WRITE_RESPONSES = {201: BedReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

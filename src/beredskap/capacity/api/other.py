@@ -2,7 +2,6 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.actors.models import Organisation
 from beredskap.capacity import summary
@@ -22,6 +21,7 @@ from beredskap.capacity.queries import blood as blood_queries
 from beredskap.capacity.queries import personnel as personnel_queries
 from beredskap.capacity.queries import water as water_queries
 from beredskap.capacity.services import blood, personnel, water
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.idempotency import idempotent

@@ -3,13 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from beredskap.capacity.api import router
 from beredskap.capacity.api.schemas import CoverageOut, ErrorOut, MovementIn, MovementOut
 from beredskap.capacity.models import MovementKind, Product, StockMovement
 from beredskap.capacity.queries import stock as queries
 from beredskap.capacity.services import stock as services
+from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.idempotency import idempotent
 
 
