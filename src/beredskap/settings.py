@@ -159,6 +159,8 @@ EMAIL_BACKEND = env_str("BEREDSKAP_EMAIL_BACKEND", "django.core.mail.backends.sm
 EMAIL_HOST = env_str("BEREDSKAP_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("BEREDSKAP_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("BEREDSKAP_FROM_EMAIL", "beredskap@localhost")
+#: Public address of the installation, used for links in e-mail.
+BEREDSKAP_BASE_URL = env_str("BEREDSKAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {

@@ -2,12 +2,25 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from beredskap.wsgi import application
 from tests.factories import make_user, token_for
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection_open():
+    """Raw WSGI calls fire Django's request signals, whose handler closes the database connection —
+    and with it the test's transaction on PostgreSQL. Django's own test client detaches it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

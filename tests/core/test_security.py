@@ -69,9 +69,12 @@ def test_sessions_expire_and_production_cookies_are_secure():
 @override_settings(LANGUAGE_CODE="nb")
 def test_the_site_speaks_bokmal_by_default_and_english_on_request(org):
     client = verified_client(make_user("sprak", org("FHI")))
-    assert '<html lang="nb"' in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert '<html lang="nb"' in page and "Mine organisasjoner" in page and "My organisations" not in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert '<html lang="en"' in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert '<html lang="en"' in page and "My organisations" in page and "Mine organisasjoner" not in page
+    assert "Council and committees" in client.get("/aktorer/organer/").content.decode()
 
 
 def test_a_wrong_code_is_refused(org):

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import describe, enter_code, h1, log_in, save_screenshot, serious_axe_violations, totp_code
+from tests.e2e.helpers import (
+    describe,
+    enter_code,
+    h1,
+    log_in,
+    save_screenshot,
+    serious_axe_violations,
+    totp_code,
+)
 from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from beredskap.actors.models import Reminder
 from beredskap.core.models import Municipality
 from beredskap.planning import services
-from beredskap.planning.models import Plan, Reminder, Scenario
+from beredskap.planning.models import Plan, Scenario
 from tests.factories import make_user, verified_client
 from tests.risk.builders import approve, make_analysis, make_event
 
@@ -133,3 +134,21 @@ def test_plan_import_is_all_or_nothing(bodo):
     good = "\n".join(csv_text.splitlines()[:2]) + "\n"
     response = client.post("/planverk/planer/import/", {"file": SimpleUploadedFile("p.csv", good.encode())})
     assert response.status_code == 200 and Plan.objects.count() == 1
+
+
+def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
+    """Monday: Narvik has no ROS and no plans → one click opens it, one click sends the reminder."""
+    narvik_reporter = make_user("narvik", org("Narvik kommune"), role="reporter")
+    client = verified_client(sf)
+    table = client.get("/planverk/etterlevelse/").content.decode()
+    assert 'href="/planverk/etterlevelse/kommune/1806/"' in table
+    drill = client.get("/planverk/etterlevelse/kommune/1806/").content.decode()
+    assert "Send påminnelse: Helhetlig ROS-analyse mangler" in drill
+    done = client.post("/planverk/etterlevelse/kommune/1806/paminnelse/",
+                       {"topic": "Helhetlig ROS-analyse mangler"}, follow=True).content.decode()
+    assert "Påminnelsen er sendt" in done
+    reminder = Reminder.objects.get(to_org=org("Narvik kommune"))
+    assert reminder.topic == "Helhetlig ROS-analyse mangler" and reminder.from_org == org("Statsforvalteren i Nordland")
+    assert reminder.link == "/planverk/etterlevelse/kommune/1806/"
+    assert "Helhetlig ROS-analyse mangler" in verified_client(narvik_reporter).get("/").content.decode()
+    assert "Helhetlig ROS-analyse mangler" not in verified_client(make_user("bodo2", org("Bodø kommune"))).get("/").content.decode()

@@ -34,3 +34,29 @@ def test_same_seed_same_result_on_dask(small_network, monkeypatch):
                                   dashboard_address=None) as cluster:
         monkeypatch.setenv("BEREDSKAP_DASK_SCHEDULER", cluster.scheduler_address)
         np.testing.assert_array_equal(one, ensemble(small_network))  # backend="auto"
+
+
+def test_chunked_iteration_equals_one_run(small_network):
+    from beredskap.sim.epidemic import iter_chain_binomial
+
+    pop, flows = small_network
+    whole = ensemble(small_network, backend="threads", workers=1)
+    chunks = list(iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC,
+                                      chunk_size=8, workers=1))
+    assert [lo for lo, _ in chunks] == [0, 8, 16]
+    assert [b.shape[0] for _, b in chunks] == [8, 8, 4]
+    np.testing.assert_array_equal(np.concatenate([b for _, b in chunks]), whole)
+
+
+def test_chunked_iteration_can_stop_early(small_network):
+    from beredskap.sim.epidemic import iter_chain_binomial
+
+    pop, flows = small_network
+    seen = []
+    for lo, _block in iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, chunk_size=5):
+        seen.append(lo)
+        if lo >= 5:
+            break
+    assert seen == [0, 5]
+    with pytest.raises(ValueError, match="chunk_size"):
+        next(iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, chunk_size=0))

@@ -195,7 +195,7 @@ def get_body(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
 @router.get("/bodies/{slug}/members", response={200: list[BodyMemberOut], 404: ErrorOut}, tags=["organer"])
 def list_body_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
-    return 200, list(queries.body_members(body))
+    return list(queries.body_members(body))
 
 
 @router.post("/bodies/{slug}/members", response={201: BodyMemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -408,4 +408,4 @@ class MembershipOut(Schema):
 def list_org_members(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
     """People of an organisation: only for its members and those above it in the governance line."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
-    return 200, list(queries.people_of(request.auth, org))
+    return list(queries.people_of(request.auth, org))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.base import ProtectedModel, TrackedModel
@@ -280,3 +281,34 @@ class FollowUpAction(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Reminder(models.Model):
+    """A reminder from one organisation to another it has oversight of — e.g. a statsforvalter
+    reminding a municipality of an overdue ROS analysis or an unexercised plan (Meld. St. 5
+    (2023–2024) 2.3: the statsforvalter follows up the municipalities' preparedness work).
+
+    Append-only apart from the acknowledgement; the text is the sender's own, so it carries no
+    content from classified records.
+    """
+
+    from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reminders_sent")
+    to_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reminders_received")
+    topic = models.CharField(max_length=200, verbose_name=_("gjelder"))
+    message = models.TextField(blank=True, verbose_name=_("melding"))
+    link = models.CharField(max_length=300, blank=True, verbose_name=_("lenke"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        indexes = [models.Index(fields=["to_org", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_org} → {self.to_org}: {self.topic}"

@@ -23,7 +23,7 @@ def bodies(user: Any) -> QuerySet[Body]:
         return Body.objects.none()
     return Body.objects.select_related("lead_org", "deputy_lead_org").annotate(
         member_count=Count("memberships", distinct=True)
-    )
+    ).order_by("kind", "name")
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:

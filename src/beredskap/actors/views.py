@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from beredskap.actors import queries, services
+from beredskap.actors import queries, reminders, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
 from beredskap.actors.forms import (
     AgendaItemForm,
@@ -24,6 +24,7 @@ from beredskap.actors.permissions import allowed
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
+from beredskap.core.queries import app_org_panels
 
 
 @login_required
@@ -43,6 +44,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": org.children.order_by("name")[:200],
         "bodies_led": queries.organisations_led(org),
         "can_edit": allowed(request.user, "edit_organisation", org),
+        "can_remind": bool(reminders.sender_orgs_for(request.user, org)),
+        "panels": app_org_panels(request.user, org),
     }
     return render(request, "actors/organisation_detail.html", context)
 
@@ -198,3 +201,41 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Møtet er opprettet."))
             return redirect("actors:meeting_detail", pk=meeting.pk)
     return render(request, "actors/meeting_form.html", {"body": body, "form": form})
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@login_required
+def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: send a reminder to organisation ``pk`` (topic/message/link from the form)."""
+    org = get_object_or_404(queries.organisations(request.user), pk=pk)
+    back = _safe_next(request, f"/aktorer/organisasjoner/{org.pk}/")
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        reminders.send_reminder(by=request.user, to_org=org, topic=request.POST.get("topic", ""),
+                                message=request.POST.get("message", ""), link=request.POST.get("link", ""))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Påminnelsen er sendt til %(org)s.") % {"org": org.name})
+    return redirect(back)
+
+
+@login_required
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    """Reminders my organisations have received (acknowledge here) and sent."""
+    if request.method == "POST" and request.POST.get("acknowledge"):
+        reminder = get_object_or_404(reminders.received(request.user), pk=request.POST["acknowledge"])
+        reminders.acknowledge(by=request.user, reminder=reminder)
+        messages.success(request, _("Kvittert."))
+        return redirect("actors:reminder_list")
+    context = {
+        "received": paginate(request, reminders.received(request.user), per_page=25),
+        "sent": reminders.sent(request.user)[:50],
+    }
+    return render(request, "actors/reminder_list.html", context)

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from beredskap.capacity.views import beds, overview, resources
 
 app_name = "capacity"
-urlpatterns: list = []
+urlpatterns = [
+    path("", overview.index, name="index"),
+    path("senger/", beds.picture, name="beds"),
+    path("senger/rapport/", beds.report_form, name="report"),
+    path("senger/import/", beds.upload, name="upload"),
+    path("senger/eksport/<str:fmt>/", beds.export, name="export"),
+    path("senger/<str:code>/", beds.facility_detail, name="facility"),
+    path("lager/", resources.stock, name="stock"),
+    path("reserve/", resources.reserve_me, name="reserve_me"),
+    path("reserve/eksport/", resources.reserve_export, name="reserve_export"),
+    path("reserve/trekk/", resources.reserve_withdraw, name="reserve_withdraw"),
+    path("reserve/sok/", resources.reserve_search, name="reserve_search"),
+    path("nodvann/", resources.water, name="water"),
+]

@@ -1,5 +1,184 @@
-"""API router for commitments (mounted under /api/v1/ by beredskap.api.api)."""
+"""API for the commitments tracker and the status reports (issue 4, point 8)."""
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any
 
-router = Router(tags=["commitments"])
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from beredskap.actors.models import Organisation
+from beredskap.commitments import queries, report_files, reports, services
+from beredskap.commitments.filters import CommitmentFilterSet
+from beredskap.commitments.models import CommitmentStatus, ReportKind
+from beredskap.core.audit import record_event
+from beredskap.core.idempotency import idempotent
+from beredskap.core.riskareas import RiskArea
+from beredskap.exercises.apischemas import MAX_ID, CleanSchema, ErrorOut, filtered, obj
+
+router = Router(tags=["forpliktelser"])
+E = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class NoteOut(Schema):
+    id: int
+    written_on: date
+    text: str
+    status_before: str
+    status_after: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    key: str
+    reference: str
+    source: str
+    chapter: int
+    section: str
+    section_title: str
+    text: str
+    risk_area: str
+    responsible_org_id: int | None
+    status: str
+    due_date: date | None
+    due_note: str
+    version: int
+
+
+class CommitmentDetailOut(CommitmentOut):
+    notes: list[NoteOut]
+    evidence: list[dict[str, Any]]
+
+
+class CommitmentFilter(Schema):
+    q: str | None = Field(None, max_length=100)
+    source: str | None = Field(None, max_length=20)
+    chapter: int | None = Field(None, ge=0, le=99)
+    risk_area: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=20)
+    organisation: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class ProgressIn(CleanSchema):
+    text: str = Field("", max_length=4000)
+    status: CommitmentStatus | None = None
+    written_on: date | None = None
+    version: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class CommitmentPatch(CleanSchema):
+    version: int = Field(ge=1, le=MAX_ID)
+    responsible_org_id: int | None = Field(None, ge=1, le=MAX_ID)
+    due_date: date | None = None
+    due_note: str | None = Field(None, max_length=300)
+    risk_area: RiskArea | None = None
+
+
+class EvidenceIn(CleanSchema):
+    target: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=100, description="app_label.model")
+    target_id: int = Field(ge=1, le=MAX_ID)
+    note: str = Field("", max_length=300)
+
+
+class ReportIn(CleanSchema):
+    kind: ReportKind
+
+
+class ReportOut(Schema):
+    id: int
+    kind: str
+    title: str
+    generated_at: datetime
+    previous_id: int | None
+    changes: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_changes(obj) -> list:  # type: ignore[no-untyped-def]
+        return obj.snapshot.get("changes", [])
+
+
+def _detail(user: Any, commitment: Any) -> dict:
+    from beredskap.exercises.queries import links_from
+
+    data = CommitmentOut.from_orm(commitment).dict()
+    data["notes"] = [NoteOut.from_orm(n).dict() for n in commitment.notes.all()]
+    data["evidence"] = [{"model": link["link"].target_type.model, "id": link["link"].target_id, "label": link["label"],
+                         "note": link["link"].note} for link in links_from(user, commitment)]
+    return data
+
+
+@router.get("/commitments", response=list[CommitmentOut])
+@paginate(LimitOffsetPagination)
+def list_commitments(request: HttpRequest, filters: Query[CommitmentFilter]):  # type: ignore[no-untyped-def]
+    return filtered(CommitmentFilterSet, filters, queries.commitments(request.auth))
+
+
+@router.get("/commitments/{commitment_id}", response={200: CommitmentDetailOut, 404: ErrorOut})
+def get_commitment(request: HttpRequest, commitment_id: int):  # type: ignore[no-untyped-def]
+    return _detail(request.auth, obj(queries.commitments(request.auth), commitment_id))
+
+
+@router.post("/commitments/{commitment_id}/progress", response={201: CommitmentDetailOut, **E})
+@idempotent
+def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]
+    commitment = obj(queries.commitments(request.auth), commitment_id)
+    services.add_progress(by=request.auth, commitment=commitment, text=payload.text, status=payload.status,
+                          written_on=payload.written_on, expected_version=payload.version)
+    return 201, _detail(request.auth, commitment)
+
+
+@router.patch("/commitments/{commitment_id}", response={200: CommitmentDetailOut, **E})
+@idempotent
+def update_commitment(request: HttpRequest, commitment_id: int, payload: CommitmentPatch):  # type: ignore[no-untyped-def]
+    commitment = obj(queries.commitments(request.auth), commitment_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if "responsible_org_id" in data:
+        org_id = data.pop("responsible_org_id")
+        data["responsible_org"] = obj(Organisation.objects.all(), org_id) if org_id else None
+    services.update_commitment(by=request.auth, commitment=commitment, expected_version=version, **data)
+    return 200, _detail(request.auth, commitment)
+
+
+@router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentDetailOut, **E})
+@idempotent
+def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn):  # type: ignore[no-untyped-def]
+    commitment = obj(queries.commitments(request.auth), commitment_id)
+    try:
+        model = apps.get_model(payload.target)
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({"target": "Ukjent posttype."}) from exc
+    manager = model._default_manager
+    visible = manager.visible_to(request.auth) if hasattr(manager, "visible_to") else None
+    if visible is None:
+        raise ValidationError({"target": "Bare planer, analyser, øvelser og vedtak kan kobles som dokumentasjon."})
+    target = obj(visible, payload.target_id)
+    services.link_evidence(by=request.auth, commitment=commitment, target=target, note=payload.note)
+    return 201, _detail(request.auth, commitment)
+
+
+@router.get("/status-reports", response=list[ReportOut])
+@paginate(LimitOffsetPagination)
+def list_reports(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [r for r in queries.reports(request.auth)[:500] if reports.can_download(request.auth, r)]
+
+
+@router.post("/status-reports", response={201: ReportOut, **E})
+@idempotent
+def generate_report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
+    report = reports.generate_report(by=request.auth, kind=payload.kind)
+    return 201, ReportOut.from_orm(report).dict()
+
+
+@router.get("/status-reports/{report_id}/file", response={200: None, 404: ErrorOut})
+def report_file(request: HttpRequest, report_id: int, format: str = Query("pdf", pattern="^(pdf|docx|xlsx)$")):  # type: ignore[no-untyped-def]  # noqa: A002
+    report = obj(queries.reports(request.auth), report_id)
+    if not reports.can_download(request.auth, report):
+        raise Http404
+    render, content_type = report_files.RENDERERS[format]
+    record_event("export", actor=request.auth, label="commitments.statusreport", detail={"id": report.pk, "format": format})
+    response = HttpResponse(render(report), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{format}"'
+    return response

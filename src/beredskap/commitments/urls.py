@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from beredskap.commitments import views
 
 app_name = "commitments"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:part>/", views.change, name="change"),
+    path("rapporter/", views.report_list, name="report_list"),
+    path("rapporter/<int:pk>.<slug:fmt>", views.report_file, name="report_file"),
+]

@@ -54,7 +54,7 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     return events
 
 
-START_PANEL_APPS = ("risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling")
+START_PANEL_APPS = ("actors", "risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling")
 
 
 def app_start_panels(user: Any) -> list[dict[str, Any]]:
@@ -75,4 +75,22 @@ def app_start_panels(user: Any) -> list[dict[str, Any]]:
                 raise
             continue
         panels.extend(module.start_panels(user))
+    return panels
+
+
+def app_org_panels(user: Any, org: Any) -> list[dict[str, Any]]:
+    """Panels on an organisation's page (its preparedness status), contributed by the apps through
+    ``beredskap.<app>.panels.org_panels(user, org)`` — same shape as the start-page panels."""
+    import importlib
+
+    panels: list[dict[str, Any]] = []
+    for app in START_PANEL_APPS:
+        try:
+            module = importlib.import_module(f"beredskap.{app}.panels")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"beredskap.{app}.panels":
+                raise
+            continue
+        if hasattr(module, "org_panels"):
+            panels.extend(module.org_panels(user, org))
     return panels

@@ -1,5 +1,337 @@
-"""API router for exercises (mounted under /api/v1/ by beredskap.api.api)."""
+"""API for exercise plans, exercises, incidents, evaluations, learning points and actions
+(issue 4, point 8). Separate input and output schemas; every read through visible_to(user)."""
 
-from ninja import Router
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
-router = Router(tags=["exercises"])
+from beredskap.actors.models import Body, Organisation
+from beredskap.core.audit import record_reads
+from beredskap.core.idempotency import idempotent
+from beredskap.core.riskareas import RiskArea
+from beredskap.exercises import followup, imports, queries, services
+from beredskap.exercises.apischemas import (
+    LINK_RELATIONS,
+    AcceptIn,
+    ActionFilter,
+    ActionIn,
+    ActionOut,
+    ActionPatch,
+    CleanSchema,
+    ControlIn,
+    ErrorOut,
+    EvaluationOut,
+    ExerciseFilter,
+    ExerciseIn,
+    ExerciseOut,
+    ExercisePatch,
+    ImportOut,
+    IncidentIn,
+    LearningPointFilter,
+    LearningPointIn,
+    LearningPointOut,
+    LinkIn,
+    LinkOut,
+    ObjectiveIn,
+    ObservationIn,
+    ParticipantIn,
+    PlanIn,
+    PlanOut,
+    ShareIn,
+    StatusIn,
+    filtered,
+    level,
+    links_out,
+    obj,
+    resolve_target,
+)
+from beredskap.exercises.filters import ActionFilterSet, ExerciseFilterSet, LearningPointFilterSet
+from beredskap.exercises.models import Objective
+
+router = Router(tags=["øvelser"])
+E = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _org(org_id: int | None, name: str = "owner_org_id") -> Organisation:
+    org = obj(Organisation.objects.all(), org_id) if org_id else None
+    if org is None:
+        raise ValidationError({name: "Ukjent organisasjon."})
+    return org
+
+
+@router.get("/exercise-plans", response=list[PlanOut])
+@paginate(LimitOffsetPagination)
+def list_plans(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return queries.plans(request.auth)
+
+
+@router.get("/exercise-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
+def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+    plan = obj(queries.plans(request.auth), plan_id)
+    record_reads(request.auth, [plan])
+    return plan
+
+
+@router.post("/exercise-plans", response={201: PlanOut, **E})
+@idempotent
+def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
+    data = payload.dict()
+    data["classification"] = level(data["classification"])
+    plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
+    return 201, PlanOut.from_orm(plan).dict()
+
+
+@router.get("/exercises", response=list[ExerciseOut])
+@paginate(LimitOffsetPagination)
+def list_exercises(request: HttpRequest, filters: Query[ExerciseFilter]):  # type: ignore[no-untyped-def]
+    return filtered(ExerciseFilterSet, filters, queries.exercises(request.auth))
+
+
+@router.get("/exercises/{exercise_id}", response={200: ExerciseOut, 404: ErrorOut})
+def get_exercise(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    record_reads(request.auth, [exercise])
+    return exercise
+
+
+def _exercise_fields(request: HttpRequest, data: dict) -> dict:
+    if "classification" in data:
+        data["classification"] = level(data["classification"])
+    if "plan_id" in data:
+        plan_id = data.pop("plan_id")
+        data["plan"] = obj(queries.plans(request.auth), plan_id) if plan_id else None
+    if "participating_org_ids" in data:
+        ids = data.pop("participating_org_ids") or []
+        orgs = list(Organisation.objects.filter(pk__in=[i for i in ids if 0 < i < 2**31]))
+        if len(orgs) != len(set(ids)):
+            raise ValidationError({"participating_org_ids": "Ukjent organisasjon."})
+        data["participating_orgs"] = orgs
+    return data
+
+
+@router.post("/exercises", response={201: ExerciseOut, **E})
+@idempotent
+def create_exercise(request: HttpRequest, payload: ExerciseIn):  # type: ignore[no-untyped-def]
+    data = _exercise_fields(request, payload.dict())
+    exercise = services.create_exercise(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
+    return 201, ExerciseOut.from_orm(exercise).dict()
+
+
+@router.patch("/exercises/{exercise_id}", response={200: ExerciseOut, **E})
+@idempotent
+def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePatch):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    data = _exercise_fields(request, payload.dict(exclude_unset=True))
+    version = data.pop("version")
+    exercise = services.update_exercise(by=request.auth, exercise=exercise, expected_version=version, **data)
+    return 200, ExerciseOut.from_orm(exercise).dict()
+
+
+@router.post("/exercises/{exercise_id}/status", response={200: ExerciseOut, **E})
+@idempotent
+def advance_status(request: HttpRequest, exercise_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    exercise = services.advance_status(by=request.auth, exercise=exercise, to_status=payload.to_status)
+    return 200, ExerciseOut.from_orm(exercise).dict()
+
+
+@router.post("/exercises/{exercise_id}/objectives", response={201: dict, **E})
+@idempotent
+def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    objective = services.add_objective(by=request.auth, exercise=exercise, **payload.dict())
+    return 201, {"id": objective.pk, "number": objective.number, "text": objective.text}
+
+
+@router.post("/exercises/{exercise_id}/participants", response={201: dict, **E})
+@idempotent
+def add_participant(request: HttpRequest, exercise_id: int, payload: ParticipantIn):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    org = _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
+    participant = services.add_participant(by=request.auth, exercise=exercise, kind=payload.kind, organisation=org,
+                                           name=payload.name)
+    return 201, {"id": participant.pk, "name": str(participant), "kind": participant.kind}
+
+
+@router.post("/exercises/{exercise_id}/control", response={201: dict, **E})
+@idempotent
+def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    assignment = services.add_control_role(by=request.auth, exercise=exercise, role=payload.role,
+                                           person_name=payload.person_name)
+    return 201, {"id": assignment.pk, "role": assignment.role, "person_name": assignment.person_name}
+
+
+@router.get("/exercises/{exercise_id}/evaluation", response={200: EvaluationOut, 404: ErrorOut})
+def get_evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    evaluation = getattr(exercise, "evaluation", None)
+    if evaluation is None:
+        raise Http404
+    record_reads(request.auth, [exercise])
+    return EvaluationOut.build(request.auth, evaluation)
+
+
+@router.post("/exercises/{exercise_id}/evaluation", response={201: EvaluationOut, **E})
+@idempotent
+def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):  # type: ignore[no-untyped-def]
+    exercise = obj(queries.exercises(request.auth), exercise_id)
+    evaluation = services.start_evaluation(by=request.auth, exercise=exercise)
+    return 201, EvaluationOut.build(request.auth, evaluation).dict()
+
+
+@router.post("/incidents", response={201: EvaluationOut, **E})
+@idempotent
+def create_incident(request: HttpRequest, payload: IncidentIn):  # type: ignore[no-untyped-def]
+    evaluation = services.create_incident_evaluation(
+        by=request.auth, title=payload.title, owner_org=_org(payload.owner_org_id), occurred_on=payload.occurred_on,
+        source_crisis_id=payload.source_crisis_id, risk_area=payload.risk_area,
+        classification=level(payload.classification))
+    return 201, EvaluationOut.build(request.auth, evaluation).dict()
+
+
+def _evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+    evaluation = getattr(obj(queries.exercises(request.auth), exercise_id), "evaluation", None)
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+@router.post("/exercises/{exercise_id}/evaluation/observations", response={201: dict, **E})
+@idempotent
+def add_observation(request: HttpRequest, exercise_id: int, payload: ObservationIn):  # type: ignore[no-untyped-def]
+    evaluation = _evaluation(request, exercise_id)
+    objective = None
+    if payload.objective_id:
+        objective = obj(Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id)
+    observation = followup.add_observation(by=request.auth, evaluation=evaluation, kind=payload.kind,
+                                           text=payload.text, rating=payload.rating or "", objective=objective)
+    return 201, {"id": observation.pk, "kind": observation.kind, "text": observation.text}
+
+
+@router.post("/exercises/{exercise_id}/evaluation/learning-points", response={201: LearningPointOut, **E})
+@idempotent
+def add_learning_point(request: HttpRequest, exercise_id: int, payload: LearningPointIn):  # type: ignore[no-untyped-def]
+    evaluation = _evaluation(request, exercise_id)
+    point = followup.add_learning_point(by=request.auth, evaluation=evaluation, title=payload.title,
+                                        description=payload.description, risk_area=payload.risk_area)
+    return 201, LearningPointOut.from_orm(point).dict()
+
+
+@router.post("/exercises/{exercise_id}/evaluation/close", response={200: EvaluationOut, **E})
+@idempotent
+def close_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):  # type: ignore[no-untyped-def]
+    evaluation = _evaluation(request, exercise_id)
+    try:
+        followup.close_evaluation(by=request.auth, evaluation=evaluation)
+    except ValidationError as exc:
+        if getattr(exc, "code", "") == "open_actions":
+            return 409, {"detail": exc.messages[0], "code": "open_actions"}
+        raise
+    return 200, EvaluationOut.build(request.auth, evaluation).dict()
+
+
+@router.get("/learning-points", response=list[LearningPointOut])
+@paginate(LimitOffsetPagination)
+def list_learning_points(request: HttpRequest, filters: Query[LearningPointFilter]):  # type: ignore[no-untyped-def]
+    return filtered(LearningPointFilterSet, filters, queries.learning_points(request.auth))
+
+
+@router.post("/learning-points/{point_id}/actions", response={201: ActionOut, **E})
+@idempotent
+def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+    point = obj(queries.learning_points(request.auth), point_id)
+    org = _org(payload.responsible_org_id, "responsible_org_id") if payload.responsible_org_id else None
+    action = followup.add_action(by=request.auth, learning_point=point, title=payload.title, responsible_org=org,
+                                 due_date=payload.due_date, contact=payload.contact)
+    return 201, ActionOut.from_orm(action).dict()
+
+
+@router.post("/learning-points/{point_id}/share", response={200: LearningPointOut, **E})
+@idempotent
+def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):  # type: ignore[no-untyped-def]
+    point = obj(queries.learning_points(request.auth), point_id)
+    bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
+    orgs = list(Organisation.objects.filter(pk__in=[i for i in payload.organisation_ids if 0 < i < 2**31]))
+    if len(bodies) != len(set(payload.body_slugs)) or len(orgs) != len(set(payload.organisation_ids)):
+        raise ValidationError("Ukjent organ eller organisasjon.")
+    followup.share_learning_point(by=request.auth, learning_point=point, bodies=bodies, organisations=orgs,
+                                  reason=payload.reason)
+    return 200, LearningPointOut.from_orm(point).dict()
+
+
+@router.get("/exercise-actions", response=list[ActionOut])
+@paginate(LimitOffsetPagination)
+def list_actions(request: HttpRequest, filters: Query[ActionFilter]):  # type: ignore[no-untyped-def]
+    return filtered(ActionFilterSet, filters, queries.actions(request.auth))
+
+
+@router.patch("/exercise-actions/{action_id}", response={200: ActionOut, **E})
+@idempotent
+def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  # type: ignore[no-untyped-def]
+    action = obj(queries.actions(request.auth), action_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    action = followup.update_action(by=request.auth, action=action, expected_version=version, **data)
+    return 200, ActionOut.from_orm(action).dict()
+
+
+@router.post("/exercise-actions/{action_id}/accept-not-done", response={200: ActionOut, **E})
+@idempotent
+def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):  # type: ignore[no-untyped-def]
+    action = obj(queries.actions(request.auth), action_id)
+    action = followup.accept_not_done(by=request.auth, action=action, reason=payload.reason,
+                                      expected_version=payload.version)
+    return 200, ActionOut.from_orm(action).dict()
+
+
+@router.get("/exercise-follow-up", response=dict)
+def follow_up(request: HttpRequest):  # type: ignore[no-untyped-def]
+    summary = queries.follow_up_summary(request.auth)
+    summary["trend"] = [[d.isoformat(), n] for d, n in queries.overdue_trend(request.auth)]
+    labels = dict(RiskArea.choices)
+    summary["by_area"] = [[code, str(labels.get(code, code)), n] for code, n in summary["by_area"]]
+    return summary
+
+
+@router.post("/exercise-imports/exercises", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut})
+def import_exercises(request: HttpRequest, file: File[UploadedFile], plan_id: int | None = None):  # type: ignore[no-untyped-def]
+    plan = obj(queries.plans(request.auth), plan_id) if plan_id else None
+    result = imports.import_exercises(by=request.auth, data=file.read(imports.MAX_BYTES + 1), plan=plan)
+    return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
+
+
+@router.post("/exercise-imports/actions", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut})
+def import_actions(request: HttpRequest, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+    result = imports.import_actions(by=request.auth, data=file.read(imports.MAX_BYTES + 1),
+                                    exercises=queries.exercises(request.auth))
+    return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
+
+
+def _link(request: HttpRequest, source, payload: LinkIn):  # type: ignore[no-untyped-def]
+    if payload.relation not in LINK_RELATIONS:
+        raise ValidationError({"relation": "Ukjent relasjon."})
+    target = resolve_target(request.auth, payload.target, payload.target_id)
+    followup.link_record(by=request.auth, source=source, target=target, relation=payload.relation, note=payload.note)
+    return links_out(request.auth, source)
+
+
+@router.get("/exercises/{exercise_id}/links", response={200: list[LinkOut], 404: ErrorOut})
+def exercise_links(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+    return links_out(request.auth, obj(queries.exercises(request.auth), exercise_id))
+
+
+@router.post("/exercises/{exercise_id}/links", response={201: list[LinkOut], **E})
+@idempotent
+def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
+    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came from."""
+    return 201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload)
+
+
+@router.post("/learning-points/{point_id}/links", response={201: list[LinkOut], **E})
+@idempotent
+def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
+    """Link a learning point to the plans and ROS events it changes."""
+    return 201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)

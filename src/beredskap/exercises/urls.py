@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from beredskap.exercises import views, views_eval
 
 app_name = "exercises"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ny/", views.exercise_create, name="exercise_create"),
+    path("hendelse/ny/", views.incident_create, name="incident_create"),
+    path("kalender/", views.calendar_view, name="calendar"),
+    path("import/", views_eval.import_view, name="import"),
+    path("planer/", views.plan_list, name="plan_list"),
+    path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
+    path("laeringspunkter/", views_eval.learning_point_list, name="learning_point_list"),
+    path("laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"),
+    path("laeringspunkter/<int:point_pk>/tiltak/", views_eval.action_add, name="action_add"),
+    path("tiltak/<int:pk>/", views_eval.action_update, name="action_update"),
+    path("oppfolging/", views_eval.follow_up, name="follow_up"),
+    path("<int:pk>/", views.exercise_detail, name="exercise_detail"),
+    path("<int:pk>/endre/", views.exercise_edit, name="exercise_edit"),
+    path("<int:pk>/evaluering/", views_eval.evaluation, name="evaluation"),
+    path("<int:pk>/evaluering/<slug:part>/", views_eval.evaluation_add, name="evaluation_add"),
+    path("<int:pk>/<slug:part>/", views.exercise_add, name="exercise_add"),
+]

@@ -92,4 +92,6 @@ class RequirementForm(forms.Form):
 
 
 class ReminderForm(forms.Form):
-    message = forms.CharField(label=_("Melding"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    topic = forms.CharField(label=_("Gjelder"), max_length=200, required=False)
+    message = forms.CharField(label=_("Melding"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))

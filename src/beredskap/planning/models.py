@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskap.core.base import ProtectedModel, TrackedModel
+from beredskap.core.base import ProtectedModel
 from beredskap.core.classification import Classification
 from beredskap.core.riskareas import RiskArea
 from beredskap.planning import rules
@@ -236,17 +236,3 @@ class RequirementAssessment(ProtectedModel):
         return f"{self.owner_org} krav {self.requirement}"
 
 
-class Reminder(TrackedModel):
-    """A statsforvalter's reminder to a municipality about ROS, plans or exercises."""
-
-    from_org = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
-    to_org = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="reminders_received")
-    message = models.TextField(verbose_name=_("melding"))
-    sent_by = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    recipients = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.from_org} → {self.to_org}"

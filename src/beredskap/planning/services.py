@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from beredskap.planning.models import (
     AssumptionLevel,
     Plan,
     PlanningAssumption,
-    Reminder,
     RequirementAssessment,
     Scenario,
 )
@@ -270,20 +268,17 @@ def assess_requirement(*, by: Any, owner_org: Any, requirement: int, status: str
     return row
 
 
-def send_reminder(*, by: Any, from_org: Organisation, to_org: Organisation, message: str) -> Reminder:
-    """A statsforvalter reminds one of her municipalities; mailed to its reporters after commit."""
+def send_reminder(*, by: Any, from_org: Organisation, to_org: Organisation, message: str = "",
+                  topic: str = "", link: str = "") -> Any:
+    """A statsforvalter reminds one of her municipalities (delivered by ``actors.reminders``:
+    in-app, and by e-mail to its reporters after commit)."""
+    from beredskap.actors import reminders
+
     if from_org.kind != OrganisationKind.STATSFORVALTER or not permissions.writes_for(by, from_org):
         raise PermissionDenied(_("Bare statsforvalteren kan sende påminnelser til sine kommuner."))
     if not served_municipality_orgs(from_org).filter(pk=to_org.pk).exists():
         raise ValidationError(_("Kommunen hører ikke til statsforvalterens embete."))
-    if not message.strip():
+    if not message.strip() and not topic.strip():
         raise ValidationError({"message": _("Skriv en melding.")})
-    emails = sorted({e for e in to_org.memberships.filter(role__in=permissions.WRITER_ROLES)
-                     .values_list("person__email", flat=True) if e})
-    with acting_as(by), transaction.atomic():
-        reminder = Reminder.objects.create(from_org=from_org, to_org=to_org, message=message.strip()[:4000],
-                                           sent_by=by, recipients=len(emails))
-        if emails:
-            subject = _("Påminnelse fra %(o)s") % {"o": from_org.name}
-            transaction.on_commit(lambda: send_mail(subject, reminder.message, None, emails, fail_silently=True))
-    return reminder
+    topic = topic.strip() or _("Påminnelse om beredskapsarbeidet")
+    return reminders.send_reminder(by=by, to_org=to_org, from_org=from_org, topic=topic, message=message, link=link)

@@ -11,16 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from beredskap.actors.models import Organisation, OrganisationKind
+from beredskap.actors.models import Organisation, OrganisationKind, Reminder
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import Municipality
 from beredskap.planning import imports, queries, services
 from beredskap.planning.forms import ReminderForm, RequirementForm
-from beredskap.planning.models import Reminder
 from beredskap.planning.requirements import BOX_2_1
 from beredskap.risk import permissions
 from beredskap.risk import queries as risk_queries
@@ -70,6 +70,21 @@ def _office_for(user: Any, municipality: Municipality) -> Organisation | None:
     return queries.statsforvalter_offices(user).filter(served_counties=municipality.county_id).first()
 
 
+def _suggested_reminders(row: Any) -> list[str]:
+    """One-click reminder topics for what the compliance row flags (DESIGN: the adviser
+    opens a municipality and sends a reminder in two clicks)."""
+    topics = []
+    if row.ros_status == "missing":
+        topics.append(_("Helhetlig ROS-analyse mangler"))
+    elif row.ros_status == "overdue":
+        topics.append(_("Helhetlig ROS-analyse er forfalt for revisjon"))
+    if row.missing_types:
+        topics.append(_("Beredskapsplan mangler: %(types)s") % {"types": ", ".join(row.missing_types)})
+    if row.exercise_status in ("never", "overdue"):
+        topics.append(_("Den overordnede beredskapsplanen er ikke øvd de siste to årene"))
+    return topics
+
+
 @login_required
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number[:4])
@@ -80,7 +95,8 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
                "analyses": risk_queries.analyses(request.user).filter(municipality=municipality),
                "plans": queries.plans(request.user).filter(owner_org=org) if org else [],
                "office": office, "reminder_form": ReminderForm() if office else None,
-               "reminders": Reminder.objects.filter(to_org=org, from_org=office) if office and org else []}
+               "reminders": Reminder.objects.filter(to_org=org, from_org=office)[:20] if office and org else [],
+               "suggested_reminders": _suggested_reminders(row) if office and org else []}
     return render(request, "planning/municipality.html", context)
 
 
@@ -95,8 +111,10 @@ def remind(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     if form.is_valid():
         try:
-            reminder = services.send_reminder(by=request.user, from_org=office, to_org=org,
-                                              message=form.cleaned_data["message"])
+            reminder = services.send_reminder(
+                by=request.user, from_org=office, to_org=org, message=form.cleaned_data["message"],
+                topic=form.cleaned_data["topic"],
+                link=reverse("planning:municipality", kwargs={"number": municipality.number}))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:

@@ -245,6 +245,67 @@ def _run_dask(model, mp, seed, members, address, client=None) -> np.ndarray:
             client.close()
 
 
+def _check_members(members) -> None:
+    if not isinstance(members, int | np.integer) or members < 1:
+        raise ParameterError(f"members must be an integer >= 1, got {members!r}")
+
+
+def _with_threads(workers: int | None, func, *args):
+    import numba
+
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(workers or os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS))
+    try:
+        return func(*args)
+    finally:
+        numba.set_num_threads(previous)
+
+
+def iter_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParams,
+                        members: int = 1, seed: int = 0, *,
+                        uncertainty: Uncertainty | None = None, chunk_size: int = 64,
+                        workers: int | None = None, dask_client=None):
+    """Yield ``(first, block)`` per chunk of the ensemble, in member order.
+
+    ``block`` is int32 (chunk members, days, nodes) for members ``first ..``; the blocks
+    concatenated equal :func:`run_chain_binomial` for the same seed. A caller shows
+    progress and cancels between chunks simply by stopping the iteration. Chunks run on
+    numba threads here, or on Dask when ``BEREDSKAP_DASK_SCHEDULER`` (or ``dask_client``)
+    is given — then all chunks are submitted at once and unfinished ones are cancelled
+    when the iteration is closed early.
+    """
+    _check_members(members)
+    if chunk_size < 1:
+        raise ParameterError(f"chunk_size must be >= 1, got {chunk_size!r}")
+    model = prepare(populations, commuters, params)
+    mp = member_params(params, model, members, seed, uncertainty)
+    spans = [(lo, min(members, lo + chunk_size)) for lo in range(0, members, chunk_size)]
+    address = os.environ.get(DASK_ENV, "")
+    if address or dask_client is not None:
+        yield from _iter_dask(model, mp, seed, spans, address, dask_client)
+        return
+    for lo, hi in spans:
+        yield lo, _with_threads(workers, _simulate_block, model, mp.slice(lo, hi), seed, lo)
+
+
+def _iter_dask(model, mp, seed, spans, address, client=None):
+    from distributed import Client
+
+    own = client is None
+    client = client or Client(address)
+    futures = []
+    try:
+        model_f = client.scatter(model, broadcast=True)
+        futures = [client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
+                   for lo, hi in spans]
+        for (lo, _hi), future in zip(spans, futures, strict=True):
+            yield lo, future.result()
+    finally:
+        client.cancel(futures)
+        if own:
+            client.close()
+
+
 def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParams,
                        members: int = 1, seed: int = 0, *,
                        uncertainty: Uncertainty | None = None, workers: int | None = None,
@@ -254,9 +315,9 @@ def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParam
     ``populations`` (n,) residents; ``commuters`` sparse/dense (n, n) flows or None;
     ``workers`` = threads/processes (default: all cores). See the module docstring for
     ``backend``. The result for a given ``seed`` does not depend on backend or workers.
+    For progress and cancellation between chunks use :func:`iter_chain_binomial`.
     """
-    if not isinstance(members, int | np.integer) or members < 1:
-        raise ParameterError(f"members must be an integer >= 1, got {members!r}")
+    _check_members(members)
     model = prepare(populations, commuters, params)
     mp = member_params(params, model, members, seed, uncertainty)
     workers = workers or os.cpu_count() or 1
@@ -264,14 +325,7 @@ def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParam
     if backend == "auto":
         backend = "dask" if (address or dask_client is not None) else "threads"
     if backend == "threads":
-        import numba
-
-        previous = numba.get_num_threads()
-        numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
-        try:
-            return _simulate_block(model, mp, seed, 0)
-        finally:
-            numba.set_num_threads(previous)
+        return _with_threads(workers, _simulate_block, model, mp, seed, 0)
     if backend == "processes":
         return _run_processes(model, mp, seed, members, workers)
     if backend == "dask":
@@ -404,5 +458,5 @@ def with_days(params: EpidemicParams, days: int) -> EpidemicParams:
     return replace(params, days=days)
 
 
-__all__ = ["run_chain_binomial", "run_deterministic", "summarise", "final_size", "prepare",
+__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "final_size", "prepare",
            "member_params", "EpidemicSummary", "r0_from_beta"]

@@ -1,5 +1,0 @@
-"""API router for capacity (mounted under /api/v1/ by beredskap.api.api)."""
-
-from ninja import Router
-
-router = Router(tags=["capacity"])

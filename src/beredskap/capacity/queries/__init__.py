@@ -1,0 +1,1 @@
+"""Reads for capacity, always through visible_to(user) (DESIGN.md style 3)."""

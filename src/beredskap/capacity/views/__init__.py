@@ -1,0 +1,1 @@
+"""HTML views of the capacity app, split by concept."""

@@ -1,0 +1,37 @@
+"""Forms for the commitments tracker."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from beredskap.actors.models import Organisation
+from beredskap.commitments.models import CommitmentStatus, ReportKind
+
+
+class ProgressForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
+    text = forms.CharField(label=_("Notat om framdrift"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    written_on = forms.DateField(label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CommitmentEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    responsible_org = forms.ModelChoiceField(label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all())
+    due_date = forms.DateField(label=_("Frist"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_note = forms.CharField(label=_("Om fristen"), required=False, max_length=300)
+
+
+class EvidenceForm(forms.Form):
+    exercise = forms.IntegerField(label=_("Øvelse"), widget=forms.Select)
+    note = forms.CharField(label=_("Merknad"), required=False, max_length=300)
+
+    def __init__(self, *args, exercises=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].widget.choices = [(e.pk, str(e)) for e in exercises]
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Rapport"), choices=ReportKind.choices)

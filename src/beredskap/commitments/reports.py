@@ -1,0 +1,122 @@
+"""Status reports: the report to the Storting on the commitments of Meld. St. 5 (2023–2024)
+(chapter 2, «Forholdet til Stortinget»: the government will report regularly on the status) and
+the council's quarterly follow-up report. Each report is stored as a snapshot, so the next one
+shows what changed since; the files (PDF, DOCX, XLSX) are rendered from the snapshot."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.commitments.models import Commitment, CommitmentStatus, ReportKind, StatusReport
+from beredskap.commitments.permissions import require
+from beredskap.core.audit import acting_as, record_event
+from beredskap.core.riskareas import RiskArea
+
+STATUS_LABELS = dict(CommitmentStatus.choices)
+AREA_LABELS = dict(RiskArea.choices)
+
+
+def _commitment_rows() -> list[dict[str, Any]]:
+    rows = []
+    for c in Commitment.objects.select_related("responsible_org").prefetch_related("notes"):
+        latest = c.notes.all()[:1]
+        rows.append({
+            "key": c.key, "reference": c.reference, "source": c.source, "chapter": c.chapter, "section": c.section,
+            "text": c.text, "risk_area": c.risk_area, "status": c.status,
+            "responsible": c.responsible_org.name if c.responsible_org_id else "",
+            "due_date": c.due_date.isoformat() if c.due_date else "",
+            "latest_note": latest[0].text if latest else "",
+        })
+    return rows
+
+
+def _follow_up(user: Any) -> dict[str, Any]:
+    from beredskap.exercises import queries
+
+    summary = queries.follow_up_summary(user)
+    return {"total": summary["total"], "open_total": summary["open_total"],
+            "by_org": [list(pair) for pair in summary["by_org"]],
+            "by_area": [[str(AREA_LABELS.get(code, code)), n] for code, n in summary["by_area"]]}
+
+
+def build_snapshot(*, user: Any, kind: str) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {"kind": kind, "generated_on": timezone.localdate().isoformat(),
+                                "commitments": _commitment_rows()}
+    if kind == ReportKind.QUARTERLY:
+        snapshot["follow_up"] = _follow_up(user)
+    return snapshot
+
+
+def changes_between(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, str]]:
+    """Commitments whose status changed since the previous snapshot, and ones that are new."""
+    before = {row["key"]: row for row in (previous or {}).get("commitments", [])}
+    changes = []
+    for row in current["commitments"]:
+        old = before.get(row["key"])
+        if previous is not None and old is None:
+            changes.append({"reference": row["reference"], "text": row["text"], "from": "", "to": row["status"]})
+        elif old is not None and old["status"] != row["status"]:
+            changes.append({"reference": row["reference"], "text": row["text"], "from": old["status"],
+                            "to": row["status"]})
+    return changes
+
+
+def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
+    """Counts per status for each value of `field` (chapter or risk area), with a total row."""
+    counts: dict[Any, Counter] = {}
+    for row in rows:
+        counts.setdefault(row[field], Counter())[row["status"]] += 1
+    statuses = list(CommitmentStatus.values)
+    table: list[list[Any]] = []
+    for value in sorted(counts, key=str):
+        label = AREA_LABELS.get(value, value) if field == "risk_area" else _chapter_label(value)
+        table.append([str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())])
+    totals = [sum(row[i + 1] for row in table) for i in range(len(statuses) + 1)]
+    table.append([_("Sum"), *totals])
+    return table
+
+
+def _chapter_label(chapter: int) -> str:
+    return _("Helsedirektoratets tiltak") if chapter == 6 else _("Kapittel %(n)s") % {"n": chapter}
+
+
+def table_header(first: str) -> list[str]:
+    return [first, *[str(STATUS_LABELS[s]) for s in CommitmentStatus.values], _("Totalt")]
+
+
+def report_title(kind: str, today: Any) -> str:
+    if kind == ReportKind.STORTING:
+        return _("Status for oppfølgingen av Meld. St. 5 (2023–2024) per %(d)s") % {"d": today.strftime("%d.%m.%Y")}
+    quarter = (today.month - 1) // 3 + 1
+    return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {"q": quarter, "y": today.year}
+
+
+def generate_report(*, by: Any, kind: str) -> StatusReport:
+    """Take a snapshot and store it as the next report of its kind (the secretariat)."""
+    require(by, "manage_commitments")
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Ukjent rapporttype.")})
+    with acting_as(by), transaction.atomic():
+        previous = StatusReport.objects.filter(kind=kind).order_by("-generated_at", "-id").first()
+        snapshot = build_snapshot(user=by, kind=kind)
+        snapshot["changes"] = changes_between(previous.snapshot if previous else None, snapshot)
+        snapshot["previous_on"] = previous.snapshot.get("generated_on") if previous else None
+        report = StatusReport.objects.create(kind=kind, title=report_title(kind, timezone.localdate()),
+                                             generated_by=by, previous=previous, snapshot=snapshot)
+        record_event("report_generated", actor=by, label="commitments.statusreport",
+                     detail={"id": report.pk, "kind": kind})
+    return report
+
+
+def can_download(user: Any, report: StatusReport) -> bool:
+    """The Storting report is open; the quarterly report carries follow-up counts of protected
+    records and is for the secretariat only."""
+    from beredskap.commitments.permissions import allowed
+
+    return report.kind == ReportKind.STORTING or allowed(user, "manage_commitments")

@@ -1,0 +1,68 @@
+"""Every write to the commitments tracker (DESIGN.md style 2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.commitments.models import Commitment, CommitmentStatus, ProgressNote
+from beredskap.commitments.permissions import require
+from beredskap.core.audit import acting_as
+
+
+def add_progress(*, by: Any, commitment: Commitment, text: str, status: str | None = None,
+                 written_on: date | None = None, expected_version: int | None = None) -> ProgressNote:
+    """Add a dated progress note; a status change is only accepted together with a note."""
+    require(by, "report_progress", commitment)
+    text = (text or "").strip()
+    if status is not None and status not in CommitmentStatus.values:
+        raise ValidationError({"status": _("Ukjent status.")})
+    changing = status is not None and status != commitment.status
+    if not text:
+        message = (_("En statusendring må ha et notat som forklarer den.") if changing
+                   else _("Skriv inn et notat."))
+        raise ValidationError({"text": message})
+    written_on = written_on or timezone.localdate()
+    if written_on > timezone.localdate():
+        raise ValidationError({"written_on": _("Et notat kan ikke dateres fram i tid.")})
+    with acting_as(by), transaction.atomic():
+        before = commitment.status
+        if changing:
+            commitment.status = str(status)
+            if expected_version is not None:
+                commitment.version = expected_version
+            commitment.save()
+        note = ProgressNote(commitment=commitment, written_on=written_on, text=text, author=by,
+                            status_before=before if changing else "", status_after=str(status) if changing else "")
+        note.full_clean()
+        note.save()
+    return note
+
+
+def update_commitment(*, by: Any, commitment: Commitment, expected_version: int, **changes: Any) -> Commitment:
+    """Set responsible organisation and due date (the secretariat); status changes go through add_progress."""
+    require(by, "manage_commitments")
+    allowed = {"responsible_org", "due_date", "due_note", "risk_area"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    with acting_as(by), transaction.atomic():
+        for key, value in changes.items():
+            setattr(commitment, key, value)
+        commitment.full_clean()
+        commitment.version = expected_version
+        commitment.save()
+    return commitment
+
+
+def link_evidence(*, by: Any, commitment: Commitment, target: Any, note: str = "") -> Any:
+    """Link evidence (a plan, analysis, exercise, decision …) to a commitment."""
+    from beredskap.exercises.followup import link_record
+
+    require(by, "report_progress", commitment)
+    return link_record(by=by, source=commitment, target=target, relation="evidence", note=note)

@@ -1,0 +1,129 @@
+"""HTML views for the commitments tracker and the status reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from beredskap.commitments import queries, report_files, reports, services
+from beredskap.commitments.filters import CommitmentFilterSet
+from beredskap.commitments.forms import CommitmentEditForm, EvidenceForm, ProgressForm, ReportForm
+from beredskap.commitments.permissions import allowed
+from beredskap.core.audit import record_event
+from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.paging import paginate, querystring_without_page
+
+WRITE_ERRORS = (PermissionDenied, ValidationError, StaleEdit)
+
+
+def _errors(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every commitment with its status; filters by chapter, risk area, status, organisation."""
+    filterset = CommitmentFilterSet(request.GET)
+    filtered = filterset.apply(queries.commitments(request.user))
+    page = paginate(request, filtered, per_page=50)
+    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
+               "counts": queries.status_counts(filtered)}
+    return render(request, "commitments/commitment_list.html", context)
+
+
+def _exercises(user):  # type: ignore[no-untyped-def]
+    from beredskap.exercises.queries import exercises
+
+    return exercises(user).order_by("-starts_on")[:200]
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
+    from beredskap.exercises.queries import links_from
+
+    can_report = allowed(request.user, "report_progress", commitment)
+    context = {
+        "c": commitment, "notes": commitment.notes.select_related("author"),
+        "evidence": links_from(request.user, commitment), "can_report": can_report,
+        "can_manage": allowed(request.user, "manage_commitments"),
+        "progress_form": ProgressForm(initial={"version": commitment.version, "status": commitment.status}),
+        "edit_form": CommitmentEditForm(initial={"version": commitment.version, "due_note": commitment.due_note,
+                                                 "responsible_org": commitment.responsible_org_id,
+                                                 "due_date": commitment.due_date}),
+        "evidence_form": EvidenceForm(exercises=_exercises(request.user)) if can_report else None,
+    }
+    return render(request, "commitments/commitment_detail.html", context)
+
+
+@login_required
+def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Progress note (with optional status change), responsibility/due date, or evidence."""
+    commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
+    if request.method != "POST" or part not in {"progress", "edit", "evidence"}:
+        raise Http404
+    try:
+        if part == "progress":
+            form = ProgressForm(request.POST)
+            _valid(form)
+            data = dict(form.cleaned_data)
+            services.add_progress(by=request.user, commitment=commitment, expected_version=data.pop("version"),
+                                  **data)
+        elif part == "edit":
+            edit_form = CommitmentEditForm(request.POST)
+            _valid(edit_form)
+            data = dict(edit_form.cleaned_data)
+            services.update_commitment(by=request.user, commitment=commitment,
+                                       expected_version=data.pop("version"), **data)
+        else:
+            evidence_form = EvidenceForm(request.POST, exercises=_exercises(request.user))
+            _valid(evidence_form)
+            exercise = _exercises(request.user).model.objects.visible_to(request.user).filter(
+                pk=evidence_form.cleaned_data["exercise"]).first()
+            if exercise is None:
+                raise ValidationError(_("Ukjent øvelse."))
+            services.link_evidence(by=request.user, commitment=commitment, target=exercise,
+                                   note=evidence_form.cleaned_data["note"])
+    except WRITE_ERRORS as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Lagret."))
+    return redirect("commitments:detail", pk=pk)
+
+
+def _valid(form) -> None:  # type: ignore[no-untyped-def]
+    if not form.is_valid():
+        raise ValidationError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    can_generate = allowed(request.user, "manage_commitments")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.generate_report(by=request.user, kind=form.cleaned_data["kind"])
+        except WRITE_ERRORS as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Rapporten «%(t)s» er laget.") % {"t": report.title})
+            return redirect("commitments:report_list")
+    visible = [r for r in queries.reports(request.user)[:100] if reports.can_download(request.user, r)]
+    return render(request, "commitments/report_list.html",
+                  {"reports": visible, "form": form if can_generate else None})
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = get_object_or_404(queries.reports(request.user), pk=pk)
+    if fmt not in report_files.RENDERERS or not reports.can_download(request.user, report):
+        raise Http404
+    render_file, content_type = report_files.RENDERERS[fmt]
+    record_event("export", actor=request.user, label="commitments.statusreport", detail={"id": pk, "format": fmt})
+    response = HttpResponse(render_file(report), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{fmt}"'
+    return response

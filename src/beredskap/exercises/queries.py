@@ -1,0 +1,120 @@
+"""Read helpers for exercises: every read goes through `visible_to(user)`; child rows are
+filtered through their visible parent."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from beredskap.exercises import rules
+from beredskap.exercises.models import (
+    Action,
+    ActionStatus,
+    Evaluation,
+    Exercise,
+    ExercisePlan,
+    LearningPoint,
+    RecordLink,
+)
+
+OPEN = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+
+
+def plans(user: Any) -> QuerySet[Any]:
+    return ExercisePlan.objects.visible_to(user).select_related("owner_org").annotate(
+        exercise_count=Count("exercises", distinct=True))
+
+
+def exercises(user: Any) -> QuerySet[Exercise]:
+    return Exercise.objects.visible_to(user).select_related("owner_org", "plan")
+
+
+def evaluations(user: Any) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(exercise__in=Exercise.objects.visible_to(user)).select_related("exercise")
+
+
+def learning_points(user: Any) -> QuerySet[Any]:
+    """Learning points the user may see: owned, shared with a body or organisation, or open."""
+    return LearningPoint.objects.visible_to(user).select_related(
+        "owner_org", "evaluation__exercise").annotate(
+        open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True)).order_by("-id")
+
+
+def actions(user: Any) -> QuerySet[Action]:
+    return Action.objects.filter(learning_point__in=LearningPoint.objects.visible_to(user)).select_related(
+        "responsible_org", "learning_point__evaluation__exercise")
+
+
+def overdue_actions(user: Any, today: date | None = None) -> QuerySet[Action]:
+    today = today or timezone.localdate()
+    return actions(user).filter(status__in=OPEN, due_date__lt=today).order_by("due_date")
+
+
+def my_overdue_actions(user: Any) -> QuerySet[Action]:
+    """Overdue actions for which the user's organisations are responsible or that they own."""
+    from beredskap.core.access import access_context
+
+    orgs = access_context(user).member_org_ids
+    return overdue_actions(user).filter(
+        Q(responsible_org_id__in=orgs) | Q(learning_point__evaluation__exercise__owner_org_id__in=orgs))
+
+
+def follow_up_summary(user: Any, today: date | None = None) -> dict[str, Any]:
+    """The council's follow-up view: overdue counts by organisation, age and risk area."""
+    today = today or timezone.localdate()
+    rows = list(overdue_actions(user, today).values_list(
+        "responsible_org__name", "due_date", "learning_point__evaluation__exercise__risk_area"))
+    by_org = Counter(name for name, _d, _r in rows)
+    by_age = Counter(rules.age_bucket((today - due).days) for _n, due, _r in rows)
+    by_area = Counter(area for _n, _d, area in rows)
+    return {
+        "total": len(rows),
+        "open_total": actions(user).filter(status__in=OPEN).count(),
+        "by_org": sorted(by_org.items(), key=lambda kv: (-kv[1], kv[0])),
+        "by_age": [(bucket, by_age.get(bucket, 0)) for bucket in ("0-30", "31-90", "91-180", "180+")],
+        "by_area": sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
+
+
+def month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the `months` months up to and including today's month (today for this one)."""
+    points, year, month = [today], today.year, today.month
+    for _ in range(months - 1):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        next_first = date(year + (month == 12), month % 12 + 1, 1)
+        points.append(date.fromordinal(next_first.toordinal() - 1))
+    return list(reversed(points))
+
+
+def overdue_trend(user: Any, months: int = 12, today: date | None = None) -> list[tuple[date, int]]:
+    """Number of actions overdue at each month end (computed from due and resolution dates)."""
+    today = today or timezone.localdate()
+    rows = list(actions(user).values_list("due_date", "created_at", "resolved_on"))
+    return [
+        (point, sum(rules.overdue_at(due, timezone.localdate(created), resolved, point)
+                    for due, created, resolved in rows))
+        for point in month_ends(today, months)
+    ]
+
+
+def links_from(user: Any, source: Any) -> list[dict[str, Any]]:
+    """Links from `source`, each resolved to its target only when the user may see the target."""
+    links = RecordLink.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk).select_related("target_type")
+    found = []
+    for link in links:
+        model = link.target_type.model_class()
+        if model is None:
+            continue
+        manager = model._default_manager
+        queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+        target = queryset.filter(pk=link.target_id).first()
+        if target is not None:
+            found.append({"link": link, "target": target, "label": str(target),
+                          "kind": str(model._meta.verbose_name)})
+    return found

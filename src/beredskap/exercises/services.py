@@ -1,0 +1,228 @@
+"""Every write to exercise plans, exercises and evaluations goes through here (DESIGN.md style 2).
+
+Follow-up of learning points and actions lives in `followup.py` and is re-exported here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.core.audit import acting_as
+from beredskap.core.classification import Classification
+from beredskap.exercises.followup import (  # noqa: F401  (re-exported write path)
+    accept_not_done,
+    add_action,
+    add_learning_point,
+    add_observation,
+    close_evaluation,
+    link_record,
+    share_learning_point,
+    update_action,
+)
+from beredskap.exercises.models import (
+    STATUS_ORDER,
+    ControlAssignment,
+    Evaluation,
+    Exercise,
+    ExercisePlan,
+    ExerciseStatus,
+    Objective,
+    Participant,
+)
+from beredskap.exercises.permissions import require
+
+PLAN_FIELDS = {"title", "period_start", "period_end", "goals", "coordination", "classification",
+               "exempt_public", "exempt_legal_basis"}
+EXERCISE_FIELDS = {"title", "plan", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on",
+                   "location", "classification", "exempt_public", "exempt_legal_basis"}
+
+
+def _reject_unknown(fields: Iterable[str], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+
+
+def _check_plan(plan: ExercisePlan) -> None:
+    if plan.period_end < plan.period_start:
+        raise ValidationError({"period_end": _("Planperioden kan ikke slutte før den starter.")})
+    if plan.period_end - plan.period_start > 10:
+        raise ValidationError({"period_end": _("En flerårig øvingsplan kan vare i høyst ti år.")})
+
+
+def create_plan(*, by: Any, owner_org: Any, title: str, period_start: int, period_end: int, goals: str = "",
+                coordination: str = "", classification: int = Classification.UGRADERT, exempt_public: bool = False,
+                exempt_legal_basis: str = "") -> ExercisePlan:
+    """Set a multi-year exercise plan (the secretariat, for the Ministry)."""
+    require(by, "manage_plan")
+    plan = ExercisePlan(owner_org=owner_org, title=title, period_start=period_start, period_end=period_end,
+                        goals=goals, coordination=coordination, classification=classification,
+                        exempt_public=exempt_public, exempt_legal_basis=exempt_legal_basis,
+                        feed_token=secrets.token_urlsafe(24))
+    _check_plan(plan)
+    with acting_as(by), transaction.atomic():
+        plan.full_clean()
+        plan.save()
+    return plan
+
+
+def update_plan(*, by: Any, plan: ExercisePlan, expected_version: int, **changes: Any) -> ExercisePlan:
+    """Change a plan; refused if someone saved it since `expected_version`."""
+    require(by, "manage_plan")
+    _reject_unknown(changes, PLAN_FIELDS)
+    with acting_as(by), transaction.atomic():
+        for key, value in changes.items():
+            setattr(plan, key, value)
+        _check_plan(plan)
+        plan.full_clean()
+        plan.version = expected_version
+        plan.save()
+    return plan
+
+
+def _check_exercise(exercise: Exercise) -> None:
+    if exercise.ends_on and exercise.starts_on and exercise.ends_on < exercise.starts_on:
+        raise ValidationError({"ends_on": _("Sluttdatoen kan ikke være før startdatoen.")})
+    if not exercise.is_incident and not exercise.exercise_type:
+        raise ValidationError({"exercise_type": _("Velg øvingsform.")})
+    plan = exercise.plan
+    if plan is not None and not (plan.period_start <= exercise.starts_on.year <= plan.period_end):
+        raise ValidationError({"starts_on": _("Øvelsen må ligge innenfor planperioden %(a)s–%(b)s.")
+                               % {"a": plan.period_start, "b": plan.period_end}})
+
+
+def create_exercise(*, by: Any, owner_org: Any, title: str, starts_on: date, ends_on: date | None = None,
+                    participating_orgs: Iterable[Any] = (), **fields: Any) -> Exercise:
+    """Register a planned exercise (or, with is_incident=True, a real event to be evaluated)."""
+    require(by, "create_exercise", owner_org)
+    _reject_unknown(fields, EXERCISE_FIELDS | {"is_incident", "source_crisis_id", "status"})
+    fields.setdefault("classification", Exercise.DEFAULT_CLASSIFICATION)
+    exercise = Exercise(owner_org=owner_org, title=title, starts_on=starts_on, ends_on=ends_on or starts_on,
+                        **fields)
+    _check_exercise(exercise)
+    with acting_as(by), transaction.atomic():
+        exercise.full_clean()
+        exercise.save()
+        exercise.participating_orgs.set(participating_orgs)
+    return exercise
+
+
+def update_exercise(*, by: Any, exercise: Exercise, expected_version: int, participating_orgs: Any = None,
+                    **changes: Any) -> Exercise:
+    """Change an exercise's details; a closed exercise is frozen."""
+    require(by, "edit_exercise", exercise)
+    _reject_unknown(changes, EXERCISE_FIELDS)
+    if exercise.status == ExerciseStatus.CLOSED:
+        raise ValidationError(_("Øvelsen er lukket og kan ikke endres."))
+    with acting_as(by), transaction.atomic():
+        for key, value in changes.items():
+            setattr(exercise, key, value)
+        _check_exercise(exercise)
+        exercise.full_clean()
+        exercise.version = expected_version
+        exercise.save()
+        if participating_orgs is not None:
+            exercise.participating_orgs.set(participating_orgs)
+    return exercise
+
+
+def add_participant(*, by: Any, exercise: Exercise, kind: str, organisation: Any = None, name: str = "") -> Participant:
+    """Add a participant: an organisation in the register or a named outside participant."""
+    require(by, "edit_exercise", exercise)
+    if organisation is None and not name.strip():
+        raise ValidationError(_("Velg en organisasjon eller skriv inn navnet på deltakeren."))
+    with acting_as(by), transaction.atomic():
+        participant = Participant(exercise=exercise, organisation=organisation, name=name.strip(), kind=kind)
+        participant.full_clean()
+        participant.save()
+    return participant
+
+
+def add_control_role(*, by: Any, exercise: Exercise, role: str, person_name: str,
+                     organisation: Any = None) -> ControlAssignment:
+    """Seat someone in exercise control (director, controller, evaluator …)."""
+    require(by, "edit_exercise", exercise)
+    with acting_as(by), transaction.atomic():
+        assignment = ControlAssignment(exercise=exercise, role=role, person_name=person_name.strip(),
+                                       organisation=organisation)
+        assignment.full_clean()
+        assignment.save()
+    return assignment
+
+
+def add_objective(*, by: Any, exercise: Exercise, text: str, indicator: str = "") -> Objective:
+    """Add a numbered objective to the exercise."""
+    require(by, "edit_exercise", exercise)
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv inn målet.")})
+    with acting_as(by), transaction.atomic():
+        number = (exercise.objectives.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        objective = Objective(exercise=exercise, number=number, text=text.strip(), indicator=indicator.strip())
+        objective.full_clean()
+        objective.save()
+    return objective
+
+
+def _require_step(exercise: Exercise, to_status: str) -> None:
+    if to_status not in STATUS_ORDER:
+        raise ValidationError(_("Ukjent status."))
+    if to_status == ExerciseStatus.CLOSED:
+        raise ValidationError(_("En øvelse lukkes ved å lukke evalueringen."))
+    current, wanted = STATUS_ORDER.index(exercise.status), STATUS_ORDER.index(to_status)
+    if wanted != current + 1:
+        raise ValidationError(
+            _("Status kan bare flyttes ett steg fram: fra «%(a)s» til neste.") % {"a": exercise.get_status_display()})
+    if to_status == ExerciseStatus.PREPARED and not exercise.objectives.exists():
+        raise ValidationError(_("Legg inn minst ett mål før øvelsen meldes forberedt."))
+    if to_status == ExerciseStatus.EVALUATED:
+        evaluation = getattr(exercise, "evaluation", None)
+        if evaluation is None or not evaluation.observations.exists():
+            raise ValidationError(_("Registrer evalueringen med minst én observasjon før øvelsen meldes evaluert."))
+
+
+def advance_status(*, by: Any, exercise: Exercise, to_status: str) -> Exercise:
+    """Move an exercise one step: planned → prepared → conducted → evaluated."""
+    require(by, "edit_exercise", exercise)
+    exercise.refresh_from_db()
+    _require_step(exercise, to_status)
+    with acting_as(by), transaction.atomic():
+        exercise.status = to_status
+        exercise.save()
+    return exercise
+
+
+def start_evaluation(*, by: Any, exercise: Exercise, summary: str = "") -> Evaluation:
+    """Open the evaluation of a conducted exercise or an incident (only one per exercise)."""
+    require(by, "edit_exercise", exercise)
+    if Evaluation.objects.filter(exercise=exercise).exists():
+        raise ValidationError(_("Øvelsen har allerede en evaluering."))
+    if exercise.status not in (ExerciseStatus.CONDUCTED, ExerciseStatus.EVALUATED):
+        raise ValidationError(_("Bare gjennomførte øvelser og hendelser kan evalueres."))
+    with acting_as(by), transaction.atomic():
+        evaluation = Evaluation(exercise=exercise, summary=summary)
+        evaluation.full_clean()
+        evaluation.save()
+    return evaluation
+
+
+def create_incident_evaluation(*, by: Any, title: str, owner_org: Any, occurred_on: date,
+                               source_crisis_id: int | None = None, risk_area: str = "general",
+                               classification: int = Classification.UGRADERT) -> Evaluation:
+    """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too)."""
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
+    with transaction.atomic():
+        exercise = create_exercise(
+            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on, is_incident=True,
+            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, risk_area=risk_area,
+            classification=classification,
+        )
+        return start_evaluation(by=by, exercise=exercise)

@@ -1,0 +1,250 @@
+"""HTML views for the exercise plan, the calendar and feed, and exercises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.actors.models import Organisation
+from beredskap.core.audit import record_reads
+from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.paging import paginate, querystring_without_page
+from beredskap.exercises import calendar, queries, services
+from beredskap.exercises.filters import ExerciseFilterSet
+from beredskap.exercises.forms import (
+    ControlForm,
+    ExerciseForm,
+    ObjectiveForm,
+    ParticipantForm,
+    PlanForm,
+    StatusForm,
+)
+from beredskap.exercises.models import STATUS_ORDER, ExercisePlan
+from beredskap.exercises.permissions import allowed
+
+FEED_SALT = "beredskap.exercises.feed"
+
+
+def errors_of(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The exercise list: search, filters and paging."""
+    filterset = ExerciseFilterSet(request.GET)
+    page = paginate(request, filterset.apply(queries.exercises(request.user)), per_page=25)
+    record_reads(request.user, page.object_list)
+    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
+               "can_create": allowed(request.user, "manage_plan") or _writer_orgs(request.user).exists()}
+    return render(request, "exercises/exercise_list.html", context)
+
+
+def _writer_orgs(user: Any):  # type: ignore[no-untyped-def]
+    from beredskap.exercises.permissions import WRITER_ROLES
+
+    return Organisation.objects.filter(memberships__person__user=user, memberships__role__in=WRITER_ROLES)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    can_manage = allowed(request.user, "manage_plan")
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and can_manage and form.is_valid():
+        try:
+            plan = services.create_plan(by=request.user, owner_org=_writer_orgs(request.user).first()
+                                        or Organisation.objects.get(short_name="HOD"), **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Øvingsplanen er opprettet."))
+            return redirect("exercises:plan_detail", pk=plan.pk)
+    context = {"plans": queries.plans(request.user), "form": form if can_manage else None}
+    return render(request, "exercises/plan_list.html", context)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(queries.plans(request.user), pk=pk)
+    record_reads(request.user, [plan])
+    exercises = queries.exercises(request.user).filter(plan=plan).prefetch_related("participants__organisation")
+    token = signing.dumps({"u": request.user.pk, "p": plan.pk, "k": plan.feed_token[:8]}, salt=FEED_SALT)
+    feed_url = request.build_absolute_uri(reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={token}")
+    context = {"plan": plan, "record": plan, "exercises": exercises, "feed_url": feed_url}
+    return render(request, "exercises/plan_detail.html", context)
+
+
+def _feed_user(request: HttpRequest, plan_pk: int) -> Any:
+    """The signed-in user, or the user named by a valid feed token for this plan."""
+    if request.user.is_authenticated:
+        return request.user
+    try:
+        data = signing.loads(request.GET.get("token", ""), salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    if data.get("p") != plan_pk:
+        return None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    plan = ExercisePlan.objects.filter(pk=plan_pk).first()
+    if user is None or plan is None or plan.feed_token[:8] != data.get("k"):
+        return None
+    return user
+
+
+def plan_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """iCalendar feed of a plan's exercises that the feed's user may see."""
+    user = _feed_user(request, pk)
+    if user is None:
+        return HttpResponseForbidden(_("Ugyldig eller utløpt kalendernøkkel."), content_type="text/plain")
+    plan = get_object_or_404(queries.plans(user), pk=pk)
+    exercises = list(queries.exercises(user).filter(plan=plan))
+    record_reads(user, exercises)
+    body = calendar.ical_feed(plan, exercises, request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ovingsplan-{plan.pk}.ics"'
+    return response
+
+
+@login_required
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """Month grid of exercises (a table with row and column headers, readable by screen readers)."""
+    first = calendar.parse_month(request.GET.get("maned"), timezone.localdate())
+    previous, following = calendar.neighbours(first)
+    last = following.replace(day=1)
+    visible_qs = queries.exercises(request.user).filter(starts_on__lt=last, ends_on__gte=first)
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit() and len(plan_id) < 10:
+        visible_qs = visible_qs.filter(plan_id=int(plan_id))
+    visible = list(visible_qs)
+    context = {"plan_id": plan_id if plan_id.isdigit() else "", "first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
+               "following": following, "exercises": visible, "today": timezone.localdate()}
+    return render(request, "exercises/calendar.html", context)
+
+
+@login_required
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    form = ExerciseForm(request.POST or None)
+    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
+                                         else _writer_orgs(request.user))
+    plans = queries.plans(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        plan_id = request.POST.get("plan") or None
+        data["plan"] = plans.filter(pk=plan_id).first() if plan_id else None
+        try:
+            exercise = services.create_exercise(by=request.user, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Øvelsen er registrert."))
+            return redirect("exercises:exercise_detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_form.html", {"form": form, "plans": plans})
+
+
+@login_required
+def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
+    record_reads(request.user, [exercise])
+    can_edit = allowed(request.user, "edit_exercise", exercise)
+    position = STATUS_ORDER.index(exercise.status)
+    next_status = STATUS_ORDER[position + 1] if position + 1 < len(STATUS_ORDER) - 1 else None
+    context = {
+        "exercise": exercise, "record": exercise, "can_edit": can_edit,
+        "objectives": exercise.objectives.all(),
+        "participants": exercise.participants.select_related("organisation"),
+        "participating_orgs": exercise.participating_orgs.all(),
+        "control": exercise.control.all(),
+        "evaluation": getattr(exercise, "evaluation", None),
+        "links": queries.links_from(request.user, exercise),
+        "next_status": next_status,
+        "objective_form": ObjectiveForm(prefix="objective"),
+        "participant_form": ParticipantForm(prefix="participant"),
+        "control_form": ControlForm(prefix="control"),
+    }
+    return render(request, "exercises/exercise_detail.html", context)
+
+
+EXERCISE_PARTS: dict[str, tuple[Any, Any]] = {
+    "objective": (ObjectiveForm, services.add_objective),
+    "participant": (ParticipantForm, services.add_participant),
+    "control": (ControlForm, services.add_control_role),
+    "status": (StatusForm, services.advance_status),
+}
+
+
+@login_required
+def exercise_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add an objective, participant or control role, or move the status one step."""
+    exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
+    if part not in EXERCISE_PARTS or request.method != "POST":
+        raise Http404
+    form_class, service = EXERCISE_PARTS[part]
+    form = form_class(request.POST, prefix=None if part == "status" else part)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("exercises:exercise_detail", pk=exercise.pk)
+    try:
+        service(by=request.user, exercise=exercise, **form.cleaned_data)
+    except (PermissionDenied, ValidationError, StaleEdit) as exc:
+        messages.error(request, errors_of(exc))
+    else:
+        messages.success(request, _("Lagret."))
+    return redirect("exercises:exercise_detail", pk=exercise.pk)
+
+
+@login_required
+def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an exercise's details; a stale edit is refused (409) with a clear message."""
+    from beredskap.exercises.forms import ExerciseEditForm
+
+    exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
+    if not allowed(request.user, "edit_exercise", exercise):
+        raise Http404
+    fields = ("title", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on", "location",
+              "classification", "version")
+    form = ExerciseEditForm(request.POST or None, initial={f: getattr(exercise, f) for f in fields})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["ends_on"] = data.get("ends_on") or data["starts_on"]
+        try:
+            services.update_exercise(by=request.user, exercise=exercise, expected_version=version, **data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("exercises:exercise_detail", pk=exercise.pk)
+    return render(request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status)
+
+
+@login_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    """Register a real event by hand and open its evaluation (box 2.1 point 8)."""
+    from beredskap.exercises.forms import IncidentForm
+
+    form = IncidentForm(request.POST or None)
+    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
+                                         else _writer_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.create_incident_evaluation(by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, errors_of(exc))
+        else:
+            messages.success(request, _("Hendelsen er registrert. Evalueringen er åpnet."))
+            return redirect("exercises:evaluation", pk=evaluation.exercise_id)
+    return render(request, "exercises/incident_form.html", {"form": form})

@@ -1,0 +1,52 @@
+"""Read scenarios from the planning app (issue 3) when it is installed in this branch.
+
+Contract (/work/wt/CONTRACTS.md): ``beredskap.planning.models.Scenario`` with ``title``,
+``risk_area`` and ``epidemic_parameters() -> dict | None``. Imported lazily; without the
+planning app every function degrades to "no scenario".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+#: Scenario keys (contract) → run parameter names; the rest map to themselves.
+KEYS = ("r0", "latent_days", "infectious_days", "days", "seed_exposed", "seed_infectious",
+        "seed_municipality", "ihr", "icu_share")
+
+
+def scenario_model() -> Any:
+    try:
+        from beredskap.planning.models import Scenario
+    except ImportError:
+        return None
+    return Scenario if hasattr(Scenario, "epidemic_parameters") else None
+
+
+def visible_scenario(user: Any, scenario_id: int) -> Any:
+    """The scenario if the user may see it, else None."""
+    model = scenario_model()
+    if model is None:
+        return None
+    return model.objects.visible_to(user).filter(pk=scenario_id).first()
+
+
+def prefill(user: Any, scenario_id: int) -> tuple[dict, Any] | None:
+    """(run parameters taken from the scenario, the scenario) or None."""
+    scenario = visible_scenario(user, scenario_id)
+    if scenario is None:
+        return None
+    epi = scenario.epidemic_parameters() or {}
+    values = {k: epi[k] for k in KEYS if epi.get(k) is not None}
+    return values, scenario
+
+
+def require_visible(user: Any, scenario_id: int | None) -> Any:
+    if scenario_id is None:
+        return None
+    scenario = visible_scenario(user, scenario_id)
+    if scenario is None:
+        raise ValidationError({"scenario_id": _("Ukjent scenario, eller du har ikke tilgang til det.")})
+    return scenario

@@ -1,0 +1,171 @@
+"""Forms of the crisis pages (bokmål labels; validation beyond shape lives in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from beredskap.actors.models import Body, Organisation, OrganisationKind
+from beredskap.core.classification import Classification
+from beredskap.core.filters import FilterSet
+from beredskap.core.models import County, Municipality
+from beredskap.core.riskareas import RiskArea
+from beredskap.operations.models import CrisisLevel, CrisisPhase, LegalBasis, StatusColour
+from beredskap.operations.models.decisions import AdviceSource, DecisionLevel
+from beredskap.operations.models.resources import ResourceKind
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CrisisFilterSet(FilterSet):
+    search_fields = ("name", "crisis_type")
+    lookups = {"risk_area": "risk_area", "level": "level", "status": "status"}
+    risk_area = forms.ChoiceField(choices=[("", _("Alle"))] + list(RiskArea.choices), required=False,
+                                  label=_("Risikoområde"))
+    level = forms.ChoiceField(choices=[("", _("Alle"))] + list(CrisisLevel.choices), required=False, label=_("Nivå"))
+    status = forms.ChoiceField(choices=[("", _("Alle")), ("open", _("Pågår")), ("closed", _("Avsluttet"))],
+                               required=False, label=_("Status"))
+    exercise = forms.ChoiceField(choices=[("", _("Alle")), ("0", _("Reelle")), ("1", _("Øvelser"))], required=False,
+                                 label=_("Type"))
+
+    def apply(self, queryset):  # type: ignore[no-untyped-def]
+        queryset = super().apply(queryset)
+        if self.is_valid() and self.cleaned_data.get("exercise") in ("0", "1"):
+            queryset = queryset.filter(is_exercise=self.cleaned_data["exercise"] == "1")
+        return queryset
+
+
+class CrisisForm(forms.Form):
+    name = forms.CharField(max_length=200, label=_("Navn"))
+    risk_area = forms.ChoiceField(choices=RiskArea.choices, label=_("Risikoområde"))
+    crisis_type = forms.CharField(max_length=120, label=_("Type hendelse"))
+    level = forms.ChoiceField(choices=CrisisLevel.choices, initial=CrisisLevel.CRISIS, label=_("Nivå"))
+    lead_ministry = forms.ModelChoiceField(Organisation.objects.filter(kind=OrganisationKind.MINISTRY),
+                                           label=_("Ansvarlig departement"))
+    counties = forms.ModelMultipleChoiceField(County.objects.all(), required=False, label=_("Berørte fylker"),
+                                              help_text=_("Ingen valgt betyr hele landet."))
+    classification = forms.TypedChoiceField(choices=Classification.choices, coerce=int,
+                                            initial=Classification.BEGRENSET, label=_("Gradering"))
+    is_exercise = forms.BooleanField(required=False, label=_("Kjør som øvelse (ØVELSE)"))
+
+
+class LevelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    level = forms.ChoiceField(choices=CrisisLevel.choices, label=_("Nivå"))
+    phase = forms.ChoiceField(choices=CrisisPhase.choices, label=_("Fase"))
+    reason = forms.CharField(max_length=300, label=_("Begrunnelse"))
+
+
+class ActivationForm(forms.Form):
+    body = forms.ModelChoiceField(Body.objects.all(), label=_("Organ"))
+    reason = forms.CharField(max_length=300, label=_("Begrunnelse"))
+
+
+class NotificationForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Tittel"))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Melding"))
+    bodies = forms.ModelMultipleChoiceField(Body.objects.all(), required=False, label=_("Organer"))
+    organisations = forms.ModelMultipleChoiceField(Organisation.objects.all(), required=False,
+                                                   label=_("Organisasjoner"))
+    ack_within_minutes = forms.IntegerField(min_value=1, initial=30, label=_("Kvittering innen (minutter)"))
+
+
+class ReportForm(forms.Form):
+    situation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Situasjon"))
+    situation_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status situasjon"))
+    consequences = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                   label=_("Konsekvenser for pasienter og tjenester"))
+    consequences_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status konsekvenser"))
+    needs = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Behov"))
+    needs_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status behov"))
+    measures = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Iverksatte tiltak"))
+    measures_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status tiltak"))
+    outlook = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                              label=_("Vurdering og utsikter"))
+    outlook_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status utsikter"))
+    personnel_absence_pct = forms.FloatField(min_value=0, max_value=100, required=False,
+                                             label=_("Personellfravær (%)"))
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Vedtak"))
+    authority = forms.ModelChoiceField(Organisation.objects.all(), label=_("Ansvarlig myndighet"))
+    level = forms.ChoiceField(choices=DecisionLevel.choices, label=_("Nivå"))
+    subsidiarity = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Nærhetsprinsippet"),
+                                   help_text=_("Hvorfor vedtaket fattes på dette nivået."))
+    legal_basis = forms.ChoiceField(choices=LegalBasis.choices, label=_("Hjemmel (lov)"))
+    legal_section = forms.CharField(max_length=40, label=_("Paragraf"))
+    advice_source = forms.ChoiceField(choices=AdviceSource.choices, required=False, label=_("Råd fra"))
+    measure = forms.CharField(max_length=300, required=False, label=_("Tiltak"))
+    valid_from = forms.DateTimeField(widget=DT, label=_("Gjelder fra"))
+    valid_until = forms.DateTimeField(widget=DT, required=False, label=_("Gjelder til"))
+    review_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False,
+                                label=_("Revurderes"))
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Oppgave"))
+    owner_org = forms.ModelChoiceField(Organisation.objects.all(), label=_("Ansvarlig"))
+    due_at = forms.DateTimeField(widget=DT, label=_("Frist"))
+
+
+class RequestForm(forms.Form):
+    requested_by = forms.ModelChoiceField(Organisation.objects.all(), label=_("Bestiller"))
+    kind = forms.ChoiceField(choices=ResourceKind.choices, label=_("Type"))
+    item = forms.CharField(max_length=120, label=_("Yrke/produkt"))
+    quantity = forms.IntegerField(min_value=1, label=_("Antall"))
+    location = forms.ModelChoiceField(Municipality.objects.all(), label=_("Sted"))
+    priority = forms.IntegerField(min_value=1, max_value=5, initial=3, label=_("Prioritet (1–5)"))
+    deadline = forms.DateTimeField(widget=DT, label=_("Frist"))
+
+
+class OfferForm(forms.Form):
+    organisation = forms.ModelChoiceField(Organisation.objects.all(), label=_("Organisasjon"))
+    kind = forms.ChoiceField(choices=ResourceKind.choices, label=_("Type"))
+    item = forms.CharField(max_length=120, label=_("Yrke/produkt"))
+    quantity = forms.IntegerField(min_value=1, label=_("Antall"))
+    location = forms.ModelChoiceField(Municipality.objects.all(), label=_("Sted"))
+    max_distance_km = forms.IntegerField(min_value=0, required=False, label=_("Lengste reiseavstand (km)"))
+
+
+class AlertForm(forms.Form):
+    event = forms.CharField(max_length=200, label=_("Hendelse"))
+    urgency = forms.ChoiceField(choices=[(v, v) for v in ("Immediate", "Expected", "Future", "Past", "Unknown")],
+                                label=_("Hastegrad"))
+    severity = forms.ChoiceField(choices=[(v, v) for v in ("Extreme", "Severe", "Moderate", "Minor", "Unknown")],
+                                 label=_("Alvorlighet"))
+    certainty = forms.ChoiceField(choices=[(v, v) for v in ("Observed", "Likely", "Possible", "Unlikely", "Unknown")],
+                                  label=_("Sikkerhet"))
+    municipality_numbers = forms.CharField(max_length=2000, label=_("Kommunenumre"),
+                                           help_text=_("Kommanummer skilt med komma, f.eks. 1804, 1806."))
+    headline_nb = forms.CharField(max_length=160, label=_("Overskrift (bokmål)"))
+    description_nb = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Beskrivelse (bokmål)"))
+    headline_nn = forms.CharField(max_length=160, required=False, label=_("Overskrift (nynorsk)"))
+    description_nn = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                     label=_("Beskrivelse (nynorsk)"))
+    headline_en = forms.CharField(max_length=160, required=False, label=_("Overskrift (engelsk)"))
+    description_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                     label=_("Beskrivelse (engelsk)"))
+
+    def infos(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        found = []
+        for suffix, lang in (("nb", "nb-NO"), ("nn", "nn-NO"), ("en", "en-GB")):
+            if data.get(f"headline_{suffix}"):
+                found.append({"language": lang, "headline": data[f"headline_{suffix}"],
+                              "description": data.get(f"description_{suffix}") or data[f"headline_{suffix}"]})
+        return found
+
+    def municipalities(self) -> list[Municipality]:
+        numbers = [n.strip() for n in self.cleaned_data["municipality_numbers"].split(",") if n.strip()]
+        found = list(Municipality.objects.filter(number__in=numbers))
+        if len(found) != len(set(numbers)):
+            unknown = set(numbers) - {m.number for m in found}
+            raise forms.ValidationError(_("Ukjente kommunenumre: %(n)s") % {"n": ", ".join(sorted(unknown))})
+        return found
+
+
+class LogFilterSet(FilterSet):
+    search_fields = ("text",)
+    lookups = {"kind": "kind"}
+    kind = forms.CharField(required=False, max_length=30, label=_("Type"))

@@ -1,0 +1,69 @@
+"""Lazy, graceful use of the capacity and modelling apps (CONTRACTS.md).
+
+Each helper returns (data, available): when the other app's summary module or function is
+missing in this installation, `available` is False and pages show «ikke tilgjengelig».
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+
+def _function(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _plain(line: Any) -> dict[str, Any]:
+    data = asdict(line) if is_dataclass(line) else dict(vars(line))
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+
+
+def bed_picture(user: Any, **filters: Any) -> tuple[list[dict[str, Any]], bool]:
+    func = _function("beredskap.capacity.summary", "bed_picture")
+    if func is None:
+        return [], False
+    return [_plain(line) for line in func(user, **filters)], True
+
+
+def reserve_availability(user: Any, **filters: Any) -> tuple[list[dict[str, Any]], bool]:
+    func = _function("beredskap.capacity.summary", "reserve_availability")
+    if func is None:
+        return [], False
+    return [_plain(line) for line in func(user, **filters)], True
+
+
+def stock_coverage(user: Any, **filters: Any) -> tuple[list[dict[str, Any]], bool]:
+    func = _function("beredskap.capacity.summary", "stock_coverage")
+    if func is None:
+        return [], False
+    return [_plain(line) for line in func(user, **filters)], True
+
+
+def latest_forecast(**filters: Any) -> tuple[dict[str, Any] | None, bool]:
+    func = _function("beredskap.modelling.summary", "latest_forecast")
+    if func is None:
+        return None, False
+    return func(**filters), True
+
+
+def planning_for(user: Any, risk_area: str) -> tuple[dict[str, list[Any]], bool]:
+    """Scenarios, plans and planning assumptions of the crisis's risk area, as the user may see them."""
+    try:
+        models = importlib.import_module("beredskap.planning.models")
+    except ImportError:
+        return {}, False
+    found: dict[str, list[Any]] = {}
+    for name in ("Scenario", "Plan", "PlanningAssumption"):
+        model = getattr(models, name, None)
+        if model is None or not hasattr(model.objects, "visible_to"):
+            continue
+        qs = model.objects.visible_to(user)
+        if any(f.name == "risk_area" for f in model._meta.get_fields()):
+            qs = qs.filter(risk_area=risk_area)
+        found[name] = list(qs[:20])
+    return found, bool(found)

@@ -1,0 +1,84 @@
+"""Notification (varsling) with required acknowledgement and escalation to the 24/7 contact."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from beredskap.core.base import TrackedModel
+from beredskap.core.classification import Classification
+
+
+class DistributionList(TrackedModel):
+    """A named list of organisations to notify together."""
+
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("navn"))
+    organisations = models.ManyToManyField("actors.Organisation", related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(TrackedModel):
+    """A message sent to organisations; acknowledgement may be required within a set time."""
+
+    crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200, verbose_name=_("tittel"))
+    text = models.TextField(verbose_name=_("melding"))
+    classification = models.PositiveSmallIntegerField(choices=Classification.choices,
+                                                      default=Classification.UGRADERT)
+    requires_ack = models.BooleanField(default=True, verbose_name=_("krever kvittering"))
+    ack_within_minutes = models.PositiveIntegerField(default=30, verbose_name=_("kvittering innen (minutter)"))
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationRecipient(models.Model):
+    """One organisation's copy of a notification: delivery, acknowledgement, escalation."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="recipients")
+    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["notification", "organisation"], name="recipient_once")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.organisation_id}"
+
+    def ack_deadline(self):  # type: ignore[no-untyped-def]
+        from datetime import timedelta
+
+        return self.notification.sent_at + timedelta(minutes=self.notification.ack_within_minutes)
+
+
+class Delivery(models.Model):
+    """One attempt to deliver a notification through a channel to an address."""
+
+    recipient = models.ForeignKey(NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=20)
+    address = models.CharField(max_length=254, blank=True)
+    escalation = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, default="sent")
+    error = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.address} {self.status}"

@@ -1,0 +1,85 @@
+"""The common situational picture of one crisis (issue 6, point 5): map status per municipality,
+key figures, latest reports, open needs, decisions in force, open tasks and detected bottlenecks.
+Everything is read through the user's visible set; exercise crises only ever show their own data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.actors.models import OrganisationKind
+from beredskap.operations import integrations, queries
+from beredskap.operations.forecast import forecast_lines
+from beredskap.operations.models import Crisis
+from beredskap.operations.models.resources import RequestStatus
+from beredskap.operations.services import decisions as decision_services
+from beredskap.operations.services import sitreps
+
+STOCK_DAYS_THRESHOLD = 30
+
+
+def municipality_status(user: Any, crisis: Crisis) -> dict[str, dict[str, str]]:
+    """Latest reported overall colour per municipality number."""
+    found: dict[str, dict[str, str]] = {}
+    rows = (queries.reports(user, crisis).filter(organisation__kind=OrganisationKind.MUNICIPALITY, kind="organisation")
+            .select_related("organisation__municipality").order_by("-period_due", "-submitted_at"))
+    for report in rows[:2000]:
+        number = report.organisation.municipality.number if report.organisation.municipality_id else None
+        if number and number not in found:
+            found[number] = {"colour": report.overall_colour, "name": report.organisation.name,
+                             "at": timezone.localtime(report.submitted_at).strftime("%d.%m %H:%M")}
+    return found
+
+
+def missing_reports(crisis: Crisis) -> list[dict[str, Any]]:
+    rows = []
+    for cycle in crisis.cycles.all():
+        for organisation, due in sitreps.overdue(cycle):
+            rows.append({"organisation": organisation.name, "due": due, "cycle": cycle.name})
+    return rows
+
+
+def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing: list[dict[str, Any]],
+                overdue_tasks: int) -> list[str]:
+    found = []
+    for line in beds:
+        if line.get("staffed") and line.get("occupied", 0) >= line["staffed"]:
+            found.append(_("%(l)s: belegg %(o)s av %(s)s bemannede plasser") %
+                         {"l": line.get("label"), "o": line.get("occupied"), "s": line.get("staffed")})
+    for line in stock:
+        days = float(line.get("months_of_coverage") or 0) * 30
+        if line.get("below_requirement") or days < STOCK_DAYS_THRESHOLD:
+            found.append(_("Lager under %(n)s dager: %(p)s (%(d).0f dager)") %
+                         {"n": STOCK_DAYS_THRESHOLD, "p": line.get("product"), "d": days})
+    if missing:
+        found.append(_("%(n)s rapporter mangler etter fristen") % {"n": len(missing)})
+    if overdue_tasks:
+        found.append(_("%(n)s oppgaver har passert fristen") % {"n": overdue_tasks})
+    return found
+
+
+def picture(user: Any, crisis: Crisis) -> dict[str, Any]:
+    beds, beds_ok = integrations.bed_picture(user)
+    stock, stock_ok = integrations.stock_coverage(user)
+    missing = missing_reports(crisis)
+    tasks = queries.open_tasks(user, crisis)
+    overdue = list(decision_services.overdue_tasks(tasks))
+    latest = list(queries.reports(user, crisis).order_by("-submitted_at")[:10])
+    absences = [r.personnel_absence_pct for r in latest if r.personnel_absence_pct is not None]
+    icu = [line for line in beds if line.get("category", "").startswith("icu")]
+    return {
+        "status": municipality_status(user, crisis),
+        "beds": beds, "beds_available": beds_ok,
+        "icu": {"occupied": sum(x.get("occupied", 0) for x in icu), "staffed": sum(x.get("staffed", 0) for x in icu)},
+        "stock": stock, "stock_available": stock_ok,
+        "forecast": forecast_lines(crisis),
+        "absence": round(sum(absences) / len(absences), 1) if absences else None,
+        "latest": latest, "missing": missing,
+        "needs": list(queries.requests(user, crisis).filter(status__in=[RequestStatus.OPEN, RequestStatus.PARTLY])[:20]),
+        "decisions": queries.decisions_in_force(user, crisis),
+        "tasks": list(tasks[:20]), "overdue_tasks": overdue,
+        "bottlenecks": bottlenecks(beds, stock, missing, len(overdue)),
+        "updated": timezone.localtime(),
+    }

@@ -1,0 +1,1 @@
+"""Every write of operations goes through these modules (DESIGN.md style 2)."""

@@ -1,0 +1,242 @@
+"""Reporting cycles and situation reports; the statsforvalter's county report and the national
+summary are assembled from the reports below them (Meld. St. 5 (2023–2024) 2.3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beredskap.actors.models import Organisation, OrganisationKind
+from beredskap.core.audit import acting_as
+from beredskap.core.errors import PermissionDenied
+from beredskap.operations import integrations
+from beredskap.operations.models import Crisis, ReportingCycle, SituationReport, StatusColour
+from beredskap.operations.models.sitreps import SECTIONS, ReportKind
+from beredskap.operations.permissions import (
+    is_coordinator,
+    reports_for,
+    require_coordinator,
+    require_open,
+)
+from beredskap.operations.services.crises import grant_participants, log
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def create_cycle(*, by: Any, crisis: Crisis, name: str, due_time: time, starts_on: date,
+                 org_kinds: list[str] = (), organisations: Any = (), interval_hours: int = 24) -> ReportingCycle:
+    """A reporting cycle: to organisation types (within the crisis geography) and/or named organisations."""
+    require_coordinator(by, crisis)
+    require_open(crisis)
+    bad = set(org_kinds) - set(OrganisationKind.values)
+    if bad:
+        raise ValidationError({"org_kinds": _("Ukjente organisasjonstyper: %(k)s") % {"k": ", ".join(sorted(bad))}})
+    if not org_kinds and not organisations:
+        raise ValidationError(_("Velg hvem som skal rapportere."))
+    if not 1 <= interval_hours <= 24 * 7:
+        raise ValidationError({"interval_hours": _("Intervallet må være mellom 1 time og 7 døgn.")})
+    with acting_as(by), transaction.atomic():
+        cycle = ReportingCycle.objects.create(crisis=crisis, name=name.strip(), due_time=due_time,
+                                              starts_on=starts_on, org_kinds=list(org_kinds),
+                                              interval_hours=interval_hours)
+        cycle.organisations.set(organisations)
+        grant_participants(by=by, crisis=crisis, organisations=expected_organisations(cycle),
+                           reason=_("Rapporterer i krisen"))
+        log(crisis=crisis, by=by, kind="cycle", text=_("Rapporteringssyklus «%(n)s» opprettet, frist %(t)s.")
+            % {"n": cycle.name, "t": due_time.strftime("%H:%M")})
+    return cycle
+
+
+def expected_organisations(cycle: ReportingCycle) -> list[Organisation]:
+    """Who must report: the named organisations and those of the chosen kinds in the crisis's area."""
+    counties = list(cycle.crisis.counties.all())
+    condition = Q(pk__in=cycle.organisations.values("pk"))
+    for kind in cycle.org_kinds:
+        part = Q(kind=kind)
+        if counties and kind == OrganisationKind.MUNICIPALITY:
+            part &= Q(municipality__county__in=counties)
+        elif counties and kind == OrganisationKind.STATSFORVALTER:
+            part &= Q(served_counties__in=counties)
+        elif counties and kind in (OrganisationKind.HF, OrganisationKind.RHF):
+            part &= Q(health_region__counties__in=counties)
+        condition |= part
+    return list(Organisation.objects.filter(condition).distinct().order_by("name"))
+
+
+def deadlines(cycle: ReportingCycle, until: datetime) -> list[datetime]:
+    """The cycle's deadlines from its first day up to `until` (computed, never typed)."""
+    first = datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
+    step = timedelta(hours=cycle.interval_hours)
+    end = until if cycle.ends_on is None else min(until, datetime.combine(cycle.ends_on, time(23, 59), tzinfo=OSLO))
+    found, at = [], first
+    while at <= end:
+        found.append(at)
+        at = _add_local(at, step)
+    return found
+
+
+def _add_local(at: datetime, step: timedelta) -> datetime:
+    """Step in wall-clock time so a daily 12:00 deadline stays at 12:00 across DST changes."""
+    naive = at.replace(tzinfo=None) + step
+    return naive.replace(tzinfo=OSLO)
+
+
+def next_deadline(cycle: ReportingCycle, now: datetime) -> datetime:
+    past = deadlines(cycle, now)
+    candidate = _add_local(past[-1], timedelta(hours=cycle.interval_hours)) if past else \
+        datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
+    return candidate
+
+
+def default_period(cycle: ReportingCycle, organisation: Organisation, now: datetime) -> datetime:
+    """The latest passed deadline if still unreported (late report), otherwise the next one."""
+    past = deadlines(cycle, now)
+    if past and not SituationReport.objects.filter(cycle=cycle, organisation=organisation, period_due=past[-1],
+                                                   kind=ReportKind.ORGANISATION).exists():
+        return past[-1]
+    return next_deadline(cycle, now)
+
+
+def _validate_period(cycle: ReportingCycle, period_due: datetime, now: datetime) -> None:
+    allowed = set(deadlines(cycle, now)) | {next_deadline(cycle, now)}
+    if period_due not in allowed:
+        raise ValidationError({"period_due": _("Tidspunktet er ikke en rapportfrist i syklusen.")})
+
+
+def _check_colours(fields: dict[str, Any]) -> None:
+    for section in SECTIONS:
+        if fields.get(f"{section}_colour") not in StatusColour.values:
+            raise ValidationError({f"{section}_colour": _("Velg statusfarge (grønn, gul eller rød).")})
+    absence = fields.get("personnel_absence_pct")
+    if absence is not None and not 0 <= absence <= 100:
+        raise ValidationError({"personnel_absence_pct": _("Fravær må være mellom 0 og 100 prosent.")})
+
+
+def submit_report(*, by: Any, cycle: ReportingCycle, organisation: Organisation, period_due: datetime | None = None,
+                  classification: int | None = None, **fields: Any) -> SituationReport:
+    """Submit one organisation's report for one period; capacity figures are taken live from capacity."""
+    crisis = cycle.crisis
+    require_open(crisis)
+    if not (reports_for(by, organisation) or is_coordinator(by, crisis)):
+        raise PermissionDenied(_("Du kan bare rapportere for din egen organisasjon."))
+    if organisation not in expected_organisations(cycle):
+        raise ValidationError(_("%(o)s er ikke med i rapporteringssyklusen «%(c)s».")
+                              % {"o": organisation.name, "c": cycle.name})
+    unknown = set(fields) - {*SECTIONS, *(f"{s}_colour" for s in SECTIONS), "personnel_absence_pct"}
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    _check_colours(fields)
+    now = timezone.now()
+    period_due = period_due or default_period(cycle, organisation, now)
+    _validate_period(cycle, period_due, now)
+    level = crisis.classification if classification is None else classification
+    if level > crisis.classification:
+        raise ValidationError(_("Rapporten kan ikke graderes høyere enn krisen."))
+    capacity, _ok = integrations.bed_picture(by, organisation_ids=[organisation.pk])
+    try:
+        with acting_as(by), transaction.atomic():
+            report = SituationReport(crisis=crisis, cycle=cycle, organisation=organisation, period_due=period_due,
+                                     submitted_at=now, submitted_by=by, classification=level, capacity=capacity,
+                                     **fields)
+            report.full_clean(exclude=["sources", "capacity"], validate_constraints=False)
+            report.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("%(o)s har allerede levert rapport for denne fristen.")
+                              % {"o": organisation.name}, code="duplicate") from exc
+    return report
+
+
+def _summarise(reports: list[SituationReport], section: str) -> str:
+    lines = [f"{r.organisation.name} ({StatusColour(getattr(r, f'{section}_colour')).label}): {getattr(r, section)}"
+             for r in reports if getattr(r, section).strip()]
+    return "\n".join(lines)
+
+
+def _sum_capacity(reports: list[SituationReport]) -> list[dict[str, Any]]:
+    totals: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        for line in report.capacity or []:
+            row = totals.setdefault(line.get("category", ""), {"category": line.get("category", ""),
+                                                                "label": line.get("label", ""),
+                                                                "staffed": 0, "occupied": 0, "available": 0})
+            for key in ("staffed", "occupied", "available"):
+                row[key] += int(line.get(key) or 0)
+    return list(totals.values())
+
+
+def _assemble(*, by: Any, cycle: ReportingCycle, organisation: Organisation, period_due: datetime, kind: str,
+              sources: list[SituationReport], missing: list[str]) -> SituationReport:
+    fields: dict[str, Any] = {}
+    for section in SECTIONS:
+        fields[section] = _summarise(sources, section)
+        fields[f"{section}_colour"] = StatusColour.worst([getattr(r, f"{section}_colour") for r in sources]) \
+            or StatusColour.YELLOW
+    if missing:
+        fields["situation"] = (_("Mangler rapport fra: %(m)s") % {"m": ", ".join(missing)}) + "\n" + fields["situation"]
+        fields["situation_colour"] = StatusColour.worst([fields["situation_colour"], StatusColour.YELLOW])
+    absences = [r.personnel_absence_pct for r in sources if r.personnel_absence_pct is not None]
+    level = max([cycle.crisis.classification, *[r.classification for r in sources]])
+    with acting_as(by), transaction.atomic():
+        report, _created = SituationReport.objects.update_or_create(
+            cycle=cycle, organisation=organisation, period_due=period_due, kind=kind,
+            defaults=dict(crisis=cycle.crisis, submitted_at=timezone.now(), submitted_by=by, classification=level,
+                          capacity=_sum_capacity(sources),
+                          personnel_absence_pct=round(sum(absences) / len(absences), 1) if absences else None,
+                          **fields))
+        report.sources.set(sources)
+    return report
+
+
+def build_county_report(*, by: Any, cycle: ReportingCycle, statsforvalter: Organisation,
+                        period_due: datetime) -> SituationReport:
+    """The statsforvalter's county report from its municipalities' reports for one period."""
+    if statsforvalter.kind != OrganisationKind.STATSFORVALTER:
+        raise ValidationError(_("Fylkesrapporten lages av et statsforvalterembete."))
+    if not (reports_for(by, statsforvalter) or is_coordinator(by, cycle.crisis)):
+        raise PermissionDenied(_("Du kan bare lage fylkesrapport for ditt eget embete."))
+    municipalities = [o for o in expected_organisations(cycle) if o.kind == OrganisationKind.MUNICIPALITY
+                      and o.municipality and o.municipality.county_id in
+                      set(statsforvalter.served_counties.values_list("pk", flat=True))]
+    sources = list(SituationReport.objects.filter(cycle=cycle, period_due=period_due, kind=ReportKind.ORGANISATION,
+                                                  organisation__in=municipalities).select_related("organisation"))
+    if not sources:
+        raise ValidationError(_("Ingen kommunerapporter for denne fristen ennå."))
+    reported = {r.organisation_id for r in sources}
+    missing = [o.name for o in municipalities if o.pk not in reported]
+    return _assemble(by=by, cycle=cycle, organisation=statsforvalter, period_due=period_due,
+                     kind=ReportKind.COUNTY, sources=sources, missing=missing)
+
+
+def build_national_summary(*, by: Any, cycle: ReportingCycle, period_due: datetime) -> SituationReport:
+    """The national summary from the regional (county) reports and direct reports of HF/RHF/agencies."""
+    require_coordinator(by, cycle.crisis)
+    sources = list(SituationReport.objects.filter(cycle=cycle, period_due=period_due)
+                   .filter(Q(kind=ReportKind.COUNTY) | (Q(kind=ReportKind.ORGANISATION) &
+                           ~Q(organisation__kind=OrganisationKind.MUNICIPALITY)))
+                   .select_related("organisation"))
+    if not sources:
+        raise ValidationError(_("Ingen regionale rapporter for denne fristen ennå."))
+    expected_sf = [o.name for o in expected_organisations(cycle) if o.kind == OrganisationKind.STATSFORVALTER]
+    have = {r.organisation.name for r in sources if r.kind == ReportKind.COUNTY}
+    return _assemble(by=by, cycle=cycle, organisation=cycle.crisis.owner_org, period_due=period_due,
+                     kind=ReportKind.NATIONAL, sources=sources, missing=[n for n in expected_sf if n not in have])
+
+
+def overdue(cycle: ReportingCycle, now: datetime | None = None) -> list[tuple[Organisation, datetime]]:
+    """Organisations that have not reported for the latest passed deadline."""
+    now = now or timezone.now()
+    past = deadlines(cycle, now)
+    if not past:
+        return []
+    due = past[-1]
+    done = set(SituationReport.objects.filter(cycle=cycle, period_due=due, kind=ReportKind.ORGANISATION)
+               .values_list("organisation_id", flat=True))
+    return [(o, due) for o in expected_organisations(cycle)
+            if o.pk not in done and o.kind != OrganisationKind.STATSFORVALTER]

@@ -1,0 +1,1 @@
+"""HTML views of operations, split by concept."""

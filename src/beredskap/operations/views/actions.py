@@ -1,0 +1,190 @@
+"""Decisions, tasks, resource requests and allocation, public alerts and their feeds."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beredskap.operations import integrations, queries
+from beredskap.operations.forms import AlertForm, DecisionForm, OfferForm, RequestForm, TaskForm
+from beredskap.operations.models import PublicAlert
+from beredskap.operations.permissions import is_coordinator
+from beredskap.operations.services import alerts, decisions, resources
+from beredskap.operations.views.common import attempt, crisis_for, form_errors
+
+
+@login_required
+def work_page(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    coordinator = is_coordinator(request.user, crisis)
+    reserve, reserve_ok = integrations.reserve_availability(request.user)
+    context = {
+        "crisis": crisis, "coordinator": coordinator, "now": timezone.now(),
+        "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
+        "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
+        "offers": crisis.offers.select_related("organisation", "location"),
+        "proposals": crisis.proposals.prefetch_related("lines__request", "lines__offer__organisation")[:5],
+        "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
+        "decision_form": DecisionForm() if coordinator else None, "task_form": TaskForm() if coordinator else None,
+        "request_form": RequestForm(), "offer_form": OfferForm(), "alert_form": AlertForm() if coordinator else None,
+    }
+    return render(request, "operations/work.html", context)
+
+
+def _back(pk: int, anchor: str) -> HttpResponse:
+    return redirect(reverse("operations:work", args=[pk]) + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        measure = data.pop("measure")
+        data["measures"] = [{"text": measure}] if measure else []
+        attempt(request, lambda: decisions.record_decision(by=request.user, crisis=crisis, **data),
+                _("Vedtaket er registrert."))
+    else:
+        form_errors(request, form)
+    return _back(pk, "vedtak")
+
+
+@login_required
+@require_POST
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
+                _("Oppgaven er opprettet."))
+    else:
+        form_errors(request, form)
+    return _back(pk, "oppgaver")
+
+
+@login_required
+@require_POST
+def task_status(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    task = get_object_or_404(queries.tasks(request.user, crisis), pk=task_id)
+    attempt(request, lambda: decisions.set_task_status(by=request.user, task=task, status=request.POST.get("status", ""),
+                                                       expected_version=int(request.POST.get("version") or 0)),
+            _("Oppgaven er oppdatert."))
+    return _back(pk, "oppgaver")
+
+
+@login_required
+@require_POST
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
+                _("Forespørselen er registrert."))
+    else:
+        form_errors(request, form)
+    return _back(pk, "ressurser")
+
+
+@login_required
+@require_POST
+def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    form = OfferForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
+                _("Tilbudet er registrert."))
+    else:
+        form_errors(request, form)
+    return _back(pk, "ressurser")
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    attempt(request, lambda: resources.propose_allocation(by=request.user, crisis=crisis),
+            _("Fordelingsforslaget er beregnet."))
+    return _back(pk, "ressurser")
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    proposal = get_object_or_404(crisis.proposals, pk=proposal_id)
+    attempt(request, lambda: resources.approve_proposal(by=request.user, proposal=proposal,
+                                                        expected_version=int(request.POST.get("version") or 0)),
+            _("Fordelingen er godkjent."))
+    return _back(pk, "ressurser")
+
+
+@login_required
+@require_POST
+def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    form = AlertForm(request.POST)
+    if form.is_valid():
+        try:
+            municipalities = form.municipalities()
+        except ValidationError as exc:
+            form.add_error("municipality_numbers", exc)
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(request, lambda: alerts.publish_alert(
+            by=request.user, crisis=crisis, event=data["event"], urgency=data["urgency"], severity=data["severity"],
+            certainty=data["certainty"], infos=form.infos(), municipalities=municipalities),
+            _("Varselet er publisert."))
+    else:
+        form_errors(request, form)
+    return _back(pk, "varsler")
+
+
+@login_required
+@require_POST
+def alert_cancel(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    alert = get_object_or_404(queries.alerts(request.user, crisis), pk=alert_id)
+    attempt(request, lambda: alerts.cancel_alert(by=request.user, previous=alert, note=request.POST.get("note", "")),
+            _("Varselet er trukket tilbake."))
+    return _back(pk, "varsler")
+
+
+def _public_alerts():  # type: ignore[no-untyped-def]
+    return PublicAlert.objects.filter(status="Actual").prefetch_related("infos").order_by("-sent")
+
+
+def alert_xml(request: HttpRequest, identifier: str) -> HttpResponse:
+    """One CAP message. Real alerts are public; exercise alerts only to those who see the exercise."""
+    alert = _public_alerts().filter(identifier=identifier).first()
+    if alert is None and request.user.is_authenticated:
+        alert = queries.alerts(request.user).filter(identifier=identifier).first()
+    if alert is None:
+        raise Http404
+    return HttpResponse(alert.xml, content_type="application/cap+xml; charset=utf-8")
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    """Atom feed of the published real CAP alerts (public, like MET Norway's)."""
+    return _atom(request, list(_public_alerts()[:50]), _("Helseberedskap – offentlige varsler"), "")
+
+
+@login_required
+def exercise_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    return _atom(request, list(queries.alerts(request.user, crisis)[:50]), f"ØVELSE – {crisis.name}", f"{pk}/")
+
+
+def _atom(request: HttpRequest, items: list[PublicAlert], title: str, suffix: str) -> HttpResponse:
+    updated = items[0].sent if items else timezone.now()
+    body = render(request, "operations/feed.xml", {"items": items, "title": title, "updated": updated,
+                                                   "self_url": request.build_absolute_uri()}).content
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")

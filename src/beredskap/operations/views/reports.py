@@ -1,0 +1,130 @@
+"""Reporting cycles, report submission, county report and the situational picture."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beredskap.actors.models import Organisation, OrganisationKind
+from beredskap.core.access import access_context
+from beredskap.operations import briefing, picture, queries
+from beredskap.operations.forms import ReportForm
+from beredskap.operations.permissions import is_coordinator, reports_for
+from beredskap.operations.services import sitreps
+from beredskap.operations.views.common import attempt, crisis_for, form_errors
+
+GEOJSON = Path(__file__).resolve().parents[2] / "reference_data" / "geo" / "Kommuner-S.geojson"
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
+    my_orgs = [o for o in sitreps.expected_organisations(cycle)
+               if o.pk in access_context(request.user).member_org_ids and reports_for(request.user, o)]
+    context = {"crisis": crisis, "cycle": cycle, "my_orgs": my_orgs, "form": ReportForm(),
+               "reports": queries.reports(request.user, crisis).filter(cycle=cycle)[:100],
+               "overdue": sitreps.overdue(cycle), "next_due": sitreps.next_deadline(cycle, timezone.now()),
+               "coordinator": is_coordinator(request.user, crisis)}
+    return render(request, "operations/cycle.html", context)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
+    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: sitreps.submit_report(by=request.user, cycle=cycle, organisation=organisation,
+                                                       **form.cleaned_data), _("Rapporten er levert."))
+    else:
+        form_errors(request, form)
+    return redirect("operations:cycle", pk=pk, cycle_id=cycle_id)
+
+
+@login_required
+@require_POST
+def county_report(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
+    period = parse_datetime(request.POST.get("period_due", ""))
+    sf = Organisation.objects.filter(pk=request.POST.get("statsforvalter"), kind=OrganisationKind.STATSFORVALTER).first()
+    if period is None or sf is None:
+        messages.error(request, _("Velg embete og frist."))
+    else:
+        attempt(request, lambda: sitreps.build_county_report(by=request.user, cycle=cycle, statsforvalter=sf,
+                                                             period_due=period), _("Fylkesrapporten er satt sammen."))
+    return redirect("operations:cycle", pk=pk, cycle_id=cycle_id)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    report = get_object_or_404(queries.reports(request.user, crisis), pk=report_id)
+    from beredskap.core.audit import record_reads
+
+    record_reads(request.user, [report])
+    sources = queries.reports(request.user, crisis).filter(used_in=report)
+    return render(request, "operations/report.html", {"crisis": crisis, "report": report, "sources": sources})
+
+
+@login_required
+def picture_page(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    return render(request, "operations/picture.html", {"crisis": crisis, "p": picture.picture(request.user, crisis)})
+
+
+@login_required
+def picture_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    return render(request, "operations/_picture_body.html", {"crisis": crisis,
+                                                             "p": picture.picture(request.user, crisis)})
+
+
+@login_required
+def picture_status(request: HttpRequest, pk: int) -> JsonResponse:
+    crisis = crisis_for(request, pk)
+    return JsonResponse({"exercise": crisis.is_exercise, "status": picture.municipality_status(request.user, crisis)})
+
+
+@cache
+def _outlines() -> bytes:
+    data = json.loads(GEOJSON.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        props = feature["properties"]
+        feature["properties"] = {"number": props.get("kommunenummer"), "name": props.get("kommunenavn")}
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+@login_required
+def outlines(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_outlines(), content_type="application/geo+json")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    crisis = crisis_for(request, pk)
+    if not crisis:
+        raise Http404
+    pdf = briefing.render(crisis, picture.picture(request.user, crisis))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brifing-krise-{crisis.pk}.pdf"'
+    from beredskap.core.audit import record_event
+
+    record_event("export", actor=request.user, detail={"crisis": crisis.pk, "what": "briefing"},
+                 label="operations.crisis")
+    return response

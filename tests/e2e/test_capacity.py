@@ -1,0 +1,91 @@
+"""Capacity in real Chromium: a hospital reporter submits the fast form, the regional
+picture updates and flags a stale facility, a coordinator finds ICU nurses in Helse Nord,
+and the overview shows stock coverage against six months."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.helpers import h1, log_in
+from tests.factories import make_user
+
+pytestmark = pytest.mark.e2e
+
+
+def test_reporter_submits_and_the_regional_picture_updates(live_server, page, org):
+    from beredskap.capacity.models import BedCount, BedReport, Facility
+
+    nlsh = org("Nordlandssykehuset HF")
+    make_user("rita", nlsh, role="reporter")
+    Facility.objects.create(name="NLSH Bodø", code="nlsh-bodo", kind="hospital", organisation=nlsh)
+    lofoten = Facility.objects.create(name="NLSH Lofoten", code="nlsh-lofoten", kind="hospital", organisation=nlsh)
+    old = BedReport.objects.create(facility=lofoten, owner_org=nlsh, reported_at=timezone.now() - timedelta(days=2))
+    BedCount.objects.create(report=old, category="icu_vent", staffed=4, occupied=2, available=2)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    log_in(page, live_server.url, "rita")
+    page.goto(f"{live_server.url}/kapasitet/senger/rapport/")
+    assert h1(page) == "Rapporter sengekapasitet"
+    page.get_by_label("Enhet").select_option(label="NLSH Bodø")
+    page.get_by_label("Intensiv med respirator – bemannet").fill("10")
+    page.get_by_label("Intensiv med respirator – belagt").fill("12")
+    page.get_by_label("Intensiv med respirator – ledig").fill("0")
+    page.get_by_role("button", name="Send rapport").click()
+    assert "Marker forsterket drift" in page.locator("main").inner_text()
+    page.get_by_label("Intensiv med respirator – belagt").fill("7")
+    page.get_by_label("Intensiv med respirator – ledig").fill("3")
+    page.get_by_role("button", name="Send rapport").click()
+    assert "Rapporten for NLSH Bodø er lagret" in page.locator("main").inner_text()
+
+    page.goto(f"{live_server.url}/kapasitet/senger/?region=H05")
+    totals = page.locator("#bed-totals").inner_text()
+    assert "14" in totals  # 10 + 4 staffed ICU beds
+    lines = page.locator("#facility-lines").inner_text()
+    assert "NLSH Bodø" in lines and "NLSH Lofoten" in lines and "Utdatert" in lines
+    assert page.locator("#icu-chart").is_visible()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_months(live_server, page, org):
+    from beredskap.capacity.models import (
+        ConsumptionRate,
+        Product,
+        ReserveVolunteer,
+        StockLocation,
+        StockMovement,
+    )
+    from beredskap.core.models import HealthRegion
+
+    north = HealthRegion.objects.get(code="H05")
+    volunteer = make_user("nina")
+    volunteer.first_name, volunteer.last_name = "Nina", "Nordmann"
+    volunteer.save()
+    ReserveVolunteer.objects.create(user=volunteer, profession="icu_nurse", health_region=north,
+                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
+    southerner = make_user("sara")
+    ReserveVolunteer.objects.create(user=southerner, profession="icu_nurse",
+                                    health_region=HealthRegion.objects.get(code="H12"),
+                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
+    rhf = org("Helse Nord RHF")
+    make_user("koord", rhf, role="reporter")
+    location = StockLocation.objects.create(name="Helse Nord lager", kind="national", owner_org=rhf,
+                                            health_region=north)
+    masks = Product.objects.create(name="FFP2-maske", kind="ppe", category="respirator")
+    StockMovement.objects.create(location=location, product=masks, kind="receipt", quantity=4000, lot="A",
+                                 expires_on=date.today() + timedelta(days=300), at=timezone.now())
+    ConsumptionRate.objects.create(location=location, product=masks, monthly_quantity=1000)
+
+    log_in(page, live_server.url, "koord")
+    page.goto(f"{live_server.url}/kapasitet/reserve/sok/")
+    page.get_by_label("Yrke").select_option(label="Intensivsykepleier")
+    page.get_by_role("button", name="Søk").click()
+    results = page.locator("#reserve-results").inner_text()
+    assert "Nina Nordmann" in results and "sara" not in results
+
+    page.goto(f"{live_server.url}/kapasitet/?region=H05")
+    coverage = page.locator("#coverage").inner_text()
+    assert "FFP2-maske" in coverage and "4.0" in coverage.replace(",", ".") and "Under krav" in coverage

@@ -1,0 +1,89 @@
+"""A crisis in real Chromium: declare, notify and see the acknowledgement, a municipality
+reports, the picture map colours it, a CAP alert appears in the public feed."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from tests.e2e.helpers import confirmed_device, enter_code, log_in, totp_code
+from tests.factories import make_user
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page, url, user):  # type: ignore[no-untyped-def]
+    device = confirmed_device(user)
+    log_in(page, url, user.username)
+    enter_code(page, totp_code(device))
+
+
+def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
+    from beredskap.operations.models import Crisis
+    from beredskap.operations.services import sitreps
+
+    coordinator = make_user("koord", org("HOD"), role="secretariat", clearance=1)
+    fhi = make_user("fhivakt", org("FHI"), role="reporter", clearance=1)
+    reporter = make_user("bodo", org("Bodø kommune"), role="reporter", clearance=1)
+    url = live_server.url
+
+    boss = new_page()
+    _sign_in(boss, url, coordinator)
+    boss.goto(f"{url}/krise/ny/")
+    boss.get_by_label("Navn").fill("Influensautbrudd Nordland")
+    boss.get_by_label("Type hendelse").fill("Pandemi")
+    boss.get_by_label("Ansvarlig departement").select_option(label="Helse- og omsorgsdepartementet")
+    boss.get_by_label("Berørte fylker").select_option(label="Nordland")
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Opprett").click()
+    assert "Influensautbrudd Nordland" in boss.locator("h1").inner_text()
+    assert "ØVELSE" not in boss.locator("main").inner_text()
+    crisis = Crisis.objects.get(name="Influensautbrudd Nordland")
+
+    boss.get_by_text("Send varsel", exact=True).first.click()
+    boss.get_by_label("Tittel").fill("Rådet innkalles")
+    boss.get_by_label("Melding").fill("Møte kl 14")
+    boss.get_by_label("Organisasjoner").select_option(label="Folkehelseinstituttet")
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Send varsel").click()
+    assert "0 / 1" in boss.locator("#notifications").inner_text()
+
+    duty = new_page()
+    _sign_in(duty, url, fhi)
+    assert "Rådet innkalles" in duty.locator("main").inner_text()
+    with duty.expect_navigation():
+        duty.get_by_role("button", name="Kvitter").first.click()
+    boss.reload()
+    assert "1 / 1" in boss.locator("#notifications").inner_text()
+
+    cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig 12:00", due_time=time(12, 0),
+                                 starts_on=date.today(), org_kinds=["municipality"])
+    town = new_page()
+    _sign_in(town, url, reporter)
+    town.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
+    town.get_by_label("Situasjon", exact=True).fill("Mange syke i hjemmetjenesten")
+    for label in ("Status situasjon", "Status konsekvenser", "Status tiltak", "Status utsikter"):
+        town.get_by_label(label).select_option("yellow")
+    town.get_by_label("Status behov").select_option("red")
+    with town.expect_navigation():
+        town.get_by_role("button", name="Lever rapport").click()
+    assert "Rapporten er levert" in town.locator("main").inner_text()
+
+    boss.goto(f"{url}/krise/{crisis.pk}/bilde/")
+    boss.wait_for_selector("#map[data-reported='1']")
+    assert boss.locator("#map path.leaflet-interactive").count() > 300
+    assert "Bodø kommune" in boss.locator("#latest-reports").inner_text()
+
+    boss.goto(f"{url}/krise/{crisis.pk}/arbeid/")
+    boss.get_by_text("Nytt offentlig varsel").click()
+    boss.get_by_label("Hendelse").fill("Influensa")
+    boss.get_by_label("Kommunenumre").fill("1804")
+    boss.get_by_label("Overskrift (bokmål)").fill("Hold deg hjemme ved feber")
+    boss.get_by_label("Beskrivelse (bokmål)").fill("Ring legevakten ved alvorlige symptomer.")
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Publiser varsel").click()
+    assert "Varselet er publisert" in boss.locator("main").inner_text()
+    feed = new_page()
+    feed.goto(f"{url}/krise/cap/feed.xml")
+    assert "Hold deg hjemme ved feber" in feed.content()

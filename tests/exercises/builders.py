@@ -1,0 +1,42 @@
+"""Builders for exercise tests (go through the services, like a user would)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from beredskap.exercises import services
+
+
+def make_plan(by: Any, owner: Any, **fields: Any) -> Any:
+    fields.setdefault("title", "Nasjonal øvingsplan helse")
+    fields.setdefault("period_start", 2024)
+    fields.setdefault("period_end", 2028)
+    return services.create_plan(by=by, owner_org=owner, **fields)
+
+
+def make_exercise(by: Any, owner: Any, *, starts_on: date | None = None, **fields: Any) -> Any:
+    fields.setdefault("title", "Intensivøvelse")
+    fields.setdefault("exercise_type", "tabletop")
+    starts_on = starts_on or timezone.localdate() - timedelta(days=60)
+    return services.create_exercise(by=by, owner_org=owner, starts_on=starts_on, **fields)
+
+
+def conducted_with_evaluation(by: Any, owner: Any, **fields: Any) -> Any:
+    """An exercise run to «conducted» with an evaluation holding one observation."""
+    exercise = make_exercise(by, owner, **fields)
+    objective = services.add_objective(by=by, exercise=exercise, text="Varsle alle HF innen 30 min")
+    services.advance_status(by=by, exercise=exercise, to_status="prepared")
+    services.advance_status(by=by, exercise=exercise, to_status="conducted")
+    evaluation = services.start_evaluation(by=by, exercise=exercise)
+    services.add_observation(by=by, evaluation=evaluation, kind="improvement", objective=objective,
+                             text="Varslingslisten var utdatert", rating="M")
+    return evaluation
+
+
+def add_point_with_action(by: Any, evaluation: Any, org: Any, *, due: date | None = None, title: str = "Oppdater varslingsliste") -> Any:
+    point = services.add_learning_point(by=by, evaluation=evaluation, title=f"Læring: {title}")
+    return services.add_action(by=by, learning_point=point, title=title, responsible_org=org,
+                               due_date=due or timezone.localdate() + timedelta(days=30), contact="Ola Nordmann")

@@ -1,0 +1,74 @@
+"""Fixtures for operations: a coordinator in HOD, reporters in Nordland, a crisis and an exercise."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_user
+
+
+@pytest.fixture
+def coordinator(db, org):  # type: ignore[no-untyped-def]
+    return make_user("koordinator", org("HOD"), role="secretariat", clearance=1)
+
+
+@pytest.fixture
+def make_crisis(coordinator, org):  # type: ignore[no-untyped-def]
+    from beredskap.core.models import County
+    from beredskap.operations.services.crises import declare_crisis
+
+    def build(name: str = "Pandemisk influensa", exercise: bool = False, **extra):  # type: ignore[no-untyped-def]
+        extra.setdefault("counties", [County.objects.get(number="18")])
+        return declare_crisis(by=coordinator, name=name, risk_area="infection", crisis_type="Pandemi",
+                              owner_org=org("HOD"), lead_ministry=org("HOD"), is_exercise=exercise, **extra)
+
+    return build
+
+
+@pytest.fixture
+def crisis(make_crisis):  # type: ignore[no-untyped-def]
+    return make_crisis()
+
+
+@pytest.fixture
+def bodo(org):  # type: ignore[no-untyped-def]
+    return org("Bodø kommune")
+
+
+@pytest.fixture
+def bodo_reporter(bodo):  # type: ignore[no-untyped-def]
+    return make_user("bodo", bodo, role="reporter", clearance=1)
+
+
+@pytest.fixture
+def smtp_server(settings):  # type: ignore[no-untyped-def]
+    """A real local SMTP server (aiosmtpd); Django's SMTP backend talks to it."""
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self) -> None:
+            self.messages: list[tuple[list[str], str]] = []
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+            import email
+            from email.header import decode_header, make_header
+
+            parsed = email.message_from_bytes(envelope.content)
+            subject = str(make_header(decode_header(parsed["Subject"])))
+            text = parsed.get_payload(decode=True).decode("utf8", "replace")
+            self.messages.append((list(envelope.rcpt_tos), f"{subject}\n{text}"))
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    yield inbox
+    controller.stop()
