@@ -15,8 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_page, org):
+    from beredskap.actors.models import Reminder
     from beredskap.planning import services
-    from beredskap.planning.models import Reminder
 
     make_user("stine", org("Statsforvalteren i Nordland"), role="reporter")
     kari = make_user("kari", org("Bodø kommune"), role="reporter")
@@ -37,7 +37,7 @@ def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_pag
     page.get_by_role("link", name="Narvik").click()
     assert "Narvik" in h1(page)
     page.locator("#id_message").fill("Kommunen mangler helhetlig ROS og beredskapsplaner.")
-    page.get_by_role("button", name="Send påminnelse").click()
+    page.get_by_role("button", name="Send egen påminnelse").click()
     assert "Påminnelsen er sendt" in page.locator("main").inner_text()
     assert Reminder.objects.filter(to_org=org("Narvik kommune")).count() == 1
     save_screenshot(page, "planning-municipality")
@@ -54,3 +54,18 @@ def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_pag
     assert "Oppdatert" in municipality.locator("#plan-status").inner_text()
     municipality.goto(f"{live_server.url}/planverk/etterlevelse/")
     assert "Per fylke" in municipality.locator("main").inner_text()  # not a statsforvalter: the roll-up
+
+
+def test_a_planner_runs_a_simulation_from_an_epidemic_scenario(live_server, page, org):
+    from beredskap.planning import services
+
+    hanne = make_user("hanne", org("HOD"), role="secretariat")
+    scenario = services.create_scenario(by=hanne, owner_org=org("HOD"), title="Pandemisk influensa 2030",
+                                        risk_area="infection", has_epidemic=True, r0=2.4, latent_days=2.0,
+                                        infectious_days=4.0, sim_days=150, ihr=0.012, icu_share=0.2)
+    log_in(page, live_server.url, "hanne", next_url=f"/planverk/scenarioer/{scenario.pk}/")
+    assert h1(page) == "Pandemisk influensa 2030"
+    page.get_by_role("link", name="Kjør simulering").click()
+    page.wait_for_url(f"**/modellering/ny/?scenario={scenario.pk}")
+    assert page.locator("#id_r0").input_value() == "2.4"
+    assert "Pandemisk influensa 2030" in page.locator("#id_title").input_value()
