@@ -384,7 +384,11 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilter], status: str | N
 
 @router.get("/planning/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
 def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
-    return get_object_or_404(queries.plans(request.auth), pk=plan_id)
+    from beredskap.core.audit import record_reads
+
+    plan = get_object_or_404(queries.plans(request.auth), pk=plan_id)
+    record_reads(request.auth, [plan])
+    return plan
 
 
 @router.post("/planning/plans", response={201: PlanOut, 400: ErrorOut, 403: ErrorOut})
@@ -425,3 +429,7 @@ def compliance(request: HttpRequest):  # type: ignore[no-untyped-def]
     return [{"municipality": r.municipality.number, "name": r.municipality.name, "ros_status": r.ros_status,
              "ros_age_years": r.ros_age_years, "plan_status": r.plan_status, "missing_plan_types": r.missing_types,
              "exercise_status": r.exercise_status, "last_exercised": r.last_exercised} for r in rows]
+
+
+# Attachments, deletion and the box 2.1 checklist register on the same router.
+from beredskap.planning import api_more  # noqa: E402,F401

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskap.core.base import ProtectedModel
+from beredskap.core.base import ProtectedModel, TrackedModel
 from beredskap.core.classification import Classification
 from beredskap.core.riskareas import RiskArea
 from beredskap.planning import rules
@@ -236,3 +237,33 @@ class RequirementAssessment(ProtectedModel):
         return f"{self.owner_org} krav {self.requirement}"
 
 
+
+
+class PlanAttachment(TrackedModel):
+    """A file attached to a plan (the plan document itself, annexes). Its content lives in
+    `PlanAttachmentContent` so the change log never holds the bytes. Read through the plan's
+    visible set."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200, verbose_name=_("filnavn"))
+    content_type = models.CharField(max_length=100, verbose_name=_("filtype"))
+    size = models.PositiveIntegerField(verbose_name=_("størrelse (byte)"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["plan", "-created_at", "id"]
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class PlanAttachmentContent(models.Model):
+    attachment = models.OneToOneField(PlanAttachment, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="content")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"content of attachment {self.attachment_id}"

@@ -53,7 +53,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(queries.plans(request.user), pk=pk)
     record_reads(request.user, [plan])
-    context = {"plan": plan, "record": plan, "can_edit": permissions.can_edit(request.user, plan),
+    from beredskap.planning.views_files import AttachmentForm
+
+    can_edit = permissions.can_edit(request.user, plan)
+    context = {"plan": plan, "record": plan, "can_edit": can_edit,
+               "attachments": plan.attachments.all(), "attachment_form": AttachmentForm() if can_edit else None,
                "scenarios": queries.scenarios(request.user).filter(plans=plan),
                "assumptions": queries.assumptions(request.user).filter(plans=plan), "today": timezone.localdate()}
     return render(request, "planning/plan_detail.html", context)

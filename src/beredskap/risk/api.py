@@ -100,6 +100,7 @@ class AnalysisOut(Schema):
     next_revision_due: date | None
     overdue: bool
     acceptance_profile: dict[str, str]
+    acceptance_meeting_id: int | None
     classification: str
     exempt_public: bool
     version: int
@@ -447,7 +448,13 @@ def analysis_matrix(request: HttpRequest, analysis_id: int):  # type: ignore[no-
 
 
 @router.get("/risk/sector-matrix", response=list[MatrixOut])
-def sector_matrix(request: HttpRequest, risk_area: RiskArea | None = None):  # type: ignore[no-untyped-def]
+def sector_matrix(request: HttpRequest, risk_area: RiskArea | None = None,  # type: ignore[no-untyped-def]
+                  analysis: list[int] = Query(None, description="compare these analyses (default: all current)")):  # noqa: B008
     profile, _sector = queries.sector_profile(request.auth)
-    events = queries.sector_events(request.auth, risk_area or "")
+    chosen = [i for i in (analysis or []) if 0 < i < 2**31][:50]
+    events = queries.sector_events(request.auth, risk_area or "", chosen)
     return _matrices_out(queries.matrices(events, profile))
+
+
+# Life-cycle endpoints (council discussion, delete, export) register on the same router.
+from beredskap.risk import api_more  # noqa: E402,F401

@@ -121,3 +121,20 @@ class AcceptanceForm(forms.Form):
 
     def profile(self) -> dict[str, str]:
         return {classes.cell_key(p, c): self.cleaned_data[f"z_{p}_{c}"] for p in classes.CLASSES for c in classes.CLASSES}
+
+
+class CouncilDiscussionForm(forms.Form):
+    """Which council meeting discussed the acceptance criteria (Meld. St. 5 (2023–2024) 2.2.1)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    meeting = forms.ModelChoiceField(label=_("Drøftet i rådsmøte"), queryset=None, required=False,
+                                     empty_label=_("Ikke drøftet ennå"))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        from django.utils import timezone
+
+        from beredskap.actors.models import BodyKind, Meeting
+
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user).filter(
+            body__kind=BodyKind.COUNCIL, starts_at__lte=timezone.now()).order_by("-starts_at")

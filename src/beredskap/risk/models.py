@@ -78,6 +78,11 @@ class RosAnalysis(ProtectedModel):
                                            help_text=_("Valgfri tidligere revisjon; fristen beregnes ellers."))
     acceptance_profile = models.JSONField(default=classes.default_profile, verbose_name=_("akseptkriterier"))
     acceptance_note = models.TextField(blank=True, verbose_name=_("begrunnelse for akseptkriteriene"))
+    acceptance_meeting = models.ForeignKey(
+        "actors.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("akseptkriteriene drøftet i møte"),
+        help_text=_("Møtet i Helseberedskapsrådet der kriteriene for akseptabel risiko ble drøftet."),
+    )
     previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="next_revision", verbose_name=_("forrige revisjon"))
     revision = models.PositiveSmallIntegerField(default=1, verbose_name=_("revisjon"))

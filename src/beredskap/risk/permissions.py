@@ -63,3 +63,15 @@ def require_edit(user: Any, record: Any) -> None:
 def require_approve(user: Any, analysis: Any) -> None:
     if not can_approve(user, analysis):
         raise PermissionDenied(_("Bare sekretariatet eller en administrator hos eieren kan godkjenne sektorens ROS."))
+
+
+def can_delete(user: Any, analysis: Any) -> bool:
+    """Drafts are deleted by those who edit them; an approved analysis only by those who may approve it."""
+    if analysis.is_editable:
+        return can_edit(user, analysis)
+    return can_approve(user, analysis)
+
+
+def require_delete(user: Any, analysis: Any) -> None:
+    if not can_delete(user, analysis):
+        raise PermissionDenied(_("Du har ikke tilgang til å slette denne analysen."))

@@ -109,8 +109,11 @@ def sector_profile(user: Any) -> tuple[dict[str, str], RosAnalysis | None]:
     return sector.acceptance_profile, sector
 
 
-def sector_events(user: Any, risk_area: str = "") -> list[UndesiredEvent]:
-    rows = events(user).filter(analysis__in=current_analyses(user)).select_related("analysis__owner_org")
+def sector_events(user: Any, risk_area: str = "", analysis_ids: Any = None) -> list[UndesiredEvent]:
+    """Events of the current analyses the user may see, or of the chosen ones (a matrix across
+    analyses; a chosen superseded revision is included so an old picture can be compared)."""
+    chosen = analyses(user).filter(pk__in=analysis_ids) if analysis_ids else current_analyses(user)
+    rows = events(user).filter(analysis__in=chosen).select_related("analysis__owner_org")
     if risk_area:
         rows = rows.filter(risk_area=risk_area)
     return list(rows.order_by("risk_area", "analysis_id", "number"))

@@ -91,9 +91,40 @@ def update_analysis(*, by: Any, analysis: RosAnalysis, expected_version: int, **
     permissions.require_edit(by, analysis)
     _refuse_unknown(changes, ANALYSIS_FIELDS)
     _require_editable(analysis)
+    criteria_changed = "acceptance_profile" in changes and changes["acceptance_profile"] != analysis.acceptance_profile
     for key, value in changes.items():
         setattr(analysis, key, value)
+    if criteria_changed:
+        # Changed criteria have not been discussed in the council (yet).
+        analysis.acceptance_meeting = None
     validate_analysis(analysis)
+    with acting_as(by), transaction.atomic():
+        analysis.version = expected_version
+        analysis.save()
+    return analysis
+
+
+def record_acceptance_discussion(*, by: Any, analysis: RosAnalysis, meeting: Any,
+                                 expected_version: int) -> RosAnalysis:
+    """Record the council meeting where the criteria for acceptable risk were discussed
+    (Meld. St. 5 (2023–2024) 2.2.1: acceptance criteria are discussed in Helseberedskapsrådet).
+    `meeting=None` clears the record."""
+    from beredskap.actors.models import BodyKind, Meeting
+
+    permissions.require_edit(by, analysis)
+    if analysis.status == AnalysisStatus.SUPERSEDED:
+        raise ValidationError(_("Analysen er erstattet og kan ikke endres."))
+    if meeting is not None:
+        meeting_id = meeting.pk if isinstance(meeting, Meeting) else meeting
+        meeting = Meeting.objects.visible_to(by).select_related("body").filter(pk=meeting_id).first()
+        if meeting is None:
+            raise ValidationError({"acceptance_meeting": _("Ukjent møte, eller du har ikke tilgang til det.")})
+        if meeting.body.kind != BodyKind.COUNCIL:
+            raise ValidationError({"acceptance_meeting": _("Akseptkriteriene skal drøftes i rådet; velg et "
+                                                           "møte i Helseberedskapsrådet.")})
+        if meeting.starts_at > timezone.now():
+            raise ValidationError({"acceptance_meeting": _("Møtet har ikke funnet sted ennå.")})
+    analysis.acceptance_meeting = meeting
     with acting_as(by), transaction.atomic():
         analysis.version = expected_version
         analysis.save()
@@ -304,3 +335,48 @@ def update_measure(*, by: Any, measure: Measure, expected_version: int, **change
         measure.version = expected_version
         measure.save()
     return measure
+
+
+def deletion_blockers(analysis: RosAnalysis) -> list[str]:
+    """Why an analysis may not be deleted (empty when it may). Counts only, so nothing about
+    records the user cannot see is revealed beyond their number."""
+    from beredskap.planning.models import Scenario
+
+    reasons = []
+    successor = RosAnalysis.objects.filter(previous=analysis).first()
+    if successor is not None:
+        reasons.append(_("Analysen har en nyere revisjon (rev. %(n)s) som bygger på den. Tidligere revisjoner "
+                         "beholdes slik at det er sporbart hva som gjaldt.") % {"n": successor.revision})
+    scenarios = Scenario.objects.filter(source_events__analysis=analysis).distinct().count()
+    if scenarios:
+        reasons.append(_("%(n)s scenario(er) er avledet fra hendelser i analysen. Fjern koblingen i scenarioene "
+                         "først.") % {"n": scenarios})
+    return reasons
+
+
+def delete_analysis(*, by: Any, analysis: RosAnalysis) -> None:
+    """Delete an analysis with its events. Refused when a newer revision or a scenario builds on
+    it; deleting the approved current revision makes the one it replaced current again."""
+    from beredskap.core.audit import record_event
+
+    permissions.require_delete(by, analysis)
+    reasons = deletion_blockers(analysis)
+    if reasons:
+        raise ValidationError(reasons)
+    previous = analysis.previous
+    # The analysis' own delete is audited by the base model; its events go by cascade, so
+    # record which ones went with it.
+    detail = {"analysis": analysis.pk, "events": list(analysis.events.values_list("number", "title"))}
+    with acting_as(by), transaction.atomic():
+        was_approved = analysis.status == AnalysisStatus.APPROVED
+        # Children first, each as a full queryset: the collector of a cascade would load them
+        # with deferred fields, which the base model's change snapshot cannot take.
+        events = UndesiredEvent.objects.filter(analysis=analysis)
+        for model in (ConsequenceAssessment, Vulnerability, Measure):
+            model.objects.filter(event__in=events).delete()
+        events.delete()
+        analysis.delete()
+        if was_approved and previous is not None and previous.status == AnalysisStatus.SUPERSEDED:
+            previous.status = AnalysisStatus.APPROVED
+            previous.save()
+        record_event("delete", actor=by, label="risk.undesiredevent", detail=detail)

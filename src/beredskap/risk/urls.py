@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.risk import views, views_events, views_io
+from beredskap.risk import views, views_delete, views_events, views_io
 
 app_name = "risk"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/status/", views.analysis_status, name="analysis_status"),
     path("<int:pk>/revisjon/", views.analysis_revise, name="analysis_revise"),
     path("<int:pk>/akseptkriterier/", views.analysis_acceptance, name="acceptance"),
+    path("<int:pk>/akseptkriterier/radet/", views.analysis_council, name="acceptance_council"),
+    path("<int:pk>/slett/", views_delete.analysis_delete, name="analysis_delete"),
     path("<int:pk>/hendelser/ny/", views_events.event_create, name="event_create"),
     path("<int:pk>/import/", views_io.import_view, name="import"),
     path("<int:pk>/eksport.xlsx", views_io.export_xlsx, name="export_xlsx"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beredskap.actors.models import Body, BodyKind, Organisation
+from beredskap.actors.models import Body, BodyKind, Meeting, Organisation
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.paging import paginate, querystring_without_page
@@ -21,7 +21,7 @@ from beredskap.core.riskareas import RiskArea
 from beredskap.risk import permissions, queries, services
 from beredskap.risk.filters import RosAnalysisFilterSet
 from beredskap.risk.formerrors import run_service
-from beredskap.risk.forms import AcceptanceForm, RosAnalysisForm, StatusForm
+from beredskap.risk.forms import AcceptanceForm, CouncilDiscussionForm, RosAnalysisForm, StatusForm
 from beredskap.risk.models import AnalysisStatus, RosAnalysis
 
 
@@ -65,7 +65,13 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm(initial={"version": analysis.version, "approved_on": timezone.localdate()}),
         "earlier": [a for a in chain if queries.analyses(request.user).filter(pk=a.pk).exists()],
         "successor": successor, "today": timezone.localdate(),
+        "can_delete": permissions.can_delete(request.user, analysis),
+        "council_meeting": Meeting.objects.visible_to(request.user).filter(pk=analysis.acceptance_meeting_id).first()
+        if analysis.acceptance_meeting_id else None,
     }
+    if can_edit and analysis.status != AnalysisStatus.SUPERSEDED:
+        context["council_form"] = CouncilDiscussionForm(user=request.user, initial={
+            "version": analysis.version, "meeting": analysis.acceptance_meeting_id})
     return render(request, "risk/analysis_detail.html", context)
 
 
@@ -161,20 +167,42 @@ def analysis_acceptance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def analysis_council(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the council meeting where the acceptance criteria were discussed."""
+    analysis = visible_analysis(request, pk)
+    form = CouncilDiscussionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("risk:analysis_detail", pk=analysis.pk)
+    result, _status = run_service(form, lambda: services.record_acceptance_discussion(
+        by=request.user, analysis=analysis, meeting=form.cleaned_data["meeting"],
+        expected_version=form.cleaned_data["version"]))
+    if result is None:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    else:
+        messages.success(request, _("Drøftingen i rådet er registrert."))
+    return redirect("risk:analysis_detail", pk=analysis.pk)
+
+
+@login_required
 def sector_view(request: HttpRequest) -> HttpResponse:
     """Events from all risk areas side by side, on the sector ROS' acceptance criteria."""
     area = request.GET.get("risk_area", "")
     if area not in RiskArea.values:
         area = ""
     profile, sector = queries.sector_profile(request.user)
-    event_list = queries.sector_events(request.user, area)
+    chosen = [int(v) for v in request.GET.getlist("analyse") if v.isdigit()][:50]
+    event_list = queries.sector_events(request.user, area, chosen)
     by_area = []
     for value, label in RiskArea.choices:
         rows = [e for e in event_list if e.risk_area == value]
         if rows:
             by_area.append((label, rows))
     context = {"matrices": queries.matrices(event_list, profile), "sector": sector, "by_area": by_area,
-               "areas": RiskArea.choices, "area": area, "count": len(event_list)}
+               "areas": RiskArea.choices, "area": area, "count": len(event_list), "chosen": chosen,
+               "choices": queries.analyses(request.user).order_by("-period_end", "title")[:200],
+               "council_meeting": bool(sector and sector.acceptance_meeting_id)}
     return render(request, "risk/sector.html", context)
 
 
