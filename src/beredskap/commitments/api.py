@@ -3,8 +3,6 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -145,16 +143,10 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
 @router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentDetailOut, **E})
 @idempotent
 def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn):  # type: ignore[no-untyped-def]
+    from beredskap.exercises.apischemas import resolve_target
+
     commitment = obj(queries.commitments(request.auth), commitment_id)
-    try:
-        model = apps.get_model(payload.target)
-    except (LookupError, ValueError) as exc:
-        raise ValidationError({"target": "Ukjent posttype."}) from exc
-    manager = model._default_manager
-    visible = manager.visible_to(request.auth) if hasattr(manager, "visible_to") else None
-    if visible is None:
-        raise ValidationError({"target": "Bare planer, analyser, øvelser og vedtak kan kobles som dokumentasjon."})
-    target = obj(visible, payload.target_id)
+    target = resolve_target(request.auth, payload.target, payload.target_id)
     services.link_evidence(by=request.auth, commitment=commitment, target=target, note=payload.note)
     return 201, _detail(request.auth, commitment)
 

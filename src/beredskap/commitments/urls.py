@@ -6,6 +6,7 @@ app_name = "commitments"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/dokumentasjon/", views.evidence, name="evidence"),
     path("<int:pk>/<slug:part>/", views.change, name="change"),
     path("rapporter/", views.report_list, name="report_list"),
     path("rapporter/<int:pk>.<slug:fmt>", views.report_file, name="report_file"),

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beredskap.commitments import queries, report_files, reports, services
 from beredskap.commitments.filters import CommitmentFilterSet
-from beredskap.commitments.forms import CommitmentEditForm, EvidenceForm, ProgressForm, ReportForm
+from beredskap.commitments.forms import CommitmentEditForm, ProgressForm, ReportForm
 from beredskap.commitments.permissions import allowed
 from beredskap.core.audit import record_event
 from beredskap.core.errors import PermissionDenied, StaleEdit
@@ -35,12 +36,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/commitment_list.html", context)
 
 
-def _exercises(user):  # type: ignore[no-untyped-def]
-    from beredskap.exercises.queries import exercises
-
-    return exercises(user).order_by("-starts_on")[:200]
-
-
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
@@ -55,16 +50,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edit_form": CommitmentEditForm(initial={"version": commitment.version, "due_note": commitment.due_note,
                                                  "responsible_org": commitment.responsible_org_id,
                                                  "due_date": commitment.due_date}),
-        "evidence_form": EvidenceForm(exercises=_exercises(request.user)) if can_report else None,
     }
     return render(request, "commitments/commitment_detail.html", context)
 
 
 @login_required
 def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
-    """Progress note (with optional status change), responsibility/due date, or evidence."""
+    """Progress note (with optional status change), or responsibility and due date."""
     commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
-    if request.method != "POST" or part not in {"progress", "edit", "evidence"}:
+    if request.method != "POST" or part not in {"progress", "edit"}:
         raise Http404
     try:
         if part == "progress":
@@ -73,26 +67,31 @@ def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             services.add_progress(by=request.user, commitment=commitment, expected_version=data.pop("version"),
                                   **data)
-        elif part == "edit":
+        else:
             edit_form = CommitmentEditForm(request.POST)
             _valid(edit_form)
             data = dict(edit_form.cleaned_data)
             services.update_commitment(by=request.user, commitment=commitment,
                                        expected_version=data.pop("version"), **data)
-        else:
-            evidence_form = EvidenceForm(request.POST, exercises=_exercises(request.user))
-            _valid(evidence_form)
-            exercise = _exercises(request.user).model.objects.visible_to(request.user).filter(
-                pk=evidence_form.cleaned_data["exercise"]).first()
-            if exercise is None:
-                raise ValidationError(_("Ukjent øvelse."))
-            services.link_evidence(by=request.user, commitment=commitment, target=exercise,
-                                   note=evidence_form.cleaned_data["note"])
     except WRITE_ERRORS as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Lagret."))
     return redirect("commitments:detail", pk=pk)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link plans, analyses, exercises, meeting decisions and crisis decisions as evidence."""
+    from beredskap.exercises.views_links import link_page
+
+    commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
+    return link_page(
+        request, source=commitment, heading=_("Dokumentasjon for %(r)s") % {"r": commitment.reference},
+        back_url=reverse("commitments:detail", args=[pk]),
+        can_link=allowed(request.user, "report_progress", commitment),
+        link=lambda _relation, target, note: services.link_evidence(
+            by=request.user, commitment=commitment, target=target, note=note))
 
 
 def _valid(form) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.exercises import views, views_eval
+from beredskap.exercises import views, views_eval, views_links
 
 app_name = "exercises"
 urlpatterns = [
@@ -15,9 +15,11 @@ urlpatterns = [
     path("laeringspunkter/", views_eval.learning_point_list, name="learning_point_list"),
     path("laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"),
     path("laeringspunkter/<int:point_pk>/tiltak/", views_eval.action_add, name="action_add"),
+    path("laeringspunkter/<int:pk>/koblinger/", views_links.learning_point_links, name="learning_point_links"),
     path("tiltak/<int:pk>/", views_eval.action_update, name="action_update"),
     path("oppfolging/", views_eval.follow_up, name="follow_up"),
     path("<int:pk>/", views.exercise_detail, name="exercise_detail"),
+    path("<int:pk>/koblinger/", views_links.exercise_links, name="exercise_links"),
     path("<int:pk>/endre/", views.exercise_edit, name="exercise_edit"),
     path("<int:pk>/evaluering/", views_eval.evaluation, name="evaluation"),
     path("<int:pk>/evaluering/<slug:part>/", views_eval.evaluation_add, name="evaluation_add"),
