@@ -127,3 +127,12 @@ def links_from(user: Any, source: Any) -> list[dict[str, Any]]:
             found.append({"link": link, "target": target, "key": key, **linking.describe(key, target),
                           "relation_label": linking.RELATION_LABELS.get(link.relation, link.relation)})
     return found
+
+
+def import_jobs(user: Any) -> QuerySet[Any]:
+    """A user's own import jobs (the rows and errors are theirs alone)."""
+    from beredskap.exercises.models import ImportJob
+
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(requested_by=user).select_related("plan")

@@ -226,3 +226,41 @@ def create_incident_evaluation(*, by: Any, title: str, owner_org: Any, occurred_
             classification=classification,
         )
         return start_evaluation(by=by, exercise=exercise)
+
+
+def start_import(*, by: Any, kind: str, data: bytes, file_name: str = "", plan: ExercisePlan | None = None) -> Any:
+    """Queue an XLSX import of exercises or actions; its rows are checked in the background."""
+    from beredskap.core.audit import record_event
+    from beredskap.exercises.imports import MAX_BYTES
+    from beredskap.exercises.models import ImportJob, ImportKind
+    from beredskap.exercises.tasks import run_import
+
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Velg om du importerer øvelser eller tiltak.")})
+    if not data:
+        raise ValidationError({"file": _("Filen er tom.")})
+    if len(data) > MAX_BYTES:
+        raise ValidationError({"file": _("Filen er større enn 5 MB.")})
+    with acting_as(by), transaction.atomic():
+        job = ImportJob.objects.create(kind=kind, data=data, file_name=file_name[:200], plan=plan, requested_by=by)
+        record_event("import_queued", actor=by, label="exercises.importjob", detail={"id": job.pk, "kind": kind})
+    result = run_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def cancel_import(*, by: Any, job: Any) -> Any:
+    """Cancel a queued or running import (only the one who started it); nothing of it is saved."""
+    from beredskap.core.audit import record_event
+    from beredskap.core.errors import PermissionDenied
+    from beredskap.exercises import jobs
+    from beredskap.exercises.models import ImportJob
+
+    if job.requested_by_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Bare den som startet importen kan avbryte den."))
+    if not jobs.cancel(ImportJob, job.pk):
+        raise ValidationError(_("Importen er allerede ferdig og kan ikke avbrytes."))
+    record_event("import_cancelled", actor=by, label="exercises.importjob", detail={"id": job.pk})
+    job.refresh_from_db()
+    return job

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.exercises import views, views_eval, views_links
+from beredskap.exercises import views, views_eval, views_import, views_links
 
 app_name = "exercises"
 urlpatterns = [
@@ -8,7 +8,11 @@ urlpatterns = [
     path("ny/", views.exercise_create, name="exercise_create"),
     path("hendelse/ny/", views.incident_create, name="incident_create"),
     path("kalender/", views.calendar_view, name="calendar"),
-    path("import/", views_eval.import_view, name="import"),
+    path("import/", views_import.import_view, name="import"),
+    path("import/<int:pk>/", views_import.import_job, name="import_job"),
+    path("import/<int:pk>/status/", views_import.import_status, name="import_status"),
+    path("import/<int:pk>/avbryt/", views_import.import_cancel, name="import_cancel"),
+    path("import/<int:pk>/resultat.xlsx", views_import.import_report, name="import_report"),
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
