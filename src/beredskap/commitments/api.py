@@ -169,8 +169,8 @@ def report_file(request: HttpRequest, report_id: int, format: str = Query("pdf",
     report = obj(queries.reports(request.auth), report_id)
     if not reports.can_download(request.auth, report):
         raise Http404
-    render, content_type = report_files.RENDERERS[format]
+    content_type = report_files.RENDERERS[format][1]
     record_event("export", actor=request.auth, label="commitments.statusreport", detail={"id": report.pk, "format": format})
-    response = HttpResponse(render(report), content_type=content_type)
+    response = HttpResponse(reports.file_content(report, format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{format}"'
     return response

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beredskap.commitments import queries, report_files, reports, services
 from beredskap.commitments.filters import CommitmentFilterSet
@@ -105,15 +106,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = reports.generate_report(by=request.user, kind=form.cleaned_data["kind"])
+            job = services.start_report(by=request.user, kind=form.cleaned_data["kind"])
         except WRITE_ERRORS as exc:
             messages.error(request, _errors(exc))
         else:
-            messages.success(request, _("Rapporten «%(t)s» er laget.") % {"t": report.title})
-            return redirect("commitments:report_list")
+            return redirect("commitments:report_job", pk=job.pk)
     visible = [r for r in queries.reports(request.user)[:100] if reports.can_download(request.user, r)]
     return render(request, "commitments/report_list.html",
-                  {"reports": visible, "form": form if can_generate else None})
+                  {"reports": visible, "form": form if can_generate else None,
+                   "jobs": queries.report_jobs(request.user).filter(status__in=["queued", "running"])})
 
 
 @login_required
@@ -121,8 +122,38 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(queries.reports(request.user), pk=pk)
     if fmt not in report_files.RENDERERS or not reports.can_download(request.user, report):
         raise Http404
-    render_file, content_type = report_files.RENDERERS[fmt]
+    content_type = report_files.RENDERERS[fmt][1]
     record_event("export", actor=request.user, label="commitments.statusreport", detail={"id": pk, "format": fmt})
-    response = HttpResponse(render_file(report), content_type=content_type)
+    response = HttpResponse(reports.file_content(report, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{fmt}"'
     return response
+
+
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a report being generated, and its files when done."""
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    return render(request, "commitments/report_job.html", {"job": job})
+
+
+@login_required
+def report_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls every second while the report is made."""
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    response = render(request, "commitments/_report_job_status.html", {"job": job})
+    if not job.is_active and request.headers.get("HX-Request") and request.GET.get("poll"):
+        response["HX-Refresh"] = "true"  # reload once to show the downloads
+    return response
+
+
+@login_required
+@require_POST
+def report_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    try:
+        services.cancel_report(by=request.user, job=job)
+    except WRITE_ERRORS as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Rapporten er avbrutt."))
+    return redirect("commitments:report_job", pk=pk)
