@@ -88,6 +88,19 @@ def update_plan(*, by: Any, plan: ExercisePlan, expected_version: int, **changes
     return plan
 
 
+def rotate_feed_key(*, by: Any, plan: ExercisePlan) -> ExercisePlan:
+    """Give the plan a new calendar key: every feed link handed out before stops working
+    (the owning organisation only, e.g. when a link has been shared too widely)."""
+    from beredskap.core.audit import record_event
+
+    require(by, "rotate_feed", plan)
+    with acting_as(by), transaction.atomic():
+        ExercisePlan.objects.filter(pk=plan.pk).update(feed_token=secrets.token_urlsafe(24))
+        plan.refresh_from_db()
+        record_event("feed_key_rotated", actor=by, label="exercises.exerciseplan", detail={"id": plan.pk})
+    return plan
+
+
 def _check_exercise(exercise: Exercise) -> None:
     if exercise.ends_on and exercise.starts_on and exercise.ends_on < exercise.starts_on:
         raise ValidationError({"ends_on": _("Sluttdatoen kan ikke være før startdatoen.")})

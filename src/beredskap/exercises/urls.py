@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/<int:pk>/resultat.xlsx", views_import.import_report, name="import_report"),
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("planer/<int:pk>/kalendernokkel/", views.plan_feed_key, name="plan_feed_key"),
     path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
     path("laeringspunkter/", views_eval.learning_point_list, name="learning_point_list"),
     path("laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"),
