@@ -36,6 +36,7 @@ from beredskap.exercises.models import (
     ExerciseStatus,
     Objective,
     Participant,
+    RecordLink,
 )
 from beredskap.exercises.permissions import require
 
@@ -226,18 +227,70 @@ def start_evaluation(*, by: Any, exercise: Exercise, summary: str = "") -> Evalu
     return evaluation
 
 
+def _crisis(source_crisis_id: int | None) -> Any:
+    if source_crisis_id is None:
+        return None
+    try:
+        from beredskap.operations.models import Crisis
+    except ImportError:  # the operations app is not installed
+        return None
+    return Crisis.objects.filter(pk=source_crisis_id).first()
+
+
+def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """What an evaluation takes over from the crisis it evaluates: at least its classification and
+    exemption (never a lower level than the crisis), its risk area, and exercise mode."""
+    if Exercise.objects.filter(source_crisis_id=crisis.pk).exists():
+        raise ValidationError(_("Krisen har allerede en evaluering."))
+    fields["classification"] = max(int(fields["classification"]), int(crisis.classification))
+    fields["risk_area"] = crisis.risk_area
+    if crisis.exempt_public:
+        fields["exempt_public"], fields["exempt_legal_basis"] = True, crisis.exempt_legal_basis
+    if crisis.is_exercise:  # an exercise run as a crisis is evaluated as a functional (staff) exercise
+        fields["is_incident"], fields["exercise_type"] = False, "functional"
+    return fields
+
+
+def _share_like_crisis(by: Any, exercise: Exercise, crisis: Any) -> None:
+    """Bodies and organisations that took part in the crisis see its evaluation too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from beredskap.core.models import AccessGrant
+
+    exercise.shared_with_bodies.set(crisis.shared_with_bodies.all())
+    org_ids = list(AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(crisis)), object_id=str(crisis.pk),
+        organisation__isnull=False).values_list("organisation_id", flat=True))
+    exercise.participating_orgs.add(*org_ids)
+    exercise_type = ContentType.objects.get_for_model(Exercise)
+    AccessGrant.objects.bulk_create([
+        AccessGrant(content_type=exercise_type, object_id=str(exercise.pk), organisation_id=org_id,
+                    reason=str(_("Deltok i krisen")), granted_by=by if getattr(by, "is_authenticated", False) else None)
+        for org_id in sorted(set(org_ids))])
+    RecordLink.objects.get_or_create(
+        source_type=exercise_type, source_id=exercise.pk, target_type=ContentType.objects.get_for_model(type(crisis)),
+        target_id=crisis.pk, relation="crisis", defaults={"created_by": by if getattr(by, "is_authenticated", False)
+                                                          else None})
+
+
 def create_incident_evaluation(*, by: Any, title: str, owner_org: Any, occurred_on: date,
                                source_crisis_id: int | None = None, risk_area: str = "general",
                                classification: int = Classification.UGRADERT) -> Evaluation:
-    """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too)."""
+    """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too).
+    Called by operations when a crisis is closed; the evaluation then follows the same closing rule."""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
+    crisis = _crisis(source_crisis_id)
+    fields: dict[str, Any] = {"risk_area": risk_area, "classification": classification, "is_incident": True}
+    if crisis is not None:
+        fields = _from_crisis(crisis, fields)
     with transaction.atomic():
         exercise = create_exercise(
-            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on, is_incident=True,
-            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, risk_area=risk_area,
-            classification=classification,
+            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on,
+            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, **fields,
         )
+        if crisis is not None:
+            _share_like_crisis(by, exercise, crisis)
         return start_evaluation(by=by, exercise=exercise)
 
 
