@@ -160,7 +160,7 @@ def test_exercises_and_learning_points_link_to_records_of_other_apps_the_user_ca
                                                   "relation": "decision"}).status_code == 400
     assert api("post", f"/exercises/{ex}/links", {"target": "actors.meeting", "target_id": meeting.pk,
                                                   "relation": "whatever"}).status_code == 400
-    assert api("post", f"/learning-points/{point.pk}/links", {"target": "exercises.exerciseplan", "target_id": 999,
+    assert api("post", f"/learning-points/{point.pk}/links", {"target": "planning.plan", "target_id": 999,
                                                               "relation": "changes_plan"}).status_code == 404
     outsider = _api(make_user("ute", org("FHI")))
     assert [x["label"] for x in outsider("get", f"/exercises/{ex}/links").json()] == ["Rådsmøte om øvelsen"]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from beredskap.core.errors import PermissionDenied
 from beredskap.exercises import services
 from beredskap.exercises.models import Action, Exercise, ExerciseStatus
 from tests.exercises.builders import (
@@ -141,9 +142,10 @@ def test_the_import_page_reports_rejected_rows_and_saves_nothing(lead, org):
               "Gradering"]
     rows = [["God rad", "drill", "2026-05-01", None, "Hdir", "", "", "", "", ""],
             ["Dårlig rad", "drill", "2026-05-01", None, "Ukjent", "", "", "", "", ""]]
-    response = verified_client(lead).post("/ovelser/import/", {"kind": "exercises", "file": _xlsx(header, rows)})
+    response = verified_client(lead).post("/ovelser/import/", {"kind": "exercises", "file": _xlsx(header, rows)},
+                                          follow=True)
     page = response.content.decode()
-    assert response.status_code == 422 and "Ingenting ble lagret" in page and "Ukjent organisasjon" in page
+    assert "Ingenting ble lagret" in page and "Ukjent organisasjon" in page and "Ferdig" in page
     assert not Exercise.objects.exists()
 
 
@@ -188,3 +190,38 @@ def test_a_real_incident_is_registered_by_hand_and_opens_its_evaluation(lead, or
         "title": "Annen", "occurred_on": timezone.localdate().isoformat(), "risk_area": "general",
         "owner_org": org("FHI").pk, "classification": 0})
     assert refused.status_code == 200 and not Exercise.objects.filter(title="Annen").exists()
+
+
+def _feed_path(client, plan):
+    page = client.get(f"/ovelser/planer/{plan.pk}/").content.decode()
+    return page.split('id="feed-url"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&").split(
+        "testserver", 1)[1]
+
+
+def test_the_owner_rotates_the_feed_key_and_the_old_link_stops_working(secretariat_user, org, client):
+    plan = make_plan(secretariat_user, org("HOD"))
+    make_exercise(secretariat_user, org("Hdir"), plan=plan, title="Åpen øvelse", starts_on=date(2026, 6, 1))
+    reader = make_user("les", org("FHI"))
+    old = _feed_path(verified_client(reader), plan)
+    assert client.get(old).status_code == 200
+    owner = verified_client(secretariat_user)
+    assert "Bytt kalendernøkkel" in owner.get(f"/ovelser/planer/{plan.pk}/").content.decode()
+    assert owner.get(f"/ovelser/planer/{plan.pk}/kalendernokkel/").status_code == 200
+    assert owner.post(f"/ovelser/planer/{plan.pk}/kalendernokkel/").status_code == 302
+    refused = client.get(old)
+    assert refused.status_code == 403 and "Åpen øvelse" not in refused.content.decode()
+    fresh = _feed_path(verified_client(reader), plan)
+    assert fresh != old and client.get(fresh).status_code == 200
+
+
+def test_only_the_plan_owner_may_rotate_the_feed_key(secretariat_user, org):
+    plan = make_plan(secretariat_user, org("HOD"))
+    token = plan.feed_token
+    for user in (make_user("fhiadmin", org("FHI"), role="administrator"), make_user("les", org("HOD"))):
+        client = verified_client(user)
+        assert "Bytt kalendernøkkel" not in client.get(f"/ovelser/planer/{plan.pk}/").content.decode()
+        assert client.post(f"/ovelser/planer/{plan.pk}/kalendernokkel/").status_code == 403
+        with pytest.raises(PermissionDenied):
+            services.rotate_feed_key(by=user, plan=plan)
+    plan.refresh_from_db()
+    assert plan.feed_token == token

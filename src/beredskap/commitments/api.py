@@ -3,8 +3,6 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
@@ -145,16 +143,10 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
 @router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentDetailOut, **E})
 @idempotent
 def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn):  # type: ignore[no-untyped-def]
+    from beredskap.exercises.apischemas import resolve_target
+
     commitment = obj(queries.commitments(request.auth), commitment_id)
-    try:
-        model = apps.get_model(payload.target)
-    except (LookupError, ValueError) as exc:
-        raise ValidationError({"target": "Ukjent posttype."}) from exc
-    manager = model._default_manager
-    visible = manager.visible_to(request.auth) if hasattr(manager, "visible_to") else None
-    if visible is None:
-        raise ValidationError({"target": "Bare planer, analyser, øvelser og vedtak kan kobles som dokumentasjon."})
-    target = obj(visible, payload.target_id)
+    target = resolve_target(request.auth, payload.target, payload.target_id)
     services.link_evidence(by=request.auth, commitment=commitment, target=target, note=payload.note)
     return 201, _detail(request.auth, commitment)
 
@@ -177,8 +169,8 @@ def report_file(request: HttpRequest, report_id: int, format: str = Query("pdf",
     report = obj(queries.reports(request.auth), report_id)
     if not reports.can_download(request.auth, report):
         raise Http404
-    render, content_type = report_files.RENDERERS[format]
+    content_type = report_files.RENDERERS[format][1]
     record_event("export", actor=request.auth, label="commitments.statusreport", detail={"id": report.pk, "format": format})
-    response = HttpResponse(render(report), content_type=content_type)
+    response = HttpResponse(reports.file_content(report, format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{format}"'
     return response

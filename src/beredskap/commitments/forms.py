@@ -24,14 +24,5 @@ class CommitmentEditForm(forms.Form):
     due_note = forms.CharField(label=_("Om fristen"), required=False, max_length=300)
 
 
-class EvidenceForm(forms.Form):
-    exercise = forms.IntegerField(label=_("Øvelse"), widget=forms.Select)
-    note = forms.CharField(label=_("Merknad"), required=False, max_length=300)
-
-    def __init__(self, *args, exercises=(), **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["exercise"].widget.choices = [(e.pk, str(e)) for e in exercises]
-
-
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Rapport"), choices=ReportKind.choices)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.base import TrackedModel
 from beredskap.core.riskareas import RiskArea
+from beredskap.exercises.jobs import BackgroundJob
 
 
 class CommitmentSource(models.TextChoices):
@@ -100,3 +101,31 @@ class StatusReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatusReportFile(models.Model):
+    """A rendered file of a report (PDF, DOCX, XLSX), made once by the background job."""
+
+    report = models.ForeignKey(StatusReport, on_delete=models.PROTECT, related_name="files")
+    fmt = models.CharField(max_length=4)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "fmt"], name="statusreportfile_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}.{self.fmt}"
+
+
+class ReportJob(BackgroundJob):
+    """Generation of a status report in the background, with progress and cancellation."""
+
+    kind = models.CharField(max_length=10, choices=ReportKind.choices, verbose_name=_("type"))
+    report = models.ForeignKey(StatusReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="reportjob_progress_max_100")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

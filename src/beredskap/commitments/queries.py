@@ -30,3 +30,12 @@ def status_counts(queryset: QuerySet[Commitment]) -> list[tuple[str, str, int]]:
 
 def chapters(user: Any) -> list[int]:
     return sorted(set(commitments(user).values_list("chapter", flat=True)))
+
+
+def report_jobs(user: Any) -> QuerySet[Any]:
+    """A user's own report jobs."""
+    from beredskap.commitments.models import ReportJob
+
+    if not getattr(user, "is_authenticated", False):
+        return ReportJob.objects.none()
+    return ReportJob.objects.filter(requested_by=user).select_related("report")

@@ -6,6 +6,7 @@ shows what changed since; the files (PDF, DOCX, XLSX) are rendered from the snap
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskap.commitments.models import Commitment, CommitmentStatus, ReportKind, StatusReport
+from beredskap.commitments.models import (
+    Commitment,
+    CommitmentStatus,
+    ReportKind,
+    StatusReport,
+    StatusReportFile,
+)
 from beredskap.commitments.permissions import require
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.riskareas import RiskArea
@@ -97,21 +104,45 @@ def report_title(kind: str, today: Any) -> str:
     return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {"q": quarter, "y": today.year}
 
 
-def generate_report(*, by: Any, kind: str) -> StatusReport:
-    """Take a snapshot and store it as the next report of its kind (the secretariat)."""
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def generate_report(*, by: Any, kind: str, progress: Callable[[int], None] | None = None,
+                    finish: Callable[[StatusReport], bool] | None = None) -> StatusReport:
+    """Take a snapshot, render its files and store it as the next report of its kind (the
+    secretariat). `progress(percent)` may raise `jobs.Cancelled`; if `finish(report)` returns
+    False (the job was cancelled meanwhile) nothing is stored."""
+    from beredskap.commitments.report_files import RENDERERS
+    from beredskap.exercises.jobs import Cancelled
+
     require(by, "manage_commitments")
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Ukjent rapporttype.")})
+    step = progress or (lambda _percent: None)
     with acting_as(by), transaction.atomic():
         previous = StatusReport.objects.filter(kind=kind).order_by("-generated_at", "-id").first()
         snapshot = build_snapshot(user=by, kind=kind)
         snapshot["changes"] = changes_between(previous.snapshot if previous else None, snapshot)
         snapshot["previous_on"] = previous.snapshot.get("generated_on") if previous else None
+        step(25)
         report = StatusReport.objects.create(kind=kind, title=report_title(kind, timezone.localdate()),
                                              generated_by=by, previous=previous, snapshot=snapshot)
+        for number, fmt in enumerate(FORMATS, start=1):
+            StatusReportFile.objects.create(report=report, fmt=fmt, content=RENDERERS[fmt][0](report))
+            step(25 + 25 * number)
         record_event("report_generated", actor=by, label="commitments.statusreport",
                      detail={"id": report.pk, "kind": kind})
+        if finish is not None and not finish(report):
+            raise Cancelled
     return report
+
+
+def file_content(report: StatusReport, fmt: str) -> bytes:
+    """The stored file of a report, rendered now for reports made before files were stored."""
+    from beredskap.commitments.report_files import RENDERERS
+
+    stored = report.files.filter(fmt=fmt).values_list("content", flat=True).first()
+    return bytes(stored) if stored is not None else RENDERERS[fmt][0](report)
 
 
 def can_download(user: Any, report: StatusReport) -> bool:

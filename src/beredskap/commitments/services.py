@@ -66,3 +66,37 @@ def link_evidence(*, by: Any, commitment: Commitment, target: Any, note: str = "
 
     require(by, "report_progress", commitment)
     return link_record(by=by, source=commitment, target=target, relation="evidence", note=note)
+
+
+def start_report(*, by: Any, kind: str) -> Any:
+    """Queue the generation of a status report (the secretariat); it runs in the background."""
+    from beredskap.commitments.models import ReportJob, ReportKind
+    from beredskap.commitments.tasks import generate_status_report
+    from beredskap.core.audit import record_event
+
+    require(by, "manage_commitments")
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Ukjent rapporttype.")})
+    with acting_as(by), transaction.atomic():
+        job = ReportJob.objects.create(kind=kind, requested_by=by)
+        record_event("report_queued", actor=by, label="commitments.reportjob", detail={"id": job.pk, "kind": kind})
+    result = generate_status_report.enqueue(job.pk)
+    ReportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def cancel_report(*, by: Any, job: Any) -> Any:
+    """Cancel a queued or running report job (only the one who started it); nothing is stored."""
+    from beredskap.commitments.models import ReportJob
+    from beredskap.core.audit import record_event
+    from beredskap.core.errors import PermissionDenied
+    from beredskap.exercises import jobs
+
+    if job.requested_by_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Bare den som bestilte rapporten kan avbryte den."))
+    if not jobs.cancel(ReportJob, job.pk):
+        raise ValidationError(_("Rapporten er allerede ferdig og kan ikke avbrytes."))
+    record_event("report_cancelled", actor=by, label="commitments.reportjob", detail={"id": job.pk})
+    job.refresh_from_db()
+    return job

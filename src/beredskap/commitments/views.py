@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beredskap.commitments import queries, report_files, reports, services
 from beredskap.commitments.filters import CommitmentFilterSet
-from beredskap.commitments.forms import CommitmentEditForm, EvidenceForm, ProgressForm, ReportForm
+from beredskap.commitments.forms import CommitmentEditForm, ProgressForm, ReportForm
 from beredskap.commitments.permissions import allowed
 from beredskap.core.audit import record_event
 from beredskap.core.errors import PermissionDenied, StaleEdit
@@ -35,12 +37,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/commitment_list.html", context)
 
 
-def _exercises(user):  # type: ignore[no-untyped-def]
-    from beredskap.exercises.queries import exercises
-
-    return exercises(user).order_by("-starts_on")[:200]
-
-
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
@@ -55,16 +51,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edit_form": CommitmentEditForm(initial={"version": commitment.version, "due_note": commitment.due_note,
                                                  "responsible_org": commitment.responsible_org_id,
                                                  "due_date": commitment.due_date}),
-        "evidence_form": EvidenceForm(exercises=_exercises(request.user)) if can_report else None,
     }
     return render(request, "commitments/commitment_detail.html", context)
 
 
 @login_required
 def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
-    """Progress note (with optional status change), responsibility/due date, or evidence."""
+    """Progress note (with optional status change), or responsibility and due date."""
     commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
-    if request.method != "POST" or part not in {"progress", "edit", "evidence"}:
+    if request.method != "POST" or part not in {"progress", "edit"}:
         raise Http404
     try:
         if part == "progress":
@@ -73,26 +68,31 @@ def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             services.add_progress(by=request.user, commitment=commitment, expected_version=data.pop("version"),
                                   **data)
-        elif part == "edit":
+        else:
             edit_form = CommitmentEditForm(request.POST)
             _valid(edit_form)
             data = dict(edit_form.cleaned_data)
             services.update_commitment(by=request.user, commitment=commitment,
                                        expected_version=data.pop("version"), **data)
-        else:
-            evidence_form = EvidenceForm(request.POST, exercises=_exercises(request.user))
-            _valid(evidence_form)
-            exercise = _exercises(request.user).model.objects.visible_to(request.user).filter(
-                pk=evidence_form.cleaned_data["exercise"]).first()
-            if exercise is None:
-                raise ValidationError(_("Ukjent øvelse."))
-            services.link_evidence(by=request.user, commitment=commitment, target=exercise,
-                                   note=evidence_form.cleaned_data["note"])
     except WRITE_ERRORS as exc:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Lagret."))
     return redirect("commitments:detail", pk=pk)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link plans, analyses, exercises, meeting decisions and crisis decisions as evidence."""
+    from beredskap.exercises.views_links import link_page
+
+    commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
+    return link_page(
+        request, source=commitment, heading=_("Dokumentasjon for %(r)s") % {"r": commitment.reference},
+        back_url=reverse("commitments:detail", args=[pk]),
+        can_link=allowed(request.user, "report_progress", commitment),
+        link=lambda _relation, target, note: services.link_evidence(
+            by=request.user, commitment=commitment, target=target, note=note))
 
 
 def _valid(form) -> None:  # type: ignore[no-untyped-def]
@@ -106,15 +106,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = reports.generate_report(by=request.user, kind=form.cleaned_data["kind"])
+            job = services.start_report(by=request.user, kind=form.cleaned_data["kind"])
         except WRITE_ERRORS as exc:
             messages.error(request, _errors(exc))
         else:
-            messages.success(request, _("Rapporten «%(t)s» er laget.") % {"t": report.title})
-            return redirect("commitments:report_list")
+            return redirect("commitments:report_job", pk=job.pk)
     visible = [r for r in queries.reports(request.user)[:100] if reports.can_download(request.user, r)]
     return render(request, "commitments/report_list.html",
-                  {"reports": visible, "form": form if can_generate else None})
+                  {"reports": visible, "form": form if can_generate else None,
+                   "jobs": queries.report_jobs(request.user).filter(status__in=["queued", "running"])})
 
 
 @login_required
@@ -122,8 +122,38 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(queries.reports(request.user), pk=pk)
     if fmt not in report_files.RENDERERS or not reports.can_download(request.user, report):
         raise Http404
-    render_file, content_type = report_files.RENDERERS[fmt]
+    content_type = report_files.RENDERERS[fmt][1]
     record_event("export", actor=request.user, label="commitments.statusreport", detail={"id": pk, "format": fmt})
-    response = HttpResponse(render_file(report), content_type=content_type)
+    response = HttpResponse(reports.file_content(report, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{fmt}"'
     return response
+
+
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a report being generated, and its files when done."""
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    return render(request, "commitments/report_job.html", {"job": job})
+
+
+@login_required
+def report_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls every second while the report is made."""
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    response = render(request, "commitments/_report_job_status.html", {"job": job})
+    if not job.is_active and request.headers.get("HX-Request") and request.GET.get("poll"):
+        response["HX-Refresh"] = "true"  # reload once to show the downloads
+    return response
+
+
+@login_required
+@require_POST
+def report_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(queries.report_jobs(request.user), pk=pk)
+    try:
+        services.cancel_report(by=request.user, job=job)
+    except WRITE_ERRORS as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Rapporten er avbrutt."))
+    return redirect("commitments:report_job", pk=pk)

@@ -332,17 +332,16 @@ class LinkOut(Schema):
 
 
 def resolve_target(user: Any, label: str, pk: int) -> Any:
-    """A record of another app that the user may see, for a generic link; only protected records qualify."""
-    from django.apps import apps
+    """A record of another app that the user may see, for a generic link (kinds in `linking.KINDS`)."""
+    from beredskap.exercises import linking
 
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError) as exc:
-        raise ValidationError({"target": "Ukjent posttype."}) from exc
-    manager = model._default_manager
-    if not hasattr(manager, "visible_to"):
-        raise ValidationError({"target": "Bare planer, analyser, scenarioer, øvelser, kriser og vedtak kan kobles."})
-    return obj(manager.visible_to(user), pk)
+    if linking.kind(label) is None:
+        raise ValidationError({"target": "Bare planer, analyser, scenarioer, ROS-hendelser, øvelser, kriser, "
+                                         "møter og vedtak kan kobles."})
+    target = linking.find(user, label, pk)
+    if target is None:
+        raise Http404
+    return target
 
 
 def links_out(user: Any, source: Any) -> list[dict[str, Any]]:

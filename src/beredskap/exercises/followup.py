@@ -213,14 +213,19 @@ def share_learning_point(*, by: Any, learning_point: LearningPoint, bodies: Iter
 
 
 def link_record(*, by: Any, source: Any, target: Any, relation: str, note: str = "") -> RecordLink:
-    """Link a record here to a record of another app (a plan, ROS event, scenario, crisis …)."""
+    """Link a record here to a record of another app (a plan, ROS event, scenario, crisis …) that
+    `by` may see; the kinds each relation accepts are listed in `linking.RELATIONS`."""
+    from beredskap.exercises import linking
     from beredskap.exercises.models import Exercise
 
     if isinstance(source, Exercise):
         require(by, "edit_exercise", source)
     elif isinstance(source, LearningPoint):
         require(by, "edit_learning_point", source)
-    if hasattr(type(target).objects, "visible_to") and not can_see(by, target):
+    key = target._meta.label_lower
+    if not linking.relation_allows(source, relation, key):
+        raise ValidationError({"relation": _("Denne typen post kan ikke kobles her.")})
+    if linking.find(by, key, target.pk) is None:
         raise ValidationError(_("Du har ikke tilgang til posten du vil lenke til."))
     if hasattr(type(source).objects, "visible_to") and not can_see(by, source):
         raise ValidationError(_("Du har ikke tilgang til posten."))
@@ -232,5 +237,5 @@ def link_record(*, by: Any, source: Any, target: Any, relation: str, note: str =
         link, created = RecordLink.objects.get_or_create(**kwargs, defaults={"note": note[:300], "created_by": by})
         if created:
             record_event("link", actor=by, label=f"{source._meta.label_lower}", detail={
-                "source": source.pk, "target": f"{target._meta.label_lower}:{target.pk}", "relation": relation})
+                "source": source.pk, "target": f"{key}:{target.pk}", "relation": relation})
     return link

@@ -111,22 +111,39 @@ def _choice(value: Any, choices: Any, label: str, default: str | None = None) ->
     raise ValidationError({label: _("Ukjent verdi «%(v)s».") % {"v": text[:40]}})
 
 
-def _run(data: bytes, columns: list[str], handle: Callable[[dict[str, Any]], None]) -> ImportResult:
+Progress = Callable[[int], None]
+Finish = Callable[[ImportResult], bool]
+
+
+def _run(data: bytes, columns: list[str], handle: Callable[[dict[str, Any]], None], progress: Progress | None = None,
+         finish: Finish | None = None) -> ImportResult:
+    """Handle every row in one transaction, rolled back if any row is rejected. `progress(percent)`
+    may raise `jobs.Cancelled`; `finish(result)` runs inside the transaction and, if it returns
+    False (the job was cancelled meanwhile), everything is rolled back."""
+    from beredskap.exercises.jobs import Cancelled
+
     result = ImportResult()
+    rows = list(_rows(data, columns))
+    step = max(1, len(rows) // 50)
     with transaction.atomic():
-        for number, row in _rows(data, columns):
-            try:
-                with transaction.atomic():
-                    handle(row)
-                result.created += 1
-            except ValidationError as exc:
-                for fld, messages in _messages(exc):
-                    result.errors.append({"row": number, "field": fld, "message": messages})
-            except PermissionDenied as exc:
-                result.errors.append({"row": number, "field": "", "message": str(exc)})
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = 0
+        with transaction.atomic():
+            for index, (number, row) in enumerate(rows, start=1):
+                try:
+                    with transaction.atomic():
+                        handle(row)
+                    result.created += 1
+                except ValidationError as exc:
+                    for fld, messages in _messages(exc):
+                        result.errors.append({"row": number, "field": fld, "message": messages})
+                except PermissionDenied as exc:
+                    result.errors.append({"row": number, "field": "", "message": str(exc)})
+                if progress is not None and (index % step == 0 or index == len(rows)):
+                    progress(index * 100 // len(rows))
+            if result.errors:
+                transaction.set_rollback(True)
+                result.created = 0
+        if finish is not None and not finish(result):
+            raise Cancelled
     return result
 
 
@@ -137,7 +154,8 @@ def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", " ".join(exc.messages))]
 
 
-def import_exercises(*, by: Any, data: bytes, plan: Any = None) -> ImportResult:
+def import_exercises(*, by: Any, data: bytes, plan: Any = None, progress: Progress | None = None,
+                     finish: Finish | None = None) -> ImportResult:
     """Create one exercise per row; nothing is saved if any row is rejected."""
 
     def handle(row: dict[str, Any]) -> None:
@@ -158,10 +176,11 @@ def import_exercises(*, by: Any, data: bytes, plan: Any = None) -> ImportResult:
             services.add_participant(by=by, exercise=exercise, kind="health" if org else "other", organisation=org,
                                      name="" if org else name[:200])
 
-    return _run(data, EXERCISE_COLUMNS, handle)
+    return _run(data, EXERCISE_COLUMNS, handle, progress, finish)
 
 
-def import_actions(*, by: Any, data: bytes, exercises: Any) -> ImportResult:
+def import_actions(*, by: Any, data: bytes, exercises: Any, progress: Progress | None = None,
+                   finish: Finish | None = None) -> ImportResult:
     """Create one action per row under the named learning point of a visible exercise's evaluation."""
 
     def handle(row: dict[str, Any]) -> None:
@@ -178,4 +197,26 @@ def import_actions(*, by: Any, data: bytes, exercises: Any) -> ImportResult:
                             responsible_org=_org(row.get("Ansvarlig"), "Ansvarlig"),
                             contact=_text(row.get("Kontaktperson"))[:200], due_date=_required_date(row.get("Frist"), "Frist"))
 
-    return _run(data, ACTION_COLUMNS, handle)
+    return _run(data, ACTION_COLUMNS, handle, progress, finish)
+
+
+def error_report_xlsx(job: Any) -> bytes:
+    """The outcome of an import as a workbook: one line per rejected row, or the number created."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Resultat")[:31]
+    sheet.append([_("Fil"), job.file_name])
+    sheet.append([_("Status"), str(job.get_status_display())])
+    sheet.append([_("Opprettet"), job.created])
+    sheet.append([])
+    sheet.append([_("Rad"), _("Felt"), _("Feil")])
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+    for error in job.row_errors:
+        sheet.append([error.get("row"), error.get("field", ""), error.get("message", "")])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

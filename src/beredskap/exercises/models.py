@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.base import ProtectedModel, TrackedModel
 from beredskap.core.riskareas import RiskArea
+from beredskap.exercises.jobs import BackgroundJob
 from beredskap.exercises.rules import OPEN_ACTION_STATES, is_overdue
 
 
@@ -305,3 +306,27 @@ class RecordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_type_id}:{self.source_id} {self.relation} {self.target_type_id}:{self.target_id}"
+
+
+class ImportKind(models.TextChoices):
+    EXERCISES = "exercises", _("Øvelser")
+    ACTIONS = "actions", _("Tiltak")
+
+
+class ImportJob(BackgroundJob):
+    """An XLSX import run in the background; all-or-nothing, every rejected row reported."""
+
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, verbose_name=_("importerer"))
+    file_name = models.CharField(max_length=200, blank=True, verbose_name=_("fil"))
+    data = models.BinaryField()
+    plan = models.ForeignKey(ExercisePlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.PositiveIntegerField(default=0, verbose_name=_("opprettet"))
+    row_errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("importjobb")
+        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="importjob_progress_max_100")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name}"

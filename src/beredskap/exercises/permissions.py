@@ -40,6 +40,8 @@ def _leads_shared_body(user: Any, exercise: Any) -> bool:
 def allowed(user: Any, action: str, target: Any = None) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
+    if action == "rotate_feed":  # the plan's own organisation only, whatever the role elsewhere
+        return _writes_for(user, target.owner_org_id)
     if _is_staff(user):
         return True
     if action == "manage_plan":

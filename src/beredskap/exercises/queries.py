@@ -103,18 +103,36 @@ def overdue_trend(user: Any, months: int = 12, today: date | None = None) -> lis
 
 
 def links_from(user: Any, source: Any) -> list[dict[str, Any]]:
-    """Links from `source`, each resolved to its target only when the user may see the target."""
-    links = RecordLink.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk).select_related("target_type")
+    """Links from `source`, each resolved to its target only when the user may see the target
+    (read through the target app's visible set, a child record through its parent's)."""
+    from beredskap.exercises import linking
+
+    links = list(RecordLink.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).select_related("target_type").order_by("id"))
+    by_key: dict[str, list[RecordLink]] = {}
+    for link in links:
+        by_key.setdefault(f"{link.target_type.app_label}.{link.target_type.model}", []).append(link)
+    targets: dict[tuple[str, int], Any] = {}
+    for key, group in by_key.items():
+        visible = linking.visible(user, key)
+        if visible is not None:
+            for target in visible.filter(pk__in=[link.target_id for link in group]):
+                targets[(key, target.pk)] = target
     found = []
     for link in links:
-        model = link.target_type.model_class()
-        if model is None:
-            continue
-        manager = model._default_manager
-        queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
-        target = queryset.filter(pk=link.target_id).first()
+        key = f"{link.target_type.app_label}.{link.target_type.model}"
+        target = targets.get((key, link.target_id))
         if target is not None:
-            found.append({"link": link, "target": target, "label": str(target),
-                          "kind": str(model._meta.verbose_name)})
+            found.append({"link": link, "target": target, "key": key, **linking.describe(key, target),
+                          "relation_label": linking.RELATION_LABELS.get(link.relation, link.relation)})
     return found
+
+
+def import_jobs(user: Any) -> QuerySet[Any]:
+    """A user's own import jobs (the rows and errors are theirs alone)."""
+    from beredskap.exercises.models import ImportJob
+
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(requested_by=user).select_related("plan")

@@ -36,6 +36,7 @@ from beredskap.exercises.models import (
     ExerciseStatus,
     Objective,
     Participant,
+    RecordLink,
 )
 from beredskap.exercises.permissions import require
 
@@ -85,6 +86,19 @@ def update_plan(*, by: Any, plan: ExercisePlan, expected_version: int, **changes
         plan.full_clean()
         plan.version = expected_version
         plan.save()
+    return plan
+
+
+def rotate_feed_key(*, by: Any, plan: ExercisePlan) -> ExercisePlan:
+    """Give the plan a new calendar key: every feed link handed out before stops working
+    (the owning organisation only, e.g. when a link has been shared too widely)."""
+    from beredskap.core.audit import record_event
+
+    require(by, "rotate_feed", plan)
+    with acting_as(by), transaction.atomic():
+        ExercisePlan.objects.filter(pk=plan.pk).update(feed_token=secrets.token_urlsafe(24))
+        plan.refresh_from_db()
+        record_event("feed_key_rotated", actor=by, label="exercises.exerciseplan", detail={"id": plan.pk})
     return plan
 
 
@@ -213,16 +227,106 @@ def start_evaluation(*, by: Any, exercise: Exercise, summary: str = "") -> Evalu
     return evaluation
 
 
+def _crisis(source_crisis_id: int | None) -> Any:
+    if source_crisis_id is None:
+        return None
+    try:
+        from beredskap.operations.models import Crisis
+    except ImportError:  # the operations app is not installed
+        return None
+    return Crisis.objects.filter(pk=source_crisis_id).first()
+
+
+def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """What an evaluation takes over from the crisis it evaluates: at least its classification and
+    exemption (never a lower level than the crisis), its risk area, and exercise mode."""
+    if Exercise.objects.filter(source_crisis_id=crisis.pk).exists():
+        raise ValidationError(_("Krisen har allerede en evaluering."))
+    fields["classification"] = max(int(fields["classification"]), int(crisis.classification))
+    fields["risk_area"] = crisis.risk_area
+    if crisis.exempt_public:
+        fields["exempt_public"], fields["exempt_legal_basis"] = True, crisis.exempt_legal_basis
+    if crisis.is_exercise:  # an exercise run as a crisis is evaluated as a functional (staff) exercise
+        fields["is_incident"], fields["exercise_type"] = False, "functional"
+    return fields
+
+
+def _share_like_crisis(by: Any, exercise: Exercise, crisis: Any) -> None:
+    """Bodies and organisations that took part in the crisis see its evaluation too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from beredskap.core.models import AccessGrant
+
+    exercise.shared_with_bodies.set(crisis.shared_with_bodies.all())
+    org_ids = list(AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(crisis)), object_id=str(crisis.pk),
+        organisation__isnull=False).values_list("organisation_id", flat=True))
+    exercise.participating_orgs.add(*org_ids)
+    exercise_type = ContentType.objects.get_for_model(Exercise)
+    AccessGrant.objects.bulk_create([
+        AccessGrant(content_type=exercise_type, object_id=str(exercise.pk), organisation_id=org_id,
+                    reason=str(_("Deltok i krisen")), granted_by=by if getattr(by, "is_authenticated", False) else None)
+        for org_id in sorted(set(org_ids))])
+    RecordLink.objects.get_or_create(
+        source_type=exercise_type, source_id=exercise.pk, target_type=ContentType.objects.get_for_model(type(crisis)),
+        target_id=crisis.pk, relation="crisis", defaults={"created_by": by if getattr(by, "is_authenticated", False)
+                                                          else None})
+
+
 def create_incident_evaluation(*, by: Any, title: str, owner_org: Any, occurred_on: date,
                                source_crisis_id: int | None = None, risk_area: str = "general",
                                classification: int = Classification.UGRADERT) -> Evaluation:
-    """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too)."""
+    """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too).
+    Called by operations when a crisis is closed; the evaluation then follows the same closing rule."""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
+    crisis = _crisis(source_crisis_id)
+    fields: dict[str, Any] = {"risk_area": risk_area, "classification": classification, "is_incident": True}
+    if crisis is not None:
+        fields = _from_crisis(crisis, fields)
     with transaction.atomic():
         exercise = create_exercise(
-            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on, is_incident=True,
-            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, risk_area=risk_area,
-            classification=classification,
+            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on,
+            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, **fields,
         )
+        if crisis is not None:
+            _share_like_crisis(by, exercise, crisis)
         return start_evaluation(by=by, exercise=exercise)
+
+
+def start_import(*, by: Any, kind: str, data: bytes, file_name: str = "", plan: ExercisePlan | None = None) -> Any:
+    """Queue an XLSX import of exercises or actions; its rows are checked in the background."""
+    from beredskap.core.audit import record_event
+    from beredskap.exercises.imports import MAX_BYTES
+    from beredskap.exercises.models import ImportJob, ImportKind
+    from beredskap.exercises.tasks import run_import
+
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Velg om du importerer øvelser eller tiltak.")})
+    if not data:
+        raise ValidationError({"file": _("Filen er tom.")})
+    if len(data) > MAX_BYTES:
+        raise ValidationError({"file": _("Filen er større enn 5 MB.")})
+    with acting_as(by), transaction.atomic():
+        job = ImportJob.objects.create(kind=kind, data=data, file_name=file_name[:200], plan=plan, requested_by=by)
+        record_event("import_queued", actor=by, label="exercises.importjob", detail={"id": job.pk, "kind": kind})
+    result = run_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def cancel_import(*, by: Any, job: Any) -> Any:
+    """Cancel a queued or running import (only the one who started it); nothing of it is saved."""
+    from beredskap.core.audit import record_event
+    from beredskap.core.errors import PermissionDenied
+    from beredskap.exercises import jobs
+    from beredskap.exercises.models import ImportJob
+
+    if job.requested_by_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Bare den som startet importen kan avbryte den."))
+    if not jobs.cancel(ImportJob, job.pk):
+        raise ValidationError(_("Importen er allerede ferdig og kan ikke avbrytes."))
+    record_event("import_cancelled", actor=by, label="exercises.importjob", detail={"id": job.pk})
+    job.refresh_from_db()
+    return job

@@ -80,8 +80,22 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercises = queries.exercises(request.user).filter(plan=plan).prefetch_related("participants__organisation")
     token = signing.dumps({"u": request.user.pk, "p": plan.pk, "k": plan.feed_token[:8]}, salt=FEED_SALT)
     feed_url = request.build_absolute_uri(reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={token}")
-    context = {"plan": plan, "record": plan, "exercises": exercises, "feed_url": feed_url}
+    context = {"plan": plan, "record": plan, "exercises": exercises, "feed_url": feed_url,
+               "can_rotate": allowed(request.user, "rotate_feed", plan)}
     return render(request, "exercises/plan_detail.html", context)
+
+
+@login_required
+def plan_feed_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rotate the plan's calendar key (owner organisation only); old feed links stop working."""
+    plan = get_object_or_404(queries.plans(request.user), pk=pk)
+    if not allowed(request.user, "rotate_feed", plan):
+        return render(request, "exercises/plan_feed_key.html", {"plan": plan, "refused": True}, status=403)
+    if request.method == "POST":
+        services.rotate_feed_key(by=request.user, plan=plan)
+        messages.success(request, _("Kalendernøkkelen er byttet. Gamle abonnementslenker virker ikke lenger."))
+        return redirect("exercises:plan_detail", pk=plan.pk)
+    return render(request, "exercises/plan_feed_key.html", {"plan": plan, "refused": False})
 
 
 def _feed_user(request: HttpRequest, plan_pk: int) -> Any:

@@ -195,28 +195,3 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     context = {"summary": summary, "trend": trend, "chart": chart, "page": page,
                "qs": querystring_without_page(request), "today": timezone.localdate()}
     return render(request, "exercises/follow_up.html", context)
-
-
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
-    """Upload an XLSX of exercises or actions; nothing is saved unless every row is accepted."""
-    from beredskap.exercises import imports
-
-    result, kind, error = None, request.POST.get("kind", "exercises"), ""
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = _("Velg en XLSX-fil.")
-        else:
-            try:
-                data = upload.read(imports.MAX_BYTES + 1)
-                if kind == "actions":
-                    result = imports.import_actions(by=request.user, data=data,
-                                                    exercises=queries.exercises(request.user))
-                else:
-                    result = imports.import_exercises(by=request.user, data=data)
-            except ValidationError as exc:
-                error = " ".join(exc.messages)
-    context = {"result": result, "kind": kind, "error": error,
-               "exercise_columns": imports.EXERCISE_COLUMNS, "action_columns": imports.ACTION_COLUMNS}
-    return render(request, "exercises/import.html", context, status=422 if result and not result.ok else 200)
