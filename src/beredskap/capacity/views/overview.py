@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from beredskap.capacity import summary
 from beredskap.capacity.models.beds import ICU_CATEGORIES
+from beredskap.capacity.permissions import reporting_org_ids
 from beredskap.capacity.queries import beds, blood, personnel, water
 from beredskap.capacity.queries import stock as stock_queries
 from beredskap.capacity.views.common import level
@@ -22,6 +23,7 @@ def index(request: HttpRequest) -> HttpResponse:
     water_rows = list(water.water_records(user, county=scope["county"], health_region=region))
     context = {
         **scope,
+        "can_report": bool(reporting_org_ids(user)),
         "beds": summary.bed_picture(user, health_region=region),
         "problem_lines": [line for line in lines if line.stale][:30],
         "coverage": stock_queries.coverage(user, health_region=region),
