@@ -22,4 +22,5 @@ urlpatterns = [
     path("reserve/trekk/", resources.reserve_withdraw, name="reserve_withdraw"),
     path("reserve/sok/", resources.reserve_search, name="reserve_search"),
     path("nodvann/", resources.water, name="water"),
+    path("nodvann/kart.json", overview.water_map, name="water_map"),
 ]

@@ -98,9 +98,8 @@ def reserve_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def water(request: HttpRequest) -> HttpResponse:
     scope = level(request)
-    records = water_queries.water_records(request.user, county=scope["county"], health_region=scope["region"])
+    records = water_queries.water_records(request.user, county=scope["county"], health_region=scope["region"],
+                                          organisation_ids=scope["org_ids"])
     page = paginate(request, records, per_page=50)
     return render(request, "capacity/water.html", {**scope, "page": page, "qs": querystring_without_page(request),
-                                                    "can_report": bool(reporting_org_ids(request.user)),
-                                                    "map": water_queries.map_data(request.user, county=scope["county"],
-                                                                                  health_region=scope["region"])})
+                                                    "can_report": bool(reporting_org_ids(request.user))})
