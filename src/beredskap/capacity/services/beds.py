@@ -125,7 +125,6 @@ def submit_bed_report(
         for row in rows:
             row.report = report
         BedCount.objects.bulk_create(rows)
-    report._prefetched_objects_cache = {"counts": rows}  # the caller's report_out needs no extra query
     return report
 
 
