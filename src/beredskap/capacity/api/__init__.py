@@ -5,4 +5,4 @@ from ninja import Router
 
 router = Router(tags=["kapasitet"])
 
-from beredskap.capacity.api import beds, other, stock  # noqa: E402,F401  (registers routes)
+from beredskap.capacity.api import beds, bulk, other, stock  # noqa: E402,F401  (registers routes)

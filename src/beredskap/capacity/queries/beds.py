@@ -73,7 +73,7 @@ def facility_lines(user: Any, *, health_region: str | None = None, organisation_
 
 
 def history(user: Any, *, facility: Facility | None = None, health_region: str | None = None,
-            days: int = 30, categories: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+            days: int = 30, categories: tuple[str, ...] = (), organisation_ids: Any = None) -> list[dict[str, Any]]:
     """Per day: staffed and occupied summed over the last report of each facility that day."""
     since = timezone.now() - timedelta(days=days)
     reports = visible_reports(user).filter(reported_at__gte=since)
@@ -81,6 +81,8 @@ def history(user: Any, *, facility: Facility | None = None, health_region: str |
         reports = reports.filter(facility=facility)
     if health_region:
         reports = reports.filter(facility__organisation__health_region__code=health_region)
+    if organisation_ids is not None:
+        reports = reports.filter(facility__organisation_id__in=list(organisation_ids))
     last_of_day: dict[tuple[int, Any], int] = {}
     for pk, facility_id, day in (reports.annotate(day=TruncDate("reported_at"))
                                  .order_by("reported_at", "id").values_list("id", "facility_id", "day")):

@@ -66,13 +66,15 @@ def personnel_reports(user: Any) -> QuerySet[PersonnelReport]:
     return PersonnelReport.objects.visible_to(user).select_related("owner_org")
 
 
-def latest_personnel(user: Any, *, health_region: str | None = None) -> list[dict]:
+def latest_personnel(user: Any, *, health_region: str | None = None, organisation_ids: Any = None) -> list[dict]:
     """Totals by profession over each organisation's latest visible report."""
     visible = personnel_reports(user)
     newest = visible.filter(owner_org_id=OuterRef("owner_org_id")).order_by("-reported_at", "-id").values("id")[:1]
     latest = visible.filter(id=Subquery(newest))
     if health_region:
         latest = latest.filter(owner_org__health_region__code=health_region)
+    if organisation_ids is not None:
+        latest = latest.filter(owner_org_id__in=list(organisation_ids))
     totals: dict[str, dict[str, Any]] = {}
     for c in PersonnelCount.objects.filter(report__in=latest):
         slot = totals.setdefault(c.profession, {"profession": c.profession, "label": c.get_profession_display(),

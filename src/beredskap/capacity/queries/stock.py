@@ -15,10 +15,12 @@ from beredskap.capacity.models.stock import ScenarioDemand
 EXPIRY_WARNING_DAYS = 90
 
 
-def locations(user: Any, *, health_region: str | None = None) -> QuerySet[StockLocation]:
+def locations(user: Any, *, health_region: str | None = None, organisation_ids: Any = None) -> QuerySet[StockLocation]:
     qs = StockLocation.objects.visible_to(user).select_related("owner_org", "health_region")
     if health_region:
         qs = qs.filter(health_region__code=health_region)
+    if organisation_ids is not None:
+        qs = qs.filter(owner_org_id__in=list(organisation_ids))
     return qs
 
 
@@ -27,9 +29,11 @@ def movements(user: Any, *, location: StockLocation | None = None) -> QuerySet[S
     return qs.filter(location=location) if location is not None else qs
 
 
-def holdings(user: Any, *, location: StockLocation | None = None, health_region: str | None = None) -> list[dict]:
+def holdings(user: Any, *, location: StockLocation | None = None, health_region: str | None = None,
+             organisation_ids: Any = None) -> list[dict]:
     """Balance per location, product and lot (only lots with stock)."""
-    qs = StockMovement.objects.filter(location__in=locations(user, health_region=health_region))
+    qs = StockMovement.objects.filter(location__in=locations(user, health_region=health_region,
+                                                             organisation_ids=organisation_ids))
     if location is not None:
         qs = qs.filter(location=location)
     rows = (qs.values("location_id", "location__name", "product_id", "lot")
@@ -42,10 +46,11 @@ def holdings(user: Any, *, location: StockLocation | None = None, health_region:
 
 
 def expiry_warnings(user: Any, *, within_days: int = EXPIRY_WARNING_DAYS, location: StockLocation | None = None,
-                    health_region: str | None = None) -> list[dict]:
+                    health_region: str | None = None, organisation_ids: Any = None) -> list[dict]:
     limit = timezone.localdate() + timedelta(days=within_days)
     today = timezone.localdate()
-    rows = [r for r in holdings(user, location=location, health_region=health_region)
+    rows = [r for r in holdings(user, location=location, health_region=health_region,
+                                     organisation_ids=organisation_ids)
             if r["expires_on"] is not None and r["expires_on"] <= limit]
     for row in rows:
         row["expired"] = row["expires_on"] <= today
@@ -69,10 +74,10 @@ class CoverageRow:
 
 
 def coverage(user: Any, *, health_region: str | None = None, location: StockLocation | None = None,
-             scenario: str | None = None) -> list[CoverageRow]:
+             scenario: str | None = None, organisation_ids: Any = None) -> list[CoverageRow]:
     """Months of coverage = stock ÷ normal monthly consumption, per product, for the nation
     (no region, no location), a region, or one institution's location (white paper 4.3)."""
-    scope = locations(user, health_region=health_region)
+    scope = locations(user, health_region=health_region, organisation_ids=organisation_ids)
     if location is not None:
         scope = scope.filter(pk=location.pk)
     balances = dict(StockMovement.objects.filter(location__in=scope).values("product_id")
@@ -81,7 +86,7 @@ def coverage(user: Any, *, health_region: str | None = None, location: StockLoca
                  .annotate(s=Sum("monthly_quantity")).values_list("product_id", "s"))
     demand = dict(ScenarioDemand.objects.filter(scenario_title=scenario).values_list("product_id", "monthly_quantity")
                   ) if scenario else {}
-    national = health_region is None and location is None
+    national = health_region is None and location is None and organisation_ids is None
     rows = []
     for product in Product.objects.filter(pk__in=set(balances) | set(rates)).order_by("kind", "name"):
         balance = balances.get(product.pk) or 0

@@ -115,7 +115,8 @@ def submit_bed_report(
     for name in ("ventilators_total", "ventilators_in_use", "ecmo_total", "ecmo_in_use"):
         if not isinstance(getattr(report, name), int) or getattr(report, name) < 0:
             raise ValidationError({name: _("Må være et heltall, 0 eller mer.")})
-    report.full_clean(exclude=["reported_by"])
+    # facility and owner come from a loaded Facility: skip full_clean's two existence queries
+    report.full_clean(exclude=["reported_by", "facility", "owner_org"])
     if BedReport.objects.filter(facility=facility, reported_at=reported_at).exists():
         raise ValidationError({"reported_at": _("Det finnes allerede en rapport for %(f)s med samme tidspunkt.")
                                % {"f": facility.name}})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.capacity.forms import ReserveSearchForm, VolunteerForm
 from beredskap.capacity.models import ReserveVolunteer
-from beredskap.capacity.permissions import is_coordinator
+from beredskap.capacity.permissions import is_coordinator, reporting_org_ids
 from beredskap.capacity.queries import personnel as personnel_queries
 from beredskap.capacity.queries import stock as stock_queries
 from beredskap.capacity.queries import water as water_queries
@@ -29,7 +29,7 @@ def stock(request: HttpRequest) -> HttpResponse:
     if request.GET.get("lager"):
         location = get_object_or_404(stock_queries.locations(request.user), pk=request.GET["lager"])
     scenario = request.GET.get("scenario") or None
-    context = {**scope, "location": location, "scenario": scenario, "scenarios": stock_queries.scenarios(),
+    context = {**scope, "location": location, "can_report": bool(reporting_org_ids(request.user)), "scenario": scenario, "scenarios": stock_queries.scenarios(),
                "locations": stock_queries.locations(request.user, health_region=scope["region"]),
                "coverage": stock_queries.coverage(request.user, health_region=scope["region"], location=location,
                                                   scenario=scenario),
@@ -98,8 +98,8 @@ def reserve_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def water(request: HttpRequest) -> HttpResponse:
     scope = level(request)
-    records = water_queries.water_records(request.user, county=scope["county"], health_region=scope["region"])
+    records = water_queries.water_records(request.user, county=scope["county"], health_region=scope["region"],
+                                          organisation_ids=scope["org_ids"])
     page = paginate(request, records, per_page=50)
     return render(request, "capacity/water.html", {**scope, "page": page, "qs": querystring_without_page(request),
-                                                    "map": water_queries.map_data(request.user, county=scope["county"],
-                                                                                  health_region=scope["region"])})
+                                                    "can_report": bool(reporting_org_ids(request.user))})
