@@ -67,7 +67,7 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roles": crisis.roles.filter(ended_at=None).select_related("organisation", "person"),
         "liaisons": crisis.liaisons.select_related("organisation", "placed_in"),
         "notifications": [(n, notification.ack_status(n)) for n in notes],
-        "cycles": crisis.cycles.all(),
+        "cycles": crisis.cycles.all(), "evaluation_url": crises.evaluation_link(crisis),
         "level_form": LevelForm(initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase})
         if coordinator else None,
         "activation_form": ActivationForm() if coordinator else None,
@@ -184,5 +184,5 @@ def crisis_close(request: HttpRequest, pk: int) -> HttpResponse:
                                                           reason=request.POST.get("reason", "")),
                      _("Krisen er avsluttet."))
     if result is not None and not result.evaluation_ref:
-        messages.info(request, _("Evaluering i øvelsesmodulen er ikke tilgjengelig i denne installasjonen."))
+        messages.info(request, _("Evalueringen kunne ikke opprettes automatisk; se krisens logg."))
     return redirect("operations:crisis", pk=pk)
