@@ -106,3 +106,10 @@ class Deployment(TrackedModel):
     line = models.OneToOneField(AllocationLine, on_delete=models.CASCADE, related_name="deployment")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("merknad"))
+
+    class Meta:
+        ordering = ["-started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line} ({'avsluttet' if self.ended_at else 'pågår'})"

@@ -120,16 +120,47 @@ def propose_allocation(*, by: Any, crisis: Crisis) -> AllocationProposal:
     return proposal
 
 
-def adjust_line(*, by: Any, line: AllocationLine, quantity: int) -> AllocationLine:
-    """A coordinator adjusts a proposed line before approval (never above the request or the offer)."""
-    require_coordinator(by, line.proposal.crisis)
-    if line.proposal.status != ProposalStatus.PROPOSED:
-        raise ValidationError(_("Bare forslag som ikke er behandlet kan justeres."))
-    if quantity < 0 or quantity > min(line.request.quantity, line.offer.quantity):
-        raise ValidationError({"quantity": _("Antallet overstiger forespørselen eller tilbudet.")})
-    line.quantity = quantity
-    line.save()
+def adjust_line(*, by: Any, line: AllocationLine, quantity: int,
+                expected_version: int | None = None) -> AllocationLine:
+    """A coordinator adjusts a proposed line before approval. The proposal's lines together may
+    never exceed what is left of the offer or of the request; the proposal's version moves on, so an
+    approval made from an older view of it is refused."""
+    proposal = line.proposal
+    require_coordinator(by, proposal.crisis)
+    require_open(proposal.crisis)
+    with acting_as(by), transaction.atomic():
+        fresh = AllocationProposal.objects.select_for_update().get(pk=proposal.pk)
+        if fresh.status != ProposalStatus.PROPOSED:
+            raise ValidationError(_("Bare forslag som ikke er behandlet kan justeres."), code="conflict")
+        line = AllocationLine.objects.select_related("request", "offer").get(pk=line.pk)
+        if quantity < 0:
+            raise ValidationError({"quantity": _("Antallet kan ikke være negativt.")})
+        others = fresh.lines.exclude(pk=line.pk)
+        request_left = line.request.quantity - covered([line.request_id]).get(line.request_id, 0) - (
+            others.filter(request_id=line.request_id).aggregate(n=Sum("quantity"))["n"] or 0)
+        if quantity > request_left:
+            raise ValidationError({"quantity": _("Antallet overstiger det som gjenstår av forespørselen (%(n)s).")
+                                   % {"n": max(request_left, 0)}})
+        limit = _supply_left(line, others)
+        if quantity > limit:
+            raise ValidationError({"quantity": _("Antallet overstiger det som er tilgjengelig (%(n)s).")
+                                   % {"n": max(limit, 0)}})
+        before = line.quantity
+        line.quantity = quantity
+        line.save()
+        fresh.version = fresh.version if expected_version is None else expected_version
+        fresh.save()
+        log(crisis=fresh.crisis, by=by, kind="allocation",
+            text=_("Fordelingsforslag #%(p)s justert: %(r)s fra %(a)s til %(b)s.")
+            % {"p": fresh.pk, "r": line.request.item, "a": before, "b": quantity})
     return line
+
+
+def _supply_left(line: AllocationLine, others: Any) -> int:
+    """What the line's source can still give beside the proposal's other lines."""
+    offer = line.offer
+    return offer.quantity - committed([offer.pk]).get(offer.pk, 0) - (
+        others.filter(offer_id=offer.pk).aggregate(n=Sum("quantity"))["n"] or 0)
 
 
 def approve_proposal(*, by: Any, proposal: AllocationProposal, expected_version: int) -> AllocationProposal:
@@ -181,12 +212,19 @@ def _update_requests(requests: set[ResourceRequest]) -> None:
         request.save()
 
 
-def end_deployment(*, by: Any, deployment: Deployment, expected_version: int) -> Deployment:
-    require_coordinator(by, deployment.line.proposal.crisis)
+def end_deployment(*, by: Any, deployment: Deployment, expected_version: int, note: str = "") -> Deployment:
+    """End a deployment (the personnel are home, the stock delivered); logged in the crisis log."""
+    crisis = deployment.line.proposal.crisis
+    require_coordinator(by, crisis)
     if deployment.ended_at:
-        raise ValidationError(_("Utsendelsen er allerede avsluttet."))
+        raise ValidationError(_("Utsendelsen er allerede avsluttet."), code="conflict")
     with acting_as(by), transaction.atomic():
         deployment.ended_at = timezone.now()
+        deployment.note = note.strip()[:300]
         deployment.version = expected_version
         deployment.save()
+        log(crisis=crisis, by=by, kind="deployment",
+            text=_("Utsendelse avsluttet: %(q)s × %(i)s til %(l)s. %(n)s")
+            % {"q": deployment.line.quantity, "i": deployment.line.request.item,
+               "l": deployment.line.request.location.name, "n": note.strip()})
     return deployment

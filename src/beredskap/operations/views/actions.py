@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from beredskap.operations import integrations, queries
 from beredskap.operations.forms import AlertForm, DecisionForm, OfferForm, RequestForm, TaskForm
-from beredskap.operations.models import PublicAlert
+from beredskap.operations.models import Deployment, PublicAlert
 from beredskap.operations.permissions import is_coordinator
 from beredskap.operations.services import alerts, decisions, resources
 from beredskap.operations.views.common import attempt, crisis_for, form_errors
@@ -29,7 +29,9 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
         "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
-        "proposals": crisis.proposals.prefetch_related("lines__request", "lines__offer__organisation")[:5],
+        "proposals": crisis.proposals.prefetch_related("lines__request__location", "lines__offer__organisation")[:5],
+        "deployments": Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
+            "line__request__location", "line__offer__organisation").order_by("ended_at", "-started_at")[:100],
         "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
         "decision_form": DecisionForm() if coordinator else None, "task_form": TaskForm() if coordinator else None,
         "request_form": RequestForm(), "offer_form": OfferForm(), "alert_form": AlertForm() if coordinator else None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beredskap.actors.models import BodyKind
 from beredskap.actors.permissions import roles_of
 from beredskap.core.audit import record_event
 from beredskap.core.paging import paginate, querystring_without_page
@@ -23,6 +24,13 @@ from beredskap.operations.forms import (
     LevelForm,
     LogFilterSet,
     NotificationForm,
+)
+from beredskap.operations.forms_staff import (
+    CycleForm,
+    ExpertForm,
+    LiaisonForm,
+    RoleForm,
+    role_memberships,
 )
 from beredskap.operations.models import NotificationRecipient
 from beredskap.operations.permissions import is_coordinator, may_declare
@@ -61,10 +69,19 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     coordinator = is_coordinator(request.user, crisis)
     planning, planning_ok = integrations.planning_for(request.user, crisis.risk_area)
     notes = list(queries.notifications(request.user, crisis).prefetch_related("recipients__organisation")[:10])
+    activations = crisis.activations.select_related("body", "reports_to").prefetch_related("experts__organisation")
+    editable = coordinator and crisis.is_open
+    memberships = role_memberships(request.user, coordinator)
     context = {
         "crisis": crisis, "coordinator": coordinator, "planning": planning, "planning_ok": planning_ok,
-        "activations": crisis.activations.select_related("body", "reports_to").prefetch_related("experts"),
+        "activations": [(a, ExpertForm(prefix=f"expert{a.pk}") if editable and a.body.kind == BodyKind.EXPERT_GROUP
+                         else None) for a in activations],
         "roles": crisis.roles.filter(ended_at=None).select_related("organisation", "person"),
+        "past_roles": crisis.roles.exclude(ended_at=None).select_related("organisation", "person")[:20],
+        "cycle_form": CycleForm(prefix="cycle") if editable else None,
+        "liaison_form": LiaisonForm(prefix="liaison") if editable else None,
+        "role_form": RoleForm(prefix="role", memberships=memberships)
+        if crisis.is_open and (coordinator or memberships.exists()) else None,
         "liaisons": crisis.liaisons.select_related("organisation", "placed_in"),
         "notifications": [(n, notification.ack_status(n)) for n in notes],
         "cycles": crisis.cycles.all(), "evaluation_url": crises.evaluation_link(crisis),
