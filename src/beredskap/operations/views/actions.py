@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,8 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
         "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
-        "proposals": crisis.proposals.prefetch_related("lines__request__location", "lines__offer__organisation")[:5],
+        "proposals": crisis.proposals.annotate(line_count=Count("lines"))
+        .prefetch_related("lines__request__location", "lines__offer__organisation")[:5],
         "deployments": Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
             "line__request__location", "line__offer__organisation").order_by("ended_at", "-started_at")[:100],
         "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
