@@ -186,3 +186,40 @@ def test_an_outsider_cannot_end_a_deployment_of_a_crisis_they_cannot_see(market,
                          {"version": deployment.version}).status_code == 404
     deployment.refresh_from_db()
     assert deployment.ended_at is None
+
+
+def test_every_form_on_the_crisis_and_work_pages_has_unique_field_ids(crisis, coordinator):
+    import re
+
+    client = verified_client(coordinator)
+    for url in (f"/krise/{crisis.pk}/", f"/krise/{crisis.pk}/arbeid/"):
+        ids = re.findall(r'\sid="(id_[^"]+)"', client.get(url).content.decode())
+        assert ids and len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_prefixed_forms_still_post_level_activation_request_and_offer(crisis, coordinator, org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from beredskap.core.models import Municipality
+
+    client = verified_client(coordinator)
+    client.post(f"/krise/{crisis.pk}/niva/", {"level-version": crisis.version, "level-level": "war",
+                                              "level-phase": "response", "level-reason": "Forverring"})
+    crisis.refresh_from_db()
+    assert crisis.level == "war"
+    council = Body.objects.get(slug="helseberedskapsradet")
+    client.post(f"/krise/{crisis.pk}/aktiver/", {"activation-body": council.pk, "activation-reason": "Møte"})
+    assert crisis.activations.filter(body=council).exists()
+    bodo = Municipality.objects.get(number="1804")
+    deadline = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/krise/{crisis.pk}/foresporsler/", {
+        "request-requested_by": org("Bodø kommune").pk, "request-kind": "personnel", "request-item": "Lege",
+        "request-competence": "Akuttmedisin", "request-quantity": 2, "request-location": bodo.pk,
+        "request-priority": 4, "request-deadline": deadline})
+    assert crisis.requests.get().competence == "Akuttmedisin"
+    client.post(f"/krise/{crisis.pk}/tilbud/", {
+        "offer-organisation": org("Nordlandssykehuset HF").pk, "offer-kind": "personnel", "offer-item": "Lege",
+        "offer-quantity": 1, "offer-location": bodo.pk})
+    assert crisis.offers.get().quantity == 1

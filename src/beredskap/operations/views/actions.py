@@ -35,8 +35,10 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "deployments": Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
             "line__request__location", "line__offer__organisation").order_by("ended_at", "-started_at")[:100],
         "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
-        "decision_form": DecisionForm() if coordinator else None, "task_form": TaskForm() if coordinator else None,
-        "request_form": RequestForm(), "offer_form": OfferForm(), "alert_form": AlertForm() if coordinator else None,
+        "decision_form": DecisionForm(prefix="decision") if coordinator else None,
+        "task_form": TaskForm(prefix="task") if coordinator else None,
+        "request_form": RequestForm(prefix="request"), "offer_form": OfferForm(prefix="offer"),
+        "alert_form": AlertForm(prefix="alert") if coordinator else None,
     }
     return render(request, "operations/work.html", context)
 
@@ -49,7 +51,7 @@ def _back(pk: int, anchor: str) -> HttpResponse:
 @require_POST
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = dict(form.cleaned_data)
         measure = data.pop("measure")
@@ -65,7 +67,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, prefix="task")
     if form.is_valid():
         attempt(request, lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Oppgaven er opprettet."))
@@ -89,7 +91,7 @@ def task_status(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
 @require_POST
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = RequestForm(request.POST)
+    form = RequestForm(request.POST, prefix="request")
     if form.is_valid():
         attempt(request, lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Forespørselen er registrert."))
@@ -102,7 +104,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = OfferForm(request.POST)
+    form = OfferForm(request.POST, prefix="offer")
     if form.is_valid():
         attempt(request, lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Tilbudet er registrert."))
@@ -135,7 +137,7 @@ def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
 @require_POST
 def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = AlertForm(request.POST)
+    form = AlertForm(request.POST, prefix="alert")
     if form.is_valid():
         try:
             municipalities = form.municipalities()

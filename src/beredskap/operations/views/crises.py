@@ -85,10 +85,10 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "liaisons": crisis.liaisons.select_related("organisation", "placed_in"),
         "notifications": [(n, notification.ack_status(n)) for n in notes],
         "cycles": crisis.cycles.all(), "evaluation_url": crises.evaluation_link(crisis),
-        "level_form": LevelForm(initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase})
-        if coordinator else None,
-        "activation_form": ActivationForm() if coordinator else None,
-        "notification_form": NotificationForm() if coordinator else None,
+        "level_form": LevelForm(initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase},
+                                prefix="level") if coordinator else None,
+        "activation_form": ActivationForm(prefix="activation") if coordinator else None,
+        "notification_form": NotificationForm(prefix="notify") if coordinator else None,
     }
     return render(request, "operations/crisis_detail.html", context)
 
@@ -97,7 +97,7 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_level(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = LevelForm(request.POST)
+    form = LevelForm(request.POST, prefix="level")
     if form.is_valid():
         data = form.cleaned_data
         attempt(request, lambda: crises.change_level(by=request.user, crisis=crisis, expected_version=data["version"],
@@ -112,7 +112,7 @@ def crisis_level(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_activate(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = ActivationForm(request.POST)
+    form = ActivationForm(request.POST, prefix="activation")
     if form.is_valid():
         attempt(request, lambda: activation.activate_body(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Organet er aktivert."))
@@ -125,7 +125,7 @@ def crisis_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_notify(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = NotificationForm(request.POST)
+    form = NotificationForm(request.POST, prefix="notify")
     if form.is_valid():
         attempt(request, lambda: notification.send_notification(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Varselet er sendt."))
