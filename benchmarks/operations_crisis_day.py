@@ -3,7 +3,8 @@
 All 357 municipalities and all health trusts (HF) submit their situation report at once through
 the API, each statsforvalter builds its county report as soon as its municipalities are in (the 10
 offices cover the 15 counties), while coordinators keep polling the situational picture — 500
-concurrent clients (threads with urllib) against gunicorn (several gthread workers) on PostgreSQL,
+concurrent clients (threads with urllib; the coordinators' picture pages refresh every 30 s, as the
+page does, staggered) against gunicorn (several gthread workers) on PostgreSQL,
 both started here and stopped at the end.
 
 Printed, each beside a plain-SQL baseline run in the same process on the same database:
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 PG_PORT = os.environ.get("BEREDSKAP_PG_PORT", "55444")
 DB_NAME = "bench_operations_day"
 COLOURS = ("green", "yellow", "red")
+REFRESH_SECONDS = 30.0  # the picture page refreshes itself every 30 s
 
 
 def p95(xs: list[float]) -> float:
@@ -193,6 +195,7 @@ class CrisisDay:
         self.picture: list[float] = []
         self.failures: list[str] = []
         self.retries = 0
+        self.last_ack = 0.0
         counties = list(world["muni_county"].values())
         self.county_done = {c: threading.Event() for c in set(counties)}
         self.county_left = {c: counties.count(c) for c in self.county_done}
@@ -209,6 +212,7 @@ class CrisisDay:
         with self.lock:
             if status == 201:
                 self.acked[org_id] = payload["id"]
+                self.last_ack = time.perf_counter()
                 return True
             if status == 0 or status >= 500:
                 self.retries += 1
@@ -253,8 +257,11 @@ class CrisisDay:
             self.county_done[county].wait(timeout=600)
         self.submit(org_id, self.county_url, {"statsforvalter_id": org_id, "period_due": self.period})
 
-    def poller(self) -> None:
+    def poller(self, offset: float) -> None:
+        """A coordinator's open picture page: refreshes every 30 s like the page does (htmx/picture.js)."""
         self.gate.wait()
+        if self.reports_done.wait(offset):
+            return
         while not self.reports_done.is_set():
             start = time.perf_counter()
             try:
@@ -264,12 +271,13 @@ class CrisisDay:
             if status == 200:
                 with self.lock:
                     self.picture.append(time.perf_counter() - start)
-            time.sleep(0.5)
+            self.reports_done.wait(REFRESH_SECONDS)
 
     def run(self) -> dict:
         threads = [threading.Thread(target=self.reporter, args=r) for r in self.world["reporters"]]
         threads += [threading.Thread(target=self.office, args=o) for o in self.world["offices"]]
-        threads += [threading.Thread(target=self.poller) for _ in range(self.pollers)]
+        threads += [threading.Thread(target=self.poller, args=(REFRESH_SECONDS * k / self.pollers,))
+                    for k in range(self.pollers)]
         for t in threads:
             t.start()
         self.gate.wait()
@@ -277,7 +285,7 @@ class CrisisDay:
         for t in threads:
             t.join()
         return {"acked": self.acked, "latencies": self.latencies, "picture": self.picture,
-                "failures": self.failures, "retries": self.retries, "wall": time.perf_counter() - start,
+                "failures": self.failures, "retries": self.retries, "wall": self.last_ack - start,
                 "clients": len(threads), "pollers": self.pollers}
 
 
