@@ -1,11 +1,13 @@
 """A crisis in real Chromium: declare, notify and see the acknowledgement, a municipality
-reports, the picture map colours it, a CAP alert appears in the public feed."""
+reports, the picture map colours it, a request is filled from the reserve by the optimiser's
+proposal, a CAP alert appears in the public feed."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.e2e.helpers import confirmed_device, enter_code, log_in, totp_code
 from tests.factories import make_user
@@ -20,8 +22,9 @@ def _sign_in(page, url, user):  # type: ignore[no-untyped-def]
 
 
 def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
+    from beredskap.capacity.models import ReserveVolunteer
+    from beredskap.core.models import HealthRegion
     from beredskap.operations.models import Crisis
-    from beredskap.operations.services import sitreps
 
     coordinator = make_user("koord", org("HOD"), role="secretariat", clearance=1)
     fhi = make_user("fhivakt", org("FHI"), role="reporter", clearance=1)
@@ -44,7 +47,7 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     boss.get_by_text("Send varsel", exact=True).first.click()
     boss.get_by_label("Tittel").fill("Rådet innkalles")
     boss.get_by_label("Melding").fill("Møte kl 14")
-    boss.get_by_label("Organisasjoner").select_option(label="Folkehelseinstituttet")
+    boss.get_by_label("Organisasjoner", exact=True).select_option(label="Folkehelseinstituttet")
     with boss.expect_navigation():
         boss.get_by_role("button", name="Send varsel").click()
     assert "0 / 1" in boss.locator("#notifications").inner_text()
@@ -57,8 +60,13 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     boss.reload()
     assert "1 / 1" in boss.locator("#notifications").inner_text()
 
-    cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig 12:00", due_time=time(12, 0),
-                                 starts_on=date.today(), org_kinds=["municipality"])
+    boss.locator("summary", has_text="Ny rapporteringssyklus").click()
+    boss.locator("#id_cycle-name").fill("Daglig 12:00")
+    boss.locator("#id_cycle-org_kinds").select_option("municipality")
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Opprett syklus").click()
+    cycle = crisis.cycles.get(name="Daglig 12:00")
+    assert "Bodø kommune" in boss.locator("main").inner_text()
     town = new_page()
     _sign_in(town, url, reporter)
     town.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
@@ -75,7 +83,33 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     assert boss.locator("#map path.leaflet-interactive").count() > 300
     assert "Bodø kommune" in boss.locator("#latest-reports").inner_text()
 
+    # a request is filled from the reserve registry by the optimiser's proposal
+    nurse = make_user("nina")
+    ReserveVolunteer.objects.create(user=nurse, profession="icu_nurse", willing_to_travel=True,
+                                    health_region=HealthRegion.objects.get(code="H05"),
+                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
     boss.goto(f"{url}/krise/{crisis.pk}/arbeid/")
+    boss.locator("summary", has_text="Meld behov").click()
+    boss.locator("#id_request-requested_by").select_option(label="Bodø kommune")
+    boss.locator("#id_request-kind").select_option("personnel")
+    boss.locator("#id_request-item").fill("Intensivsykepleier")
+    boss.locator("#id_request-quantity").fill("1")
+    boss.locator("#id_request-location").select_option(label="1804 Bodø")
+    boss.locator("#id_request-deadline").fill((timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Meld behov").click()
+    assert "Forespørselen er registrert" in boss.locator("main").inner_text()
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Beregn fordelingsforslag (optimering)").click()
+    proposal = boss.locator("section[id^=proposal-]").first
+    assert "Reservepersonell: Intensivsykepleier" in proposal.inner_text()
+    assert "grådig" in proposal.inner_text()
+    with boss.expect_navigation():
+        boss.get_by_role("button", name="Godkjenn fordeling").click()
+    assert "Fordelingen er godkjent" in boss.locator("main").inner_text()
+    assert "Dekket" in boss.locator("#request-rows").inner_text()
+    assert "Avslutt utsendelse" in boss.locator("#deployment-rows").inner_text()
+
     boss.get_by_text("Nytt offentlig varsel").click()
     boss.get_by_label("Hendelse").fill("Influensa")
     boss.get_by_label("Kommunenumre").fill("1804")

@@ -72,3 +72,28 @@ def smtp_server(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_PORT = port
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def market(crisis, coordinator, org):  # type: ignore[no-untyped-def]
+    """Two nurse requests in Nordland (priority 5 and 1) and two offers (one near, one unwilling to travel)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from beredskap.core.models import Municipality
+    from beredskap.operations.services import resources
+
+    bodo, narvik, oslo = (Municipality.objects.get(number=n) for n in ("1804", "1806", "0301"))
+    soon = timezone.now() + timedelta(days=1)
+    high = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Bodø kommune"),
+                                    kind="personnel", item="Sykepleier", quantity=5, location=bodo, priority=5,
+                                    deadline=soon)
+    low = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Narvik kommune"),
+                                   kind="personnel", item="sykepleier", quantity=5, location=narvik, priority=1,
+                                   deadline=soon)
+    near = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Nordlandssykehuset HF"),
+                                  kind="personnel", item="sykepleier", quantity=5, location=narvik)
+    far = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Oslo kommune"),
+                                 kind="personnel", item="sykepleier", quantity=5, location=oslo, max_distance_km=100)
+    return high, low, near, far

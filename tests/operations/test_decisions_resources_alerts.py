@@ -59,23 +59,6 @@ def test_a_task_cannot_finish_before_what_it_depends_on(crisis, coordinator, org
     decisions.set_task_status(by=coordinator, task=second, status="done", expected_version=second.version)
 
 
-@pytest.fixture
-def market(crisis, coordinator, org):  # type: ignore[no-untyped-def]
-    bodo, narvik, oslo = (Municipality.objects.get(number=n) for n in ("1804", "1806", "0301"))
-    soon = timezone.now() + timedelta(days=1)
-    high = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Bodø kommune"),
-                                    kind="personnel", item="Sykepleier", quantity=5, location=bodo, priority=5,
-                                    deadline=soon)
-    low = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Narvik kommune"),
-                                   kind="personnel", item="sykepleier", quantity=5, location=narvik, priority=1,
-                                   deadline=soon)
-    near = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Nordlandssykehuset HF"),
-                                  kind="personnel", item="sykepleier", quantity=5, location=narvik)
-    far = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Oslo kommune"),
-                                 kind="personnel", item="sykepleier", quantity=5, location=oslo, max_distance_km=100)
-    return high, low, near, far
-
-
 def test_the_optimiser_fills_by_priority_and_respects_willingness_to_travel(market, crisis, coordinator):
     high, low, near, far = market
     proposal = resources.propose_allocation(by=coordinator, crisis=crisis)

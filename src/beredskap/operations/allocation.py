@@ -4,11 +4,20 @@ greedy baseline, so users see what the optimiser bought them.
 Maximise Σ priority·x − λ·Σ distance·x over pairs (request, offer) of the same kind and item,
 subject to Σ_o x[r,o] ≤ quantity_r, Σ_r x[r,o] ≤ remaining_o, and x[r,o] = 0 where the distance
 exceeds the offer's stated willingness to travel (max_distance_km).
+
+Reserve personnel (capacity app, white paper 3.1) are supply too. Persons with the same profession,
+home health region, willingness to travel to other regions and stated competence are
+interchangeable in this model, so they enter as one supply per such group with its head-count as
+quantity — an exact reduction that keeps 100,000 persons a small LP — and the optimal flows are
+handed out to named persons of the group afterwards. A person not willing to travel is only
+matched with requests in their own health region.
 """
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,31 +27,48 @@ DISTANCE_WEIGHT = 0.001  # priority points per km per unit: distance breaks ties
 
 @dataclass(frozen=True)
 class Need:
-    key: int
+    key: Hashable
     kind: str
     item: str
     quantity: int
     priority: int
     lat: float
     lon: float
+    region: str | None = None
+    competence: str = ""
 
 
 @dataclass(frozen=True)
 class Supply:
-    key: int
+    key: Hashable
     kind: str
     item: str
     quantity: int
     lat: float
     lon: float
     max_distance_km: float | None = None
+    region: str | None = None  # home health region of reserve personnel (None: an organisation's offer)
+    travels: bool = True  # willing to go to other health regions
+    specialities: str | None = None  # stated competence of reserve personnel (None: not checked)
+
+
+@dataclass(frozen=True)
+class Reservist:
+    """One person of the reserve registry, as the allocation sees them (no identity beyond the key)."""
+
+    key: int
+    profession: str
+    region: str
+    travels: bool
+    specialities: str = ""
 
 
 @dataclass
 class Plan:
-    flows: dict[tuple[int, int], int]
+    flows: dict[tuple[Hashable, Hashable], int]
     objective: float
     fulfilment: float
+    solve_seconds: float = 0.0  # HiGHS's own run time (model building excluded)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -60,11 +86,48 @@ def pairs(needs: list[Need], supplies: list[Supply]) -> list[tuple[int, int, flo
         by_item.setdefault((s.kind, s.item.lower()), []).append((j, s))
     found = []
     for i, n in enumerate(needs):
+        wanted = n.competence.strip().lower()
         for j, s in by_item.get((n.kind, n.item.lower()), []):
+            if s.region is not None and not s.travels and n.region != s.region:
+                continue
+            if wanted and s.specialities is not None and wanted not in s.specialities:
+                continue
             d = km(n.lat, n.lon, s.lat, s.lon)
             if s.max_distance_km is None or d <= s.max_distance_km:
                 found.append((i, j, d))
     return found
+
+
+def reserve_supplies(people: Iterable[Reservist], centroids: dict[str, tuple[float, float]],
+                     kind: str = "personnel") -> tuple[list[Supply], dict[Hashable, list[int]]]:
+    """Group interchangeable reserve persons into supplies located at their region's centroid;
+    returns the supplies and, per supply key, the persons' keys (handed out in this order)."""
+    groups: dict[tuple[str, str, bool, str], list[int]] = {}
+    for p in people:
+        groups.setdefault((p.profession, p.region, p.travels, p.specialities.strip().lower()), []).append(p.key)
+    supplies, members = [], {}
+    for index, ((profession, region, travels, specialities), keys) in enumerate(sorted(groups.items())):
+        if region not in centroids:
+            continue
+        lat, lon = centroids[region]
+        key = ("reserve", index)
+        supplies.append(Supply(key, kind, profession, len(keys), lat, lon, None, region=region, travels=travels,
+                               specialities=specialities))
+        members[key] = keys
+    return supplies, members
+
+
+def hand_out(flows: dict[tuple[Hashable, Hashable], int],
+             members: dict[Hashable, list[int]]) -> dict[tuple[Hashable, Hashable], list[int]]:
+    """Name the persons behind each reserve flow: each person goes to at most one request."""
+    taken = {key: 0 for key in members}
+    named: dict[tuple[Hashable, Hashable], list[int]] = {}
+    for (nk, sk), q in sorted(flows.items(), key=lambda item: str(item[0])):
+        if sk in members:
+            start = taken[sk]
+            named[(nk, sk)] = members[sk][start:start + q]
+            taken[sk] = start + q
+    return named
 
 
 def value(needs: list[Need], supplies: list[Supply], flows: dict[tuple[int, int], int]) -> tuple[float, float]:
@@ -101,6 +164,14 @@ def greedy(needs: list[Need], supplies: list[Supply]) -> Plan:
     return Plan(flows, objective, fulfilment)
 
 
+def _add_rows(h: object, owner: np.ndarray, capacity: np.ndarray) -> None:
+    """One row Σ x ≤ capacity per need (or supply) that has arcs, added in one CSR call."""
+    order = np.argsort(owner, kind="stable")
+    ids, starts = np.unique(owner[order], return_index=True)
+    h.addRows(len(ids), np.zeros(len(ids)), capacity[ids], len(order), starts.astype(np.int32),  # type: ignore[attr-defined]
+              order.astype(np.int32), np.ones(len(order)))
+
+
 def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
     """The LP optimum (integral: the constraint matrix is a transportation problem)."""
     import highspy
@@ -116,16 +187,13 @@ def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
     upper = np.array([min(needs[i].quantity, supplies[j].quantity) for i, j, _d in arcs], dtype=float)
     h.addVars(n_arcs, lower, upper)
     h.changeColsCost(n_arcs, np.arange(n_arcs, dtype=np.int32), cost)
-    rows_n: dict[int, list[int]] = {}
-    rows_s: dict[int, list[int]] = {}
-    for k, (i, j, _d) in enumerate(arcs):
-        rows_n.setdefault(i, []).append(k)
-        rows_s.setdefault(j, []).append(k)
-    for i, cols in rows_n.items():
-        h.addRow(0.0, float(needs[i].quantity), len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
-    for j, cols in rows_s.items():
-        h.addRow(0.0, float(supplies[j].quantity), len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
+    arc_i = np.fromiter((i for i, _j, _d in arcs), dtype=np.int64, count=n_arcs)
+    arc_j = np.fromiter((j for _i, j, _d in arcs), dtype=np.int64, count=n_arcs)
+    _add_rows(h, arc_i, np.array([float(n.quantity) for n in needs]))
+    _add_rows(h, arc_j, np.array([float(s.quantity) for s in supplies]))
+    started = time.perf_counter()
     h.run()
+    seconds = time.perf_counter() - started
     x = h.getSolution().col_value
     flows: dict[tuple[int, int], int] = {}
     for k, (i, j, _d) in enumerate(arcs):
@@ -133,4 +201,4 @@ def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
         if q > 0:
             flows[(needs[i].key, supplies[j].key)] = q
     objective, fulfilment = value(needs, supplies, flows)
-    return Plan(flows, objective, fulfilment)
+    return Plan(flows, objective, fulfilment, seconds)

@@ -313,6 +313,7 @@ class RequestIn(Schema):
     location_number: str = Field(pattern=r"^\d{4}$")
     priority: int = Field(3, ge=1, le=5)
     deadline: datetime
+    competence: str = Field("", max_length=120)
 
 
 @router.post("/crises/{crisis_id}/requests", response={201: dict, **ERRORS})
@@ -324,7 +325,7 @@ def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  #
     r = resources.create_request(by=request.auth, crisis=_crisis(request, crisis_id),
                                  requested_by=_org(payload.requested_by_id, "requested_by_id"), kind=payload.kind,
                                  item=payload.item, quantity=payload.quantity, location=location,
-                                 priority=payload.priority, deadline=payload.deadline)
+                                 priority=payload.priority, deadline=payload.deadline, competence=payload.competence)
     return 201, {"id": r.pk, "status": r.status}
 
 
@@ -334,7 +335,8 @@ def propose_allocation(request: HttpRequest, crisis_id: int):  # type: ignore[no
     p = resources.propose_allocation(by=request.auth, crisis=_crisis(request, crisis_id))
     return 201, {"id": p.pk, "version": p.version, "objective": p.objective, "greedy_objective": p.greedy_objective,
                  "fulfilment": p.fulfilment, "greedy_fulfilment": p.greedy_fulfilment,
-                 "lines": [{"request_id": x.request_id, "offer_id": x.offer_id, "quantity": x.quantity}
+                 "lines": [{"request_id": x.request_id, "offer_id": x.offer_id, "quantity": x.quantity,
+                            "reserve": x.reserve_label or None, "distance_km": x.distance_km}
                            for x in p.lines.all()]}
 
 

@@ -112,7 +112,11 @@ class TaskForm(forms.Form):
 class RequestForm(forms.Form):
     requested_by = forms.ModelChoiceField(Organisation.objects.all(), label=_("Bestiller"))
     kind = forms.ChoiceField(choices=ResourceKind.choices, label=_("Type"))
-    item = forms.CharField(max_length=120, label=_("Yrke/produkt"))
+    item = forms.CharField(max_length=120, label=_("Yrke/produkt"),
+                           help_text=_("For personell: yrket, f.eks. «Intensivsykepleier», så også "
+                                       "reserveregisteret kan dekke behovet."))
+    competence = forms.CharField(max_length=120, required=False, label=_("Kompetanse (valgfritt)"),
+                                 help_text=_("Særskilt kompetanse reservepersonell må ha oppgitt, f.eks. «ECMO»."))
     quantity = forms.IntegerField(min_value=1, label=_("Antall"))
     location = forms.ModelChoiceField(Municipality.objects.all(), label=_("Sted"))
     priority = forms.IntegerField(min_value=1, max_value=5, initial=3, label=_("Prioritet (1–5)"))

@@ -42,8 +42,11 @@ def missing_reports(crisis: Crisis) -> list[dict[str, Any]]:
 
 
 def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing: list[dict[str, Any]],
-                overdue_tasks: int) -> list[str]:
+                overdue_tasks: int, forecast: dict[str, Any] | None = None) -> list[str]:
     found = []
+    if forecast and forecast.get("capacity") and forecast.get("peak_p50", 0) > forecast["capacity"]:
+        found.append(_("Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s plasser")
+                     % {"p": forecast["peak_p50"], "c": forecast["capacity"]})
     for line in beds:
         if line.get("staffed") and line.get("occupied", 0) >= line["staffed"]:
             found.append(_("%(l)s: belegg %(o)s av %(s)s bemannede plasser") %
@@ -68,18 +71,19 @@ def picture(user: Any, crisis: Crisis) -> dict[str, Any]:
     overdue = list(decision_services.overdue_tasks(tasks))
     latest = list(queries.reports(user, crisis).order_by("-submitted_at")[:10])
     absences = [r.personnel_absence_pct for r in latest if r.personnel_absence_pct is not None]
+    forecast = forecast_lines(crisis)
     icu = [line for line in beds if line.get("category", "").startswith("icu")]
     return {
         "status": municipality_status(user, crisis),
         "beds": beds, "beds_available": beds_ok,
         "icu": {"occupied": sum(x.get("occupied", 0) for x in icu), "staffed": sum(x.get("staffed", 0) for x in icu)},
         "stock": stock, "stock_available": stock_ok,
-        "forecast": forecast_lines(crisis),
+        "forecast": forecast,
         "absence": round(sum(absences) / len(absences), 1) if absences else None,
         "latest": latest, "missing": missing,
         "needs": list(queries.requests(user, crisis).filter(status__in=[RequestStatus.OPEN, RequestStatus.PARTLY])[:20]),
         "decisions": queries.decisions_in_force(user, crisis),
         "tasks": list(tasks[:20]), "overdue_tasks": overdue,
-        "bottlenecks": bottlenecks(beds, stock, missing, len(overdue)),
+        "bottlenecks": bottlenecks(beds, stock, missing, len(overdue), forecast),
         "updated": timezone.localtime(),
     }

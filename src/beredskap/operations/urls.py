@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.operations.views import actions, crises, reports
+from beredskap.operations.views import actions, crises, reports, staff
 
 app_name = "operations"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/varsle/", crises.crisis_notify, name="notify"),
     path("<int:pk>/avslutt/", crises.crisis_close, name="close"),
     path("<int:pk>/logg/", crises.crisis_log, name="log"),
+    path("<int:pk>/syklus/ny/", staff.cycle_create, name="cycle_create"),
+    path("<int:pk>/aktivering/<int:activation_id>/ekspert/", staff.expert_add, name="expert_add"),
+    path("<int:pk>/kontaktperson/", staff.liaison_add, name="liaison_add"),
+    path("<int:pk>/roller/", staff.role_handover, name="role_handover"),
+    path("<int:pk>/fordeling/linje/<int:line_id>/", staff.line_adjust, name="line_adjust"),
+    path("<int:pk>/utsendelser/<int:deployment_id>/avslutt/", staff.deployment_end, name="deployment_end"),
     path("<int:pk>/logg/ny/", crises.log_add, name="log_add"),
     path("<int:pk>/syklus/<int:cycle_id>/", reports.cycle_detail, name="cycle"),
     path("<int:pk>/syklus/<int:cycle_id>/rapport/", reports.report_submit, name="report_submit"),

@@ -87,17 +87,36 @@ class AllocationProposal(TrackedModel):
 
 
 class AllocationLine(models.Model):
+    """One flow of a proposal: units of an organisation's offer, or one named reserve person
+    (capacity app's registry; if the person withdraws consent the record goes and the label stays)."""
+
     proposal = models.ForeignKey(AllocationProposal, on_delete=models.CASCADE, related_name="lines")
     request = models.ForeignKey(ResourceRequest, on_delete=models.CASCADE, related_name="allocations")
-    offer = models.ForeignKey(ResourceOffer, on_delete=models.CASCADE, related_name="allocations")
+    offer = models.ForeignKey(ResourceOffer, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="allocations")
+    reserve = models.ForeignKey("capacity.ReserveVolunteer", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("reservepersonell"))
+    reserve_label = models.CharField(max_length=200, blank=True)
     quantity = models.PositiveIntegerField()
     distance_km = models.FloatField()
 
     class Meta:
-        ordering = ["request", "offer"]
+        ordering = ["request", "offer", "id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(offer__isnull=False) | ~models.Q(reserve_label=""), name="line_has_a_source")]
 
     def __str__(self) -> str:
-        return f"{self.quantity} ({self.request_id} ← {self.offer_id})"
+        return f"{self.quantity} ({self.request_id} ← {self.source_label})"
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.offer_id is None
+
+    @property
+    def source_label(self) -> str:
+        if self.offer_id is not None:
+            return self.offer.organisation.name
+        return f"{_('Reservepersonell')}: {self.reserve_label}"
 
 
 class Deployment(TrackedModel):
@@ -106,3 +125,10 @@ class Deployment(TrackedModel):
     line = models.OneToOneField(AllocationLine, on_delete=models.CASCADE, related_name="deployment")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("merknad"))
+
+    class Meta:
+        ordering = ["-started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line} ({'avsluttet' if self.ended_at else 'pågår'})"

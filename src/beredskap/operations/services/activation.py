@@ -52,6 +52,7 @@ def add_expert(*, by: Any, activation: BodyActivation, name: str, competence: st
                organisation: Organisation | None = None, subgroup: str = "") -> ExpertGroupMember:
     """Compose the expert group for this crisis by competence."""
     require_coordinator(by, activation.crisis)
+    require_open(activation.crisis)
     if activation.body.kind != BodyKind.EXPERT_GROUP:
         raise ValidationError(_("Sammensetning etter kompetanse gjelder bare ekspertutvalget."))
     if competence not in Competence.values:
@@ -72,6 +73,7 @@ def add_expert(*, by: Any, activation: BodyActivation, name: str, competence: st
 def add_liaison(*, by: Any, crisis: Crisis, organisation: Organisation, name: str, placed_in: Body) -> Liaison:
     """Record a liaison placed in the secretariat."""
     require_coordinator(by, crisis)
+    require_open(crisis)
     if not name.strip():
         raise ValidationError({"name": _("Oppgi navn.")})
     with acting_as(by), transaction.atomic():
@@ -95,6 +97,9 @@ def hand_over_role(*, by: Any, crisis: Crisis, organisation: Organisation, role:
         raise PermissionDenied(_("Bare organisasjonens egne folk eller koordinator kan tildele roller."))
     if role not in CrisisRole.values:
         raise ValidationError({"role": _("Ukjent rolle.")})
+    if not person.memberships.filter(organisation=organisation).exists():
+        raise ValidationError({"person": _("%(p)s er ikke registrert i %(o)s.") % {"p": person.name,
+                                                                                 "o": organisation.name}})
     now = timezone.now()
     with acting_as(by), transaction.atomic():
         current = (CrisisRoleAssignment.objects.select_for_update()

@@ -112,28 +112,63 @@ def grant_participants(*, by: Any, crisis: Crisis, organisations: Any, reason: s
 
 
 def close_crisis(*, by: Any, crisis: Crisis, expected_version: int, reason: str) -> Crisis:
-    """Close the crisis and, when the exercises module is there, open its evaluation."""
+    """Close the crisis and open its evaluation in the exercises module (Meld. St. 5 (2023–2024)
+    box 2.1 point 8: incidents and exercises are evaluated). If the evaluation cannot be opened
+    the crisis is still closed and the reason is written in the log."""
     require_coordinator(by, crisis)
     require_open(crisis)
     if not reason.strip():
         raise ValidationError({"reason": _("Oppgi begrunnelse for avslutningen.")})
     with acting_as(by), transaction.atomic():
+        evaluation, problem = _start_evaluation(by, crisis)
         crisis.status = CrisisStatus.CLOSED
         crisis.closed_at = timezone.now()
-        crisis.evaluation_ref = _start_evaluation(by, crisis)
+        crisis.evaluation_ref = str(evaluation.pk) if evaluation is not None else ""
         crisis.version = expected_version
         crisis.save()
         log(crisis=crisis, by=by, kind="closed", text=_("Krisen avsluttet: %(r)s") % {"r": reason.strip()})
+        if evaluation is not None:
+            log(crisis=crisis, by=by, kind="evaluation",
+                text=_("Evaluering opprettet i øvelsesmodulen (%(t)s).") % {"t": evaluation.exercise.title})
+        elif problem:
+            log(crisis=crisis, by=by, kind="evaluation",
+                text=_("Evaluering kunne ikke opprettes: %(p)s") % {"p": problem})
     return crisis
 
 
-def _start_evaluation(by: Any, crisis: Crisis) -> str:
+def _start_evaluation(by: Any, crisis: Crisis) -> tuple[Any, str]:
+    """A real crisis becomes an incident to evaluate; an exercise crisis becomes a conducted staff
+    exercise (spill-/stabsøvelse) in the exercises module, linked back by `source_crisis_id`."""
     try:
-        from beredskap.exercises.services import create_incident_evaluation  # type: ignore[attr-defined]
+        from beredskap.exercises import services as exercises
+        from beredskap.exercises.models import ExerciseStatus, ExerciseType
     except ImportError:
-        return ""
-    evaluation = create_incident_evaluation(
-        by=by, title=str(crisis), owner_org=crisis.owner_org, occurred_on=crisis.started_at.date(),
-        source_crisis_id=crisis.pk,
-    )
-    return str(getattr(evaluation, "pk", ""))
+        return None, ""
+    occurred_on = min(timezone.localdate(crisis.started_at), timezone.localdate())
+    common = {"by": by, "owner_org": crisis.owner_org, "source_crisis_id": crisis.pk,
+              "risk_area": crisis.risk_area, "classification": crisis.classification}
+    try:
+        with transaction.atomic():
+            if not crisis.is_exercise:
+                return exercises.create_incident_evaluation(title=crisis.name, occurred_on=occurred_on, **common), ""
+            exercise = exercises.create_exercise(
+                title=crisis.name, starts_on=occurred_on, ends_on=timezone.localdate(),
+                exercise_type=ExerciseType.FUNCTIONAL, status=ExerciseStatus.CONDUCTED,
+                scenario=crisis.crisis_type, **common)
+            return exercises.start_evaluation(by=by, exercise=exercise), ""
+    except (ValidationError, PermissionDenied) as exc:
+        return None, " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+def evaluation_link(crisis: Crisis) -> str | None:
+    """URL of the crisis's evaluation in the exercises module, when there is one."""
+    if not crisis.evaluation_ref:
+        return None
+    try:
+        from beredskap.exercises.models import Evaluation
+    except ImportError:
+        return None
+    from django.urls import reverse
+
+    evaluation = Evaluation.objects.filter(pk=crisis.evaluation_ref).first()
+    return reverse("exercises:evaluation", args=[evaluation.exercise_id]) if evaluation else None

@@ -56,6 +56,14 @@ def create_cycle(*, by: Any, crisis: Crisis, name: str, due_time: time, starts_o
 
 def expected_organisations(cycle: ReportingCycle) -> list[Organisation]:
     """Who must report: the named organisations and those of the chosen kinds in the crisis's area."""
+    return list(_expected(cycle).order_by("name"))
+
+
+def is_expected(cycle: ReportingCycle, organisation: Organisation) -> bool:
+    return _expected(cycle).filter(pk=organisation.pk).exists()
+
+
+def _expected(cycle: ReportingCycle) -> Any:
     counties = list(cycle.crisis.counties.all())
     condition = Q(pk__in=cycle.organisations.values("pk"))
     for kind in cycle.org_kinds:
@@ -67,7 +75,7 @@ def expected_organisations(cycle: ReportingCycle) -> list[Organisation]:
         elif counties and kind in (OrganisationKind.HF, OrganisationKind.RHF):
             part &= Q(health_region__counties__in=counties)
         condition |= part
-    return list(Organisation.objects.filter(condition).distinct().order_by("name"))
+    return Organisation.objects.filter(condition).distinct()
 
 
 def deadlines(cycle: ReportingCycle, until: datetime) -> list[datetime]:
@@ -126,7 +134,7 @@ def submit_report(*, by: Any, cycle: ReportingCycle, organisation: Organisation,
     require_open(crisis)
     if not (reports_for(by, organisation) or is_coordinator(by, crisis)):
         raise PermissionDenied(_("Du kan bare rapportere for din egen organisasjon."))
-    if organisation not in expected_organisations(cycle):
+    if not is_expected(cycle, organisation):
         raise ValidationError(_("%(o)s er ikke med i rapporteringssyklusen «%(c)s».")
                               % {"o": organisation.name, "c": cycle.name})
     unknown = set(fields) - {*SECTIONS, *(f"{s}_colour" for s in SECTIONS), "personnel_absence_pct"}

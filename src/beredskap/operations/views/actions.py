@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from beredskap.operations import integrations, queries
 from beredskap.operations.forms import AlertForm, DecisionForm, OfferForm, RequestForm, TaskForm
-from beredskap.operations.models import PublicAlert
+from beredskap.operations.models import Deployment, PublicAlert
 from beredskap.operations.permissions import is_coordinator
 from beredskap.operations.services import alerts, decisions, resources
 from beredskap.operations.views.common import attempt, crisis_for, form_errors
@@ -29,10 +30,15 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
         "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
-        "proposals": crisis.proposals.prefetch_related("lines__request", "lines__offer__organisation")[:5],
+        "proposals": crisis.proposals.annotate(line_count=Count("lines"))
+        .prefetch_related("lines__request__location", "lines__offer__organisation")[:5],
+        "deployments": Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
+            "line__request__location", "line__offer__organisation").order_by("ended_at", "-started_at")[:100],
         "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
-        "decision_form": DecisionForm() if coordinator else None, "task_form": TaskForm() if coordinator else None,
-        "request_form": RequestForm(), "offer_form": OfferForm(), "alert_form": AlertForm() if coordinator else None,
+        "decision_form": DecisionForm(prefix="decision") if coordinator else None,
+        "task_form": TaskForm(prefix="task") if coordinator else None,
+        "request_form": RequestForm(prefix="request"), "offer_form": OfferForm(prefix="offer"),
+        "alert_form": AlertForm(prefix="alert") if coordinator else None,
     }
     return render(request, "operations/work.html", context)
 
@@ -45,7 +51,7 @@ def _back(pk: int, anchor: str) -> HttpResponse:
 @require_POST
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = dict(form.cleaned_data)
         measure = data.pop("measure")
@@ -61,7 +67,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, prefix="task")
     if form.is_valid():
         attempt(request, lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Oppgaven er opprettet."))
@@ -85,7 +91,7 @@ def task_status(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
 @require_POST
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = RequestForm(request.POST)
+    form = RequestForm(request.POST, prefix="request")
     if form.is_valid():
         attempt(request, lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Forespørselen er registrert."))
@@ -98,7 +104,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = OfferForm(request.POST)
+    form = OfferForm(request.POST, prefix="offer")
     if form.is_valid():
         attempt(request, lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Tilbudet er registrert."))
@@ -131,7 +137,7 @@ def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
 @require_POST
 def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = AlertForm(request.POST)
+    form = AlertForm(request.POST, prefix="alert")
     if form.is_valid():
         try:
             municipalities = form.municipalities()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beredskap.actors.models import BodyKind
 from beredskap.actors.permissions import roles_of
 from beredskap.core.audit import record_event
 from beredskap.core.paging import paginate, querystring_without_page
@@ -23,6 +24,13 @@ from beredskap.operations.forms import (
     LevelForm,
     LogFilterSet,
     NotificationForm,
+)
+from beredskap.operations.forms_staff import (
+    CycleForm,
+    ExpertForm,
+    LiaisonForm,
+    RoleForm,
+    role_memberships,
 )
 from beredskap.operations.models import NotificationRecipient
 from beredskap.operations.permissions import is_coordinator, may_declare
@@ -61,17 +69,26 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     coordinator = is_coordinator(request.user, crisis)
     planning, planning_ok = integrations.planning_for(request.user, crisis.risk_area)
     notes = list(queries.notifications(request.user, crisis).prefetch_related("recipients__organisation")[:10])
+    activations = crisis.activations.select_related("body", "reports_to").prefetch_related("experts__organisation")
+    editable = coordinator and crisis.is_open
+    memberships = role_memberships(request.user, coordinator)
     context = {
         "crisis": crisis, "coordinator": coordinator, "planning": planning, "planning_ok": planning_ok,
-        "activations": crisis.activations.select_related("body", "reports_to").prefetch_related("experts"),
+        "activations": [(a, ExpertForm(prefix=f"expert{a.pk}") if editable and a.body.kind == BodyKind.EXPERT_GROUP
+                         else None) for a in activations],
         "roles": crisis.roles.filter(ended_at=None).select_related("organisation", "person"),
+        "past_roles": crisis.roles.exclude(ended_at=None).select_related("organisation", "person")[:20],
+        "cycle_form": CycleForm(prefix="cycle") if editable else None,
+        "liaison_form": LiaisonForm(prefix="liaison") if editable else None,
+        "role_form": RoleForm(prefix="role", memberships=memberships)
+        if crisis.is_open and (coordinator or memberships.exists()) else None,
         "liaisons": crisis.liaisons.select_related("organisation", "placed_in"),
         "notifications": [(n, notification.ack_status(n)) for n in notes],
-        "cycles": crisis.cycles.all(),
-        "level_form": LevelForm(initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase})
-        if coordinator else None,
-        "activation_form": ActivationForm() if coordinator else None,
-        "notification_form": NotificationForm() if coordinator else None,
+        "cycles": crisis.cycles.all(), "evaluation_url": crises.evaluation_link(crisis),
+        "level_form": LevelForm(initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase},
+                                prefix="level") if coordinator else None,
+        "activation_form": ActivationForm(prefix="activation") if coordinator else None,
+        "notification_form": NotificationForm(prefix="notify") if coordinator else None,
     }
     return render(request, "operations/crisis_detail.html", context)
 
@@ -80,7 +97,7 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_level(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = LevelForm(request.POST)
+    form = LevelForm(request.POST, prefix="level")
     if form.is_valid():
         data = form.cleaned_data
         attempt(request, lambda: crises.change_level(by=request.user, crisis=crisis, expected_version=data["version"],
@@ -95,7 +112,7 @@ def crisis_level(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_activate(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = ActivationForm(request.POST)
+    form = ActivationForm(request.POST, prefix="activation")
     if form.is_valid():
         attempt(request, lambda: activation.activate_body(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Organet er aktivert."))
@@ -108,7 +125,7 @@ def crisis_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def crisis_notify(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = NotificationForm(request.POST)
+    form = NotificationForm(request.POST, prefix="notify")
     if form.is_valid():
         attempt(request, lambda: notification.send_notification(by=request.user, crisis=crisis, **form.cleaned_data),
                 _("Varselet er sendt."))
@@ -184,5 +201,5 @@ def crisis_close(request: HttpRequest, pk: int) -> HttpResponse:
                                                           reason=request.POST.get("reason", "")),
                      _("Krisen er avsluttet."))
     if result is not None and not result.evaluation_ref:
-        messages.info(request, _("Evaluering i øvelsesmodulen er ikke tilgjengelig i denne installasjonen."))
+        messages.info(request, _("Evalueringen kunne ikke opprettes automatisk; se krisens logg."))
     return redirect("operations:crisis", pk=pk)
