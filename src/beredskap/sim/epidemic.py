@@ -428,13 +428,21 @@ class EpidemicSummary:
 
 def summarise(infections: np.ndarray, populations: np.ndarray) -> EpidemicSummary:
     """Attack rate (share ever infected) and peak day (0-based) of (members, days, nodes)."""
-    pop = np.asarray(populations, dtype=float)
     total = infections.sum(axis=1, dtype=np.float64)  # (members, nodes)
     national = infections.sum(axis=2, dtype=np.float64)  # (members, days)
+    return summary_from_parts(total, national, infections.argmax(axis=1), populations)
+
+
+def summary_from_parts(total: np.ndarray, national: np.ndarray, node_peak_day: np.ndarray,
+                       populations: np.ndarray) -> EpidemicSummary:
+    """:func:`summarise` from per-member infections per node (members, nodes), national
+    curves (members, days) and peak days per node (members, nodes) — what
+    :class:`beredskap.sim.ensemble.EnsembleReducer` keeps instead of the raw members."""
+    pop = np.asarray(populations, dtype=float)
     ar = total.sum(axis=1) / pop.sum()
     peak = national.argmax(axis=1)
     node_ar = total.mean(axis=0) / np.where(pop > 0, pop, 1.0)
-    node_peak = infections.argmax(axis=1).mean(axis=0)
+    node_peak = node_peak_day.mean(axis=0)
     return EpidemicSummary(float(ar.mean()), float(ar.std()), float(peak.mean()),
                            float(peak.std()), node_ar, node_peak)
 
@@ -458,5 +466,6 @@ def with_days(params: EpidemicParams, days: int) -> EpidemicParams:
     return replace(params, days=days)
 
 
-__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "final_size", "prepare",
+__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "summary_from_parts",
+           "final_size", "prepare",
            "member_params", "EpidemicSummary", "r0_from_beta"]
