@@ -74,7 +74,7 @@ def _padded(x, lanes, fill):
 @njit(cache=True)
 def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,  # noqa: C901 - one hot loop
                    pt_val, inv_den, contacts, mult, vacc, days, out):
-    """Advance up to W members for ``days`` days; adds new infections to out[l, t, i].
+    """Advance up to W members for ``days`` days; writes new infections to out[l, t, i].
 
     S, E, I, R: int64 (cells, lanes), updated in place. rates: (4, lanes) rows
     p_EI, log(1-p_EI), p_IR, log(1-p_IR). mult: (1 or days, nodes) contact multipliers.
@@ -174,7 +174,7 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
             row = out[lane, t]
             dl = day[lane]
             for i in range(n):
-                row[i] += dl[i]
+                row[i] = dl[i]
                 dl[i] = 0
     for c in range(cells):
         for lane in range(lanes):
@@ -210,7 +210,7 @@ def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, 
                   vacc, days, lane_width, out):
     """Simulate all members (rows of ``rng_states``) in chunks of ``lane_width``.
 
-    ``out`` (members, days, nodes) int32 must be zero-filled. Chunks are independent and
+    ``out`` (members, days, nodes) int32 is overwritten entirely. Chunks are independent and
     each member only uses its own stream, so results do not depend on the thread count.
     """
     members = rng_states.shape[0]

@@ -194,7 +194,7 @@ def _simulate_block(model: PreparedModel, mp: MemberParams, seed: int, first: in
                     lanes: int = LANES, parallel: bool = True) -> np.ndarray:
     """Simulate members ``first .. first+len(mp)-1`` in this process."""
     count = mp.beta.size
-    out = np.zeros((count, model.days, model.nodes), dtype=np.int32)
+    out = np.empty((count, model.days, model.nodes), dtype=np.int32)  # the kernel writes every entry
     states = member_states(seed, first, count)
     p, pt = model.p, model.pt
     kernel = _kernel.simulate_members if parallel else _kernel.simulate_members_serial
