@@ -178,8 +178,9 @@ def member_params(params: EpidemicParams, model: PreparedModel, members: int, se
                  _integer(rng, u.seed_infectious, params.seeding.infectious))
         for col, value in zip(cols, (beta, lat, inf, *seeds), strict=True):
             col.append(value)
-    mp = MemberParams(*(np.asarray(c, dtype=float) for c in cols[:3]),
-                      *(np.asarray(c, dtype=np.int64) for c in cols[3:]),
+    floats = [np.asarray(c, dtype=float) for c in cols[:3]]
+    ints = [np.asarray(c, dtype=np.int64) for c in cols[3:]]
+    mp = MemberParams(floats[0], floats[1], floats[2], ints[0], ints[1],
                       np.full(members, model.seed_cell_default, dtype=np.int64))
     room = model.n_cells[model.seed_cell_default] - model.r_init[model.seed_cell_default]
     if np.any(mp.seed_exposed + mp.seed_infectious > room):
