@@ -65,3 +65,53 @@ def test_member_streams_depend_only_on_seed_and_index():
     assert np.array_equal(all_states[4:7], member_states(7, 4, 3))
     assert not np.array_equal(member_states(8, 0, 10), all_states)
     assert len({tuple(row) for row in all_states}) == 10
+
+
+def test_the_kernel_fast_paths_draw_exactly_what_the_plain_sampler_draws():
+    """binomial_force_x (lazy p) and binomial_fixed_x (precomputed odds/tables) consume the
+    stream exactly like binomial_lq/binomial_table, so their distribution is the tested one."""
+    import math
+
+    from numba import njit
+
+    from beredskap.sim._rng import (
+        binomial_fixed_x,
+        binomial_force_x,
+        binomial_lq,
+        binomial_table,
+        power_table,
+    )
+
+    @njit
+    def force_draws(st, n, lam, size):  # type: ignore[no-untyped-def]
+        out = np.empty(size, dtype=np.int64)
+        s0, s1, s2, s3 = st[0, 0], st[0, 1], st[0, 2], st[0, 3]
+        for i in range(size):
+            out[i], s0, s1, s2, s3 = binomial_force_x(s0, s1, s2, s3, n, lam)
+        return out
+
+    @njit
+    def lq_draws(st, n, p, log_q, size):  # type: ignore[no-untyped-def]
+        return np.array([binomial_lq(st, 0, n, p, log_q) for _ in range(size)])
+
+    @njit
+    def fixed_draws(st, n, p, log_q, qpow, size):  # type: ignore[no-untyped-def]
+        out = np.empty(size, dtype=np.int64)
+        s0, s1, s2, s3 = st[0, 0], st[0, 1], st[0, 2], st[0, 3]
+        f0 = qpow[0, 0, n] if n < 64 else 0.0
+        for i in range(size):
+            out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, p / (1 - p), f0)
+        return out
+
+    @njit
+    def table_draws(st, n, p, qpow, size):  # type: ignore[no-untyped-def]
+        return np.array([binomial_table(st, 0, n, p, qpow, 0) for _ in range(size)])
+
+    for n, lam in [(1000, 1e-4), (1000, 0.009), (50, 0.3), (100_000, 0.01), (30, 0.8), (5, 2.0)]:
+        expected = lq_draws(member_states(5, 0, 1), n, -math.expm1(-lam), -lam, 3000)
+        np.testing.assert_array_equal(force_draws(member_states(5, 0, 1), n, lam, 3000), expected)
+    for n, rate in [(3, 1 / 3), (40, 1 / 3), (63, 0.2), (64, 0.2), (5000, 0.2), (100, 0.05)]:
+        p = -math.expm1(-rate)
+        qpow = power_table(p)[None, None, :]
+        expected = table_draws(member_states(6, 0, 1), n, p, qpow, 3000)
+        np.testing.assert_array_equal(fixed_draws(member_states(6, 0, 1), n, p, -rate, qpow, 3000), expected)

@@ -29,8 +29,15 @@ def default_capacity() -> dict[str, np.ndarray]:
     return {level: default_icu_capacity(pop, level)[0] for level in groupings()}
 
 
-def reported_by_trust() -> dict[str, int] | None:
-    """Staffed ICU beds by hospital-trust name, or None when the capacity app cannot say."""
+def reported_by_trust() -> tuple[dict[int, int], list[str]] | None:
+    """(staffed ICU beds per hospital-trust group index of the engine, names of reporting trusts
+    that could not be placed) or None when the capacity app cannot say.
+
+    Trusts are matched by organisation id: each reporting HF organisation is placed in the
+    engine's catchment group that holds most of the residents of the municipalities it serves
+    (``Organisation.served_municipalities``, loaded from the same SSB catchment file). Only an
+    organisation without served municipalities falls back to its name.
+    """
     try:
         from beredskap.capacity.summary import icu_capacity_by_hospital_trust
     except ImportError:
@@ -40,8 +47,31 @@ def reported_by_trust() -> dict[str, int] | None:
     by_org = icu_capacity_by_hospital_trust()
     if not by_org:
         return None
-    names = dict(Organisation.objects.filter(pk__in=by_org).values_list("pk", "name"))
-    return {names[pk]: int(beds) for pk, beds in by_org.items() if pk in names}
+    pop, _flows, codes, _names = network()
+    hf_index, hf_names = groupings()["hf"]
+    node_of = {code: i for i, code in enumerate(codes)}
+    served: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    rows = Organisation.objects.filter(pk__in=by_org).values_list("pk", "name", "served_municipalities__number")
+    for pk, name, number in rows:
+        names[pk] = name
+        if number in node_of:
+            served.setdefault(pk, []).append(node_of[number])
+    by_name = {n: i for i, n in enumerate(hf_names)}
+    out: dict[int, int] = {}
+    unplaced: list[str] = []
+    for pk, beds in by_org.items():
+        nodes = served.get(pk)
+        if nodes:
+            weight = np.bincount(hf_index[nodes], weights=pop[nodes], minlength=len(hf_names))
+            group: int | None = int(np.argmax(weight))
+        else:
+            group = by_name.get(names.get(pk, ""))
+        if group is None:
+            unplaced.append(names.get(pk, str(pk)))
+            continue
+        out[group] = out.get(group, 0) + int(beds)
+    return out, sorted(unplaced)
 
 
 def _trusts_to_regions(hf: np.ndarray) -> np.ndarray:
@@ -55,15 +85,18 @@ def _trusts_to_regions(hf: np.ndarray) -> np.ndarray:
 
 
 def _reported(defaults: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray | None], str]:
-    reported = reported_by_trust()
-    if reported is None:
+    found = reported_by_trust()
+    if found is None:
         return dict(defaults), _("Rapportert kapasitet er ikke tilgjengelig; standardantakelsen er brukt.")
+    reported, unplaced = found
     names = groupings()["hf"][1]
-    hf = np.array([reported.get(n, defaults["hf"][i]) for i, n in enumerate(names)], dtype=float)
-    missing = [n for n in names if n not in reported]
+    hf = np.array([reported.get(i, defaults["hf"][i]) for i in range(len(names))], dtype=float)
+    missing = [n for i, n in enumerate(names) if i not in reported]
     note = _("Rapportert intensivkapasitet per helseforetak.")
     if missing:
         note += " " + _("Standardantakelse for: %(n)s.") % {"n": ", ".join(missing)}
+    if unplaced:
+        note += " " + _("Ikke knyttet til et opptaksområde (ikke med): %(n)s.") % {"n": ", ".join(unplaced)}
     return {"hf": hf, "rhf": _trusts_to_regions(hf), "county": None}, note
 
 

@@ -18,15 +18,18 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from beredskap.modelling.parameters import RunParameters, to_sim
 
+if TYPE_CHECKING:
+    from beredskap.sim.ensemble import EnsembleReducer
+
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 QUANTILE_KEYS = ("p05", "p25", "p50", "p75", "p95")
 LEVELS = ("hf", "rhf", "county")
-NODE_BLOCK = 32
 
 
 class Cancelled(Exception):
@@ -50,6 +53,16 @@ def network():  # type: ignore[no-untyped-def]
     return pop, load_ssb_commuting(), [m.code for m in ms], [m.name for m in ms]
 
 
+def _spans() -> list[slice]:
+    """Each level's columns in the grouped infections (levels side by side, in LEVELS order)."""
+    out, offset = [], 0
+    for level in LEVELS:
+        size = len(groupings()[level][1])
+        out.append(slice(offset, offset + size))
+        offset += size
+    return out
+
+
 @cache
 def groupings() -> dict[str, tuple[np.ndarray, list[str]]]:
     from beredskap.sim.regions import grouping
@@ -58,11 +71,21 @@ def groupings() -> dict[str, tuple[np.ndarray, list[str]]]:
 
 
 def chunk_size(members: int) -> int:
-    """About 25 progress steps, in multiples of the kernel's 8 SIMD lanes."""
-    return max(8, math.ceil(members / 25 / 8) * 8)
+    """About 25 progress steps, in multiples of 16 members (the kernel's 8 SIMD lanes on each
+    of two cores, so no core idles at the end of a chunk)."""
+    return max(16, math.ceil(members / 25 / 16) * 16)
 
 
-def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> np.ndarray:
+def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:  # type: ignore[no-untyped-def]
+    from beredskap.sim.ensemble import EnsembleReducer
+
+    levels = [groupings()[level] for level in LEVELS]
+    return EnsembleReducer(p.effective_members, p.days, nodes, [index for index, _ in levels],
+                           [len(names) for _, names in levels], dtype=dtype)
+
+
+def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> EnsembleReducer:
+    """Run the ensemble, handing each chunk to the reducer as it arrives (no raw copy kept)."""
     from beredskap.sim.epidemic import iter_chain_binomial, run_deterministic
 
     pop, flows, _codes, _names = network()
@@ -70,63 +93,43 @@ def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> np.ndarray:
     members = p.effective_members
     if p.deterministic:
         out = run_deterministic(pop, flows, epi, members=members, seed=p.seed, uncertainty=unc)
+        reducer = _reducer(p, pop.size, np.float32)
+        reducer.add(0, out)
         if not progress(80):
             raise Cancelled
-        return out
-    out = np.empty((members, p.days, pop.size), dtype=np.int32)
+        return reducer
+    reducer = _reducer(p, pop.size, np.int32)
     chunks = iter_chain_binomial(pop, flows, epi, members=members, seed=p.seed, uncertainty=unc,
                                  chunk_size=chunk_size(members))
     with closing(chunks):
         for lo, block in chunks:
-            out[lo:lo + block.shape[0]] = block
+            reducer.add(lo, block)
             if not progress(2 + int(78 * (lo + block.shape[0]) / members)):
                 raise Cancelled
-    return out
-
-
-def node_quantiles(x: np.ndarray) -> np.ndarray:
-    """(5, days, nodes) float32 quantiles over members, computed in node blocks (bounded memory)."""
-    out = np.empty((len(QUANTILES), x.shape[1], x.shape[2]), dtype=np.float32)
-    for j in range(0, x.shape[2], NODE_BLOCK):
-        out[:, :, j:j + NODE_BLOCK] = np.quantile(x[:, :, j:j + NODE_BLOCK], QUANTILES, axis=0)
-    return out
-
-
-def _aggregate_all(inf: np.ndarray) -> tuple[np.ndarray, dict[str, slice]]:
-    """Infections summed to every level's groups, side by side, and each level's columns."""
-    from beredskap.sim.demand import aggregate
-
-    x = inf.astype(np.float32, copy=False)
-    parts, spans, offset = [], {}, 0
-    for level, (index, names) in groupings().items():
-        parts.append(aggregate(x, index, len(names)))
-        spans[level] = slice(offset, offset + len(names))
-        offset += len(names)
-    return np.concatenate(parts, axis=2), spans
+    return reducer
 
 
 def execute(p: RunParameters, capacity: dict[str, np.ndarray | None],
             progress: Callable[[int], bool]) -> Outcome:
     """Simulate, derive hospital/ICU demand, reduce to quantiles and bottlenecks."""
     from beredskap.sim.demand import bottleneck_report, hospital_demand, quantiles
-    from beredskap.sim.epidemic import summarise
 
     pop, _flows, codes, names = network()
     _epi, _unc, demand_params = to_sim(p)
-    inf = _simulate(p, progress)
-    agg, spans = _aggregate_all(inf)
-    hd = hospital_demand(agg, demand_params)
+    reducer = _simulate(p, progress)
+    hd = hospital_demand(reducer.grouped, demand_params)
     if not progress(85):
         raise Cancelled
-    summary = summarise(inf, pop)
+    summary = reducer.summary(pop)
     arrays = {
-        "inf_q": node_quantiles(inf),
-        "nat_inf_q": quantiles(inf.sum(axis=2, dtype=np.float64), QUANTILES).astype(np.float32),
+        "inf_q": reducer.node_quantiles(QUANTILES),
+        "nat_inf_q": quantiles(reducer.national, QUANTILES).astype(np.float32),
         "node_attack_rate": summary.node_attack_rate.astype(np.float32),
         "node_peak_day": summary.node_peak_day.astype(np.float32),
     }
+    del reducer  # the members per node and day are no longer needed
     bottlenecks: list[dict] = []
-    for level, cols in spans.items():
+    for level, cols in zip(LEVELS, _spans(), strict=True):
         arrays[f"icu_{level}"] = quantiles(hd.icu_occupancy[:, :, cols], QUANTILES).astype(np.float32)
         arrays[f"hosp_{level}"] = quantiles(hd.occupancy[:, :, cols], QUANTILES).astype(np.float32)
         cap = capacity.get(level)
@@ -135,7 +138,7 @@ def execute(p: RunParameters, capacity: dict[str, np.ndarray | None],
             report = bottleneck_report(hd.icu_occupancy[:, :, cols], cap, groupings()[level][1])
             bottlenecks += [{"level": level, **b.as_dict()} for b in report]
     meta = {
-        "members": int(inf.shape[0]), "days": p.days, "codes": codes, "names": names,
+        "members": int(p.effective_members), "days": p.days, "codes": codes, "names": names,
         "groups": {level: groupings()[level][1] for level in LEVELS},
         "attack_rate": summary.attack_rate, "attack_rate_sd": summary.attack_rate_sd,
         "peak_day": summary.peak_day, "peak_day_sd": summary.peak_day_sd,

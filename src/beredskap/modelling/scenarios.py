@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 #: Scenario keys (contract) → run parameter names; the rest map to themselves.
@@ -41,6 +42,16 @@ def prefill(user: Any, scenario_id: int) -> tuple[dict, Any] | None:
     epi = scenario.epidemic_parameters() or {}
     values = {k: epi[k] for k in KEYS if epi.get(k) is not None}
     return values, scenario
+
+
+def link(user: Any, scenario_id: int | None) -> str | None:
+    """The planning app's page for the scenario, when it exists and the user may see it."""
+    if scenario_id is None or visible_scenario(user, scenario_id) is None:
+        return None
+    try:
+        return reverse("planning:scenario_detail", args=[scenario_id])
+    except NoReverseMatch:
+        return None
 
 
 def require_visible(user: Any, scenario_id: int | None) -> Any:

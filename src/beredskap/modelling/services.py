@@ -41,6 +41,8 @@ def create_run(
     if not title.strip():
         raise ValidationError({"title": _("Gi kjøringen en tittel.")})
     scenario = scenarios.require_visible(by, scenario_id)
+    # A run shows its scenario's title: never classify it below the scenario it comes from.
+    classification = max(int(classification), int(getattr(scenario, "classification", 0) or 0))
     if classification > by.effective_clearance():
         raise ValidationError({"classification": _("Du kan ikke gradere høyere enn din egen klarering.")})
     if risk_area not in RiskArea.values:

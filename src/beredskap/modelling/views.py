@@ -45,6 +45,7 @@ def _initial(request: HttpRequest, orgs: list) -> tuple[dict, str]:
         else:
             values, scenario = found
             initial.update(initial_from_parameters(values), scenario_id=scenario.pk,
+                           classification=int(scenario.classification),
                            title=_("Simulering: %(t)s") % {"t": scenario.title})
             if not values:
                 notice = _("Scenarioet har ingen kvantitativ epidemidel; standardverdier er fylt inn.")
@@ -92,7 +93,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     res = queries.run_results(run) if run.status == "done" else None
     context = {
         "run": run, "record": run, "res": res, "can_manage": can_manage(request.user, run),
-        "params": run.parameters,
+        "params": run.parameters, "scenario_url": scenarios.link(request.user, run.scenario_id),
         "regions": res.group_names("rhf") if res else [],
         "bottlenecks": queries.bottlenecks(run, "rhf"),
         "trust_bottlenecks": queries.bottlenecks(run, "hf").filter(probability__gt=0)[:30],

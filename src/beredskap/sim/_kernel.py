@@ -22,111 +22,167 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._rng import binomial_lq, binomial_table
+from ._rng import binomial_fixed_x, binomial_force_x, binomial_lq_x
+
+#: Members simulated side by side by one kernel call; a compile-time constant so that the
+#: lane loops are fully unrolled/vectorised. Fewer members are padded with empty lanes.
+W = 8
 
 
 @njit(cache=True)
-def _prevalence_at_places(Inf, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y):
-    """y[k*A+b, l] = m_k · Σ_j P_jk I[j*A+b, l] / Σ_j P_jk N_jb."""
+def _prevalence_at_places(If, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y):
+    """y[k*A+b, l] = m_k · Σ_j P_jk I[j*A+b, l] / Σ_j P_jk N_jb (I as float64, W lanes)."""
     n = pt_ptr.size - 1
-    lanes = Inf.shape[1]
+    acc = np.empty(W)
     for k in range(n):
         for b in range(groups):
             row = k * groups + b
-            for lane in range(lanes):
-                y[row, lane] = 0.0
+            for lane in range(W):
+                acc[lane] = 0.0
             for q in range(pt_ptr[k], pt_ptr[k + 1]):
                 w = pt_val[q]
                 src = pt_idx[q] * groups + b
-                for lane in range(lanes):
-                    y[row, lane] += w * Inf[src, lane]
+                for lane in range(W):
+                    acc[lane] += w * If[src, lane]
             scale = inv_den[row] * mult_t[k]
-            for lane in range(lanes):
-                y[row, lane] *= scale
+            for lane in range(W):
+                y[row, lane] = acc[lane] * scale
 
 
 @njit(cache=True)
 def _mix_ages(y, contacts, groups, z):
     """z[k*A+a] = Σ_b K_ab y[k*A+b]."""
     n = y.shape[0] // groups
-    lanes = y.shape[1]
     for k in range(n):
         for a in range(groups):
-            for lane in range(lanes):
+            for lane in range(W):
                 acc = 0.0
                 for b in range(groups):
                     acc += contacts[a, b] * y[k * groups + b, lane]
                 z[k * groups + a, lane] = acc
 
 
-@njit(cache=True, inline="always")
-def _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam):
-    lanes = z.shape[1]
-    for lane in range(lanes):
-        lam[lane] = 0.0
-    for q in range(p_ptr[i], p_ptr[i + 1]):
-        w = p_val[q]
-        row = p_idx[q] * groups + a
+@njit(cache=True)
+def _padded(x, lanes, fill):
+    out = np.full((x.shape[0], W), fill, dtype=x.dtype)
+    for c in range(x.shape[0]):
         for lane in range(lanes):
-            lam[lane] += w * z[row, lane]
-    for lane in range(lanes):
-        lam[lane] *= beta[lane]
-
-
-@njit(cache=True, inline="always")
-def _step_cell(c, lane, lam, st, S, E, Inf, R, rates, qpow, vacc_p):
-    """Draw the day's transitions of one cell in one lane; returns new infections."""
-    s = S[c, lane]
-    e = E[c, lane]
-    inf = Inf[c, lane]
-    ne = 0
-    if s > 0 and lam > 0.0:
-        ne = binomial_lq(st, lane, s, -math.expm1(-lam), -lam)
-    ni = binomial_table(st, lane, e, rates[0, lane], qpow, 0) if e > 0 else 0
-    nr = binomial_table(st, lane, inf, rates[2, lane], qpow, 1) if inf > 0 else 0
-    nv = 0
-    if vacc_p > 0.0 and s - ne > 0:
-        nv = binomial_lq(st, lane, s - ne, vacc_p, math.log1p(-vacc_p))
-    S[c, lane] = s - ne - nv
-    E[c, lane] = e + ne - ni
-    Inf[c, lane] = inf + ni - nr
-    R[c, lane] += nr + nv
-    return ne
+            out[c, lane] = x[c, lane]
+    return out
 
 
 @njit(cache=True)
-def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,
+def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,  # noqa: C901 - one hot loop
                    pt_val, inv_den, contacts, mult, vacc, days, out):
-    """Advance ``lanes`` members for ``days`` days; writes new infections to out[l, t, i].
+    """Advance up to W members for ``days`` days; writes new infections to out[l, t, i].
 
     S, E, I, R: int64 (cells, lanes), updated in place. rates: (4, lanes) rows
     p_EI, log(1-p_EI), p_IR, log(1-p_IR). mult: (1 or days, nodes) contact multipliers.
-    vacc: (0 or days, nodes) daily vaccination probabilities.
+    vacc: (0 or days, nodes) daily vaccination probabilities. Missing lanes (lanes < W)
+    are padded with empty compartments that draw nothing, so every member's stream and
+    path are those it has in a full group.
     """
     cells, lanes = S.shape
     n = p_ptr.size - 1
     groups = cells // n
-    y = np.empty((cells, lanes))
-    z = np.empty((cells, lanes)) if groups > 1 else y
-    lam = np.empty(lanes)
-    qpow = np.empty((2, lanes, 64))
-    for lane in range(lanes):
-        for j in range(64):
-            qpow[0, lane, j] = math.exp(j * rates[1, lane])
-            qpow[1, lane, j] = math.exp(j * rates[3, lane])
+    S8 = _padded(S, lanes, 0)
+    E8 = _padded(E, lanes, 0)
+    I8 = _padded(Inf, lanes, 0)
+    R8 = _padded(R, lanes, 0)
+    If = np.empty((cells, W))
+    for c in range(cells):
+        for lane in range(W):
+            If[c, lane] = float(I8[c, lane])
+    st = np.ones((W, 4), dtype=np.uint64)
+    st[:lanes] = rng
+    b8 = np.zeros(W)
+    b8[:lanes] = beta
+    # Per lane: p_EI, log(1-p_EI), p_EI/(1-p_EI), p_IR, log(1-p_IR), p_IR/(1-p_IR).
+    lc = np.empty((6, W))
+    qpow = np.empty((2, W, 64))
+    for lane in range(W):
+        src = lane if lane < lanes else 0
+        for j in range(2):
+            pv = rates[2 * j, src]
+            lc[3 * j, lane] = pv
+            lc[3 * j + 1, lane] = rates[2 * j + 1, src]
+            lc[3 * j + 2, lane] = pv / (1.0 - pv)
+            for k in range(64):
+                qpow[j, lane, k] = math.exp(k * rates[2 * j + 1, src])
+    y = np.empty((cells, W))
+    z = np.empty((cells, W)) if groups > 1 else y
+    lam = np.empty(W)
+    day = np.zeros((W, n), dtype=np.int64)
     for t in range(days):
         mult_t = mult[t if mult.shape[0] > 1 else 0]
-        _prevalence_at_places(Inf, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
+        _prevalence_at_places(If, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
         if groups > 1:
             _mix_ages(y, contacts, groups, z)
+        has_vacc = vacc.shape[0] > t
         for i in range(n):
-            vacc_p = vacc[t, i] if vacc.shape[0] > t else 0.0
+            vacc_p = vacc[t, i] if has_vacc else 0.0
             for a in range(groups):
                 c = i * groups + a
-                _force(i, a, groups, z, p_ptr, p_idx, p_val, beta, lam)
+                # Force of infection on cell c, all lanes: λ = β Σ_k P_ik z_k.
+                for lane in range(W):
+                    lam[lane] = 0.0
+                for q in range(p_ptr[i], p_ptr[i + 1]):
+                    w = p_val[q]
+                    row = p_idx[q] * groups + a
+                    for lane in range(W):
+                        lam[lane] += w * z[row, lane]
+                # The day's transitions of cell c, lane by lane. Written out here rather than
+                # in a helper: a numba call that takes arrays costs atomic reference counts.
                 for lane in range(lanes):
-                    out[lane, t, i] += _step_cell(c, lane, lam[lane], rng, S, E, Inf, R,
-                                                  rates, qpow, vacc_p)
+                    lm = lam[lane] * b8[lane]
+                    sv = S8[c, lane]
+                    ev = E8[c, lane]
+                    iv = I8[c, lane]
+                    if sv == 0 and ev == 0 and iv == 0:
+                        continue
+                    s0 = st[lane, 0]
+                    s1 = st[lane, 1]
+                    s2 = st[lane, 2]
+                    s3 = st[lane, 3]
+                    ne = 0
+                    if sv > 0 and lm > 0.0:
+                        ne, s0, s1, s2, s3 = binomial_force_x(s0, s1, s2, s3, sv, lm)
+                    ni = 0
+                    if ev > 0:
+                        f0 = qpow[0, lane, ev] if ev < 64 else 0.0
+                        ni, s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane],
+                                                              lc[2, lane], f0)
+                    nr = 0
+                    if iv > 0:
+                        f0 = qpow[1, lane, iv] if iv < 64 else 0.0
+                        nr, s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane],
+                                                              lc[5, lane], f0)
+                    nv = 0
+                    if vacc_p > 0.0 and sv - ne > 0:
+                        nv, s0, s1, s2, s3 = binomial_lq_x(s0, s1, s2, s3, sv - ne, vacc_p, math.log1p(-vacc_p))
+                    st[lane, 0] = s0
+                    st[lane, 1] = s1
+                    st[lane, 2] = s2
+                    st[lane, 3] = s3
+                    S8[c, lane] = sv - ne - nv
+                    E8[c, lane] = ev + ne - ni
+                    I8[c, lane] = iv + ni - nr
+                    If[c, lane] = float(iv + ni - nr)
+                    R8[c, lane] += nr + nv
+                    day[lane, i] += ne
+        for lane in range(lanes):
+            row = out[lane, t]
+            dl = day[lane]
+            for i in range(n):
+                row[i] = dl[i]
+                dl[i] = 0
+    for c in range(cells):
+        for lane in range(lanes):
+            S[c, lane] = S8[c, lane]
+            E[c, lane] = E8[c, lane]
+            Inf[c, lane] = I8[c, lane]
+            R[c, lane] = R8[c, lane]
+    rng[:] = st[:lanes]
 
 
 @njit(cache=True)
@@ -154,7 +210,7 @@ def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, 
                   vacc, days, lane_width, out):
     """Simulate all members (rows of ``rng_states``) in chunks of ``lane_width``.
 
-    ``out`` (members, days, nodes) int32 must be zero-filled. Chunks are independent and
+    ``out`` (members, days, nodes) int32 is overwritten entirely. Chunks are independent and
     each member only uses its own stream, so results do not depend on the thread count.
     """
     members = rng_states.shape[0]

@@ -79,6 +79,12 @@ def member_states(seed: int, first: int, count: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- generator
+#
+# The hot paths pass the 256-bit state as four uint64 scalars ("x": s0, s1, s2, s3) and get
+# it back in a tuple: numba then keeps it in registers, whereas every call that takes an
+# array pays two atomic reference-count updates per array (tens of ns per call). The
+# array-based functions (``st[row]``) below wrap the scalar core for tests and callers
+# outside the kernel.
 
 
 @njit(cache=True, inline="always")
@@ -87,12 +93,8 @@ def _rotl(x, k):
 
 
 @njit(cache=True, inline="always")
-def next_u64(st, row):
-    """Advance the xoshiro256** state ``st[row]`` (uint64[:, 4]); return 64 random bits."""
-    s0 = st[row, 0]
-    s1 = st[row, 1]
-    s2 = st[row, 2]
-    s3 = st[row, 3]
+def next_x(s0, s1, s2, s3):
+    """One xoshiro256** step: (64 random bits, new s0, s1, s2, s3)."""
     result = _rotl(s1 * _U64(5), 7) * _U64(9)
     t = s1 << _U64(17)
     s2 ^= s0
@@ -101,11 +103,25 @@ def next_u64(st, row):
     s0 ^= s3
     s2 ^= t
     s3 = _rotl(s3, 45)
+    return result, s0, s1, s2, s3
+
+
+@njit(cache=True, inline="always")
+def uniform_x(s0, s1, s2, s3):
+    """Uniform double in the open interval (0, 1) (53 random bits, offset by half an ulp)."""
+    r, s0, s1, s2, s3 = next_x(s0, s1, s2, s3)
+    return (float(r >> _U64(11)) + 0.5) * _MASK_TWO_53, s0, s1, s2, s3
+
+
+@njit(cache=True, inline="always")
+def next_u64(st, row):
+    """Advance the xoshiro256** state ``st[row]`` (uint64[:, 4]); return 64 random bits."""
+    r, s0, s1, s2, s3 = next_x(st[row, 0], st[row, 1], st[row, 2], st[row, 3])
     st[row, 0] = s0
     st[row, 1] = s1
     st[row, 2] = s2
     st[row, 3] = s3
-    return result
+    return r
 
 
 @njit(cache=True, inline="always")
@@ -126,11 +142,10 @@ def _stirling_tail(k):
     return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / kp1sq) / kp1sq) / kp1
 
 
-@njit(cache=True, inline="always")
-def _inversion_from(st, row, n, p, u, f0):
-    """CDF inversion from the uniform ``u`` with P(X=0) = ``f0`` (p <= 1/2)."""
-    q = 1.0 - p
-    s = p / q
+@njit(cache=True)
+def inversion_odds_x(s0, s1, s2, s3, n, s, u, f0):
+    """CDF inversion from the uniform ``u`` with P(X=0) = ``f0`` and odds s = p/(1-p) <= 1
+    (Kachitvichyanukul & Schmeiser's BINV recursion); returns (k, state)."""
     a = (n + 1) * s
     while True:
         f = f0
@@ -142,22 +157,23 @@ def _inversion_from(st, row, n, p, u, f0):
                 break
             f *= (a * _RECIPROCAL[k] if k < 128 else a / k) - s
         if k <= n:
-            return k
-        u = uniform(st, row)  # round-off ran past n: redraw (probability ~1e-16)
+            return k, s0, s1, s2, s3
+        # round-off ran past n: redraw (probability ~1e-16)
+        u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
 
 
 @njit(cache=True, inline="always")
-def _binomial_inversion(st, row, n, p, log_q):
+def _inversion_x(s0, s1, s2, s3, n, p, log_q):
     """Sequential CDF inversion; expected cost O(n·p). Requires p <= 1/2, n·p < 10.
 
     Shortcut: P(X = 0) = exp(n·log q) >= 1 + n·log q, so a uniform below 1 + n·log q
     returns 0 without evaluating exp (most draws when n·p is tiny); this is exact.
     """
     x = n * log_q
-    u = uniform(st, row)
+    u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
     if u <= 1.0 + x:
-        return 0
-    return _inversion_from(st, row, n, p, u, math.exp(x))
+        return 0, s0, s1, s2, s3
+    return inversion_odds_x(s0, s1, s2, s3, n, p / (1.0 - p), u, math.exp(x))
 
 
 @njit(cache=True)
@@ -185,8 +201,8 @@ def _btrd_accept(n, p, k, m, v, r, nr, npq):
 
 
 @njit(cache=True)
-def _binomial_btrd(st, row, n, p):
-    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10."""
+def btrd_x(s0, s1, s2, s3, n, p):
+    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state)."""
     q = 1.0 - p
     m = int((n + 1) * p)
     r = p / q
@@ -200,16 +216,18 @@ def _binomial_btrd(st, row, n, p):
     vr = 0.92 - 4.2 / b
     urvr = 0.86 * vr
     while True:
-        v = uniform(st, row)
+        v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
         if v <= urvr:
             u = v / vr - 0.43
-            return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
+            return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c)), s0, s1, s2, s3
         if v >= vr:
-            u = uniform(st, row) - 0.5
+            u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+            u -= 0.5
         else:
             u = v / vr - 0.93
             u = math.copysign(0.5, u) - u
-            v = uniform(st, row) * vr
+            v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+            v *= vr
         us = 0.5 - abs(u)
         kf = math.floor((2.0 * a / us + b) * u + c)
         if kf < 0.0 or kf > n:
@@ -217,40 +235,97 @@ def _binomial_btrd(st, row, n, p):
         k = int(kf)
         v = v * alpha / (a / (us * us) + b)
         if _btrd_accept(n, p, k, m, v, r, nr, npq):
-            return k
+            return k, s0, s1, s2, s3
 
 
 @njit(cache=True, inline="always")
-def _binomial_half(st, row, n, p, log_q):
+def _half_x(s0, s1, s2, s3, n, p, log_q):
     """Exact draw for 0 < p <= 1/2, n >= 1."""
     if n * p < 10.0:
-        return _binomial_inversion(st, row, n, p, log_q)
-    return _binomial_btrd(st, row, n, p)
+        return _inversion_x(s0, s1, s2, s3, n, p, log_q)
+    return btrd_x(s0, s1, s2, s3, n, p)
 
 
-@njit(cache=True, inline="always")
-def binomial_lq(st, row, n, p, log_q):
+@njit(cache=True)
+def binomial_lq_x(s0, s1, s2, s3, n, p, log_q):
     """Exact Binomial(n, p) draw; ``log_q`` must equal log(1 - p) (saves a log1p)."""
     if n <= 0 or p <= 0.0:
-        return 0
+        return 0, s0, s1, s2, s3
     if p >= 1.0:
-        return n
+        return n, s0, s1, s2, s3
     if p > 0.5:
-        return n - _binomial_half(st, row, n, 1.0 - p, math.log(p))
-    return _binomial_half(st, row, n, p, log_q)
+        k, s0, s1, s2, s3 = _half_x(s0, s1, s2, s3, n, 1.0 - p, math.log(p))
+        return n - k, s0, s1, s2, s3
+    return _half_x(s0, s1, s2, s3, n, p, log_q)
 
 
 @njit(cache=True, inline="always")
-def binomial_table(st, row, n, p, qpow, which):
-    """Exact Binomial(n, p) draw for fixed 0 < p <= 1/2, ``qpow[which, row, j] = (1-p)**j``.
+def binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, f0):
+    """Exact Binomial(n, p) for a fixed 0 < p <= 1/2 with log(1-p), the odds p/(1-p) and
+    ``f0`` = (1-p)**n (when n < 64, else unused) precomputed: no exp, log or division."""
+    if n <= 0:
+        return 0, s0, s1, s2, s3
+    if n < 64 and n * p < 10.0:
+        u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+        return inversion_odds_x(s0, s1, s2, s3, n, odds, u, f0)
+    return _half_x(s0, s1, s2, s3, n, p, log_q)
 
-    Small n use the tabulated P(X=0) (no exp); otherwise as :func:`binomial_lq`.
+
+@njit(cache=True, inline="always")
+def binomial_force_x(s0, s1, s2, s3, n, lam):
+    """Exact Binomial(n, 1 - exp(-lam)) draw: infections under the force of infection ``lam``.
+
+    Same draws as ``binomial_lq(n, -expm1(-lam), -lam)``, but p = 1 - exp(-lam) is only
+    evaluated past the shortcut P(X = 0) >= 1 - n·lam, i.e. rarely while n·lam is small.
     """
+    if n <= 0 or lam <= 0.0:
+        return 0, s0, s1, s2, s3
+    if lam > 0.69 or n * lam >= 10.0:  # p may exceed 1/2, or n·p may reach 10
+        return binomial_lq_x(s0, s1, s2, s3, n, -math.expm1(-lam), -lam)
+    x = n * -lam  # n·p <= n·lam < 10: inversion
+    u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+    if u <= 1.0 + x:
+        return 0, s0, s1, s2, s3
+    p = -math.expm1(-lam)
+    return inversion_odds_x(s0, s1, s2, s3, n, p / (1.0 - p), u, math.exp(x))
+
+
+@njit(cache=True, inline="always")
+def _load(st, row):
+    return st[row, 0], st[row, 1], st[row, 2], st[row, 3]
+
+
+@njit(cache=True, inline="always")
+def _store(st, row, s0, s1, s2, s3):
+    st[row, 0] = s0
+    st[row, 1] = s1
+    st[row, 2] = s2
+    st[row, 3] = s3
+
+
+@njit(cache=True)
+def binomial_lq(st, row, n, p, log_q):
+    """Exact Binomial(n, p) draw from ``st[row]``; ``log_q`` must equal log(1 - p)."""
+    s0, s1, s2, s3 = _load(st, row)
+    k, s0, s1, s2, s3 = binomial_lq_x(s0, s1, s2, s3, n, p, log_q)
+    _store(st, row, s0, s1, s2, s3)
+    return k
+
+
+@njit(cache=True)
+def binomial_table(st, row, n, p, qpow, which):
+    """Exact Binomial(n, p) draw for fixed 0 < p <= 1/2, ``qpow[which, row, j] = (1-p)**j``."""
     if n <= 0:
         return 0
+    s0, s1, s2, s3 = _load(st, row)
+    f0 = qpow[which, row, n] if n < qpow.shape[2] else 0.0
     if n < qpow.shape[2] and n * p < 10.0:
-        return _inversion_from(st, row, n, p, uniform(st, row), qpow[which, row, n])
-    return _binomial_half(st, row, n, p, math.log1p(-p))
+        u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+        k, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, n, p / (1.0 - p), u, f0)
+    else:
+        k, s0, s1, s2, s3 = _half_x(s0, s1, s2, s3, n, p, math.log1p(-p))
+    _store(st, row, s0, s1, s2, s3)
+    return k
 
 
 def power_table(p: float, size: int = 64) -> np.ndarray:

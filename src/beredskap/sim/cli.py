@@ -28,6 +28,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 
 import numpy as np
 
@@ -169,7 +170,7 @@ def _scenario(args) -> dict:
 
     with open(args.scenario, encoding="utf-8") as fh:
         scenario = json.load(fh)
-    runners = {"demand": run_demand, "supply": supply.run_scenario,
+    runners: dict[str, Callable[[dict], dict]] = {"demand": run_demand, "supply": supply.run_scenario,
                "personnel": personnel.run_scenario, "water": water.run_scenario}
     return runners[args.command](scenario)
 

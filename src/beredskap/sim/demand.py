@@ -145,8 +145,11 @@ def aggregate(x: np.ndarray, mapping: np.ndarray, groups: int | None = None) -> 
 
 
 def quantiles(x: np.ndarray, qs=(0.05, 0.25, 0.5, 0.75, 0.95)) -> np.ndarray:
-    """Compact ensemble summary: (len(qs), days, nodes/groups) quantiles over members."""
-    return np.quantile(x, qs, axis=0)
+    """Compact ensemble summary: (len(qs), days, nodes/groups) float64 quantiles over members
+    (the values of ``np.quantile(x, qs, axis=0)``, from one multi-threaded sort)."""
+    from .ensemble import member_quantiles
+
+    return member_quantiles(x, qs)
 
 
 @dataclass

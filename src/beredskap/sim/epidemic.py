@@ -178,8 +178,9 @@ def member_params(params: EpidemicParams, model: PreparedModel, members: int, se
                  _integer(rng, u.seed_infectious, params.seeding.infectious))
         for col, value in zip(cols, (beta, lat, inf, *seeds), strict=True):
             col.append(value)
-    mp = MemberParams(*(np.asarray(c, dtype=float) for c in cols[:3]),
-                      *(np.asarray(c, dtype=np.int64) for c in cols[3:]),
+    floats = [np.asarray(c, dtype=float) for c in cols[:3]]
+    ints = [np.asarray(c, dtype=np.int64) for c in cols[3:]]
+    mp = MemberParams(floats[0], floats[1], floats[2], ints[0], ints[1],
                       np.full(members, model.seed_cell_default, dtype=np.int64))
     room = model.n_cells[model.seed_cell_default] - model.r_init[model.seed_cell_default]
     if np.any(mp.seed_exposed + mp.seed_infectious > room):
@@ -194,7 +195,7 @@ def _simulate_block(model: PreparedModel, mp: MemberParams, seed: int, first: in
                     lanes: int = LANES, parallel: bool = True) -> np.ndarray:
     """Simulate members ``first .. first+len(mp)-1`` in this process."""
     count = mp.beta.size
-    out = np.zeros((count, model.days, model.nodes), dtype=np.int32)
+    out = np.empty((count, model.days, model.nodes), dtype=np.int32)  # the kernel writes every entry
     states = member_states(seed, first, count)
     p, pt = model.p, model.pt
     kernel = _kernel.simulate_members if parallel else _kernel.simulate_members_serial
@@ -428,13 +429,21 @@ class EpidemicSummary:
 
 def summarise(infections: np.ndarray, populations: np.ndarray) -> EpidemicSummary:
     """Attack rate (share ever infected) and peak day (0-based) of (members, days, nodes)."""
-    pop = np.asarray(populations, dtype=float)
     total = infections.sum(axis=1, dtype=np.float64)  # (members, nodes)
     national = infections.sum(axis=2, dtype=np.float64)  # (members, days)
+    return summary_from_parts(total, national, infections.argmax(axis=1), populations)
+
+
+def summary_from_parts(total: np.ndarray, national: np.ndarray, node_peak_day: np.ndarray,
+                       populations: np.ndarray) -> EpidemicSummary:
+    """:func:`summarise` from per-member infections per node (members, nodes), national
+    curves (members, days) and peak days per node (members, nodes) — what
+    :class:`beredskap.sim.ensemble.EnsembleReducer` keeps instead of the raw members."""
+    pop = np.asarray(populations, dtype=float)
     ar = total.sum(axis=1) / pop.sum()
     peak = national.argmax(axis=1)
     node_ar = total.mean(axis=0) / np.where(pop > 0, pop, 1.0)
-    node_peak = infections.argmax(axis=1).mean(axis=0)
+    node_peak = node_peak_day.mean(axis=0)
     return EpidemicSummary(float(ar.mean()), float(ar.std()), float(peak.mean()),
                            float(peak.std()), node_ar, node_peak)
 
@@ -458,5 +467,6 @@ def with_days(params: EpidemicParams, days: int) -> EpidemicParams:
     return replace(params, days=days)
 
 
-__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "final_size", "prepare",
+__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "summary_from_parts",
+           "final_size", "prepare",
            "member_params", "EpidemicSummary", "r0_from_beta"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -179,7 +180,7 @@ class EpidemicParams:
     def transmission_rate(self) -> float:
         if self.beta is not None:
             return float(self.beta)
-        return beta_from_r0(float(self.r0), self.infectious_days)
+        return beta_from_r0(float(cast(float, self.r0)), self.infectious_days)  # r0 is set when beta is not
 
     @property
     def basic_reproduction_number(self) -> float:
