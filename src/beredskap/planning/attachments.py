@@ -108,6 +108,8 @@ def delete_attachment(*, by: Any, attachment: PlanAttachment) -> None:
 
 def visible_attachment(user: Any, plan_id: int, attachment_id: int) -> PlanAttachment | None:
     """The attachment if the user may see its plan (children through the parent's visible set)."""
+    if not (0 < plan_id < 2**63 and 0 < attachment_id < 2**63):
+        return None
     return (PlanAttachment.objects.select_related("plan")
             .filter(plan__in=Plan.objects.visible_to(user), plan_id=plan_id, pk=attachment_id).first())
 
