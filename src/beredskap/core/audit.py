@@ -35,11 +35,17 @@ def current_actor() -> Any:
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The JSON-safe values of a record's concrete fields."""
+    """The JSON-safe values of a record's loaded concrete fields.
+
+    Deferred fields are left out: reading one would load it from the database, which builds the
+    instance again and takes its snapshot again (an endless recursion in cascade deletes, where Django
+    loads related rows with only their keys).
+    """
+    deferred = instance.get_deferred_fields()
     values = {
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
-        if field.attname not in {"updated_at", "password"}
+        if field.attname not in {"updated_at", "password"} and field.attname not in deferred
     }
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
