@@ -137,9 +137,13 @@ def test_plan_import_is_all_or_nothing(bodo):
 
 
 def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
-    """Monday: Narvik has no ROS and no plans → one click opens it, one click sends the reminder."""
+    """Monday: the start page lists Narvik (no ROS, no plans) → one click opens it, one click
+    sends the reminder."""
     narvik_reporter = make_user("narvik", org("Narvik kommune"), role="reporter")
     client = verified_client(sf)
+    start = client.get("/").content.decode().split('id="h-muni-status"')[1].split("</section>")[0]
+    assert '<a class="ds-link" href="/planverk/etterlevelse/kommune/1806/">Narvik</a>' in start
+    assert "ROS mangler" in start and "av 41 kommuner har avvik" in start
     table = client.get("/planverk/etterlevelse/").content.decode()
     assert 'href="/planverk/etterlevelse/kommune/1806/"' in table
     drill = client.get("/planverk/etterlevelse/kommune/1806/").content.decode()
@@ -152,3 +156,23 @@ def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
     assert reminder.link == "/planverk/etterlevelse/kommune/1806/"
     assert "Helhetlig ROS-analyse mangler" in verified_client(narvik_reporter).get("/").content.decode()
     assert "Helhetlig ROS-analyse mangler" not in verified_client(make_user("bodo2", org("Bodø kommune"))).get("/").content.decode()
+
+
+def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something_to_follow_up(bodo, sf, org):
+    """Bodø has a fresh ROS, every required plan and an exercised overall plan → not listed;
+    Narvik has nothing → listed first with every flag; Oslo is not hers."""
+    today = timezone.localdate()
+    analysis = make_analysis(bodo, org("Bodø kommune"), title="ROS Bodø", scope="municipality",
+                             municipality=Municipality.objects.get(number="1804"))
+    make_event(bodo, analysis)
+    approve(bodo, analysis, on=today - timedelta(days=30))
+    for kind in ("overall", "health_care", "infection"):
+        services.create_plan(by=bodo, owner_org=org("Bodø kommune"), title=f"Plan {kind}", plan_type=kind,
+                             approved_on=today - timedelta(days=30), last_exercised_on=today - timedelta(days=60))
+    panel = verified_client(sf).get("/").content.decode().split('id="h-muni-status"')[1].split("</section>")[0]
+    assert "40 av 41 kommuner har avvik" in panel
+    assert "/kommune/1804/" not in panel and "/kommune/1806/" in panel
+    assert "Oslo" not in panel
+    narvik = panel.split("/kommune/1806/")[1].split("</li>")[0]
+    assert "ROS mangler" in narvik and "Mangler" in narvik
+    assert "Kommunene dine" not in verified_client(bodo).get("/").content.decode()

@@ -156,8 +156,10 @@ def test_a_statsforvalter_sees_her_municipalities_missing_or_overdue_ros(org):
     make_event(bodo_user, analysis)
     approve(bodo_user, analysis, on=timezone.localdate() - timedelta(days=400))
     page = verified_client(make_user("sf", org("Statsforvalteren i Nordland"))).get("/").content.decode()
-    assert "Kommunenes helhetlige ROS" in page and "Bodø" in page and "Forfalt" in page
-    assert "Oslo" not in page.split("Kommunenes helhetlige ROS")[1].split("</section>")[0]
+    panel = page.split('id="h-muni-status"')[1].split("</section>")[0]
+    assert "Kommunene dine" in panel and "ROS forfalt" in panel
+    assert '<a class="ds-link" href="/planverk/etterlevelse/kommune/1804/">Bodø</a>' in panel
+    assert "Oslo" not in panel and "Bergen" not in panel
 
 
 def test_import_is_all_or_nothing_with_every_bad_row_reported(sector, writer):

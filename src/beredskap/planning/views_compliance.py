@@ -29,6 +29,7 @@ from beredskap.risk.tabular import read_rows, template_response
 
 FLAG_FILTERS = {
     "flagged": lambda r: r.flagged,
+    "ros": lambda r: r.ros_status != "ok",
     "ros_missing": lambda r: r.ros_status == "missing",
     "ros_overdue": lambda r: r.ros_status == "overdue",
     "plan": lambda r: r.plan_status != "up_to_date",
@@ -52,7 +53,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sorter", "name")
     rows.sort(key=queries.SORT_KEYS.get(sort, queries.SORT_KEYS["name"]))
     context = {"rows": rows, "q": q, "show": show, "sort": sort, "offices": queries.statsforvalter_offices(request.user),
-               "filters": [("", _("Alle")), ("flagged", _("Med avvik")), ("ros_missing", _("Mangler ROS")),
+               "filters": [("", _("Alle")), ("flagged", _("Med avvik")), ("ros", _("ROS mangler eller forfalt")),
+                           ("ros_missing", _("Mangler ROS")),
                            ("ros_overdue", _("ROS forfalt")), ("plan", _("Plan ikke oppdatert")),
                            ("exercise", _("Ikke øvd"))],
                "sorts": [("name", _("Navn")), ("ros", _("ROS-alder")), ("plan", _("Planstatus")),

@@ -1,5 +1,7 @@
-"""Start-page panel: ROS analyses of my organisations that are overdue or due soon, and for a
-statsforvalter her municipalities' overdue or missing overall ROS."""
+"""Start-page panel: ROS analyses of my organisations that are overdue or due soon.
+
+A statsforvalter's municipalities (ROS, plans and exercises together) are shown by
+``planning.panels``; ``statsforvalter_municipalities`` is shared with it."""
 
 from __future__ import annotations
 
@@ -28,16 +30,7 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
         return []
     today = timezone.localdate()
     own = queries.due_for_revision(user, context.member_org_ids)
-    panels = [{"template": "risk/_start_panel.html", "analyses": own[:LIMIT], "more": len(own) > LIMIT,
-               "today": today}] if own else []
-    municipalities = statsforvalter_municipalities(user)
-    if municipalities:
-        latest = queries.latest_municipal_ros(user, [m.pk for m in municipalities])
-        rows = []
-        for m in municipalities:
-            analysis = latest.get(m.pk)
-            if analysis is None or analysis.is_overdue:
-                rows.append({"municipality": m, "analysis": analysis})
-        panels.append({"template": "risk/_statsforvalter_panel.html", "rows": rows[:LIMIT],
-                       "count": len(rows), "total": len(municipalities)})
-    return panels
+    if not own:
+        return []
+    return [{"template": "risk/_start_panel.html", "analyses": own[:LIMIT], "more": len(own) > LIMIT,
+             "today": today}]
