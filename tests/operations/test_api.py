@@ -1,7 +1,9 @@
 """The operations API: idempotent report submission, refusals with reasons, no leaks (issue 6, point 11)."""
 
 import json
-from datetime import date, time
+from datetime import time
+
+from django.utils import timezone
 
 from beredskap.operations.models import SituationReport
 from beredskap.operations.services import sitreps
@@ -29,7 +31,7 @@ def test_a_coordinator_declares_and_escalates_a_crisis_through_the_api(coordinat
 
 def test_report_submission_is_idempotent_and_a_duplicate_is_409(crisis, coordinator, bodo, bodo_reporter):
     cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig", due_time=time(12, 0),
-                                 starts_on=date.today(), org_kinds=["municipality"])
+                                 starts_on=timezone.localdate(), org_kinds=["municipality"])
     client, headers = verified_client(bodo_reporter), token_for(bodo_reporter)
     path = f"/api/v1/crises/{crisis.pk}/cycles/{cycle.pk}/reports"
     body = {"organisation_id": bodo.pk, "situation": "Stabil", **GREEN}
@@ -44,7 +46,7 @@ def test_report_submission_is_idempotent_and_a_duplicate_is_409(crisis, coordina
 
 def test_a_report_for_an_organisation_outside_the_cycle_is_400(crisis, coordinator, org):
     cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig", due_time=time(12, 0),
-                                 starts_on=date.today(), org_kinds=["municipality"])
+                                 starts_on=timezone.localdate(), org_kinds=["municipality"])
     oslo_user = make_user("oslo", org("Oslo kommune"), role="reporter", clearance=1)
     crisis_headers = token_for(coordinator)
     response = _post(verified_client(coordinator), crisis_headers, f"/api/v1/crises/{crisis.pk}/cycles/{cycle.pk}/reports",

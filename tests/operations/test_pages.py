@@ -1,6 +1,6 @@
 """Crisis pages: what is shown, what must not be, exercise marking, picture, feeds (issue 6)."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ def test_an_outsider_gets_404_and_does_not_see_the_crisis_in_the_list(crisis, or
 def test_a_reporter_delivers_through_the_page_and_the_picture_colours_the_municipality(crisis, coordinator,
                                                                                       bodo, bodo_reporter):
     cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig", due_time=time(12, 0),
-                                 starts_on=date.today(), org_kinds=["municipality"])
+                                 starts_on=timezone.localdate(), org_kinds=["municipality"])
     client = verified_client(bodo_reporter)
     page = client.get(f"/krise/{crisis.pk}/syklus/{cycle.pk}/").content.decode()
     assert "Lever rapport for Bodø kommune" in page and "Lever rapport for Narvik kommune" not in page

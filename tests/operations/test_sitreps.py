@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ GREEN = {f"{s}_colour": "green" for s in ("situation", "consequences", "needs", 
 @pytest.fixture
 def cycle(crisis, coordinator):  # type: ignore[no-untyped-def]
     return sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig 12:00", due_time=time(12, 0),
-                                starts_on=date.today() - timedelta(days=2), org_kinds=["municipality", "statsforvalter"])
+                                starts_on=timezone.localdate() - timedelta(days=2), org_kinds=["municipality", "statsforvalter"])
 
 
 def _report(user, cycle, org, **colours):  # type: ignore[no-untyped-def]
@@ -145,7 +146,7 @@ def test_exercise_reports_never_count_in_a_real_crisis(make_crisis, coordinator,
     real = make_crisis("Ekte")
     exercise = make_crisis("Øvelse", exercise=True)
     cycles = [sitreps.create_cycle(by=coordinator, crisis=c, name="Daglig", due_time=time(12, 0),
-                                   starts_on=date.today(), org_kinds=["municipality"]) for c in (real, exercise)]
+                                   starts_on=timezone.localdate(), org_kinds=["municipality"]) for c in (real, exercise)]
     _report(bodo_reporter, cycles[1], bodo, needs_colour="red")
     assert not SituationReport.objects.filter(crisis=real).exists()
     assert queries.reports(coordinator, real).count() == 0 and queries.reports(coordinator, exercise).count() == 1

@@ -1,12 +1,17 @@
 """Pages for what was API/service-only: reporting cycles, the expert group's composition, liaisons,
 crisis-role hand-over, adjusting allocation lines and ending deployments (issue 6, points 2, 4, 8)."""
 
-from datetime import date
+from datetime import timedelta
+
+from django.utils import timezone
 
 from beredskap.actors.models import Body, Membership
 from beredskap.operations.models import CrisisRoleAssignment, Deployment
 from beredskap.operations.services import activation, resources
 from tests.factories import make_user, verified_client
+
+#: A cycle that started yesterday has a passed deadline whatever the time of day the suite runs.
+YESTERDAY = timezone.localdate() - timedelta(days=1)
 
 
 def test_a_coordinator_creates_a_reporting_cycle_from_the_crisis_page(crisis, coordinator):
@@ -14,7 +19,7 @@ def test_a_coordinator_creates_a_reporting_cycle_from_the_crisis_page(crisis, co
     page = client.get(f"/krise/{crisis.pk}/").content.decode()
     assert "Ny rapporteringssyklus" in page
     response = client.post(f"/krise/{crisis.pk}/syklus/ny/", {
-        "cycle-name": "Daglig 12", "cycle-due_time": "12:00", "cycle-starts_on": date.today().isoformat(),
+        "cycle-name": "Daglig 12", "cycle-due_time": "12:00", "cycle-starts_on": YESTERDAY.isoformat(),
         "cycle-interval_hours": 24, "cycle-org_kinds": ["municipality", "statsforvalter"]}, follow=True)
     cycle = crisis.cycles.get()
     assert cycle.name == "Daglig 12" and cycle.org_kinds == ["municipality", "statsforvalter"]
@@ -24,7 +29,7 @@ def test_a_coordinator_creates_a_reporting_cycle_from_the_crisis_page(crisis, co
 
 def test_a_cycle_without_reporters_is_refused_with_a_reason(crisis, coordinator):
     response = verified_client(coordinator).post(f"/krise/{crisis.pk}/syklus/ny/", {
-        "cycle-name": "Tom", "cycle-due_time": "12:00", "cycle-starts_on": date.today().isoformat(),
+        "cycle-name": "Tom", "cycle-due_time": "12:00", "cycle-starts_on": timezone.localdate().isoformat(),
         "cycle-interval_hours": 24}, follow=True)
     assert not crisis.cycles.exists() and "Velg hvem som skal rapportere" in response.content.decode()
 
@@ -38,7 +43,7 @@ def test_a_reporter_sees_no_staff_forms_and_cannot_post_them(crisis, bodo_report
     assert crisis.name in page
     assert "Ny rapporteringssyklus" not in page and "Registrer kontaktperson" not in page
     response = client.post(f"/krise/{crisis.pk}/syklus/ny/", {
-        "cycle-name": "X", "cycle-due_time": "12:00", "cycle-starts_on": date.today().isoformat(),
+        "cycle-name": "X", "cycle-due_time": "12:00", "cycle-starts_on": timezone.localdate().isoformat(),
         "cycle-interval_hours": 24, "cycle-org_kinds": ["municipality"]}, follow=True)
     assert not crisis.cycles.exists() and "Bare krisens koordinatorer" in response.content.decode()
     response = client.post(f"/krise/{crisis.pk}/kontaktperson/", {
