@@ -88,7 +88,7 @@ def test_uploading_a_broken_file_lists_the_problems_and_stores_nothing(org):
     assert bad.status_code == 400 and "baselineCount" in bad.content.decode() and not BedReport.objects.exists()
     good = client.post("/kapasitet/senger/import/", {"fmt": "auto", "file": SimpleUploadedFile("have.xml", xml)},
                        follow=True)
-    assert "1 rapporter er importert" in good.content.decode() and BedReport.objects.count() == 1
+    assert "1 rapport er importert" in good.content.decode() and BedReport.objects.count() == 1
 
 
 def test_the_reserve_page_registers_with_consent_and_search_is_for_coordinators_only(org):

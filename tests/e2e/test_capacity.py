@@ -47,7 +47,31 @@ def test_reporter_submits_and_the_regional_picture_updates(live_server, page, or
     lines = page.locator("#facility-lines").inner_text()
     assert "NLSH Bodø" in lines and "NLSH Lofoten" in lines and "Utdatert" in lines
     assert page.locator("#icu-chart").is_visible()
+    lofoten_line = page.locator("#facility-lines tr", has_text="NLSH Lofoten")
+    assert "Utdatert" in lofoten_line.inner_text()
+
+    # The same reporter sends Lofoten's figures as an EDXL-HAVE 2.0 file through the upload page.
+    page.goto(f"{live_server.url}/kapasitet/senger/import/")
+    page.get_by_label("Fil").set_input_files(files=[{"name": "lofoten.xml", "mimeType": "application/xml",
+                                                     "buffer": _have_message(lofoten, nlsh)}])
+    page.get_by_role("button", name="Importer").click()
+    assert "1 rapport er importert" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/kapasitet/senger/?region=H05")
+    assert "Utdatert" not in page.locator("#facility-lines tr", has_text="NLSH Lofoten").inner_text()
+    assert "19" in page.locator("#bed-totals").inner_text()  # 10 staffed in Bodø + 9 from the file
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def _have_message(facility, organisation) -> bytes:  # type: ignore[no-untyped-def]
+    """An EDXL-HAVE 2.0 message for `facility` (made by our exporter from a throw-away report)."""
+    from beredskap.capacity.interop import have
+    from beredskap.capacity.models import BedCount, BedReport
+
+    draft = BedReport.objects.create(facility=facility, owner_org=organisation, reported_at=timezone.now())
+    BedCount.objects.create(report=draft, category="icu_vent", staffed=9, occupied=5, available=4)
+    xml = have.export_reports([BedReport.objects.prefetch_related("counts").get(pk=draft.pk)])
+    draft.delete()
+    return xml
 
 
 def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_months(live_server, page, org):

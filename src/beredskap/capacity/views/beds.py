@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beredskap.capacity import summary
 from beredskap.capacity.forms import BedReportForm, MessageUploadForm
@@ -83,7 +84,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ImportRejected as exc:
             problems = [f"{row['row']}: {row['error']}" for row in exc.rows]
         else:
-            messages.success(request, _("%(n)d rapporter er importert.") % {"n": len(created)})
+            messages.success(request, ngettext("%(n)d rapport er importert.", "%(n)d rapporter er importert.",
+                                               len(created)) % {"n": len(created)})
             return redirect("capacity:beds")
     status = 400 if problems or form.errors else 200
     return render(request, "capacity/upload.html", {"form": form, "problems": problems}, status=status)

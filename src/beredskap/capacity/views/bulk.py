@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from beredskap.capacity.bulk import IMPORTERS, LAYOUTS
 from beredskap.capacity.permissions import reporting_org_ids
@@ -37,8 +37,10 @@ def _import(request: HttpRequest, kind: str) -> HttpResponse:
             problems = list(exc.messages)
         else:
             if result.ok:
-                messages.success(request, _("%(n)d rader er importert.") % {"n": result.created} if kind == "stock"
-                                 else _("%(n)d rapporter er importert.") % {"n": result.created})
+                done = (ngettext("%(n)d rad er importert.", "%(n)d rader er importert.", result.created)
+                        if kind == "stock" else
+                        ngettext("%(n)d rapport er importert.", "%(n)d rapporter er importert.", result.created))
+                messages.success(request, done % {"n": result.created})
                 return redirect(DONE[kind])
             problems = [_("Linje %(l)d: %(e)s") % {"l": line, "e": error} for line, error in result.errors]
     return render(request, "capacity/bulk_import.html",
