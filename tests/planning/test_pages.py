@@ -174,5 +174,5 @@ def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something
     assert "/kommune/1804/" not in panel and "/kommune/1806/" in panel
     assert "Oslo" not in panel
     narvik = panel.split("/kommune/1806/")[1].split("</li>")[0]
-    assert "ROS mangler" in narvik and "Mangler" in narvik
+    assert "ROS mangler" in narvik and "Mangler: Overordnet beredskapsplan" in narvik
     assert "Kommunene dine" not in verified_client(bodo).get("/").content.decode()

@@ -35,7 +35,9 @@ def _own_plans_panel(user: Any, context: Any) -> dict[str, Any] | None:
 
 def _severity(row: queries.MunicipalityRow) -> tuple[int, int]:
     """Worst first: the number of flagged areas, then the sum of their ranks."""
-    ranks = (_ROS_RANK[row.ros_status], STATUS_RANK[PlanStatus(row.plan_status)], _EXERCISE_RANK[row.exercise_status])
+    plan = PlanStatus(row.plan_status)
+    plan_rank = 0 if plan == PlanStatus.NOT_EXERCISED else STATUS_RANK[plan]  # counted by the exercise status
+    ranks = (_ROS_RANK[row.ros_status], plan_rank, _EXERCISE_RANK[row.exercise_status])
     return (-sum(1 for rank in ranks if rank), -sum(ranks))
 
 
