@@ -81,7 +81,7 @@ def _meetings(admin: User) -> None:
     if Meeting.objects.exists():
         return
     council = Body.objects.get(slug="helseberedskapsradet")
-    now = timezone.now()
+    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)  # meetings start at 10:00 Oslo
     open_meeting = services.create_meeting(by=admin, body=council, title="Helseberedskapsrådet – ordinært møte",
                                            starts_at=now + timedelta(days=10), location="HOD, Oslo")
     services.add_agenda_item(by=admin, meeting=open_meeting, title="Status helhetlig ROS for sektoren")
