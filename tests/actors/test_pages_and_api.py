@@ -60,6 +60,7 @@ def test_the_start_page_shows_my_bodies_and_overdue_actions(org, secretariat_use
                                   due_date=timezone.localdate())
     page = verified_client(member).get("/").content.decode()
     assert "Helseberedskapsrådet" in page and "Lever statusnotat" in page and "Forfalt" in page
+    assert f'href="/aktorer/moter/{meeting.pk}/">Lever statusnotat</a>' in page
     assert "DMP sitt punkt" not in page
 
 
