@@ -66,7 +66,8 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     with boss.expect_navigation():
         boss.get_by_role("button", name="Opprett syklus").click()
     cycle = crisis.cycles.get(name="Daglig 12:00")
-    assert "Bodø kommune" in boss.locator("main").inner_text()
+    boss.locator("summary", has_text="til neste frist").click()
+    assert "Bodø kommune" in (boss.locator("#awaited").text_content() or "")
     town = new_page()
     _sign_in(town, url, reporter)
     town.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")

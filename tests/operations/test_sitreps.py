@@ -129,6 +129,15 @@ def test_overdue_reports_are_flagged_after_the_deadline(cycle, bodo, bodo_report
     assert "Bodø kommune" not in {o.name for o, _d in sitreps.overdue(cycle, due + timedelta(minutes=1))}
 
 
+def test_reports_still_awaited_for_the_next_deadline_are_listed_until_delivered(cycle, bodo, bodo_reporter):
+    now = timezone.now()
+    next_due = sitreps.next_deadline(cycle, now)
+    waiting = {o.name for o in sitreps.awaited(cycle, now)}
+    assert "Bodø kommune" in waiting and "Statsforvalteren i Nordland" not in waiting and len(waiting) == 41
+    _report(bodo_reporter, cycle, bodo, period_due=next_due)
+    assert "Bodø kommune" not in {o.name for o in sitreps.awaited(cycle, now)}
+
+
 @settings(max_examples=40, deadline=None)
 @given(start=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 1)),
        days=st.integers(min_value=0, max_value=60), hour=st.integers(min_value=0, max_value=23))

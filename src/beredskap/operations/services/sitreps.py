@@ -243,8 +243,17 @@ def overdue(cycle: ReportingCycle, now: datetime | None = None) -> list[tuple[Or
     past = deadlines(cycle, now)
     if not past:
         return []
-    due = past[-1]
+    return [(o, past[-1]) for o in _unreported(cycle, past[-1])]
+
+
+def awaited(cycle: ReportingCycle, now: datetime | None = None) -> list[Organisation]:
+    """Organisations that have not yet reported for the next deadline (not late yet)."""
+    return _unreported(cycle, next_deadline(cycle, now or timezone.now()))
+
+
+def _unreported(cycle: ReportingCycle, due: datetime) -> list[Organisation]:
+    """Expected reporters without an own report for `due`; statsforvalter's county report is built, not sent."""
     done = set(SituationReport.objects.filter(cycle=cycle, period_due=due, kind=ReportKind.ORGANISATION)
                .values_list("organisation_id", flat=True))
-    return [(o, due) for o in expected_organisations(cycle)
+    return [o for o in expected_organisations(cycle)
             if o.pk not in done and o.kind != OrganisationKind.STATSFORVALTER]

@@ -34,7 +34,8 @@ def cycle_detail(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
                if o.pk in access_context(request.user).member_org_ids and reports_for(request.user, o)]
     context = {"crisis": crisis, "cycle": cycle, "my_orgs": my_orgs, "form": ReportForm(),
                "reports": queries.reports(request.user, crisis).filter(cycle=cycle)[:100],
-               "overdue": sitreps.overdue(cycle), "next_due": sitreps.next_deadline(cycle, timezone.now()),
+               "overdue": sitreps.overdue(cycle), "awaited": sitreps.awaited(cycle),
+               "next_due": sitreps.next_deadline(cycle, timezone.now()),
                "coordinator": is_coordinator(request.user, crisis)}
     return render(request, "operations/cycle.html", context)
 
