@@ -52,7 +52,7 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
     cycle = sitreps.create_cycle(by=by, crisis=crisis, name="Daglig situasjonsrapport 12:00", due_time=time(12, 0),
                                  starts_on=today - timedelta(days=1),
                                  org_kinds=["municipality", "statsforvalter", "hf"])
-    due = sitreps.deadlines(cycle, timezone.now())[0]
+    due = sitreps.deadlines(cycle, timezone.now())[-1]  # the latest passed deadline: the reports are for it
     colours = ["green", "yellow", "red"]
     municipalities = [o for o in sitreps.expected_organisations(cycle) if o.kind == "municipality"][:12]
     for i, org in enumerate(municipalities):

@@ -18,6 +18,12 @@ from beredskap.operations.services import decisions as decision_services
 from beredskap.operations.services import sitreps
 
 STOCK_DAYS_THRESHOLD = 30
+"""Stock covering fewer days than this (at normal consumption) is a bottleneck in the picture.
+The label names this number and shows the product's own coverage, rounded to whole days, and the
+comparison is made on that same rounded figure, so label, rule and number always agree."""
+
+DAYS_PER_MONTH = 365.25 / 12
+"""Capacity reports coverage in months of normal consumption; one month is an average calendar month."""
 
 
 def municipality_status(user: Any, crisis: Crisis) -> dict[str, dict[str, str]]:
@@ -41,8 +47,28 @@ def missing_reports(crisis: Crisis) -> list[dict[str, Any]]:
     return rows
 
 
-def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing: list[dict[str, Any]],
-                overdue_tasks: int, forecast: dict[str, Any] | None = None) -> list[str]:
+def coverage_days(line: dict[str, Any]) -> int | None:
+    """Whole days of stock at normal consumption, or None when the coverage is unknown."""
+    months = line.get("months_of_coverage")
+    return None if months is None else round(float(months) * DAYS_PER_MONTH)
+
+
+def stock_bottlenecks(stock: list[dict[str, Any]]) -> list[str]:
+    """Products under the day threshold, and (labelled as such) those only below their stock requirement."""
+    found = []
+    for line in stock:
+        days = coverage_days(line)
+        if days is None:
+            continue
+        if days < STOCK_DAYS_THRESHOLD:
+            found.append(_("Lager under %(n)s dager: %(p)s (%(d).0f dager)") %
+                         {"n": STOCK_DAYS_THRESHOLD, "p": line.get("product"), "d": days})
+        elif line.get("below_requirement"):
+            found.append(_("Lager under beredskapskravet: %(p)s (%(d)s dager)") % {"p": line.get("product"), "d": days})
+    return found
+
+
+def _bed_bottlenecks(beds: list[dict[str, Any]], forecast: dict[str, Any] | None) -> list[str]:
     found = []
     if forecast and forecast.get("capacity") and forecast.get("peak_p50", 0) > forecast["capacity"]:
         found.append(_("Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s plasser")
@@ -51,11 +77,13 @@ def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing
         if line.get("staffed") and line.get("occupied", 0) >= line["staffed"]:
             found.append(_("%(l)s: belegg %(o)s av %(s)s bemannede plasser") %
                          {"l": line.get("label"), "o": line.get("occupied"), "s": line.get("staffed")})
-    for line in stock:
-        days = float(line.get("months_of_coverage") or 0) * 30
-        if line.get("below_requirement") or days < STOCK_DAYS_THRESHOLD:
-            found.append(_("Lager under %(n)s dager: %(p)s (%(d).0f dager)") %
-                         {"n": STOCK_DAYS_THRESHOLD, "p": line.get("product"), "d": days})
+    return found
+
+
+def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing: list[dict[str, Any]],
+                overdue_tasks: int, forecast: dict[str, Any] | None = None) -> list[str]:
+    """What limits the response now: beds and forecast, stock, missing reports, overdue tasks."""
+    found = _bed_bottlenecks(beds, forecast) + stock_bottlenecks(stock)
     if missing:
         found.append(_("%(n)s rapporter mangler etter fristen") % {"n": len(missing)})
     if overdue_tasks:

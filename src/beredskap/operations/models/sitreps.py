@@ -95,6 +95,16 @@ class SituationReport(TrackedModel):
         return f"{self.organisation} {self.period_due:%Y-%m-%d %H:%M}"
 
     @property
+    def is_late(self) -> bool:
+        """An organisation's report received after its deadline: received for that period, never missing."""
+        return self.kind == ReportKind.ORGANISATION and self.submitted_at > self.period_due
+
+    @property
+    def overall_colour_label(self) -> str:
+        colour = self.overall_colour
+        return str(StatusColour(colour).label) if colour else ""
+
+    @property
     def overall_colour(self) -> str:
         return StatusColour.worst([getattr(self, f"{s}_colour") for s in SECTIONS])
 

@@ -238,9 +238,10 @@ def build_national_summary(*, by: Any, cycle: ReportingCycle, period_due: dateti
 
 
 def overdue(cycle: ReportingCycle, now: datetime | None = None) -> list[tuple[Organisation, datetime]]:
-    """Organisations that have not reported for the latest passed deadline."""
-    now = now or timezone.now()
-    past = deadlines(cycle, now)
+    """Organisations with no report at all for the latest passed deadline. A report that arrived after
+    the deadline is received for that period (shown as late), never missing; statsforvaltere are left
+    out (they deliver the county report, not an organisation report)."""
+    past = deadlines(cycle, now or timezone.now())
     if not past:
         return []
     return [(o, past[-1]) for o in _unreported(cycle, past[-1])]
