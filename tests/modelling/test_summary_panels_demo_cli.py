@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from beredskap.modelling.models import RunStatus, SimulationRun
 from beredskap.modelling.summary import latest_forecast
@@ -41,14 +42,17 @@ def test_start_panel_lists_my_runs_not_others(make_run, analyst, outsider, org):
 
 def test_demo_loads_one_finished_run_idempotently(db, org):
     from beredskap.actors.demo import load_demo as load_actors_demo
-    from beredskap.modelling.demo import DEMO_TITLE, load_demo
+    from beredskap.modelling.demo import DEMO_DAYS_AGO, DEMO_TITLE, load_demo
 
     load_actors_demo()
     first = load_demo()
     assert "done" in first and load_demo() == "demo run exists"
     run = SimulationRun.objects.get(title=DEMO_TITLE)
     assert run.status == RunStatus.DONE and run.bottlenecks.filter(level="rhf").count() == 4
-    assert latest_forecast()["run_id"] == run.pk
+    forecast = latest_forecast()
+    assert forecast["run_id"] == run.pk
+    today = forecast["days"].index(timezone.localdate().isoformat())
+    assert today == DEMO_DAYS_AGO and forecast["icu_p50"][today] > 0  # the picture's "today" is inside the wave
 
 
 @pytest.mark.parametrize("extra", [["--deterministic", "--days", "120"]])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from beredskap.actors.models import Organisation
 from beredskap.core.models import User
 from beredskap.modelling import services
@@ -15,6 +19,13 @@ DEMO_PARAMETERS = {
     "interventions": [{"start_day": 60, "end_day": 120, "reduction": 0.3}],
     "capacity_source": "reported",
 }
+#: The demo epidemic began this many days before the demo was loaded, so the crisis picture's
+#: "today" is inside the wave rather than at its seeding.
+DEMO_DAYS_AGO = 50
+
+
+def _parameters() -> dict:
+    return {**DEMO_PARAMETERS, "start_date": (timezone.localdate() - timedelta(days=DEMO_DAYS_AGO)).isoformat()}
 
 
 def load_demo() -> str:
@@ -28,7 +39,7 @@ def load_demo() -> str:
     if existing is not None:  # an earlier demo load was interrupted: start over
         existing.delete()
     hod = Organisation.objects.get(short_name="HOD")
-    run = services.create_run(by=admin, owner_org=hod, title=DEMO_TITLE, parameters=DEMO_PARAMETERS)
+    run = services.create_run(by=admin, owner_org=hod, title=DEMO_TITLE, parameters=_parameters())
     if run.status == RunStatus.QUEUED:  # database queue: run it here so the demo has results now
         execute_run(run.pk)
     run.refresh_from_db()
