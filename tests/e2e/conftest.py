@@ -54,7 +54,7 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     def make(**context_options: Any) -> Any:
         context_options.setdefault("locale", "nb-NO")
         context = browser.new_context(**context_options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # generous: a loaded 2-core CI machine is slow, not broken
         contexts.append(context)
         return context.new_page()
 

@@ -147,3 +147,13 @@ def test_when_the_evaluation_cannot_be_opened_the_crisis_still_closes_and_the_lo
     assert not crisis.is_open and crisis.evaluation_ref == ""
     assert crisis.log_entries.filter(kind="evaluation", text__contains="Ikke mulig nå").exists()
     assert not Exercise.objects.filter(title="halvveis").exists()  # the half-done part was rolled back
+
+
+def test_the_picture_forecast_follows_the_chosen_health_region(crisis, coordinator, finished_run):
+    from beredskap.operations.forecast import forecast_lines
+
+    finished_run()
+    national, north = forecast_lines(crisis), forecast_lines(crisis, health_region="H05")
+    assert north["run_id"] == national["run_id"] and 0 < north["peak_p50"] < national["peak_p50"]
+    page = verified_client(coordinator).get(f"/krise/{crisis.pk}/bilde/innhold/?region=H05").content.decode()
+    assert f"{north['peak_p50']:.0f}" in page.split('id="forecast"')[1][:400]

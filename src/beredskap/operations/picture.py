@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskap.actors.models import OrganisationKind
+from beredskap.core.models import HealthRegion
 from beredskap.operations import integrations, queries
 from beredskap.operations.forecast import forecast_lines
 from beredskap.operations.models import Crisis
@@ -91,18 +92,20 @@ def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing
     return found
 
 
-def picture(user: Any, crisis: Crisis) -> dict[str, Any]:
-    beds, beds_ok = integrations.bed_picture(user)
+def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, Any]:
+    """The picture; ICU figures and the forecast are for health region `region` (None: national)."""
+    beds, beds_ok = integrations.bed_picture(user, health_region=region)
     stock, stock_ok = integrations.stock_coverage(user)
     missing = missing_reports(crisis)
     tasks = queries.open_tasks(user, crisis)
     overdue = list(decision_services.overdue_tasks(tasks))
     latest = list(queries.reports(user, crisis).order_by("-submitted_at")[:10])
     absences = [r.personnel_absence_pct for r in latest if r.personnel_absence_pct is not None]
-    forecast = forecast_lines(crisis)
+    forecast = forecast_lines(crisis, health_region=region)
     icu = [line for line in beds if line.get("category", "").startswith("icu")]
     return {
-        "status": municipality_status(user, crisis),
+        "status": municipality_status(user, crisis), "region": region,
+        "region_name": HealthRegion.objects.filter(code=region).values_list("name", flat=True).first() if region else None,
         "beds": beds, "beds_available": beds_ok,
         "icu": {"occupied": sum(x.get("occupied", 0) for x in icu), "staffed": sum(x.get("staffed", 0) for x in icu)},
         "stock": stock, "stock_available": stock_ok,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.access import access_context
-from beredskap.operations import briefing, picture, queries
+from beredskap.operations import briefing, picture, queries, regions
 from beredskap.operations.forms import ReportForm
 from beredskap.operations.permissions import is_coordinator, reports_for
 from beredskap.operations.services import sitreps
@@ -84,14 +84,18 @@ def report_detail(request: HttpRequest, pk: int, report_id: int) -> HttpResponse
 @login_required
 def picture_page(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    return render(request, "operations/picture.html", {"crisis": crisis, "p": picture.picture(request.user, crisis)})
+    region = regions.chosen_region(request.user, request.GET.get("region"))
+    return render(request, "operations/picture.html", {
+        "crisis": crisis, "p": picture.picture(request.user, crisis, region),
+        "region_param": region or regions.NATIONAL, "region_choices": regions.choices()})
 
 
 @login_required
 def picture_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
+    region = regions.chosen_region(request.user, request.GET.get("region"))
     return render(request, "operations/_picture_body.html", {"crisis": crisis,
-                                                             "p": picture.picture(request.user, crisis)})
+                                                             "p": picture.picture(request.user, crisis, region)})
 
 
 @login_required
