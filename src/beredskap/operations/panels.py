@@ -1,26 +1,42 @@
-"""Start-page panel: my unacknowledged notifications, overdue situation reports of my
-organisations (and, for coordinators, of their crises), my organisations' open crisis tasks."""
+"""Start-page panel: my unacknowledged notifications, my organisations' overdue situation reports,
+a count per reporting cycle of the overdue reports I follow up (coordinators: all of the cycle;
+a statsforvalter: her counties' municipalities, white paper 2.3), and my organisations' open
+crisis tasks."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.access import access_context
 from beredskap.operations import queries
 from beredskap.operations.permissions import is_coordinator
 from beredskap.operations.services import sitreps
 
 
-def _overdue(user: Any, member_orgs: frozenset[int]) -> list[dict[str, Any]]:
-    rows = []
+def _followed_municipalities(member_orgs: frozenset[int]) -> set[int]:
+    """Municipality organisations in the counties of the statsforvalter offices I belong to."""
+    counties = Organisation.objects.filter(pk__in=member_orgs, kind=OrganisationKind.STATSFORVALTER) \
+        .values("served_counties")
+    return set(Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, municipality__county__in=counties)
+               .values_list("pk", flat=True))
+
+
+def _overdue(user: Any, member_orgs: frozenset[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(my organisations' overdue reports, one summary per cycle of the reports I follow up)."""
+    own, summaries = [], []
+    followed = _followed_municipalities(member_orgs)
     for crisis in queries.crises(user).filter(status="open")[:10]:
         coordinator = is_coordinator(user, crisis)
         for cycle in crisis.cycles.all():
-            for organisation, due in sitreps.overdue(cycle):
-                if organisation.pk in member_orgs or coordinator:
-                    rows.append({"organisation": organisation.name, "due": due, "crisis_id": crisis.pk,
-                                 "cycle_id": cycle.pk, "exercise": crisis.is_exercise})
-    return rows[:10]
+            late = sitreps.overdue(cycle)
+            where = {"crisis_id": crisis.pk, "crisis": crisis.name, "cycle_id": cycle.pk, "cycle": cycle.name,
+                     "exercise": crisis.is_exercise}
+            own += [{"organisation": o.name, "due": due, **where} for o, due in late if o.pk in member_orgs]
+            count = len(late) if coordinator else sum(1 for o, _due in late if o.pk in followed)
+            if count:
+                summaries.append({"count": count, "due": late[0][1], "all": coordinator, **where})
+    return own[:10], summaries[:10]
 
 
 def start_panels(user: Any) -> list[dict[str, Any]]:
@@ -30,8 +46,8 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
     unacknowledged = list(queries.my_unacknowledged(user)[:10])
     tasks = list(queries.open_tasks(user).filter(owner_org_id__in=ctx.member_org_ids, crisis__status="open")
                  .order_by("due_at")[:10])
-    overdue = _overdue(user, ctx.member_org_ids)
-    if not (unacknowledged or tasks or overdue):
+    overdue, followed = _overdue(user, ctx.member_org_ids)
+    if not (unacknowledged or tasks or overdue or followed):
         return []
     return [{"template": "operations/_start_panel.html", "unacknowledged": unacknowledged, "overdue": overdue,
-             "tasks": tasks}]
+             "followed": followed, "tasks": tasks}]
