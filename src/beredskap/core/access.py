@@ -94,19 +94,14 @@ def governed_org_ids(org_ids: frozenset[int]) -> set[int]:
     by any statsforvalter office among them."""
     from beredskap.actors.models import Organisation, OrganisationKind
 
-    rows = list(Organisation.objects.values_list("id", "parent_id", "kind"))
-    children: dict[int, list[int]] = {}
-    for org_id, parent_id, _kind in rows:
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(org_id)
+    own = list(Organisation.objects.filter(pk__in=org_ids).values_list("id", "kind"))
     found: set[int] = set()
-    stack = list(org_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found and child not in org_ids:
-                found.add(child)
-                stack.append(child)
-    statsforvaltere = [oid for oid, _p, kind in rows if kind == OrganisationKind.STATSFORVALTER and oid in org_ids]
+    frontier = set(org_ids)
+    while frontier:  # one query per level of the governance line (leaves: one empty query)
+        children = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier = children - found - set(org_ids)
+        found |= frontier
+    statsforvaltere = [oid for oid, kind in own if kind == OrganisationKind.STATSFORVALTER]
     if statsforvaltere:
         found |= set(
             Organisation.objects.filter(

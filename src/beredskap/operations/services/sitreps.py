@@ -153,7 +153,9 @@ def submit_report(*, by: Any, cycle: ReportingCycle, organisation: Organisation,
             report = SituationReport(crisis=crisis, cycle=cycle, organisation=organisation, period_due=period_due,
                                      submitted_at=now, submitted_by=by, classification=level, capacity=capacity,
                                      **fields)
-            report.full_clean(exclude=["sources", "capacity"], validate_constraints=False)
+            # crisis, cycle, organisation and user are loaded objects: skip full_clean's existence queries
+            report.full_clean(exclude=["sources", "capacity", "crisis", "cycle", "organisation", "submitted_by"],
+                              validate_constraints=False)
             report.save()
     except IntegrityError as exc:
         raise ValidationError(_("%(o)s har allerede levert rapport for denne fristen.")
