@@ -64,8 +64,19 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
     for hf in [o for o in sitreps.expected_organisations(cycle) if o.kind == "hf"][:3]:
         sitreps.submit_report(by=by, cycle=cycle, organisation=hf, period_due=due, situation="Høyt belegg intensiv.",
                               **{f"{s}_colour": "yellow" for s in SECTIONS})
+    _as_if_on_time(cycle, due)
     sf = Organisation.objects.get(name="Statsforvalteren i Nordland")
     sitreps.build_county_report(by=by, cycle=cycle, statsforvalter=sf, period_due=due)
+
+
+def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
+    """Demo only: the reports were loaded now, after the deadline; date them to the morning before it
+    (in arrival order), so the demo shows a day where these arrived in time and the rest are missing."""
+    from beredskap.operations.models import SituationReport
+
+    reports = SituationReport.objects.filter(cycle=cycle, period_due=due).order_by("pk")
+    for i, report_id in enumerate(reports.values_list("pk", flat=True)):
+        SituationReport.objects.filter(pk=report_id).update(submitted_at=due - timedelta(minutes=90 - 5 * i))
 
 
 def _decisions_tasks_requests(by, crisis) -> None:  # type: ignore[no-untyped-def]
