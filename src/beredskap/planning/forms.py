@@ -29,6 +29,9 @@ class _OwnedForm(forms.ModelForm):
             else:
                 self.fields["owner_org"].queryset = owner_choices
                 self.fields["owner_org"].label = OWNER_LABEL
+                only = list(owner_choices[:2])
+                if len(only) == 1 and not self.is_bound:  # the writer's one organisation: chosen already
+                    self.initial.setdefault("owner_org", only[0].pk)
 
     def service_fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "owner_org")}
