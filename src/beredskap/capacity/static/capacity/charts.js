@@ -14,6 +14,6 @@
         { label: canvas.dataset.labelOccupied, data: rows.map(function (r) { return r.occupied; }), borderColor: "#c0392b" }
       ]
     },
-    options: { animation: false, scales: { y: { beginAtZero: true } } }
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } }
   });
 })();
