@@ -228,3 +228,23 @@ def test_the_prefixed_forms_still_post_level_activation_request_and_offer(crisis
         "offer-organisation": org("Nordlandssykehuset HF").pk, "offer-kind": "personnel", "offer-item": "Lege",
         "offer-quantity": 1, "offer-location": bodo.pk})
     assert crisis.offers.get().quantity == 1
+
+
+def test_only_the_owner_or_a_coordinator_gets_the_done_button_for_a_task(crisis, coordinator, org, bodo_reporter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from beredskap.operations.services import decisions, sitreps
+
+    sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig", due_time=timezone.localtime().time(),
+                         starts_on=timezone.localdate(), org_kinds=["municipality"])
+    task = decisions.create_task(by=coordinator, crisis=crisis, title="Kartlegg sykehjem", owner_org=org("Bodø kommune"),
+                                 due_at=timezone.now() + timedelta(days=1))
+    other = decisions.create_task(by=coordinator, crisis=crisis, title="Fordel vaksiner", owner_org=org("FHI"),
+                                  due_at=timezone.now() + timedelta(days=1))
+    page = verified_client(bodo_reporter).get(f"/krise/{crisis.pk}/arbeid/").content.decode()
+    mine, theirs = (page.split(title)[1].split("</li>")[0] for title in ("Kartlegg sykehjem", "Fordel vaksiner"))
+    assert 'value="done"' in mine and 'value="done"' not in theirs
+    assert verified_client(coordinator).get(f"/krise/{crisis.pk}/arbeid/").content.decode().count('value="done"') == 2
+    assert task.pk != other.pk

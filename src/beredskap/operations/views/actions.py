@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beredskap.core.access import access_context
 from beredskap.operations import integrations, queries
 from beredskap.operations.forms import AlertForm, DecisionForm, OfferForm, RequestForm, TaskForm
 from beredskap.operations.models import Deployment, PublicAlert
@@ -27,6 +28,7 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
     reserve, reserve_ok = integrations.reserve_availability(request.user)
     context = {
         "crisis": crisis, "coordinator": coordinator, "now": timezone.now(),
+        "my_org_ids": access_context(request.user).member_org_ids,
         "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
         "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
