@@ -385,3 +385,7 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):  # ty
                              infos=[i.dict() for i in payload.infos], municipalities=municipalities,
                              expires=payload.expires)
     return 201, {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type}
+
+
+# The staff and follow-up endpoints live in their own modules and register on this router.
+from beredskap.operations import api_actions, api_staff  # noqa: E402, F401
