@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -159,7 +162,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actors/meeting_detail.html", context)
 
 
-MEETING_PARTS = {
+MEETING_PARTS: dict[str, tuple[Any, Callable[..., Any]]] = {
     "agenda": (AgendaItemForm, services.add_agenda_item),
     "decision": (DecisionForm, services.record_decision),
     "action": (FollowUpActionForm, services.add_follow_up_action),
