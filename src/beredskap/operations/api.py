@@ -82,6 +82,13 @@ def _crisis(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-de
     return get_object_or_404(queries.crises(request.auth), pk=crisis_id)
 
 
+def conflict_or_raise(exc: ValidationError):  # type: ignore[no-untyped-def]
+    """A refusal because someone else got there first is a 409; other refusals stay 400."""
+    if getattr(exc, "code", None) == "conflict":
+        return 409, {"detail": " ".join(exc.messages), "code": "conflict"}
+    raise exc
+
+
 def _out(crisis) -> dict:  # type: ignore[no-untyped-def]
     return CrisisOut.from_orm(crisis).dict()
 
@@ -351,9 +358,7 @@ def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, p
     try:
         p = resources.approve_proposal(by=request.auth, proposal=proposal, expected_version=payload.version)
     except ValidationError as exc:
-        if getattr(exc, "code", None) == "conflict":
-            return 409, {"detail": " ".join(exc.messages), "code": "conflict"}
-        raise
+        return conflict_or_raise(exc)
     return 200, {"id": p.pk, "status": p.status}
 
 

@@ -15,16 +15,17 @@ from beredskap.core.audit import record_reads
 from beredskap.core.idempotency import idempotent
 from beredskap.core.models import Municipality
 from beredskap.operations import queries
-from beredskap.operations.api import ERRORS, AlertIn, ErrorOut, ReportOut, _crisis, router
+from beredskap.operations.api import (
+    ERRORS,
+    AlertIn,
+    ErrorOut,
+    ReportOut,
+    _crisis,
+    conflict_or_raise,
+    router,
+)
 from beredskap.operations.models import AllocationLine, Deployment
 from beredskap.operations.services import alerts, decisions, resources, sitreps
-
-
-def _conflict(exc: ValidationError):  # type: ignore[no-untyped-def]
-    """A refusal because someone else got there first is a 409, other refusals stay 400."""
-    if getattr(exc, "code", None) == "conflict":
-        return 409, {"detail": " ".join(exc.messages), "code": "conflict"}
-    raise exc
 
 
 @router.get("/crises/{crisis_id}/reports/{report_id}", response={200: dict, 404: ErrorOut})
@@ -111,7 +112,7 @@ def adjust_line(request: HttpRequest, crisis_id: int, proposal_id: int, line_id:
         line = resources.adjust_line(by=request.auth, line=line, quantity=payload.quantity,
                                      expected_version=payload.version)
     except ValidationError as exc:
-        return _conflict(exc)
+        return conflict_or_raise(exc)
     proposal.refresh_from_db()
     return 200, {"id": line.pk, "quantity": line.quantity, "proposal_version": proposal.version}
 
@@ -130,7 +131,7 @@ def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, pay
         d = resources.end_deployment(by=request.auth, deployment=deployment, expected_version=payload.version,
                                      note=payload.note)
     except ValidationError as exc:
-        return _conflict(exc)
+        return conflict_or_raise(exc)
     return 200, {"id": d.pk, "ended_at": d.ended_at, "note": d.note}
 
 
