@@ -62,7 +62,7 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
 
     boss.locator("summary", has_text="Ny rapporteringssyklus").click()
     boss.locator("#id_cycle-name").fill("Daglig 12:00")
-    boss.locator("#id_cycle-org_kinds").select_option("municipality")
+    boss.locator("#id_cycle-org_kinds").select_option(["municipality", "statsforvalter"])
     with boss.expect_navigation():
         boss.get_by_role("button", name="Opprett syklus").click()
     cycle = crisis.cycles.get(name="Daglig 12:00")
@@ -78,6 +78,19 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     with town.expect_navigation():
         town.get_by_role("button", name="Lever rapport").click()
     assert "Rapporten er levert" in town.locator("main").inner_text()
+
+    # the statsforvalter assembles the county report from her municipalities' reports
+    adviser = new_page()
+    _sign_in(adviser, url, make_user("sfno", org("Statsforvalteren i Nordland"), role="reporter", clearance=1))
+    adviser.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
+    with adviser.expect_navigation():
+        adviser.get_by_role("button", name="Sett sammen fylkesrapport").click()
+    assert "Fylkesrapporten er satt sammen" in adviser.locator("main").inner_text()
+    county = crisis.reports.get(kind="county")
+    assert county.organisation.name == "Statsforvalteren i Nordland"
+    adviser.goto(f"{url}/krise/{crisis.pk}/rapport/{county.pk}/")
+    text = adviser.locator("main").inner_text()
+    assert "Mange syke i hjemmetjenesten" in text and "Narvik kommune" in text  # Bodø's report, Narvik missing
 
     boss.goto(f"{url}/krise/{crisis.pk}/bilde/")
     boss.wait_for_selector("#map[data-reported='1']")
