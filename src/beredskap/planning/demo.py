@@ -5,6 +5,7 @@ municipality in Nordland with a mix of up-to-date, overdue and missing, and box 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +51,8 @@ SCENARIOS = [
 def _scenarios(by: User) -> dict[str, Scenario]:
     hod = Organisation.objects.get(short_name="HOD")
     found = {}
-    for title, fields in SCENARIOS:
+    for title, given in SCENARIOS:
+        fields: dict[str, Any] = dict(given)
         existing = Scenario.objects.filter(title=title, owner_org=hod).first()
         if existing:
             found[title] = existing

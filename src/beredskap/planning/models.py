@@ -101,14 +101,15 @@ class Scenario(ProtectedModel):
 
     def epidemic_parameters(self) -> dict[str, Any] | None:
         """Parameters for the simulation engine, or None without a complete epidemic part."""
-        if not self.has_epidemic or any(getattr(self, name) is None for name in self.EPIDEMIC_REQUIRED):
+        v: dict[str, Any] = {name: getattr(self, name) for name in self.EPIDEMIC_REQUIRED}
+        if not self.has_epidemic or any(value is None for value in v.values()):
             return None
         return {
-            "r0": float(self.r0), "latent_days": float(self.latent_days),
-            "infectious_days": float(self.infectious_days), "days": int(self.sim_days),
-            "seed_exposed": int(self.seed_exposed), "seed_infectious": int(self.seed_infectious),
+            "r0": float(v["r0"]), "latent_days": float(v["latent_days"]),
+            "infectious_days": float(v["infectious_days"]), "days": int(v["sim_days"]),
+            "seed_exposed": int(self.seed_exposed or 0), "seed_infectious": int(self.seed_infectious or 0),
             "seed_municipality": self.seed_municipality.number if self.seed_municipality_id else None,
-            "ihr": float(self.ihr), "icu_share": float(self.icu_share),
+            "ihr": float(v["ihr"]), "icu_share": float(v["icu_share"]),
             "personnel_absence": float(self.personnel_absence_share or 0.0),
         }
 

@@ -102,7 +102,7 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
         ros = latest.get(m.pk)
         rows.append(MunicipalityRow(
             municipality=m, organisation=org, ros=ros,
-            ros_age_years=round((today - ros.approved_on).days / 365.25, 1) if ros else None,
+            ros_age_years=round((today - ros.approved_on).days / 365.25, 1) if ros and ros.approved_on else None,
             ros_status="missing" if ros is None else "overdue" if ros.is_overdue else "ok",
             plan_status=rules.worst(statuses), missing_types=missing,
             exercise_status=_exercise_status(overall, today),
