@@ -332,8 +332,8 @@ def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):  # type
     consequences = _consequences(data.pop("consequences"))
     if data.get("risk_area") is None:
         data.pop("risk_area")
-    event = services.add_event(by=request.auth, analysis=_analysis(request, analysis_id), consequences=consequences,
-                               **data)
+    event = services.add_event(by=request.auth, analysis=_analysis(request, analysis_id),
+                               consequences=consequences or {}, **data)
     return 201, _event_out(event)
 
 

@@ -5,6 +5,7 @@ with a realistic mix of current, overdue and missing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,7 +103,7 @@ def _sector(by: User) -> RosAnalysis:
     analysis.shared_with_bodies.set(Body.objects.filter(slug__in=["helseberedskapsradet", "helseberedskapssekretariatet"]))
     dmp = Organisation.objects.get(short_name="DMP")
     for title, area, nature, probability, consequences, uncertainty, vtv in EVENTS:
-        extra = {}
+        extra: dict[str, Any] = {}
         if vtv:
             extra = dict(zip(("value_class", "threat_level", "vulnerability_level"), vtv, strict=True))
         event = services.add_event(by=by, analysis=analysis, title=title, risk_area=area, nature=nature,

@@ -105,7 +105,7 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
     story += [Paragraph(_("Uønskede hendelser"), styles["Heading2"]), events_table]
     for matrix in queries.matrices(events, analysis.acceptance_profile):
         grid = [["", *[letter for _p, letter in matrix.columns]]]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]
+        style: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]
         for r, (c, _label, cells) in enumerate(matrix.rows, start=1):
             grid.append([str(c), *[" ".join(e.code for e in cell.events) for cell in cells]])
             for col, cell in enumerate(cells, start=1):

@@ -127,7 +127,7 @@ class CouncilDiscussionForm(forms.Form):
     """Which council meeting discussed the acceptance criteria (Meld. St. 5 (2023–2024) 2.2.1)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    meeting = forms.ModelChoiceField(label=_("Drøftet i rådsmøte"), queryset=None, required=False,
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Drøftet i rådsmøte"), queryset=None, required=False,
                                      empty_label=_("Ikke drøftet ennå"))
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):

@@ -204,9 +204,10 @@ class UndesiredEvent(TrackedModel):
     @property
     def security_risk(self) -> int | None:
         """NS 5832 style: value × threat × vulnerability as an ordinal 1–3 (low/medium/high)."""
-        if None in (self.value_class, self.threat_level, self.vulnerability_level):
+        value, threat, weakness = self.value_class, self.threat_level, self.vulnerability_level
+        if value is None or threat is None or weakness is None:
             return None
-        score = self.value_class + self.threat_level + self.vulnerability_level
+        score = value + threat + weakness
         return 3 if score >= 9 else 2 if score >= 6 else 1
 
 

@@ -126,7 +126,8 @@ def latest_municipal_ros(user: Any, municipality_ids: Any) -> dict[int, RosAnaly
                                  status=AnalysisStatus.APPROVED).order_by("municipality_id", "-approved_on")
     latest: dict[int, RosAnalysis] = {}
     for analysis in rows:
-        latest.setdefault(analysis.municipality_id, analysis)
+        if analysis.municipality_id is not None:
+            latest.setdefault(analysis.municipality_id, analysis)
     return latest
 
 
@@ -139,4 +140,4 @@ def due_for_revision(user: Any, org_ids: Any, within_days: int = 180) -> list[Ro
     horizon = timezone.localdate() + timedelta(days=within_days)
     rows = analyses(user).filter(owner_org_id__in=org_ids, status=AnalysisStatus.APPROVED)
     found = [a for a in rows if a.next_revision_due and a.next_revision_due <= horizon]
-    return sorted(found, key=lambda a: a.next_revision_due)
+    return sorted(found, key=lambda a: a.next_revision_due or horizon)

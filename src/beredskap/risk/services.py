@@ -194,10 +194,10 @@ def _copy_event(event: UndesiredEvent, analysis: RosAnalysis) -> None:
     clone = UndesiredEvent.objects.create(analysis=analysis, number=event.number, **values)
     for row in event.consequences.all():
         ConsequenceAssessment.objects.create(event=clone, kind=row.kind, level=row.level, rationale=row.rationale)
-    for row in event.vulnerabilities.all():
-        Vulnerability.objects.create(event=clone, description=row.description, level=row.level)
-    for row in event.measures.all():
-        Measure.objects.create(event=clone, **{name: getattr(row, name) for name in MEASURE_FIELDS})
+    for weakness in event.vulnerabilities.all():
+        Vulnerability.objects.create(event=clone, description=weakness.description, level=weakness.level)
+    for measure in event.measures.all():
+        Measure.objects.create(event=clone, **{name: getattr(measure, name) for name in MEASURE_FIELDS})
 
 
 def _clean_consequences(consequences: dict[str, Any] | None) -> dict[str, int]:

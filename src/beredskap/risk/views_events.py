@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -96,6 +100,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """Add a measure or a vulnerability to an event."""
     event = _visible_event(request, pk)
+    form: forms.BaseForm
+    call: Callable[[], Any]
     if part == "tiltak":
         form = MeasureForm(request.POST, prefix="m")
         call = lambda: services.add_measure(  # noqa: E731
