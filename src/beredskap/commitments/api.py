@@ -3,8 +3,9 @@
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from beredskap.actors.models import Organisation
 from beredskap.commitments import queries, report_files, reports, services
@@ -164,9 +165,16 @@ def generate_report(request: HttpRequest, payload: ReportIn):  # type: ignore[no
     return 201, ReportOut.from_orm(report).dict()
 
 
+FORMAT = Query("pdf", pattern="^(pdf|docx|xlsx)$", description="pdf, docx or xlsx")
+
+
 @router.get("/status-reports/{report_id}/file", response={200: None, 404: ErrorOut})
-def report_file(request: HttpRequest, report_id: int, format: str = Query("pdf", pattern="^(pdf|docx|xlsx)$")):  # type: ignore[no-untyped-def]  # noqa: A002
-    report = obj(queries.reports(request.auth), report_id)
+def report_file(request: HttpRequest, report_id: int, format: str = FORMAT):  # type: ignore[no-untyped-def]  # noqa: A002
+    return _download(request, obj(queries.reports(request.auth), report_id), format)
+
+
+def _download(request: HttpRequest, report: Any, format: str) -> HttpResponse:  # noqa: A002
+    """The report as a file, if the user may see it (404 otherwise); the export is audited."""
     if not reports.can_download(request.auth, report):
         raise Http404
     content_type = report_files.RENDERERS[format][1]
@@ -174,3 +182,59 @@ def report_file(request: HttpRequest, report_id: int, format: str = Query("pdf",
     response = HttpResponse(reports.file_content(report, format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{format}"'
     return response
+
+
+class ReportJobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    progress: int
+    report_id: int | None
+    error_message: str
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+def _job_out(job: Any) -> dict[str, Any]:
+    return ReportJobOut.from_orm(job).model_dump(mode="json")
+
+
+@router.post("/status-report-jobs", response={202: ReportJobOut, **E})
+@idempotent
+def start_report_job(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
+    """Queue the generation of a status report (the secretariat); answers 202 with the job to poll."""
+    return 202, _job_out(services.start_report(by=request.auth, kind=payload.kind))
+
+
+@router.get("/status-report-jobs", response=list[ReportJobOut])
+@paginate(LimitOffsetPagination)
+def list_report_jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return queries.report_jobs(request.auth)
+
+
+@router.get("/status-report-jobs/{job_id}", response={200: ReportJobOut, 404: ErrorOut})
+def get_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+    """Status and progress; `report_id` once done (only the user who asked for it sees the job)."""
+    return obj(queries.report_jobs(request.auth), job_id)
+
+
+@router.post("/status-report-jobs/{job_id}/cancel", response={200: ReportJobOut, **E})
+@idempotent
+def cancel_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+    """Cancel a queued or running report job; nothing is stored. 409 once it has finished."""
+    job = obj(queries.report_jobs(request.auth), job_id)
+    try:
+        job = services.cancel_report(by=request.auth, job=job)
+    except ValidationError as exc:
+        return 409, {"detail": " ".join(exc.messages), "code": "not_active"}
+    return 200, _job_out(job)
+
+
+@router.get("/status-report-jobs/{job_id}/file", response={200: None, 404: ErrorOut, 409: ErrorOut})
+def report_job_file(request: HttpRequest, job_id: int, format: str = FORMAT):  # type: ignore[no-untyped-def]  # noqa: A002
+    """The finished report as PDF, DOCX or XLSX (409 while the job runs or if it did not finish)."""
+    job = obj(queries.report_jobs(request.auth), job_id)
+    if job.report_id is None:
+        return Status(409, {"detail": f"Rapporten er ikke klar (status: {job.status}).", "code": "not_ready"})
+    return _download(request, job.report, format)

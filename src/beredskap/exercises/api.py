@@ -335,3 +335,12 @@ def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # t
 def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
     """Link a learning point to the plans and ROS events it changes."""
     return 201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)
+
+
+def _mount_imports() -> None:
+    from beredskap.exercises import api_imports
+
+    router.add_router("", api_imports.router)
+
+
+_mount_imports()
