@@ -11,7 +11,7 @@ from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
 from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea
-from beredskap.exercises import followup, imports, queries, services
+from beredskap.exercises import calendar, followup, imports, queries, services
 from beredskap.exercises.apischemas import (
     LINK_RELATIONS,
     AcceptIn,
@@ -27,6 +27,7 @@ from beredskap.exercises.apischemas import (
     ExerciseIn,
     ExerciseOut,
     ExercisePatch,
+    FeedOut,
     ImportOut,
     IncidentIn,
     LearningPointFilter,
@@ -39,6 +40,7 @@ from beredskap.exercises.apischemas import (
     ParticipantIn,
     PlanIn,
     PlanOut,
+    PlanPatch,
     ShareIn,
     StatusIn,
     filtered,
@@ -81,6 +83,31 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     data["classification"] = level(data["classification"])
     plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
     return 201, PlanOut.from_orm(plan).dict()
+
+
+@router.patch("/exercise-plans/{plan_id}", response={200: PlanOut, **E})
+@idempotent
+def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type: ignore[no-untyped-def]
+    """Change the multi-year plan (the secretariat); 409 if it was saved since `version`."""
+    plan = obj(queries.plans(request.auth), plan_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "version"}
+    plan = services.update_plan(by=request.auth, plan=plan, expected_version=data.pop("version"), **data)
+    return 200, PlanOut.from_orm(plan).dict()
+
+
+@router.get("/exercise-plans/{plan_id}/feed", response={200: FeedOut, 404: ErrorOut})
+def plan_feed(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+    """The caller's iCalendar subscription link for the plan (it shows what the caller may see)."""
+    plan = obj(queries.plans(request.auth), plan_id)
+    return {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))}
+
+
+@router.post("/exercise-plans/{plan_id}/feed-key", response={200: FeedOut, **E})
+@idempotent
+def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+    """Give the plan a new calendar key (its own organisation only): every feed link handed out before stops working."""
+    plan = services.rotate_feed_key(by=request.auth, plan=obj(queries.plans(request.auth), plan_id))
+    return 200, {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))}
 
 
 @router.get("/exercises", response=list[ExerciseOut])

@@ -91,6 +91,20 @@ class PlanIn(Level):
     coordination: str = Field("", max_length=5000)
 
 
+class PlanPatch(CleanSchema):
+    version: int = Field(ge=1, le=MAX_ID)
+    title: str | None = Field(None, min_length=2, max_length=200)
+    period_start: int | None = Field(None, ge=2000, le=2100)
+    period_end: int | None = Field(None, ge=2000, le=2100)
+    goals: str | None = Field(None, max_length=5000)
+    coordination: str | None = Field(None, max_length=5000)
+
+
+class FeedOut(Schema):
+    plan_id: int
+    feed_url: str
+
+
 class PlanOut(Schema):
     id: int
     title: str

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -40,6 +42,15 @@ def neighbours(first: date) -> tuple[date, date]:
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return previous, following
+
+
+FEED_SALT = "beredskap.exercises.feed"
+
+
+def feed_path(user: Any, plan: ExercisePlan) -> str:
+    """The user's subscription path for the plan's iCalendar feed; it stops working when the plan's key is rotated."""
+    token = signing.dumps({"u": user.pk, "p": plan.pk, "k": plan.feed_token[:8]}, salt=FEED_SALT)
+    return reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={token}"
 
 
 def ical_feed(plan: ExercisePlan, exercises: list[Exercise], host: str) -> bytes:

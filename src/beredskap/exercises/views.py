@@ -11,7 +11,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,7 @@ from beredskap.exercises.forms import (
 from beredskap.exercises.models import STATUS_ORDER, ExercisePlan
 from beredskap.exercises.permissions import allowed
 
-FEED_SALT = "beredskap.exercises.feed"
+FEED_SALT = calendar.FEED_SALT
 
 
 def errors_of(exc: Exception) -> str:
@@ -78,8 +77,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(queries.plans(request.user), pk=pk)
     record_reads(request.user, [plan])
     exercises = queries.exercises(request.user).filter(plan=plan).prefetch_related("participants__organisation")
-    token = signing.dumps({"u": request.user.pk, "p": plan.pk, "k": plan.feed_token[:8]}, salt=FEED_SALT)
-    feed_url = request.build_absolute_uri(reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={token}")
+    feed_url = request.build_absolute_uri(calendar.feed_path(request.user, plan))
     context = {"plan": plan, "record": plan, "exercises": exercises, "feed_url": feed_url,
                "can_rotate": allowed(request.user, "rotate_feed", plan)}
     return render(request, "exercises/plan_detail.html", context)
