@@ -115,3 +115,65 @@ def test_the_kernel_fast_paths_draw_exactly_what_the_plain_sampler_draws():
         qpow = power_table(p)[None, None, :]
         expected = table_draws(member_states(6, 0, 1), n, p, qpow, 3000)
         np.testing.assert_array_equal(fixed_draws(member_states(6, 0, 1), n, p, -rate, qpow, 3000), expected)
+
+
+def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws():
+    """E→I and I→R read BTRD's set-up from a table (n < BTRD_TABLE); the draws must be
+    binomial_fixed_x's, on both sides of the inversion/BTRD boundary and of the table end."""
+    import math
+
+    from numba import njit
+
+    from beredskap.sim._kernel import BTRD_TABLE, _btrd_tables, _fixed_draw, _fixed_transitions
+    from beredskap.sim._rng import binomial_fixed_x
+
+    @njit
+    def draws(st, n, lc, tab, slot, size, tabulated):  # type: ignore[no-untyped-def]
+        out = np.empty(size, dtype=np.int64)
+        s0, s1, s2, s3 = st[0, 0], st[0, 1], st[0, 2], st[0, 3]
+        p, log_q, odds = lc[0, 0], lc[1, 0], lc[2, 0]
+        row, ti = slot[0, 0], min(n, BTRD_TABLE - 1)
+        for i in range(size):
+            if tabulated:
+                out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, 0.0,
+                                                     tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+            else:
+                out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, 0.0)
+        return out
+
+    for rate in (1 / 3, 0.2):
+        rates = np.array([[-math.expm1(-rate)], [-rate], [0.1], [-0.1]])
+        lc, _flip, _qpow = _fixed_transitions(rates, 1)
+        tab, slot = _btrd_tables(lc)
+        for n in (64, int(10 / lc[0, 0]) + 1, 500, BTRD_TABLE - 1, BTRD_TABLE, 50_000):
+            mine = draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, True)
+            np.testing.assert_array_equal(mine, draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, False))
+
+
+@pytest.mark.parametrize(("rate", "n"), [(3.0, 12), (5.0, 30), (2.0, 1000)])
+def test_transitions_faster_than_half_a_day_are_folded_to_p_below_one_half(rate, n):
+    """With a latent period under 1/ln 2 days, p(E→I) > 1/2. The samplers assume p <= 1/2
+    (inversion's odds recursion and BTRD's hat), so the kernel draws the complement. One day
+    from E = n: I is Bin(n, 1 - e^-rate). (Unfolded, (3.0, 12) failed with p ~ 1e-10.)"""
+    import math
+
+    from beredskap.sim import _kernel
+
+    p = -math.expm1(-rate)
+    lanes, reps = 8, 250
+    rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
+    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
+           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
+    found = []
+    for rep in range(reps):
+        S = np.zeros((1, lanes), dtype=np.int64)
+        E = np.full((1, lanes), n, dtype=np.int64)
+        Inf = np.zeros((1, lanes), dtype=np.int64)
+        R = np.zeros((1, lanes), dtype=np.int64)
+        out = np.zeros((lanes, 1, 1), dtype=np.int32)
+        _kernel.simulate_lanes(S, E, Inf, R, member_states(rep, 0, lanes), np.zeros(lanes), rates, *ops,
+                               np.ones((1, 1)), np.zeros((0, 1)), 1, out)
+        assert np.all(E + Inf == n)
+        found.append(Inf[0])
+    draws = np.concatenate(found)
+    assert chi_square_pvalue(draws, n, p) > 1e-4

@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._rng import binomial_fixed_x, binomial_force_x, binomial_lq_x
+from ._rng import binomial_fixed_x, binomial_force_x, binomial_lq_x, btrd_from_x, uniform_x
 
 #: Members simulated side by side by one kernel call; a compile-time constant so that the
 #: lane loops are fully unrolled/vectorised. Fewer members are padded with empty lanes.
@@ -71,6 +71,92 @@ def _padded(x, lanes, fill):
     return out
 
 
+#: BTRD's set-up (b, a, vr) is tabulated for the fixed-probability transitions up to this n.
+BTRD_TABLE = 2048
+
+
+@njit(cache=True)
+def _fixed_transitions(rates, lanes):
+    """Per lane, for E→I (j = 0) and I→R (j = 1): lc[3j..3j+2] = p, log(1-p), p/(1-p) with
+    p folded to <= 1/2 (the samplers need it; ``flip[j, lane]``: the count is n - draw),
+    and qpow[j, lane, k] = (1-p)**k for k < 64."""
+    lc = np.empty((6, W))
+    flip = np.zeros((2, W), dtype=np.int64)
+    qpow = np.empty((2, W, 64))
+    for lane in range(W):
+        src = lane if lane < lanes else 0
+        for j in range(2):
+            pv = rates[2 * j, src]
+            log_q = rates[2 * j + 1, src]
+            if pv > 0.5:
+                flip[j, lane] = 1
+                log_q = math.log(pv)
+                pv = 1.0 - pv
+            lc[3 * j, lane] = pv
+            lc[3 * j + 1, lane] = log_q
+            lc[3 * j + 2, lane] = pv / (1.0 - pv)
+            for k in range(64):
+                qpow[j, lane, k] = math.exp(k * log_q)
+    return lc, flip, qpow
+
+
+@njit(cache=True)
+def _btrd_tables(lc):
+    """BTRD's set-up per n < BTRD_TABLE for each distinct fixed p: tab[slot, n] = (b, a, vr).
+
+    The same expressions as :func:`._rng.btrd_from_x`, evaluated once instead of per draw
+    (a square root and two divisions off the critical path). ``slot[j, lane]`` picks the
+    table of lane ``lane``'s transition ``j``; lanes with equal p share one.
+    """
+    slot = np.empty((2, W), dtype=np.int64)
+    probs = np.empty(2 * W)
+    used = 0
+    for j in range(2):
+        for lane in range(W):
+            pv = lc[3 * j, lane]
+            found = -1
+            for u in range(used):
+                if probs[u] == pv:
+                    found = u
+                    break
+            if found < 0:
+                probs[used] = pv
+                found = used
+                used += 1
+            slot[j, lane] = found
+    tab = np.zeros((used, BTRD_TABLE, 4))
+    for u in range(used):
+        p = probs[u]
+        q = 1.0 - p
+        first = int(10.0 / p) if p * BTRD_TABLE > 10.0 else BTRD_TABLE
+        for n in range(first, BTRD_TABLE):
+            sq = math.sqrt(n * p * q)
+            b = 1.15 + 2.53 * sq
+            tab[u, n, 0] = b
+            tab[u, n, 1] = -0.0873 + 0.0248 * b + 0.01 * p
+            tab[u, n, 2] = 0.92 - 4.2 / b
+    return tab, slot
+
+
+@njit(cache=True, inline="always")
+def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr):
+    """Bin(n, p) for a lane's fixed transition, p <= 1/2 (scalars only: a numba call that
+    takes arrays pays atomic reference counts, even inlined).
+
+    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (tb, ta, tvr) = (b, a, vr)
+    read from the table: the fast box (about 86 % of draws) costs one uniform and two
+    divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform, so
+    the draws equal :func:`._rng.binomial_fixed_x`'s.
+    """
+    if n < BTRD_TABLE and n * p >= 10.0:
+        v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+        if v <= 0.86 * tvr:
+            u = v / tvr - 0.43
+            return int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))), s0, s1, s2, s3
+        return btrd_from_x(s0, s1, s2, s3, n, p, v)
+    return binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, f0)
+
+
 @njit(cache=True)
 def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,  # noqa: C901 - one hot loop
                    pt_val, inv_den, contacts, mult, vacc, days, out):
@@ -97,18 +183,8 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
     st[:lanes] = rng
     b8 = np.zeros(W)
     b8[:lanes] = beta
-    # Per lane: p_EI, log(1-p_EI), p_EI/(1-p_EI), p_IR, log(1-p_IR), p_IR/(1-p_IR).
-    lc = np.empty((6, W))
-    qpow = np.empty((2, W, 64))
-    for lane in range(W):
-        src = lane if lane < lanes else 0
-        for j in range(2):
-            pv = rates[2 * j, src]
-            lc[3 * j, lane] = pv
-            lc[3 * j + 1, lane] = rates[2 * j + 1, src]
-            lc[3 * j + 2, lane] = pv / (1.0 - pv)
-            for k in range(64):
-                qpow[j, lane, k] = math.exp(k * rates[2 * j + 1, src])
+    lc, flip, qpow = _fixed_transitions(rates, lanes)
+    tab, slot = _btrd_tables(lc)
     y = np.empty((cells, W))
     z = np.empty((cells, W)) if groups > 1 else y
     lam = np.empty(W)
@@ -149,14 +225,22 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         ne, s0, s1, s2, s3 = binomial_force_x(s0, s1, s2, s3, sv, lm)
                     ni = 0
                     if ev > 0:
-                        f0 = qpow[0, lane, ev] if ev < 64 else 0.0
-                        ni, s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane],
-                                                              lc[2, lane], f0)
+                        row = slot[0, lane]
+                        ti = min(ev, BTRD_TABLE - 1)
+                        ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane], lc[2, lane],
+                                                         qpow[0, lane, ev] if ev < 64 else 0.0,
+                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+                        if flip[0, lane]:
+                            ni = ev - ni
                     nr = 0
                     if iv > 0:
-                        f0 = qpow[1, lane, iv] if iv < 64 else 0.0
-                        nr, s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane],
-                                                              lc[5, lane], f0)
+                        row = slot[1, lane]
+                        ti = min(iv, BTRD_TABLE - 1)
+                        nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane], lc[5, lane],
+                                                         qpow[1, lane, iv] if iv < 64 else 0.0,
+                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+                        if flip[1, lane]:
+                            nr = iv - nr
                     nv = 0
                     if vacc_p > 0.0 and sv - ne > 0:
                         nv, s0, s1, s2, s3 = binomial_lq_x(s0, s1, s2, s3, sv - ne, vacc_p, math.log1p(-vacc_p))

@@ -202,7 +202,24 @@ def _btrd_accept(n, p, k, m, v, r, nr, npq):
 
 @njit(cache=True)
 def btrd_x(s0, s1, s2, s3, n, p):
-    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state)."""
+    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state).
+
+    Only the fast box's set-up is computed before the first uniform; the other ~14 % of
+    draws continue in :func:`btrd_from_x` (same expressions, so the same draws).
+    """
+    b = 1.15 + 2.53 * math.sqrt(n * p * (1.0 - p))
+    vr = 0.92 - 4.2 / b
+    v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+    if v <= 0.86 * vr:
+        a = -0.0873 + 0.0248 * b + 0.01 * p
+        u = v / vr - 0.43
+        return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + (n * p + 0.5))), s0, s1, s2, s3
+    return btrd_from_x(s0, s1, s2, s3, n, p, v)
+
+
+@njit(cache=True)
+def btrd_from_x(s0, s1, s2, s3, n, p, v):
+    """BTRD continued from its first uniform ``v`` (already drawn from the stream)."""
     q = 1.0 - p
     m = int((n + 1) * p)
     r = p / q
@@ -216,7 +233,6 @@ def btrd_x(s0, s1, s2, s3, n, p):
     vr = 0.92 - 4.2 / b
     urvr = 0.86 * vr
     while True:
-        v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
         if v <= urvr:
             u = v / vr - 0.43
             return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c)), s0, s1, s2, s3
@@ -230,12 +246,12 @@ def btrd_x(s0, s1, s2, s3, n, p):
             v *= vr
         us = 0.5 - abs(u)
         kf = math.floor((2.0 * a / us + b) * u + c)
-        if kf < 0.0 or kf > n:
-            continue
-        k = int(kf)
-        v = v * alpha / (a / (us * us) + b)
-        if _btrd_accept(n, p, k, m, v, r, nr, npq):
-            return k, s0, s1, s2, s3
+        if 0.0 <= kf <= n:
+            k = int(kf)
+            v = v * alpha / (a / (us * us) + b)
+            if _btrd_accept(n, p, k, m, v, r, nr, npq):
+                return k, s0, s1, s2, s3
+        v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
 
 
 @njit(cache=True, inline="always")
