@@ -103,6 +103,26 @@ def test_uncoupled_nodes_evolve_independently():
     assert coupled[:, 1].sum() > 0  # the check above can fail when nodes are coupled
 
 
+def test_a_chunk_whose_epidemic_died_out_stops_early_with_the_same_result():
+    """Once no lane has anyone exposed or infectious, the kernel stops; a (zero) vaccination
+    schedule keeps it running day by day. Both must give the same infections and states."""
+    params = EpidemicParams(beta=0.05, days=200, seeding=Seeding(3, 3, node=0))
+    model = prepare(np.array([20_000, 5_000, 8_000]), sp.csr_matrix([[0, 50, 20], [40, 0, 0], [0, 30, 0]]), params)
+    mp = member_params(params, model, 8, 2, None)
+    runs = []
+    for vacc in (np.zeros((0, model.nodes)), np.zeros((model.days, model.nodes))):
+        S, E, Inf, R = _kernel._init_lanes(model.n_cells, model.r_init, mp.seed_cell,
+                                         mp.seed_exposed, mp.seed_infectious, 0, 8)
+        rng = member_states(2, 0, 8)
+        out = np.full((8, model.days, model.nodes), -1, dtype=np.int32)
+        _kernel.simulate_lanes(S, E, Inf, R, rng, mp.beta, mp.rates(), *kernel_args(model, mp),
+                               model.mult, vacc, model.days, out)
+        runs.append((out, S, E, Inf, R, rng))
+    assert np.all(runs[0][0][:, -20:] == 0) and np.all(runs[0][1] + runs[0][4] == model.n_cells[:, None])
+    for early, stepped in zip(runs[0], runs[1], strict=True):
+        np.testing.assert_array_equal(early, stepped)
+
+
 def ode_day(S, E, Inf, lam, sigma, gamma):
     """Integrate one day of the exponential-rate system with λ frozen at day start.
 

@@ -63,6 +63,15 @@ def _mix_ages(y, contacts, groups, z):
 
 
 @njit(cache=True)
+def _extinct(E8, I8):
+    for c in range(E8.shape[0]):
+        for lane in range(W):
+            if E8[c, lane] != 0 or I8[c, lane] != 0:
+                return False
+    return True
+
+
+@njit(cache=True)
 def _padded(x, lanes, fill):
     out = np.full((x.shape[0], W), fill, dtype=x.dtype)
     for c in range(x.shape[0]):
@@ -260,6 +269,12 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
             for i in range(n):
                 row[i] = dl[i]
                 dl[i] = 0
+        if vacc.shape[0] == 0 and _extinct(E8, I8):
+            # No one exposed or infectious in any lane: every later day draws nothing (the
+            # force of infection is 0), so its infections are 0 and the states stay as they are.
+            for lane in range(lanes):
+                out[lane, t + 1:] = 0
+            break
     for c in range(cells):
         for lane in range(lanes):
             S[c, lane] = S8[c, lane]
