@@ -66,29 +66,36 @@ class DemandParams:
 
 
 @njit(cache=True, parallel=True)
-def _convolve_members(x, kernel, out):
-    """out[m, t, :] = Σ_d kernel[d] · x[m, t-d, :]; one member's block stays in cache."""
+def _convolve_members(x, kernel, scale, out):
+    """out[m, t, i] = scale[i] · Σ_d kernel[d] · x[m, t-d, i]; one member's block stays in
+    cache, and ``out`` is written (not accumulated), so it needs no zeroing pass."""
     members, days, nodes = x.shape
     lags = min(kernel.size, days)
     for m in prange(members):
         for t in range(days):
+            for i in range(nodes):
+                out[m, t, i] = 0.0
             for d in range(min(lags, t + 1)):
                 w = kernel[d]
                 if w != 0.0:
                     for i in range(nodes):
                         out[m, t, i] += w * x[m, t - d, i]
+            for i in range(nodes):
+                out[m, t, i] *= scale[i]
 
 
-def convolve_days(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Causal convolution along axis 1 (days) of (members, days, nodes), truncated.
+def convolve_days(x: np.ndarray, kernel: np.ndarray, scale=1.0) -> np.ndarray:
+    """Causal convolution along axis 1 (days) of (members, days, nodes...), truncated, times
+    ``scale`` (a scalar, or one value per entry of the trailing axes).
 
     float32 input stays float32 (compact ensembles); anything else becomes float64.
     """
     x = np.asarray(x)
     dtype = np.float32 if x.dtype == np.float32 else np.float64
     x3 = np.ascontiguousarray(x.reshape(x.shape[0], x.shape[1], -1), dtype=dtype)
-    out = np.zeros_like(x3)
-    _convolve_members(x3, np.asarray(kernel, dtype=dtype), out)
+    factor = np.ascontiguousarray(np.broadcast_to(np.asarray(scale, dtype=dtype), x.shape[2:]).ravel())
+    out = np.empty_like(x3)
+    _convolve_members(x3, np.asarray(kernel, dtype=dtype), factor, out)
     return out.reshape(x.shape)
 
 
@@ -103,6 +110,9 @@ def admissions(infections: np.ndarray, ihr, delay_pmf) -> np.ndarray:
     ihr_arr = np.asarray(ihr, dtype=float)
     if np.any(ihr_arr < 0) or np.any(ihr_arr > 1):
         raise ParameterError("ihr must be within [0, 1]")
+    infections = np.asarray(infections)
+    if ihr_arr.ndim <= infections.ndim - 2 and ihr_arr.shape == infections.shape[infections.ndim - ihr_arr.ndim:]:
+        return convolve_days(infections, _pmf(delay_pmf, "admission delay"), ihr_arr)
     conv = convolve_days(infections, _pmf(delay_pmf, "admission delay"))
     return conv * ihr_arr.astype(conv.dtype)
 
