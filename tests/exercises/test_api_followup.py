@@ -54,7 +54,8 @@ def test_rotating_the_calendar_key_stops_old_feed_links(org, secretariat_user, l
     plan = make_plan(secretariat_user, org("HOD"))
     api = _api(secretariat_user)
     old = api("get", f"/exercise-plans/{plan.pk}/feed").json()["feed_url"]
-    assert Client().get(old).status_code == 200
+    before = Client().get(old)
+    assert before.status_code == 200 and b"BEGIN:VCALENDAR" in before.content and plan.title.encode() in before.content
     assert _api(lead)("post", f"/exercise-plans/{plan.pk}/feed-key").status_code == 403  # not the plan's org
     rotated = api("post", f"/exercise-plans/{plan.pk}/feed-key")
     assert rotated.status_code == 200 and rotated.json()["feed_url"] != old
@@ -80,7 +81,7 @@ def test_an_evaluation_closes_only_when_every_action_is_done_or_accepted_with_a_
     assert api("post", f"/exercises/{ex}/evaluation/close", {}).status_code == 409
     accepted = api("post", f"/exercise-actions/{dropped.pk}/accept-not-done",
                    {"reason": "Dekkes av Nødnett", "version": dropped.version})
-    assert accepted.status_code == 200
+    assert accepted.status_code == 200, accepted.content
     assert (accepted.json()["status"], accepted.json()["not_done_reason"], accepted.json()["accepted_by_id"]) == (
         "not_done", "Dekkes av Nødnett", lead.pk)
     closed = api("post", f"/exercises/{ex}/evaluation/close", {})

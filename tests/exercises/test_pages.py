@@ -216,7 +216,8 @@ def test_the_owner_rotates_the_feed_key_and_the_old_link_stops_working(secretari
     refused = client.get(old)
     assert refused.status_code == 403 and "Åpen øvelse" not in refused.content.decode()
     fresh = _feed_path(verified_client(reader), plan)
-    assert fresh != old and client.get(fresh).status_code == 200
+    after = client.get(fresh)
+    assert fresh != old and after.status_code == 200 and "Åpen øvelse" in after.content.decode()
 
 
 def test_only_the_plan_owner_may_rotate_the_feed_key(secretariat_user, org):

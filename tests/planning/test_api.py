@@ -38,7 +38,8 @@ def test_a_scenario_with_an_epidemic_part_through_the_api(hod, org):
     assert body["epidemic_parameters"]["seed_municipality"] == "1804" and body["counties"] == ["18"]
     assert body["source_event_ids"] == [event.pk]
     stale = api("patch", f"/planning/scenarios/{body['id']}", {"version": 1, "r0": 2.2})
-    assert stale.status_code == 200
+    assert stale.status_code == 200 and stale.json()["epidemic_parameters"]["r0"] == 2.2
+    assert stale.json()["version"] == 2
     assert api("patch", f"/planning/scenarios/{body['id']}", {"version": 1, "r0": 2.4}).status_code == 409
     assert api("post", "/planning/scenarios", {"owner_org_id": org("HOD").pk, "title": "Scenario X", "risk_area": "infection",
                                                "r0": 99}).status_code == 422
