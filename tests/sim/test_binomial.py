@@ -136,7 +136,8 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
         for i in range(size):
             if tabulated:
                 out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, 0.0,
-                                                     tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+                                                     tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
+                                                     tab[row, ti, 3])
             else:
                 out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, 0.0)
         return out
@@ -177,3 +178,31 @@ def test_transitions_faster_than_half_a_day_are_folded_to_p_below_one_half(rate,
         found.append(Inf[0])
     draws = np.concatenate(found)
     assert chi_square_pvalue(draws, n, p) > 1e-4
+
+
+def test_btrd_acceptance_is_the_exact_pmf_ratio_test():
+    """BTRD accepts candidate k for the scaled uniform v iff v <= f(k)/f(m). The product
+    form (|k-m| <= 15), Hörmann's squeeze and the Stirling bound must all decide exactly
+    that (checked against lgamma, away from the boundary where rounding may differ)."""
+    import math
+
+    from scipy.stats import binom
+
+    from beredskap.sim._rng import _btrd_accept
+
+    rng = np.random.default_rng(11)
+    decided = 0
+    for _ in range(4000):
+        n = int(rng.choice([40, 200, 1500, 20_000, 700_000]))
+        p = float(rng.uniform(10.0 / n, 0.5))
+        m = int((n + 1) * p)
+        sd = math.sqrt(n * p * (1 - p))
+        k = int(np.clip(m + round(rng.normal(0, 2.5 * sd)), 0, n))
+        log_ratio = binom.logpmf(k, n, p) - binom.logpmf(m, n, p)
+        log_v = log_ratio + rng.uniform(-0.5, 0.5)
+        if abs(log_v - log_ratio) < 1e-7:
+            continue
+        got = _btrd_accept(n, k, m, math.exp(log_v), p / (1 - p), n * p * (1 - p))
+        assert got == (log_v <= log_ratio), (n, p, k, m, log_v, log_ratio)
+        decided += 1
+    assert decided > 3900

@@ -111,10 +111,9 @@ def _fixed_transitions(rates, lanes):
 
 @njit(cache=True)
 def _btrd_tables(lc):
-    """BTRD's set-up per n < BTRD_TABLE for each distinct fixed p: tab[slot, n] = (b, a, vr).
-
-    The same expressions as :func:`._rng.btrd_from_x`, evaluated once instead of per draw
-    (a square root and two divisions off the critical path). ``slot[j, lane]`` picks the
+    """BTRD's set-up per n < BTRD_TABLE for each distinct fixed p: tab[slot, n] = (b, a, vr,
+    alpha), the expressions of :func:`._rng.btrd_setup` evaluated once instead of per draw
+    (a square root and three divisions off the critical path). ``slot[j, lane]`` picks the
     table of lane ``lane``'s transition ``j``; lanes with equal p share one.
     """
     slot = np.empty((2, W), dtype=np.int64)
@@ -144,16 +143,17 @@ def _btrd_tables(lc):
             tab[u, n, 0] = b
             tab[u, n, 1] = -0.0873 + 0.0248 * b + 0.01 * p
             tab[u, n, 2] = 0.92 - 4.2 / b
+            tab[u, n, 3] = (2.83 + 5.1 / b) * sq
     return tab, slot
 
 
 @njit(cache=True, inline="always")
-def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr):
+def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha):
     """Bin(n, p) for a lane's fixed transition, p <= 1/2 (scalars only: a numba call that
     takes arrays pays atomic reference counts, even inlined).
 
-    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (tb, ta, tvr) = (b, a, vr)
-    read from the table: the fast box (about 86 % of draws) costs one uniform and two
+    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (b, a, vr, alpha)
+    read from the table: the fast box (50-75 % of these draws) costs one uniform and two
     divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform, so
     the draws equal :func:`._rng.binomial_fixed_x`'s.
     """
@@ -162,7 +162,7 @@ def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr):
         if v <= 0.86 * tvr:
             u = v / tvr - 0.43
             return int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))), s0, s1, s2, s3
-        return btrd_from_x(s0, s1, s2, s3, n, p, v)
+        return btrd_from_x(s0, s1, s2, s3, n, p, v, tb, ta, tvr, talpha)
     return binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, f0)
 
 
@@ -238,7 +238,8 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         ti = min(ev, BTRD_TABLE - 1)
                         ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane], lc[2, lane],
                                                          qpow[0, lane, ev] if ev < 64 else 0.0,
-                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
+                                                         tab[row, ti, 3])
                         if flip[0, lane]:
                             ni = ev - ni
                     nr = 0
@@ -247,7 +248,8 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         ti = min(iv, BTRD_TABLE - 1)
                         nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane], lc[5, lane],
                                                          qpow[1, lane, iv] if iv < 64 else 0.0,
-                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2])
+                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
+                                                         tab[row, ti, 3])
                         if flip[1, lane]:
                             nr = iv - nr
                     nv = 0
