@@ -24,6 +24,30 @@ def log_in(page: Any, base_url: str, username: str, password: str = PASSWORD, ne
     return page
 
 
+def submit(page: Any, button: Any) -> None:
+    """Click a form's submit button and wait for the resulting page to load.
+
+    On a timeout the error says why no page came: whether the form was valid in the
+    browser (an invalid field blocks the submission), which fields were invalid, and which
+    requests were answered meanwhile. This step has timed out twice in CI without
+    showing the cause.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    answered: list[str] = []
+    page.on("response", lambda r: answered.append(f"{r.request.method} {r.url} -> {r.status}"))
+    try:
+        with page.expect_navigation():
+            button.click()
+    except PlaywrightTimeout as exc:
+        state = button.evaluate(
+            "b => ({valid: b.form ? b.form.checkValidity() : null,"
+            " invalid: b.form ? [...b.form.elements].filter(e => e.willValidate && !e.checkValidity())"
+            ".map(e => `${e.name}: ${e.validationMessage}`) : []})")
+        raise AssertionError(f"no page after submitting at {page.url}: form state {state}; "
+                             f"responses {answered}") from exc
+
+
 def totp_code(device: Any, offset: int = 0) -> str:
     from django_otp.oath import totp
 
