@@ -47,7 +47,8 @@ def test_the_secretariat_generates_a_report_and_downloads_an_editable_docx(commi
     created = api("post", "/status-reports", {"kind": "storting"})
     assert created.status_code == 201
     response = api("get", f"/status-reports/{created.json()['id']}/file?format=docx")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     document = Document(io.BytesIO(response.content))
     assert document.tables[0].rows[-1].cells[-1].text == "71"
     assert api("get", f"/status-reports/{created.json()['id']}/file?format=exe").status_code == 422

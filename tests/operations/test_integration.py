@@ -111,7 +111,8 @@ def test_closing_a_real_crisis_opens_an_incident_evaluation(crisis, coordinator)
     assert crisis.log_entries.filter(kind="evaluation", text__contains="Evaluering opprettet").exists()
     assert crises.evaluation_link(crisis) == f"/ovelser/{exercise.pk}/evaluering/"
     # the evaluation page opens for the coordinator
-    assert client.get(f"/ovelser/{exercise.pk}/evaluering/").status_code == 200
+    evaluation_page = client.get(f"/ovelser/{exercise.pk}/evaluering/")
+    assert evaluation_page.status_code == 200 and crisis.name in evaluation_page.content.decode()
 
 
 def test_closing_an_exercise_crisis_opens_an_exercise_evaluation_not_an_incident(make_crisis, coordinator):

@@ -58,7 +58,8 @@ def test_bad_classes_are_refused_with_a_reason(api, analysis):
 def test_a_stale_event_edit_gets_409(api, analysis):
     event = api("post", f"/risk/analyses/{analysis['id']}/events",
                 {"title": "Vann", "probability": 2, "consequences": {"life_health": 2}}).json()
-    assert api("patch", f"/risk/events/{event['id']}", {"version": 1, "title": "Første"}).status_code == 200
+    first = api("patch", f"/risk/events/{event['id']}", {"version": 1, "title": "Første"})
+    assert first.status_code == 200 and first.json()["title"] == "Første" and first.json()["version"] == 2
     second = api("patch", f"/risk/events/{event['id']}", {"version": 1, "title": "Andre"})
     assert second.status_code == 409 and second.json()["current_version"] == 2
 
