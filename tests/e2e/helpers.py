@@ -35,7 +35,11 @@ def submit(page: Any, button: Any) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     answered: list[str] = []
-    page.on("response", lambda r: answered.append(f"{r.request.method} {r.url} -> {r.status}"))
+
+    def note(response: Any) -> None:
+        answered.append(f"{response.request.method} {response.url} -> {response.status}")
+
+    page.on("response", note)
     try:
         with page.expect_navigation():
             button.click()
@@ -46,6 +50,8 @@ def submit(page: Any, button: Any) -> None:
             ".map(e => `${e.name}: ${e.validationMessage}`) : []})")
         raise AssertionError(f"no page after submitting at {page.url}: form state {state}; "
                              f"responses {answered}") from exc
+    finally:
+        page.remove_listener("response", note)
 
 
 def totp_code(device: Any, offset: int = 0) -> str:

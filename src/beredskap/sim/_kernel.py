@@ -22,7 +22,14 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._rng import binomial_fixed_x, binomial_force_x, binomial_lq_x, btrd_from_x, uniform_x
+from ._rng import (
+    binomial_fixed_x,
+    binomial_force_x,
+    binomial_lq_x,
+    btrd_from_x,
+    btrd_setup,
+    uniform_x,
+)
 
 #: Members simulated side by side by one kernel call; a compile-time constant so that the
 #: lane loops are fully unrolled/vectorised. Fewer members are padded with empty lanes.
@@ -135,15 +142,9 @@ def _btrd_tables(lc):
     tab = np.zeros((used, BTRD_TABLE, 4))
     for u in range(used):
         p = probs[u]
-        q = 1.0 - p
         first = int(10.0 / p) if p * BTRD_TABLE > 10.0 else BTRD_TABLE
         for n in range(first, BTRD_TABLE):
-            sq = math.sqrt(n * p * q)
-            b = 1.15 + 2.53 * sq
-            tab[u, n, 0] = b
-            tab[u, n, 1] = -0.0873 + 0.0248 * b + 0.01 * p
-            tab[u, n, 2] = 0.92 - 4.2 / b
-            tab[u, n, 3] = (2.83 + 5.1 / b) * sq
+            tab[u, n, 0], tab[u, n, 1], tab[u, n, 2], tab[u, n, 3] = btrd_setup(n, p)
     return tab, slot
 
 

@@ -222,19 +222,13 @@ def btrd_setup(n, p):
 
 @njit(cache=True)
 def btrd_x(s0, s1, s2, s3, n, p):
-    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state).
-
-    Only the fast box's set-up is computed before the first uniform; the other draws
-    continue in :func:`btrd_from_x` from the same uniform.
-    """
-    b = 1.15 + 2.53 * math.sqrt(n * p * (1.0 - p))
-    vr = 0.92 - 4.2 / b
+    """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state). The fast box
+    is tried here; the other draws continue in :func:`btrd_from_x` from the same uniform."""
+    b, a, vr, alpha = btrd_setup(n, p)
     v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
     if v <= 0.86 * vr:
-        a = -0.0873 + 0.0248 * b + 0.01 * p
         u = v / vr - 0.43
         return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + (n * p + 0.5))), s0, s1, s2, s3
-    b, a, vr, alpha = btrd_setup(n, p)
     return btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha)
 
 
