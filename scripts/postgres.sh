@@ -13,7 +13,7 @@ case "${1:-start}" in
         as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 >/dev/null
       fi
       as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
-        -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+        -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c log_lock_waits=on" start >/dev/null
     fi
     echo "postgres://postgres@127.0.0.1:$PORT/beredskap"
     ;;

@@ -248,3 +248,25 @@ def test_mobile_layout(live_server, new_page, org):
             box = link.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 376, (path, label, box)
     save_screenshot(page, "start-mobile")
+
+
+def test_details_panels_animate_only_for_users_who_have_not_asked_for_less_motion(live_server, new_page, org):
+    from django.utils import timezone
+
+    from beredskap.exercises import services
+
+    bodo = org("Bodø kommune")
+    user = make_user("rita", bodo, role="reporter")
+    exercise = services.create_exercise(by=user, owner_org=bodo, title="Vannøvelse", exercise_type="drill",
+                                        starts_on=timezone.localdate(), classification=0,
+                                        exempt_public=True, exempt_legal_basis="offl. § 13")
+    transition = "el => getComputedStyle(el, '::details-content').transitionDuration"
+    durations = {}
+    for motion in ("no-preference", "reduce"):
+        page = new_page(reduced_motion=motion)
+        log_in(page, live_server.url, "rita")
+        page.goto(f"{live_server.url}/ovelser/{exercise.pk}/")
+        assert h1(page) == "Vannøvelse"
+        durations[motion] = page.locator("details.ds-details").first.evaluate(transition)
+    assert durations["no-preference"].startswith("0.4s")
+    assert durations["reduce"] == "0s"
