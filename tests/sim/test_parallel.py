@@ -60,3 +60,39 @@ def test_chunked_iteration_can_stop_early(small_network):
     assert seen == [0, 5]
     with pytest.raises(ValueError, match="chunk_size"):
         next(iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, chunk_size=0))
+
+
+def test_a_callers_output_buffer_is_filled_with_the_same_result(small_network):
+    whole = ensemble(small_network, backend="threads", workers=1)
+    buffer = np.full(whole.shape, -1, dtype=np.int32)
+    for backend in ("threads", "auto"):
+        buffer[...] = -1
+        returned = ensemble(small_network, backend=backend, out=buffer)
+        assert returned is buffer
+        np.testing.assert_array_equal(buffer, whole)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.zeros((20, 40, 4), dtype=np.int64), "int32 array of shape"),
+    (np.zeros((19, 40, 4), dtype=np.int32), r"shape \(20, 40, 4\), got int32 \(19, 40, 4\)"),
+    (np.zeros((20, 4, 40), dtype=np.int32).transpose(0, 2, 1), "C-contiguous"),
+    ([[0]], "got list"),
+])
+def test_an_unusable_output_buffer_is_refused(small_network, bad, message):
+    with pytest.raises(ValueError, match=message):
+        ensemble(small_network, out=bad)
+
+
+def test_chunks_written_into_one_reused_buffer_equal_one_run(small_network):
+    from beredskap.sim.epidemic import iter_chain_binomial
+
+    pop, flows = small_network
+    whole = ensemble(small_network, backend="threads", workers=1)
+    copies, views = [], []
+    for _lo, block in iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC,
+                                          chunk_size=8, workers=1, reuse_buffer=True):
+        views.append(block)
+        copies.append(block.copy())
+    assert [b.shape[0] for b in copies] == [8, 8, 4]
+    assert np.shares_memory(views[0], views[1]) and np.shares_memory(views[1], views[2])
+    np.testing.assert_array_equal(np.concatenate(copies), whole)

@@ -100,7 +100,7 @@ def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> EnsembleRedu
         return reducer
     reducer = _reducer(p, pop.size, np.int32)
     chunks = iter_chain_binomial(pop, flows, epi, members=members, seed=p.seed, uncertainty=unc,
-                                 chunk_size=chunk_size(members))
+                                 chunk_size=chunk_size(members), reuse_buffer=True)  # the reducer copies
     with closing(chunks):
         for lo, block in chunks:
             reducer.add(lo, block)
