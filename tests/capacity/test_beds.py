@@ -133,3 +133,73 @@ def test_a_batch_is_all_or_nothing_and_names_every_bad_report(nlsh):
         beds.submit_many(by=reporter, reports=[good, bad], source="csv")
     assert [row["row"] for row in info.value.rows] == [f"2: {facility.name}"]
     assert not BedReport.objects.exists()
+
+
+def _local(day, hour):
+    """An aware datetime at ``hour`` o'clock local time on ``day``, never in the future."""
+    from datetime import datetime, time
+
+    moment = timezone.make_aware(datetime.combine(day, time(hour)))
+    return min(moment, timezone.now() - timedelta(seconds=1))
+
+
+def _report_at(reporter, facility, at, **counts):
+    return beds.submit_bed_report(by=reporter, facility=facility, reported_at=at, counts=icu_counts(**counts))
+
+
+def test_the_icu_history_has_no_dip_on_the_first_day_or_today(nlsh):
+    """Bodø reports every day earlier in the day than now, Vesterålen later (so not yet today):
+    each of the 30 days sums both, the first day of the window and today included."""
+    from datetime import datetime, time
+
+    from beredskap.capacity.queries.beds import history
+
+    reporter = make_user("sykehus", nlsh, role="reporter")
+    bodo, vesteralen = make_facility(nlsh, "NLSH Bodø"), make_facility(nlsh, "NLSH Vesterålen")
+    now = timezone.localtime()
+    today = now.date()
+    into_day = now - timezone.make_aware(datetime.combine(today, time.min))
+    for back in range(35):
+        midnight = timezone.make_aware(datetime.combine(today - timedelta(days=back), time.min))
+        _report_at(reporter, bodo, midnight + into_day / 2, staffed=10, occupied=6, available=4)
+        later = midnight + into_day + (timedelta(days=1) - into_day) / 2
+        if later < timezone.now():
+            _report_at(reporter, vesteralen, later, staffed=4, occupied=1, available=3)
+    rows = history(reporter, health_region="H05")
+    assert [r["day"] for r in rows] == [(today - timedelta(days=back)).isoformat() for back in range(29, -1, -1)]
+    assert [(r["staffed"], r["occupied"], r["available"]) for r in rows] == [(14, 7, 7)] * 30
+    assert [(r["reported"], r["carried"]) for r in rows] == [(2, 0)] * 29 + [(1, 1)]
+
+
+def test_a_facility_not_yet_reported_today_counts_with_yesterdays_report_but_no_older(nlsh):
+    from beredskap.capacity.queries.beds import history
+
+    reporter = make_user("sykehus", nlsh, role="reporter")
+    bodo, vesteralen, lofoten = (make_facility(nlsh, name) for name in ("NLSH Bodø", "NLSH Vesterålen", "NLSH Lofoten"))
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    _report_at(reporter, bodo, _local(yesterday, 8), staffed=10, occupied=6, available=4)
+    _report_at(reporter, bodo, _local(yesterday, 20), staffed=11, occupied=7, available=4)  # the day's last counts
+    _report_at(reporter, bodo, _local(today, 0), staffed=12, occupied=8, available=4)
+    _report_at(reporter, vesteralen, _local(yesterday, 9), staffed=4, occupied=1, available=3)
+    _report_at(reporter, lofoten, _local(today - timedelta(days=3), 9), staffed=50, occupied=0, available=50)
+    rows = {r["day"]: r for r in history(reporter, health_region="H05")}
+    assert rows[yesterday.isoformat()] == {"day": yesterday.isoformat(), "staffed": 15, "occupied": 8,
+                                                "available": 7, "reported": 2, "carried": 0}
+    assert rows[today.isoformat()] == {"day": today.isoformat(), "staffed": 16, "occupied": 9, "available": 7,
+                                       "reported": 1, "carried": 1}
+    assert rows[(today - timedelta(days=2)).isoformat()]["staffed"] == 50  # Lofoten carried one day only
+    assert (today - timedelta(days=4)).isoformat() not in rows  # no report at all: no point
+
+
+def test_the_icu_history_leaves_out_reports_the_user_may_not_see(nlsh, org):
+    from beredskap.capacity.queries.beds import history
+
+    reporter = make_user("sykehus", nlsh, role="reporter")
+    facility = make_facility(nlsh)
+    _report_at(reporter, facility, _local(timezone.localdate(), 0), staffed=10)
+    beds.submit_bed_report(by=reporter, facility=make_facility(nlsh, "NLSH Skjult"), reported_at=_local(
+        timezone.localdate(), 0), counts=icu_counts(staffed=30), exempt_public=True,
+        exempt_legal_basis="offl. § 24 tredje ledd")
+    assert [r["staffed"] for r in history(make_user("les", org("FHI")), health_region="H05")] == [10]
+    assert [r["staffed"] for r in history(reporter, health_region="H05")] == [40]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from beredskap.capacity.models import BedCount, BedReport, Facility
@@ -74,8 +73,17 @@ def facility_lines(user: Any, *, health_region: str | None = None, organisation_
 
 def history(user: Any, *, facility: Facility | None = None, health_region: str | None = None,
             days: int = 30, categories: tuple[str, ...] = (), organisation_ids: Any = None) -> list[dict[str, Any]]:
-    """Per day: staffed and occupied summed over the last report of each facility that day."""
-    since = timezone.now() - timedelta(days=days)
+    """Per day of the last ``days`` (today included): staffed, occupied and available beds summed
+    over each facility's last report of that day.
+
+    Reporting is daily (STALE_AFTER), so a facility that has not reported on a day yet counts
+    with its report of the day before: today, before every facility has reported, and the
+    first day of the window do not dip because of the time of day. ``reported`` and
+    ``carried`` say how many facilities each day's sum holds of either kind.
+    """
+    today = timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    since = timezone.make_aware(datetime.combine(first - timedelta(days=1), time.min))
     reports = visible_reports(user).filter(reported_at__gte=since)
     if facility is not None:
         reports = reports.filter(facility=facility)
@@ -83,15 +91,35 @@ def history(user: Any, *, facility: Facility | None = None, health_region: str |
         reports = reports.filter(facility__organisation__health_region__code=health_region)
     if organisation_ids is not None:
         reports = reports.filter(facility__organisation_id__in=list(organisation_ids))
-    last_of_day: dict[tuple[int, Any], int] = {}
-    for pk, facility_id, day in (reports.annotate(day=TruncDate("reported_at"))
-                                 .order_by("reported_at", "id").values_list("id", "facility_id", "day")):
-        last_of_day[(facility_id, day)] = pk
-    counts = BedCount.objects.filter(report_id__in=list(last_of_day.values()))
+    last_of_day: dict[date, dict[int, int]] = defaultdict(dict)  # day -> facility -> its last report
+    for pk, facility_id, reported_at in reports.order_by("reported_at", "id").values_list(
+            "id", "facility_id", "reported_at"):
+        last_of_day[timezone.localtime(reported_at).date()][facility_id] = pk
+    totals = _report_totals([pk for by_facility in last_of_day.values() for pk in by_facility.values()], categories)
+    rows = (_day_row(day, last_of_day[day], last_of_day[day - timedelta(days=1)], totals)
+            for day in _days(first, today))
+    return [row for row in rows if row]
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _report_totals(report_ids: Any, categories: tuple[str, ...]) -> dict[int, dict[str, int]]:
+    counts = BedCount.objects.filter(report_id__in=list(report_ids))
     if categories:
         counts = counts.filter(category__in=categories)
-    rows = (counts.annotate(day=TruncDate("report__reported_at")).values("day")
-            .annotate(staffed=Sum("staffed"), occupied=Sum("occupied"), available=Sum("available"))
-            .order_by("day"))
-    return [{"day": r["day"].isoformat(), "staffed": r["staffed"], "occupied": r["occupied"],
-             "available": r["available"]} for r in rows]
+    rows = counts.values("report_id").annotate(staffed=Sum("staffed"), occupied=Sum("occupied"),
+                                               available=Sum("available"))
+    return {r["report_id"]: {key: r[key] or 0 for key in ("staffed", "occupied", "available")} for r in rows}
+
+
+def _day_row(day: date, own: dict[int, int], day_before: dict[int, int],
+             totals: dict[int, dict[str, int]]) -> dict[str, Any] | None:
+    """The day's sums over every facility's report of the day, or else of the day before."""
+    carried = {f: pk for f, pk in day_before.items() if f not in own}
+    used = [totals[pk] for pk in (*own.values(), *carried.values()) if pk in totals]
+    if not used:
+        return None
+    return {"day": day.isoformat(), **{key: sum(t[key] for t in used) for key in ("staffed", "occupied", "available")},
+            "reported": len(own), "carried": len(carried)}
