@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from beredskap.actors import queries, services
@@ -124,7 +124,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type:
     data = payload.dict()
     data["parent"] = _parent(data.pop("parent_id"))
     org = services.create_organisation(by=request.auth, **data)
-    return 201, _org_out(org)
+    return Status(201, _org_out(org))
 
 
 @router.patch("/organisations/{org_id}",
@@ -138,7 +138,7 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
     if "parent_id" in changes:
         changes["parent"] = _parent(changes.pop("parent_id"))
     org = services.update_organisation(by=request.auth, org=org, expected_version=version, **changes)
-    return 200, _org_out(org)
+    return Status(200, _org_out(org))
 
 
 class BodyOut(Schema):
@@ -205,7 +205,7 @@ def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):  # 
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     org = _parent(payload.organisation_id)
     membership = services.add_body_member(by=request.auth, body=body, organisation=org, role=payload.role)
-    return 201, BodyMemberOut.from_orm(membership).dict()
+    return Status(201, BodyMemberOut.from_orm(membership).dict())
 
 
 class MeetingOut(Schema):
@@ -278,7 +278,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no
     data.pop("body")
     data["classification"] = Classification[data["classification"]]
     meeting = services.create_meeting(by=request.auth, body=body, **data)
-    return 201, MeetingOut.from_orm(meeting).dict()
+    return Status(201, MeetingOut.from_orm(meeting).dict())
 
 
 class AgendaItemOut(Schema):
@@ -352,7 +352,7 @@ def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-
 def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
     item = services.add_agenda_item(by=request.auth, meeting=meeting, **payload.dict())
-    return 201, AgendaItemOut.from_orm(item).dict()
+    return Status(201, AgendaItemOut.from_orm(item).dict())
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -364,7 +364,7 @@ def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):  #
     if payload.agenda_item_id is not None:
         item = get_object_or_404(meeting.agenda_items, pk=payload.agenda_item_id)
     decision = services.record_decision(by=request.auth, meeting=meeting, text=payload.text, agenda_item=item)
-    return 201, DecisionOut.from_orm(decision).dict()
+    return Status(201, DecisionOut.from_orm(decision).dict())
 
 
 @router.post("/meetings/{meeting_id}/actions", response={201: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -377,7 +377,7 @@ def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # typ
         by=request.auth, meeting=meeting, title=payload.title, owner_org=_required_org(payload.owner_org_id),
         due_date=payload.due_date, decision=decision,
     )
-    return 201, ActionOut.from_orm(action).dict()
+    return Status(201, ActionOut.from_orm(action).dict())
 
 
 @router.post("/actions/{action_id}/status",
@@ -387,7 +387,7 @@ def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatu
     action = get_object_or_404(queries.follow_up_actions(request.auth), pk=action_id)
     action = services.set_action_status(by=request.auth, action=action, status=payload.status,
                                         expected_version=payload.version)
-    return 200, ActionOut.from_orm(action).dict()
+    return Status(200, ActionOut.from_orm(action).dict())
 
 
 class MembershipOut(Schema):

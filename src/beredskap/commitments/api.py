@@ -125,7 +125,7 @@ def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):
     commitment = obj(queries.commitments(request.auth), commitment_id)
     services.add_progress(by=request.auth, commitment=commitment, text=payload.text, status=payload.status,
                           written_on=payload.written_on, expected_version=payload.version)
-    return 201, _detail(request.auth, commitment)
+    return Status(201, _detail(request.auth, commitment))
 
 
 @router.patch("/commitments/{commitment_id}", response={200: CommitmentDetailOut, **E})
@@ -138,7 +138,7 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
         org_id = data.pop("responsible_org_id")
         data["responsible_org"] = obj(Organisation.objects.all(), org_id) if org_id else None
     services.update_commitment(by=request.auth, commitment=commitment, expected_version=version, **data)
-    return 200, _detail(request.auth, commitment)
+    return Status(200, _detail(request.auth, commitment))
 
 
 @router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentDetailOut, **E})
@@ -149,7 +149,7 @@ def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn)
     commitment = obj(queries.commitments(request.auth), commitment_id)
     target = resolve_target(request.auth, payload.target, payload.target_id)
     services.link_evidence(by=request.auth, commitment=commitment, target=target, note=payload.note)
-    return 201, _detail(request.auth, commitment)
+    return Status(201, _detail(request.auth, commitment))
 
 
 @router.get("/status-reports", response=list[ReportOut])
@@ -162,7 +162,7 @@ def list_reports(request: HttpRequest):  # type: ignore[no-untyped-def]
 @idempotent
 def generate_report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
     report = reports.generate_report(by=request.auth, kind=payload.kind)
-    return 201, ReportOut.from_orm(report).dict()
+    return Status(201, ReportOut.from_orm(report).dict())
 
 
 FORMAT = Query("pdf", pattern="^(pdf|docx|xlsx)$", description="pdf, docx or xlsx")
@@ -204,7 +204,7 @@ def _job_out(job: Any) -> dict[str, Any]:
 @idempotent
 def start_report_job(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
     """Queue the generation of a status report (the secretariat); answers 202 with the job to poll."""
-    return 202, _job_out(services.start_report(by=request.auth, kind=payload.kind))
+    return Status(202, _job_out(services.start_report(by=request.auth, kind=payload.kind)))
 
 
 @router.get("/status-report-jobs", response=list[ReportJobOut])
@@ -227,8 +227,8 @@ def cancel_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-unt
     try:
         job = services.cancel_report(by=request.auth, job=job)
     except ValidationError as exc:
-        return 409, {"detail": " ".join(exc.messages), "code": "not_active"}
-    return 200, _job_out(job)
+        return Status(409, {"detail": " ".join(exc.messages), "code": "not_active"})
+    return Status(200, _job_out(job))
 
 
 @router.get("/status-report-jobs/{job_id}/file", response={200: None, 404: ErrorOut, 409: ErrorOut})

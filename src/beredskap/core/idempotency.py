@@ -25,7 +25,7 @@ def _request_hash(request: HttpRequest) -> str:
 
 
 def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a ninja write endpoint that returns (status, payload-dict) or an HttpResponse."""
+    """Wrap a ninja write endpoint that returns ``Status(code, payload-dict)`` or an HttpResponse."""
 
     @functools.wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -37,7 +37,10 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
             if stored is not None:
                 return _replay(stored, _request_hash(request))
         with transaction.atomic():
-            status, payload = func(request, *args, **kwargs)
+            result = func(request, *args, **kwargs)
+            if isinstance(result, HttpResponse):
+                return result
+            status, payload = result.status_code, result.value
             body = json.dumps(payload, default=str)
             if key and status < 300:
                 try:

@@ -82,7 +82,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     data = payload.dict()
     data["classification"] = level(data["classification"])
     plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
-    return 201, PlanOut.from_orm(plan).dict()
+    return Status(201, PlanOut.from_orm(plan).dict())
 
 
 @router.patch("/exercise-plans/{plan_id}", response={200: PlanOut, **E})
@@ -92,7 +92,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type
     plan = obj(queries.plans(request.auth), plan_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "version"}
     plan = services.update_plan(by=request.auth, plan=plan, expected_version=data.pop("version"), **data)
-    return 200, PlanOut.from_orm(plan).dict()
+    return Status(200, PlanOut.from_orm(plan).dict())
 
 
 @router.get("/exercise-plans/{plan_id}/feed", response={200: FeedOut, 404: ErrorOut})
@@ -107,7 +107,7 @@ def plan_feed(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-de
 def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     """Give the plan a new calendar key (its own organisation only): every feed link handed out before stops working."""
     plan = services.rotate_feed_key(by=request.auth, plan=obj(queries.plans(request.auth), plan_id))
-    return 200, {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))}
+    return Status(200, {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))})
 
 
 @router.get("/exercises", response=list[ExerciseOut])
@@ -143,7 +143,7 @@ def _exercise_fields(request: HttpRequest, data: dict) -> dict:
 def create_exercise(request: HttpRequest, payload: ExerciseIn):  # type: ignore[no-untyped-def]
     data = _exercise_fields(request, payload.dict())
     exercise = services.create_exercise(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
-    return 201, ExerciseOut.from_orm(exercise).dict()
+    return Status(201, ExerciseOut.from_orm(exercise).dict())
 
 
 @router.patch("/exercises/{exercise_id}", response={200: ExerciseOut, **E})
@@ -153,7 +153,7 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
     data = _exercise_fields(request, payload.dict(exclude_unset=True))
     version = data.pop("version")
     exercise = services.update_exercise(by=request.auth, exercise=exercise, expected_version=version, **data)
-    return 200, ExerciseOut.from_orm(exercise).dict()
+    return Status(200, ExerciseOut.from_orm(exercise).dict())
 
 
 @router.post("/exercises/{exercise_id}/status", response={200: ExerciseOut, **E})
@@ -161,7 +161,7 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
 def advance_status(request: HttpRequest, exercise_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
     exercise = services.advance_status(by=request.auth, exercise=exercise, to_status=payload.to_status)
-    return 200, ExerciseOut.from_orm(exercise).dict()
+    return Status(200, ExerciseOut.from_orm(exercise).dict())
 
 
 @router.post("/exercises/{exercise_id}/objectives", response={201: dict, **E})
@@ -169,7 +169,7 @@ def advance_status(request: HttpRequest, exercise_id: int, payload: StatusIn):  
 def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
     objective = services.add_objective(by=request.auth, exercise=exercise, **payload.dict())
-    return 201, {"id": objective.pk, "number": objective.number, "text": objective.text}
+    return Status(201, {"id": objective.pk, "number": objective.number, "text": objective.text})
 
 
 @router.post("/exercises/{exercise_id}/participants", response={201: dict, **E})
@@ -179,7 +179,7 @@ def add_participant(request: HttpRequest, exercise_id: int, payload: Participant
     org = _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
     participant = services.add_participant(by=request.auth, exercise=exercise, kind=payload.kind, organisation=org,
                                            name=payload.name)
-    return 201, {"id": participant.pk, "name": str(participant), "kind": participant.kind}
+    return Status(201, {"id": participant.pk, "name": str(participant), "kind": participant.kind})
 
 
 @router.post("/exercises/{exercise_id}/control", response={201: dict, **E})
@@ -188,7 +188,7 @@ def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn)
     exercise = obj(queries.exercises(request.auth), exercise_id)
     assignment = services.add_control_role(by=request.auth, exercise=exercise, role=payload.role,
                                            person_name=payload.person_name)
-    return 201, {"id": assignment.pk, "role": assignment.role, "person_name": assignment.person_name}
+    return Status(201, {"id": assignment.pk, "role": assignment.role, "person_name": assignment.person_name})
 
 
 @router.get("/exercises/{exercise_id}/evaluation", response={200: EvaluationOut, 404: ErrorOut})
@@ -206,7 +206,7 @@ def get_evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-u
 def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
     evaluation = services.start_evaluation(by=request.auth, exercise=exercise)
-    return 201, EvaluationOut.build(request.auth, evaluation).dict()
+    return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
 
 
 @router.post("/incidents", response={201: EvaluationOut, **E})
@@ -216,7 +216,7 @@ def create_incident(request: HttpRequest, payload: IncidentIn):  # type: ignore[
         by=request.auth, title=payload.title, owner_org=_org(payload.owner_org_id), occurred_on=payload.occurred_on,
         source_crisis_id=payload.source_crisis_id, risk_area=payload.risk_area,
         classification=level(payload.classification))
-    return 201, EvaluationOut.build(request.auth, evaluation).dict()
+    return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
 
 
 def _evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
@@ -235,7 +235,7 @@ def add_observation(request: HttpRequest, exercise_id: int, payload: Observation
         objective = obj(Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id)
     observation = followup.add_observation(by=request.auth, evaluation=evaluation, kind=payload.kind,
                                            text=payload.text, rating=payload.rating or "", objective=objective)
-    return 201, {"id": observation.pk, "kind": observation.kind, "text": observation.text}
+    return Status(201, {"id": observation.pk, "kind": observation.kind, "text": observation.text})
 
 
 @router.post("/exercises/{exercise_id}/evaluation/learning-points", response={201: LearningPointOut, **E})
@@ -244,7 +244,7 @@ def add_learning_point(request: HttpRequest, exercise_id: int, payload: Learning
     evaluation = _evaluation(request, exercise_id)
     point = followup.add_learning_point(by=request.auth, evaluation=evaluation, title=payload.title,
                                         description=payload.description, risk_area=payload.risk_area)
-    return 201, LearningPointOut.from_orm(point).dict()
+    return Status(201, LearningPointOut.from_orm(point).dict())
 
 
 @router.post("/exercises/{exercise_id}/evaluation/close", response={200: EvaluationOut, **E})
@@ -255,9 +255,9 @@ def close_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchem
         followup.close_evaluation(by=request.auth, evaluation=evaluation)
     except ValidationError as exc:
         if getattr(exc, "code", "") == "open_actions":
-            return 409, {"detail": exc.messages[0], "code": "open_actions"}
+            return Status(409, {"detail": exc.messages[0], "code": "open_actions"})
         raise
-    return 200, EvaluationOut.build(request.auth, evaluation).dict()
+    return Status(200, EvaluationOut.build(request.auth, evaluation).dict())
 
 
 @router.get("/learning-points", response=list[LearningPointOut])
@@ -273,7 +273,7 @@ def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type:
     org = _org(payload.responsible_org_id, "responsible_org_id") if payload.responsible_org_id else None
     action = followup.add_action(by=request.auth, learning_point=point, title=payload.title, responsible_org=org,
                                  due_date=payload.due_date, contact=payload.contact)
-    return 201, ActionOut.from_orm(action).dict()
+    return Status(201, ActionOut.from_orm(action).dict())
 
 
 @router.post("/learning-points/{point_id}/share", response={200: LearningPointOut, **E})
@@ -286,7 +286,7 @@ def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):
         raise ValidationError("Ukjent organ eller organisasjon.")
     followup.share_learning_point(by=request.auth, learning_point=point, bodies=bodies, organisations=orgs,
                                   reason=payload.reason)
-    return 200, LearningPointOut.from_orm(point).dict()
+    return Status(200, LearningPointOut.from_orm(point).dict())
 
 
 @router.get("/exercise-actions", response=list[ActionOut])
@@ -302,7 +302,7 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     action = followup.update_action(by=request.auth, action=action, expected_version=version, **data)
-    return 200, ActionOut.from_orm(action).dict()
+    return Status(200, ActionOut.from_orm(action).dict())
 
 
 @router.post("/exercise-actions/{action_id}/accept-not-done", response={200: ActionOut, **E})
@@ -311,7 +311,7 @@ def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):  #
     action = obj(queries.actions(request.auth), action_id)
     action = followup.accept_not_done(by=request.auth, action=action, reason=payload.reason,
                                       expected_version=payload.version)
-    return 200, ActionOut.from_orm(action).dict()
+    return Status(200, ActionOut.from_orm(action).dict())
 
 
 @router.get("/exercise-follow-up", response=dict)
@@ -354,14 +354,14 @@ def exercise_links(request: HttpRequest, exercise_id: int):  # type: ignore[no-u
 @idempotent
 def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
     """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came from."""
-    return 201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload)
+    return Status(201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload))
 
 
 @router.post("/learning-points/{point_id}/links", response={201: list[LinkOut], **E})
 @idempotent
 def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
     """Link a learning point to the plans and ROS events it changes."""
-    return 201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)
+    return Status(201, _link(request, obj(queries.learning_points(request.auth), point_id), payload))
 
 
 def _mount_imports() -> None:

@@ -88,8 +88,8 @@ def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped
     try:
         job = services.cancel_import(by=request.auth, job=job)
     except ValidationError as exc:
-        return 409, {"detail": " ".join(exc.messages), "code": "not_active"}
-    return 200, _job_out(job)
+        return Status(409, {"detail": " ".join(exc.messages), "code": "not_active"})
+    return Status(200, _job_out(job))
 
 
 @router.get("/exercise-import-jobs/{job_id}/report", response={200: None, 404: ErrorOut, 409: ErrorOut})

@@ -115,7 +115,7 @@ def create_run(request: HttpRequest, payload: RunIn):  # type: ignore[no-untyped
         by=request.auth, owner_org=org, title=payload.title, parameters=payload.parameters,
         scenario_id=payload.scenario_id, risk_area=payload.risk_area, classification=payload.classification,
         exempt_public=payload.exempt_public, exempt_legal_basis=payload.exempt_legal_basis)
-    return 201, _run_out(run)
+    return Status(201, _run_out(run))
 
 
 @router.get("/modelling/runs", response=list[RunOut])
@@ -139,8 +139,8 @@ def cancel_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-de
     try:
         run = services.cancel_run(by=request.auth, run=run)
     except ValidationError as exc:
-        return 409, {"detail": " ".join(exc.messages), "code": "not_active"}
-    return 200, _run_out(run)
+        return Status(409, {"detail": " ".join(exc.messages), "code": "not_active"})
+    return Status(200, _run_out(run))
 
 
 @router.delete("/modelling/runs/{run_id}", response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from beredskap.actors.models import Body, Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
@@ -85,7 +85,7 @@ def _crisis(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-de
 def conflict_or_raise(exc: ValidationError):  # type: ignore[no-untyped-def]
     """A refusal because someone else got there first is a 409; other refusals stay 400."""
     if getattr(exc, "code", None) == "conflict":
-        return 409, {"detail": " ".join(exc.messages), "code": "conflict"}
+        return Status(409, {"detail": " ".join(exc.messages), "code": "conflict"})
     raise exc
 
 
@@ -119,7 +119,7 @@ def create_crisis(request: HttpRequest, payload: CrisisIn):  # type: ignore[no-u
                                                                                   "lead_ministry_id"),
         level=payload.level, is_exercise=payload.is_exercise, counties=counties,
         classification=parse_classification(payload.classification))
-    return 201, _out(crisis)
+    return Status(201, _out(crisis))
 
 
 @router.post("/crises/{crisis_id}/level", response={200: CrisisOut, **ERRORS})
@@ -128,7 +128,7 @@ def change_level(request: HttpRequest, crisis_id: int, payload: LevelIn):  # typ
     crisis = crises.change_level(by=request.auth, crisis=_crisis(request, crisis_id),
                                  expected_version=payload.version, reason=payload.reason,
                                  level=payload.level, phase=payload.phase)
-    return 200, _out(crisis)
+    return Status(200, _out(crisis))
 
 
 class NotificationIn(Schema):
@@ -158,7 +158,7 @@ def send_notification(request: HttpRequest, crisis_id: int, payload: Notificatio
         by=request.auth, crisis=_crisis(request, crisis_id), title=payload.title, text=payload.text,
         organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)), bodies=bodies,
         requires_ack=payload.requires_ack, ack_within_minutes=payload.ack_within_minutes)
-    return 201, {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
+    return Status(201, {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)})
 
 
 @router.get("/crises/{crisis_id}/notifications", response=list[NotificationOut])
@@ -174,7 +174,7 @@ def acknowledge(request: HttpRequest, recipient_id: int):  # type: ignore[no-unt
     recipient = get_object_or_404(NotificationRecipient.objects.filter(
         notification__in=queries.notifications(request.auth)), pk=recipient_id)
     recipient = notification.acknowledge(by=request.auth, recipient=recipient)
-    return 200, {"id": recipient.pk, "acknowledged_at": recipient.acknowledged_at}
+    return Status(200, {"id": recipient.pk, "acknowledged_at": recipient.acknowledged_at})
 
 
 class CycleIn(Schema):
@@ -193,7 +193,7 @@ def create_cycle(request: HttpRequest, crisis_id: int, payload: CycleIn):  # typ
                                  due_time=payload.due_time, starts_on=payload.starts_on, org_kinds=payload.org_kinds,
                                  organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)),
                                  interval_hours=payload.interval_hours)
-    return 201, {"id": cycle.pk, "expected": len(sitreps.expected_organisations(cycle))}
+    return Status(201, {"id": cycle.pk, "expected": len(sitreps.expected_organisations(cycle))})
 
 
 class ReportIn(Schema):
@@ -233,9 +233,9 @@ def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
         report = sitreps.submit_report(by=request.auth, cycle=cycle, organisation=organisation, **data)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "duplicate":
-            return 409, {"detail": " ".join(exc.messages), "code": "duplicate"}
+            return Status(409, {"detail": " ".join(exc.messages), "code": "duplicate"})
         raise
-    return 201, ReportOut.from_orm(report).dict()
+    return Status(201, ReportOut.from_orm(report).dict())
 
 
 @router.get("/crises/{crisis_id}/reports", response=list[ReportOut])
@@ -256,7 +256,7 @@ def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
     report = sitreps.build_county_report(by=request.auth, cycle=cycle,
                                          statsforvalter=_org(payload.statsforvalter_id, "statsforvalter_id"),
                                          period_due=payload.period_due)
-    return 201, ReportOut.from_orm(report).dict()
+    return Status(201, ReportOut.from_orm(report).dict())
 
 
 @router.get("/crises/{crisis_id}/picture", response={200: dict, 404: ErrorOut})
@@ -291,7 +291,7 @@ def create_decision(request: HttpRequest, crisis_id: int, payload: DecisionIn): 
     data["authority"] = Organisation.objects.filter(pk=authority_id).first() if authority_id else None
     data["measures"] = [{"text": m} for m in data.pop("measures")]
     d = decisions.record_decision(by=request.auth, crisis=_crisis(request, crisis_id), **data)
-    return 201, {"id": d.pk, "title": d.title, "legal_basis": d.legal_basis, "legal_section": d.legal_section}
+    return Status(201, {"id": d.pk, "title": d.title, "legal_basis": d.legal_basis, "legal_section": d.legal_section})
 
 
 class TaskIn(Schema):
@@ -309,7 +309,7 @@ def create_task(request: HttpRequest, crisis_id: int, payload: TaskIn):  # type:
     t = decisions.create_task(by=request.auth, crisis=crisis, title=payload.title,
                               owner_org=_org(payload.owner_org_id, "owner_org_id"), due_at=payload.due_at,
                               depends_on=deps)
-    return 201, {"id": t.pk, "title": t.title, "status": t.status, "version": t.version}
+    return Status(201, {"id": t.pk, "title": t.title, "status": t.status, "version": t.version})
 
 
 class RequestIn(Schema):
@@ -333,18 +333,18 @@ def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  #
                                  requested_by=_org(payload.requested_by_id, "requested_by_id"), kind=payload.kind,
                                  item=payload.item, quantity=payload.quantity, location=location,
                                  priority=payload.priority, deadline=payload.deadline, competence=payload.competence)
-    return 201, {"id": r.pk, "status": r.status}
+    return Status(201, {"id": r.pk, "status": r.status})
 
 
 @router.post("/crises/{crisis_id}/allocations", response={201: dict, **ERRORS})
 @idempotent
 def propose_allocation(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
     p = resources.propose_allocation(by=request.auth, crisis=_crisis(request, crisis_id))
-    return 201, {"id": p.pk, "version": p.version, "objective": p.objective, "greedy_objective": p.greedy_objective,
+    return Status(201, {"id": p.pk, "version": p.version, "objective": p.objective, "greedy_objective": p.greedy_objective,
                  "fulfilment": p.fulfilment, "greedy_fulfilment": p.greedy_fulfilment,
                  "lines": [{"request_id": x.request_id, "offer_id": x.offer_id, "quantity": x.quantity,
                             "reserve": x.reserve_label or None, "distance_km": x.distance_km}
-                           for x in p.lines.all()]}
+                           for x in p.lines.all()]})
 
 
 class ApproveIn(Schema):
@@ -359,7 +359,7 @@ def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, p
         p = resources.approve_proposal(by=request.auth, proposal=proposal, expected_version=payload.version)
     except ValidationError as exc:
         return conflict_or_raise(exc)
-    return 200, {"id": p.pk, "status": p.status}
+    return Status(200, {"id": p.pk, "status": p.status})
 
 
 class AlertInfoIn(Schema):
@@ -389,7 +389,7 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):  # ty
                              urgency=payload.urgency, severity=payload.severity, certainty=payload.certainty,
                              infos=[i.dict() for i in payload.infos], municipalities=municipalities,
                              expires=payload.expires)
-    return 201, {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type}
+    return Status(201, {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type})
 
 
 # The staff and follow-up endpoints live in their own modules and register on this router.

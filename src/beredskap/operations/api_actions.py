@@ -8,7 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
@@ -47,7 +47,7 @@ class SummaryIn(Schema):
 def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SummaryIn):  # type: ignore[no-untyped-def]
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
     report = sitreps.build_national_summary(by=request.auth, cycle=cycle, period_due=payload.period_due)
-    return 201, ReportOut.from_orm(report).dict()
+    return Status(201, ReportOut.from_orm(report).dict())
 
 
 @router.get("/crises/{crisis_id}/decisions", response=list[dict])
@@ -84,7 +84,7 @@ class TaskStatusIn(Schema):
 def set_task_status(request: HttpRequest, crisis_id: int, task_id: int, payload: TaskStatusIn):  # type: ignore[no-untyped-def]
     task = get_object_or_404(queries.tasks(request.auth, _crisis(request, crisis_id)), pk=task_id)
     t = decisions.set_task_status(by=request.auth, task=task, status=payload.status, expected_version=payload.version)
-    return 200, {"id": t.pk, "status": t.status, "version": t.version}
+    return Status(200, {"id": t.pk, "status": t.status, "version": t.version})
 
 
 @router.get("/crises/{crisis_id}/requests", response=list[dict])
@@ -114,7 +114,7 @@ def adjust_line(request: HttpRequest, crisis_id: int, proposal_id: int, line_id:
     except ValidationError as exc:
         return conflict_or_raise(exc)
     proposal.refresh_from_db()
-    return 200, {"id": line.pk, "quantity": line.quantity, "proposal_version": proposal.version}
+    return Status(200, {"id": line.pk, "quantity": line.quantity, "proposal_version": proposal.version})
 
 
 class EndIn(Schema):
@@ -132,7 +132,7 @@ def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, pay
                                      note=payload.note)
     except ValidationError as exc:
         return conflict_or_raise(exc)
-    return 200, {"id": d.pk, "ended_at": d.ended_at, "note": d.note}
+    return Status(200, {"id": d.pk, "ended_at": d.ended_at, "note": d.note})
 
 
 def _alert_out(a) -> dict:  # type: ignore[no-untyped-def]
@@ -162,7 +162,7 @@ def update_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: A
                             urgency=payload.urgency, severity=payload.severity, certainty=payload.certainty,
                             infos=[i.dict() for i in payload.infos], municipalities=municipalities,
                             expires=payload.expires)
-    return 201, _alert_out(a)
+    return Status(201, _alert_out(a))
 
 
 class CancelIn(Schema):
@@ -173,4 +173,4 @@ class CancelIn(Schema):
 @idempotent
 def cancel_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: CancelIn):  # type: ignore[no-untyped-def]
     a = alerts.cancel_alert(by=request.auth, previous=_previous(request, crisis_id, alert_id), note=payload.note)
-    return 201, _alert_out(a)
+    return Status(201, _alert_out(a))

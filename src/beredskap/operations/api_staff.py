@@ -6,7 +6,7 @@ services.activation (coordinator or the organisation's own people)."""
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 
 from beredskap.actors.models import Body, Person
 from beredskap.core.idempotency import idempotent
@@ -56,7 +56,7 @@ def activate_body(request: HttpRequest, crisis_id: int, payload: ActivationIn): 
     a = activation.activate_body(by=request.auth, crisis=_crisis(request, crisis_id),
                                  body=_body(payload.body_slug, "body_slug"), reason=payload.reason,
                                  reports_to=reports_to)
-    return 201, _activation_out(a)
+    return Status(201, _activation_out(a))
 
 
 @router.post("/crises/{crisis_id}/activations/{activation_id}/experts", response={201: dict, **ERRORS})
@@ -66,7 +66,7 @@ def add_expert(request: HttpRequest, crisis_id: int, activation_id: int, payload
     organisation = _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
     e = activation.add_expert(by=request.auth, activation=found, name=payload.name, competence=payload.competence,
                               organisation=organisation, subgroup=payload.subgroup)
-    return 201, {"id": e.pk, "name": e.name, "competence": e.competence, "subgroup": e.subgroup}
+    return Status(201, {"id": e.pk, "name": e.name, "competence": e.competence, "subgroup": e.subgroup})
 
 
 class LiaisonIn(Schema):
@@ -112,7 +112,7 @@ def add_liaison(request: HttpRequest, crisis_id: int, payload: LiaisonIn):  # ty
     x = activation.add_liaison(by=request.auth, crisis=_crisis(request, crisis_id),
                                organisation=_org(payload.organisation_id, "organisation_id"), name=payload.name,
                                placed_in=_body(payload.placed_in_slug, "placed_in_slug"))
-    return 201, {"id": x.pk, "name": x.name, "organisation_id": x.organisation_id, "from_at": x.from_at}
+    return Status(201, {"id": x.pk, "name": x.name, "organisation_id": x.organisation_id, "from_at": x.from_at})
 
 
 @router.post("/crises/{crisis_id}/roles", response={201: dict, **ERRORS})
@@ -124,5 +124,5 @@ def hand_over_role(request: HttpRequest, crisis_id: int, payload: RoleIn):  # ty
     r = activation.hand_over_role(by=request.auth, crisis=_crisis(request, crisis_id),
                                   organisation=_org(payload.organisation_id, "organisation_id"), role=payload.role,
                                   person=person, note=payload.note)
-    return 201, _role_out(r)
+    return Status(201, _role_out(r))
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.classification import Classification
@@ -168,7 +168,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn):  # type: ignore[
     data = classification_value(payload.dict(exclude_none=True))
     owner = org_or_400(data.pop("owner_org_id"))
     scenario = services.create_scenario(by=request.auth, owner_org=owner, **_scenario_data(data))
-    return 201, _scenario_out(scenario)
+    return Status(201, _scenario_out(scenario))
 
 
 @router.patch("/planning/scenarios/{scenario_id}", response={200: ScenarioOut, 400: ErrorOut, 403: ErrorOut,
@@ -180,7 +180,7 @@ def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPat
     version = changes.pop("version")
     scenario = services.update_scenario(by=request.auth, scenario=scenario, expected_version=version,
                                         **_scenario_data(changes))
-    return 200, _scenario_out(scenario)
+    return Status(200, _scenario_out(scenario))
 
 
 class AssumptionOut(Schema):
@@ -268,7 +268,7 @@ def create_assumption(request: HttpRequest, payload: AssumptionIn):  # type: ign
     data["source_scenario"] = _scenario_ref(data.pop("source_scenario_id"))
     data["required_plan_types"] = [str(getattr(t, "value", t)) for t in data["required_plan_types"]]
     assumption = services.create_assumption(by=request.auth, owner_org=owner, **data)
-    return 201, _assumption_out(assumption)
+    return Status(201, _assumption_out(assumption))
 
 
 @router.patch("/planning/assumptions/{assumption_id}", response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut,
@@ -282,7 +282,7 @@ def update_assumption(request: HttpRequest, assumption_id: int, payload: Assumpt
         changes["required_plan_types"] = [str(getattr(t, "value", t)) for t in changes["required_plan_types"]]
     assumption = services.update_assumption(by=request.auth, assumption=assumption, expected_version=version,
                                             **changes)
-    return 200, _assumption_out(assumption)
+    return Status(200, _assumption_out(assumption))
 
 
 @router.post("/planning/assumptions/{assumption_id}/publish",
@@ -290,7 +290,7 @@ def update_assumption(request: HttpRequest, assumption_id: int, payload: Assumpt
 @idempotent
 def publish_assumption(request: HttpRequest, assumption_id: int):  # type: ignore[no-untyped-def]
     assumption = get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
-    return 200, _assumption_out(services.publish_assumption(by=request.auth, assumption=assumption))
+    return Status(200, _assumption_out(services.publish_assumption(by=request.auth, assumption=assumption)))
 
 
 class PlanOut(Schema):
@@ -397,7 +397,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     data = classification_value(payload.dict())
     owner = org_or_400(data.pop("owner_org_id"))
     plan = services.create_plan(by=request.auth, owner_org=owner, **_plan_links(data))
-    return 201, _plan_out(plan)
+    return Status(201, _plan_out(plan))
 
 
 @router.patch("/planning/plans/{plan_id}", response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
@@ -408,7 +408,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     plan = services.update_plan(by=request.auth, plan=plan, expected_version=version, **_plan_links(changes))
-    return 200, _plan_out(plan)
+    return Status(200, _plan_out(plan))
 
 
 class ComplianceOut(Schema):

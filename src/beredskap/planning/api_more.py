@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Schema
+from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
 
 from beredskap.actors.models import OrganisationKind
@@ -34,7 +34,7 @@ def _plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
 
 @router.get("/planning/plans/{plan_id}/attachments", response={200: list[AttachmentOut], 404: ErrorOut})
 def list_attachments(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
-    return 200, list(_plan(request, plan_id).attachments.all())
+    return Status(200, list(_plan(request, plan_id).attachments.all()))
 
 
 @router.post("/planning/plans/{plan_id}/attachments",
@@ -44,7 +44,7 @@ def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = F
     plan = _plan(request, plan_id)
     attachment = attachments.add_attachment(by=request.auth, plan=plan, filename=file.name or "",
                                             data=attachments.read_upload(file))
-    return 201, attachment
+    return Status(201, attachment)
 
 
 @router.get("/planning/plans/{plan_id}/attachments/{attachment_id}", response={200: None, 404: ErrorOut})
@@ -62,13 +62,13 @@ def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  
     if attachment is None:
         raise Http404
     attachments.delete_attachment(by=request.auth, attachment=attachment)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/planning/plans/{plan_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def delete_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     deletion.delete_plan(by=request.auth, plan=_plan(request, plan_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/planning/scenarios/{scenario_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
@@ -76,7 +76,7 @@ def delete_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-
     """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions build on."""
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
     deletion.delete_scenario(by=request.auth, scenario=scenario)
-    return 204, None
+    return Status(204, None)
 
 
 class RequirementOut(Schema):
@@ -120,4 +120,4 @@ def assess_requirement(request: HttpRequest, payload: RequirementIn):  # type: i
     row = services.assess_requirement(by=request.auth, owner_org=org, requirement=payload.requirement,
                                       status=payload.status, evidence=payload.evidence,
                                       evidence_url=payload.evidence_url, assessed_on=payload.assessed_on)
-    return 200, RequirementOut.from_orm(row).dict()
+    return Status(200, RequirementOut.from_orm(row).dict())

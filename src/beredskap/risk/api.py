@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
 from beredskap.actors.models import Organisation
@@ -195,7 +195,7 @@ def create_analysis(request: HttpRequest, payload: AnalysisIn):  # type: ignore[
     if data.get("acceptance_profile") is None:
         data.pop("acceptance_profile")
     analysis = services.create_analysis(by=request.auth, owner_org=owner, **data)
-    return 201, _analysis_out(analysis)
+    return Status(201, _analysis_out(analysis))
 
 
 @router.patch("/risk/analyses/{analysis_id}", response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
@@ -206,7 +206,7 @@ def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPat
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     analysis = services.update_analysis(by=request.auth, analysis=analysis, expected_version=version, **changes)
-    return 200, _analysis_out(analysis)
+    return Status(200, _analysis_out(analysis))
 
 
 @router.post("/risk/analyses/{analysis_id}/status", response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
@@ -216,7 +216,7 @@ def set_status(request: HttpRequest, analysis_id: int, payload: StatusIn):  # ty
     analysis = services.set_status(by=request.auth, analysis=_analysis(request, analysis_id), status=payload.status,
                                    expected_version=payload.version, approved_on=payload.approved_on,
                                    approved_by=payload.approved_by)
-    return 200, _analysis_out(analysis)
+    return Status(200, _analysis_out(analysis))
 
 
 @router.post("/risk/analyses/{analysis_id}/revisions", response={201: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
@@ -224,7 +224,7 @@ def set_status(request: HttpRequest, analysis_id: int, payload: StatusIn):  # ty
 @idempotent
 def start_revision(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     revision = services.start_revision(by=request.auth, analysis=_analysis(request, analysis_id))
-    return 201, _analysis_out(revision)
+    return Status(201, _analysis_out(revision))
 
 
 class ConsequenceOut(Schema):
@@ -334,7 +334,7 @@ def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):  # type
         data.pop("risk_area")
     event = services.add_event(by=request.auth, analysis=_analysis(request, analysis_id),
                                consequences=consequences or {}, **data)
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.patch("/risk/events/{event_id}", response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
@@ -347,13 +347,13 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):  # t
     consequences = _consequences(changes.pop("consequences", None))
     event = services.update_event(by=request.auth, event=event, expected_version=version, consequences=consequences,
                                   **changes)
-    return 200, _event_out(event)
+    return Status(200, _event_out(event))
 
 
 @router.delete("/risk/events/{event_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def delete_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
     services.delete_event(by=request.auth, event=_event(request, event_id))
-    return 204, None
+    return Status(204, None)
 
 
 class MeasureOut(Schema):
@@ -406,7 +406,7 @@ def add_measure(request: HttpRequest, event_id: int, payload: MeasureIn):  # typ
     data = payload.dict()
     owner = org_or_400(data.pop("owner_id"), "owner_id")
     measure = services.add_measure(by=request.auth, event=_event(request, event_id), owner=owner, **data)
-    return 201, MeasureOut.from_orm(measure).dict()
+    return Status(201, MeasureOut.from_orm(measure).dict())
 
 
 @router.patch("/risk/measures/{measure_id}", response={200: MeasureOut, 400: ErrorOut, 403: ErrorOut,
@@ -417,7 +417,7 @@ def update_measure(request: HttpRequest, measure_id: int, payload: MeasurePatch)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     measure = services.update_measure(by=request.auth, measure=measure, expected_version=version, **changes)
-    return 200, MeasureOut.from_orm(measure).dict()
+    return Status(200, MeasureOut.from_orm(measure).dict())
 
 
 class MatrixCellOut(Schema):
@@ -444,7 +444,7 @@ def _matrices_out(matrices: list) -> list[dict]:
 def analysis_matrix(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])
-    return 200, _matrices_out(queries.matrices(list(queries.events_of(analysis)), analysis.acceptance_profile))
+    return Status(200, _matrices_out(queries.matrices(list(queries.events_of(analysis)), analysis.acceptance_profile)))
 
 
 @router.get("/risk/sector-matrix", response=list[MatrixOut])

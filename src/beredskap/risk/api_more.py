@@ -2,7 +2,7 @@
 criteria, deletion and export (same permissions and need-to-know as the pages)."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Schema
+from ninja import Field, Query, Schema, Status
 
 from beredskap.core.audit import record_event, record_reads
 from beredskap.core.idempotency import idempotent
@@ -23,14 +23,14 @@ def record_council_discussion(request: HttpRequest, analysis_id: int, payload: C
     analysis = services.record_acceptance_discussion(
         by=request.auth, analysis=_analysis(request, analysis_id), meeting=payload.meeting_id,
         expected_version=payload.version)
-    return 200, _analysis_out(analysis)
+    return Status(200, _analysis_out(analysis))
 
 
 @router.delete("/risk/analyses/{analysis_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
 def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     """Refused (400, with the reasons) when a newer revision or a scenario builds on the analysis."""
     services.delete_analysis(by=request.auth, analysis=_analysis(request, analysis_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/risk/analyses/{analysis_id}/export", response={200: None, 404: ErrorOut})

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from ninja import Status
 
 from beredskap.capacity import summary
 from beredskap.capacity.api import router
@@ -53,7 +54,7 @@ def create_bed_report(request: HttpRequest, payload: BedReportIn):  # type: igno
     data = payload.dict()
     facility = _facility(data.pop("facility"))
     report = services.submit_bed_report(by=request.auth, facility=facility, source=ReportSource.API, **data)
-    return 201, report_out(report)
+    return Status(201, report_out(report))
 
 
 @router.get("/capacity/bed-reports", response=list[BedReportOut])
@@ -77,11 +78,11 @@ def _import(request: HttpRequest, fmt: str):  # type: ignore[no-untyped-def]
     try:
         reports = import_message(by=request.auth, data=request.body, fmt=fmt)
     except MessageInvalid as exc:
-        return 400, {"detail": [{"field": "message", "message": p} for p in exc.problems], "code": "invalid_message"}
+        return Status(400, {"detail": [{"field": "message", "message": p} for p in exc.problems], "code": "invalid_message"})
     except ImportRejected as exc:
-        return 400, {"detail": [{"field": r["row"], "message": r["error"]} for r in exc.rows],
-                     "code": "import_rejected"}
-    return 201, {"created": [report_out(r) for r in reports]}
+        return Status(400, {"detail": [{"field": r["row"], "message": r["error"]} for r in exc.rows],
+                     "code": "import_rejected"})
+    return Status(201, {"created": [report_out(r) for r in reports]})
 
 
 @router.post("/capacity/bed-reports/edxl-have", response={201: dict, 400: ErrorOut, 403: ErrorOut},

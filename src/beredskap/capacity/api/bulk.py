@@ -1,7 +1,7 @@
 """API for CSV/XLSX bulk import (all lines or none; every rejected line with its reason)."""
 
 from django.http import HttpRequest
-from ninja import File, UploadedFile
+from ninja import File, Status, UploadedFile
 
 from beredskap.capacity.api import router
 from beredskap.capacity.api.schemas import ErrorOut
@@ -16,9 +16,9 @@ RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 def _run(request: HttpRequest, kind: str, file: UploadedFile):  # type: ignore[no-untyped-def]
     result = IMPORTERS[kind](by=request.auth, rows=read_rows(file))
     if not result.ok:
-        return 400, {"detail": [{"field": f"linje {line}", "message": error} for line, error in result.errors],
-                     "code": "import_rejected"}
-    return 201, {"created": result.created}
+        return Status(400, {"detail": [{"field": f"linje {line}", "message": error} for line, error in result.errors],
+                     "code": "import_rejected"})
+    return Status(201, {"created": result.created})
 
 
 @router.post("/capacity/bed-reports/import", response=RESPONSES)

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from ninja import Status
 
 from beredskap.actors.models import Organisation
 from beredskap.capacity import summary
@@ -39,7 +40,7 @@ def _org(org_id: int) -> Organisation:
 def create_blood_inventory(request: HttpRequest, payload: BloodInventoryIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     report = blood.submit_blood_inventory(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
-    return 201, {"id": report.pk}
+    return Status(201, {"id": report.pk})
 
 
 @router.get("/capacity/blood/supply", response=list[dict])
@@ -52,7 +53,7 @@ def blood_supply(request: HttpRequest, health_region: str | None = None):  # typ
 def create_personnel_report(request: HttpRequest, payload: PersonnelReportIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     report = personnel.submit_personnel_report(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
-    return 201, {"id": report.pk}
+    return Status(201, {"id": report.pk})
 
 
 @router.get("/capacity/reserve/availability", response=list[ReserveLineOut])
@@ -89,7 +90,7 @@ def register_me(request: HttpRequest, payload: VolunteerIn):  # type: ignore[no-
     data = payload.dict()
     data["health_region"] = get_object_or_404(HealthRegion.objects.all(), code=data["health_region"])
     volunteer = personnel.register_volunteer(by=request.auth, **data)
-    return 201, volunteer_out(volunteer)
+    return Status(201, volunteer_out(volunteer))
 
 
 @router.get("/capacity/reserve/me/export")
@@ -102,7 +103,7 @@ def export_me(request: HttpRequest) -> HttpResponse:
 def withdraw_me(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Withdraw consent: the registration is deleted."""
     personnel.withdraw_consent(by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 def water_out(r: WaterSupply) -> dict:
@@ -126,4 +127,4 @@ def put_water(request: HttpRequest, number: str, payload: WaterIn):  # type: ign
     data = payload.dict()
     record = water.save_water_supply(by=request.auth, municipality=municipality,
                                      expected_version=data.pop("version"), **data)
-    return 200, water_out(record)
+    return Status(200, water_out(record))

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from ninja import Status
 
 from beredskap.capacity.api import router
 from beredskap.capacity.api.schemas import CoverageOut, ErrorOut, MovementIn, MovementOut
@@ -53,4 +54,4 @@ def create_movement(request: HttpRequest, payload: MovementIn):  # type: ignore[
                                       quantity=payload.quantity, lot=payload.lot, reference=payload.reference))
     else:
         raise ValidationError({"kind": "Bruk receipt, issue eller transfer_out med target_location_id."})
-    return 201, [movement_out(m) for m in rows]
+    return Status(201, [movement_out(m) for m in rows])
