@@ -118,8 +118,10 @@ def test_the_kernel_fast_paths_draw_exactly_what_the_plain_sampler_draws():
 
 
 def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws():
-    """E→I and I→R read BTRD's set-up from a table (n < BTRD_TABLE); the draws must be
-    binomial_fixed_x's, on both sides of the inversion/BTRD boundary and of the table end."""
+    """E→I and I→R read BTRD's set-up from a table (n < BTRD_TABLE) and make its acceptance
+    test on the log k! table; the draws must be binomial_fixed_x's, on both sides of the
+    inversion/BTRD boundary and of the table end (the two tests could differ only within
+    rounding of the acceptance boundary, which these streams do not meet)."""
     import math
 
     from numba import njit
@@ -137,7 +139,7 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
             if tabulated:
                 out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, 0.0,
                                                      tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                     tab[row, ti, 3])
+                                                     tab[row, ti, 3], tab[row, ti, 4], lc[6, 0])
             else:
                 out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, 0.0)
         return out
@@ -203,6 +205,33 @@ def test_btrd_acceptance_is_the_exact_pmf_ratio_test():
         if abs(log_v - log_ratio) < 1e-7:
             continue
         got = _btrd_accept(n, k, m, math.exp(log_v), p / (1 - p), n * p * (1 - p))
+        assert got == (log_v <= log_ratio), (n, p, k, m, log_v, log_ratio)
+        decided += 1
+    assert decided > 3900
+
+
+def test_btrd_acceptance_from_the_log_factorial_table_is_the_exact_pmf_ratio_test():
+    """The tabulated test (n < LOG_FACTORIAL_SIZE: E→I and I→R in the kernel) accepts k for
+    the scaled uniform v iff v <= f(k)/f(m), checked against lgamma away from the boundary."""
+    import math
+
+    from scipy.stats import binom
+
+    from beredskap.sim._rng import LOG_FACTORIAL_SIZE, _btrd_accept_tabulated, btrd_log_base
+
+    rng = np.random.default_rng(12)
+    decided = 0
+    for _ in range(4000):
+        n = int(rng.integers(20, LOG_FACTORIAL_SIZE))
+        p = float(rng.uniform(10.0 / n, 0.5))
+        m = int((n + 1) * p)
+        k = int(np.clip(m + round(rng.normal(0, 2.5 * math.sqrt(n * p * (1 - p)))), 0, n))
+        log_ratio = binom.logpmf(k, n, p) - binom.logpmf(m, n, p)
+        log_v = log_ratio + rng.uniform(-0.5, 0.5)
+        if abs(log_v - log_ratio) < 1e-7:
+            continue
+        log_odds = math.log(p / (1 - p))
+        got = _btrd_accept_tabulated(n, k, math.exp(log_v), btrd_log_base(n, p, log_odds), log_odds)
         assert got == (log_v <= log_ratio), (n, p, k, m, log_v, log_ratio)
         decided += 1
     assert decided > 3900

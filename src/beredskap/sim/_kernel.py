@@ -23,10 +23,12 @@ import numpy as np
 from numba import njit, prange
 
 from ._rng import (
+    LOG_FACTORIAL_SIZE,
     binomial_fixed_x,
     binomial_force_x,
     binomial_lq_x,
     btrd_from_x,
+    btrd_log_base,
     btrd_setup,
     uniform_x,
 )
@@ -87,16 +89,17 @@ def _padded(x, lanes, fill):
     return out
 
 
-#: BTRD's set-up (b, a, vr) is tabulated for the fixed-probability transitions up to this n.
-BTRD_TABLE = 2048
+#: BTRD's set-up is tabulated for the fixed-probability transitions up to this n (and its
+#: acceptance test reads the log k! table).
+BTRD_TABLE = LOG_FACTORIAL_SIZE
 
 
 @njit(cache=True)
 def _fixed_transitions(rates, lanes):
-    """Per lane, for E→I (j = 0) and I→R (j = 1): lc[3j..3j+2] = p, log(1-p), p/(1-p) with
-    p folded to <= 1/2 (the samplers need it; ``flip[j, lane]``: the count is n - draw),
-    and qpow[j, lane, k] = (1-p)**k for k < 64."""
-    lc = np.empty((6, W))
+    """Per lane, for E→I (j = 0) and I→R (j = 1): lc[3j..3j+2] = p, log(1-p), p/(1-p) and
+    lc[6+j] = log(p/(1-p)), with p folded to <= 1/2 (the samplers need it;
+    ``flip[j, lane]``: the count is n - draw), and qpow[j, lane, k] = (1-p)**k for k < 64."""
+    lc = np.empty((8, W))
     flip = np.zeros((2, W), dtype=np.int64)
     qpow = np.empty((2, W, 64))
     for lane in range(W):
@@ -111,6 +114,7 @@ def _fixed_transitions(rates, lanes):
             lc[3 * j, lane] = pv
             lc[3 * j + 1, lane] = log_q
             lc[3 * j + 2, lane] = pv / (1.0 - pv)
+            lc[6 + j, lane] = math.log(pv / (1.0 - pv))
             for k in range(64):
                 qpow[j, lane, k] = math.exp(k * log_q)
     return lc, flip, qpow
@@ -119,9 +123,10 @@ def _fixed_transitions(rates, lanes):
 @njit(cache=True)
 def _btrd_tables(lc):
     """BTRD's set-up per n < BTRD_TABLE for each distinct fixed p: tab[slot, n] = (b, a, vr,
-    alpha), the expressions of :func:`._rng.btrd_setup` evaluated once instead of per draw
-    (a square root and three divisions off the critical path). ``slot[j, lane]`` picks the
-    table of lane ``lane``'s transition ``j``; lanes with equal p share one.
+    alpha, log base), the expressions of :func:`._rng.btrd_setup` and
+    :func:`._rng.btrd_log_base` evaluated once instead of per draw (a square root and three
+    divisions off the critical path). ``slot[j, lane]`` picks the table of lane ``lane``'s
+    transition ``j``; lanes with equal p share one.
     """
     slot = np.empty((2, W), dtype=np.int64)
     probs = np.empty(2 * W)
@@ -139,31 +144,34 @@ def _btrd_tables(lc):
                 found = used
                 used += 1
             slot[j, lane] = found
-    tab = np.zeros((used, BTRD_TABLE, 4))
+    tab = np.zeros((used, BTRD_TABLE, 5))
     for u in range(used):
         p = probs[u]
+        log_odds = math.log(p / (1.0 - p))
         first = int(10.0 / p) if p * BTRD_TABLE > 10.0 else BTRD_TABLE
         for n in range(first, BTRD_TABLE):
             tab[u, n, 0], tab[u, n, 1], tab[u, n, 2], tab[u, n, 3] = btrd_setup(n, p)
+            tab[u, n, 4] = btrd_log_base(n, p, log_odds)
     return tab, slot
 
 
 @njit(cache=True, inline="always")
-def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha):
+def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha, tbase, log_odds):
     """Bin(n, p) for a lane's fixed transition, p <= 1/2 (scalars only: a numba call that
     takes arrays pays atomic reference counts, even inlined).
 
-    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (b, a, vr, alpha)
-    read from the table: the fast box (50-75 % of these draws) costs one uniform and two
-    divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform, so
-    the draws equal :func:`._rng.binomial_fixed_x`'s.
+    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (b, a, vr, alpha, log
+    base) read from the table: the fast box (50-75 % of these draws) costs one uniform and
+    two divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform,
+    with the acceptance test on the log k! table, so the draws equal
+    :func:`._rng.binomial_fixed_x`'s up to rounding at the acceptance boundary.
     """
     if n < BTRD_TABLE and n * p >= 10.0:
         v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
         if v <= 0.86 * tvr:
             u = v / tvr - 0.43
             return int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))), s0, s1, s2, s3
-        return btrd_from_x(s0, s1, s2, s3, n, p, v, tb, ta, tvr, talpha)
+        return btrd_from_x(s0, s1, s2, s3, n, p, v, tb, ta, tvr, talpha, tbase, log_odds)
     return binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, f0)
 
 
@@ -240,7 +248,7 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane], lc[2, lane],
                                                          qpow[0, lane, ev] if ev < 64 else 0.0,
                                                          tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                         tab[row, ti, 3])
+                                                         tab[row, ti, 3], tab[row, ti, 4], lc[6, lane])
                         if flip[0, lane]:
                             ni = ev - ni
                     nr = 0
@@ -250,7 +258,7 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane], lc[5, lane],
                                                          qpow[1, lane, iv] if iv < 64 else 0.0,
                                                          tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                         tab[row, ti, 3])
+                                                         tab[row, ti, 3], tab[row, ti, 4], lc[7, lane])
                         if flip[1, lane]:
                             nr = iv - nr
                     nv = 0

@@ -43,6 +43,10 @@ def _stirling_tail_table() -> np.ndarray:
 
 
 _FC_TABLE = _stirling_tail_table()
+#: log k! for k < LOG_FACTORIAL_SIZE: BTRD's exact acceptance test for n below this size
+#: (the kernel's fixed transitions) is then one logarithm and four table reads.
+LOG_FACTORIAL_SIZE = 2048
+_LOG_FACTORIAL = np.array([math.lgamma(k + 1.0) for k in range(LOG_FACTORIAL_SIZE)])
 _RECIPROCAL = np.concatenate([[0.0], 1.0 / np.arange(1, 128)])  # 1/k, avoids divisions
 
 
@@ -213,6 +217,20 @@ def _btrd_accept(n, k, m, v, r, npq):
 
 
 @njit(cache=True, inline="always")
+def btrd_log_base(n, p, log_odds):
+    """log f(m) + log n! - n·log q for Bin(n, p), n < LOG_FACTORIAL_SIZE, with m = ⌊(n+1)p⌋
+    and log_odds = log(p/q): then log f(k)/f(m) = base - log k! - log (n-k)! + k·log_odds."""
+    m = int((n + 1) * p)
+    return _LOG_FACTORIAL[m] + _LOG_FACTORIAL[n - m] - m * log_odds
+
+
+@njit(cache=True, inline="always")
+def _btrd_accept_tabulated(n, k, v, log_base, log_odds):
+    """BTRD's exact test v <= f(k)/f(m) on logarithms, from the log k! table (n < its size)."""
+    return math.log(v) <= log_base - _LOG_FACTORIAL[k] - _LOG_FACTORIAL[n - k] + k * log_odds
+
+
+@njit(cache=True, inline="always")
 def btrd_setup(n, p):
     """BTRD's constants for Bin(n, p): (b, a, vr, alpha) (Hörmann 1993, step 0)."""
     sq = math.sqrt(n * p * (1.0 - p))
@@ -233,9 +251,15 @@ def btrd_x(s0, s1, s2, s3, n, p):
 
 
 @njit(cache=True)
-def btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha):
+def btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha, log_base=math.nan, log_odds=0.0):
     """BTRD continued from its first uniform ``v`` (already drawn from the stream), with
-    the constants of :func:`btrd_setup`."""
+    the constants of :func:`btrd_setup`.
+
+    Given ``log_base`` (:func:`btrd_log_base`; n < LOG_FACTORIAL_SIZE) the exact test
+    v <= f(k)/f(m) is made on logarithms from the log k! table, otherwise by
+    :func:`_btrd_accept`. The two agree except within rounding (~1e-11 in log f) of the
+    boundary, where neither is more exact than the other.
+    """
     q = 1.0 - p
     m = int((n + 1) * p)
     r = p / q
@@ -260,7 +284,11 @@ def btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha):
             k = int(kf)
             us2 = us * us
             # v·alpha / (a/us² + b), with one division
-            if _btrd_accept(n, k, m, v * alpha * us2 / (a + b * us2), r, npq):
+            v_scaled = v * alpha * us2 / (a + b * us2)
+            if log_base == log_base:  # tabulated
+                if _btrd_accept_tabulated(n, k, v_scaled, log_base, log_odds):
+                    return k, s0, s1, s2, s3
+            elif _btrd_accept(n, k, m, v_scaled, r, npq):
                 return k, s0, s1, s2, s3
         v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
 
