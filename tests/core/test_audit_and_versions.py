@@ -40,8 +40,9 @@ def test_reading_a_classified_meeting_is_recorded_but_an_open_one_is_not(org):
     open_meeting = make_meeting(council, title="Åpent")
     reader = make_user("hodleser", org("HOD"), clearance=1)
     client = verified_client(reader)
-    assert client.get(f"/aktorer/moter/{graded.pk}/").status_code == 200
-    assert client.get(f"/aktorer/moter/{open_meeting.pk}/").status_code == 200
+    for meeting in (graded, open_meeting):
+        page = client.get(f"/aktorer/moter/{meeting.pk}/")
+        assert page.status_code == 200 and f">{meeting.title}</h1>" in page.content.decode()
     reads = AuditEvent.objects.filter(action="read", actor=reader)
     assert set(reads.values_list("object_id", flat=True)) == {str(graded.pk)}
 

@@ -34,7 +34,9 @@ def test_a_cleared_user_must_complete_two_factor(org):
     assert response["Location"].startswith("/konto/tofaktor/")
     assert client.get("/aktorer/moter/")["Location"].startswith("/konto/tofaktor/")
     client.post("/konto/tofaktor/", {"token": f"{totp(device.bin_key):06d}"})
-    assert client.get("/aktorer/moter/").status_code == 200
+    meetings = client.get("/aktorer/moter/")
+    assert meetings.status_code == 200 and "<h1" in meetings.content.decode()
+    assert ">Møter</h1>" in meetings.content.decode() and "Engangskode" not in meetings.content.decode()
 
 
 def test_an_uncleared_user_needs_no_second_factor(org):

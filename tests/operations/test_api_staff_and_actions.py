@@ -134,7 +134,8 @@ def test_adjusting_a_line_and_ending_a_deployment(crisis, coordinator, org, bodo
     assert too_many.status_code == 400 and "overstiger" in json.dumps(too_many.json(), ensure_ascii=False)
     adjusted = api("post", f"{base}/lines/{line.pk}", {"quantity": 2, "version": proposal.version})
     assert adjusted.status_code == 200 and adjusted.json()["quantity"] == 2
-    assert api("post", f"{base}/approve", {"version": adjusted.json()["proposal_version"]}).status_code == 200
+    approved = api("post", f"{base}/approve", {"version": adjusted.json()["proposal_version"]})
+    assert approved.status_code == 200 and approved.json() == {"id": proposal.pk, "status": "approved"}
     requests = api("get", f"/crises/{crisis.pk}/requests").json()["items"]
     assert [(r["id"], r["quantity"], r["covered"]) for r in requests] == [(request.pk, 4, 2)]
     from beredskap.operations.models import Deployment

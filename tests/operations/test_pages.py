@@ -68,7 +68,11 @@ def test_the_public_feed_lists_real_alerts_and_never_exercise_ones(make_crisis, 
                                                                       "description": "x"}], **kwargs)
     feed = client.get("/krise/cap/feed.xml").content.decode()
     assert "Ekte varsel" in feed and "Øvingsvarsel" not in feed
-    assert client.get(f"/krise/cap/{a.identifier}.xml").status_code == 200
+    single = client.get(f"/krise/cap/{a.identifier}.xml")
+    assert single.status_code == 200 and "xml" in single["Content-Type"]
+    body = single.content.decode()
+    assert "urn:oasis:names:tc:emergency:cap:1.2" in body and f"<identifier>{a.identifier}</identifier>" in body
+    assert "Ekte varsel" in body and "Øvingsvarsel" not in body
     assert client.get(f"/krise/cap/{b.identifier}.xml").status_code == 404
     exercise_feed = verified_client(coordinator).get(f"/krise/{exercise.pk}/cap/feed.xml").content.decode()
     assert "ØVELSE – Actual" not in exercise_feed and "Øvingsvarsel" in exercise_feed
