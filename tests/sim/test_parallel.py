@@ -65,7 +65,7 @@ def test_chunked_iteration_can_stop_early(small_network):
 def test_a_callers_output_buffer_is_filled_with_the_same_result(small_network):
     whole = ensemble(small_network, backend="threads", workers=1)
     buffer = np.full(whole.shape, -1, dtype=np.int32)
-    for backend in ("threads", "auto"):
+    for backend in ("threads", "auto", "processes"):
         buffer[...] = -1
         returned = ensemble(small_network, backend=backend, out=buffer)
         assert returned is buffer

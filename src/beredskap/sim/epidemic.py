@@ -252,14 +252,13 @@ def _check_members(members) -> None:
         raise ParameterError(f"members must be an integer >= 1, got {members!r}")
 
 
-def _check_out(out: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
+def _check_out(out: np.ndarray, shape: tuple[int, int, int]) -> None:
     """A caller's output buffer must be a writeable C-contiguous int32 array of ``shape``."""
     if not isinstance(out, np.ndarray) or out.dtype != np.int32 or out.shape != shape:
         found = f"{out.dtype} {out.shape}" if isinstance(out, np.ndarray) else type(out).__name__
         raise ParameterError(f"out must be an int32 array of shape {shape}, got {found}")
     if not (out.flags.c_contiguous and out.flags.writeable):
         raise ParameterError("out must be C-contiguous and writeable")
-    return out
 
 
 def _with_threads(workers: int | None, func, *args):
@@ -345,25 +344,24 @@ def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParam
     mp = member_params(params, model, members, seed, uncertainty)
     if out is not None:
         _check_out(out, (members, model.days, model.nodes))
-        if backend in ("auto", "threads") and not (os.environ.get(DASK_ENV) or dask_client):
-            return _with_threads(workers or os.cpu_count() or 1, _simulate_block, model, mp, seed, 0,
-                                 LANES, True, out)
-        out[...] = run_chain_binomial(populations, commuters, params, members, seed, uncertainty=uncertainty,
-                                      workers=workers, backend=backend, dask_client=dask_client)
-        return out
     workers = workers or os.cpu_count() or 1
     address = os.environ.get(DASK_ENV, "")
     if backend == "auto":
         backend = "dask" if (address or dask_client is not None) else "threads"
     if backend == "threads":
-        return _with_threads(workers, _simulate_block, model, mp, seed, 0)
+        return _with_threads(workers, _simulate_block, model, mp, seed, 0, LANES, True, out)
     if backend == "processes":
-        return _run_processes(model, mp, seed, members, workers)
-    if backend == "dask":
+        result = _run_processes(model, mp, seed, members, workers)
+    elif backend == "dask":
         if not address and dask_client is None:
             raise ParameterError(f"backend 'dask' needs {DASK_ENV} or a dask_client")
-        return _run_dask(model, mp, seed, members, address, dask_client)
-    raise ParameterError(f"unknown backend {backend!r} (threads, processes, dask, auto)")
+        result = _run_dask(model, mp, seed, members, address, dask_client)
+    else:
+        raise ParameterError(f"unknown backend {backend!r} (threads, processes, dask, auto)")
+    if out is None:
+        return result
+    out[...] = result  # other processes' chunks arrive as their own arrays
+    return out
 
 
 # --------------------------------------------------------------------------- deterministic
