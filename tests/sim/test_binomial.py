@@ -146,11 +146,104 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
 
     for rate in (1 / 3, 0.2):
         rates = np.array([[-math.expm1(-rate)], [-rate], [0.1], [-0.1]])
-        lc, _flip, _qpow = _fixed_transitions(rates, 1)
+        lc, _flip = _fixed_transitions(rates, 1)
         tab, slot = _btrd_tables(lc)
         for n in (64, int(10 / lc[0, 0]) + 1, 500, BTRD_TABLE - 1, BTRD_TABLE, 50_000):
             mine = draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, True)
             np.testing.assert_array_equal(mine, draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, False))
+
+
+def test_the_kernels_cdf_tables_hold_the_binomial_cdf():
+    """E→I and I→R with n < CDF_ROWS and n·p < 10 are drawn on a tabulated CDF."""
+    import math
+
+    from scipy.stats import binom
+
+    from beredskap.sim._kernel import (
+        CDF_ROWS,
+        CDF_WIDTH,
+        _btrd_tables,
+        _fixed_transitions,
+        _inversion_tables,
+    )
+
+    rates = np.array([[-math.expm1(-1 / 3)], [-1 / 3], [-math.expm1(-0.2)], [-0.2]])
+    lc, _flip = _fixed_transitions(rates, 1)
+    _tab, slot = _btrd_tables(lc)
+    cdf = _inversion_tables(lc, slot)
+    checked = 0
+    for j in range(2):
+        p = lc[3 * j, 0]
+        for n in range(1, CDF_ROWS):
+            if n * p >= 10.0:
+                break
+            k = np.arange(CDF_WIDTH)
+            np.testing.assert_allclose(cdf[slot[j, 0], n], binom.cdf(k, n, p), rtol=0, atol=1e-14)
+            assert np.all(cdf[slot[j, 0], n, n:] == 1.0)  # P(X <= n) is exactly 1: no draw above n
+            checked += 1
+    assert checked == 35 + 55
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 20, 35, 36, 63, 64, 300])
+def test_the_kernels_one_day_draw_is_the_plain_samplers_draw(n):
+    """One day from E = n (S = I = 0): each lane's only draw is E→I, so I must equal the first
+    draw of binomial_fixed_x on that member's stream, whichever path the kernel takes (the
+    CDF table for n·p < 10 and n < 64, tabulated BTRD above, inversion past the table)."""
+    import math
+
+    from numba import njit
+
+    from beredskap.sim import _kernel
+    from beredskap.sim._rng import binomial_fixed_x
+
+    @njit
+    def first_draw(st, n, p, log_q):  # type: ignore[no-untyped-def]
+        k, _s0, _s1, _s2, _s3 = binomial_fixed_x(st[0], st[1], st[2], st[3], n, p, log_q, p / (1 - p),
+                                                 (1 - p) ** n)
+        return k
+
+    rate = 1 / 3
+    p = -math.expm1(-rate)
+    lanes = 8
+    rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
+    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
+           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
+    for rep in range(40):
+        states = member_states(rep, 0, lanes)
+        expected = [first_draw(states[lane], n, p, -rate) for lane in range(lanes)]
+        S = np.zeros((1, lanes), dtype=np.int64)
+        E = np.full((1, lanes), n, dtype=np.int64)
+        Inf = np.zeros((1, lanes), dtype=np.int64)
+        R = np.zeros((1, lanes), dtype=np.int64)
+        out = np.zeros((lanes, 1, 1), dtype=np.int32)
+        _kernel.simulate_lanes(S, E, Inf, R, states.copy(), np.zeros(lanes), rates, *ops,
+                               np.ones((1, 1)), np.zeros((0, 1)), 1, out)
+        assert list(Inf[0]) == expected
+
+
+def test_inversion_returns_the_smallest_k_whose_cdf_reaches_the_uniform():
+    """inversion_odds_x compares the first 8 cumulative terms without branches and goes on
+    term by term: the result must be min{k : u <= F(k)} (checked away from rounding of F),
+    for small and large k and for n below and above the unrolled terms."""
+    from scipy.stats import binom
+
+    from beredskap.sim._rng import inversion_odds_x
+
+    rng = np.random.default_rng(21)
+    checked = 0
+    for _ in range(3000):
+        n = int(rng.choice([1, 3, 7, 8, 9, 40, 500, 100_000]))
+        p = float(rng.uniform(0.0, min(0.5, 9.9 / n)))
+        u = float(rng.uniform(0.0, 1.0))
+        cdf = binom.cdf(np.arange(n + 1), n, p)
+        expected = int(np.searchsorted(cdf, u))
+        if expected > n or np.min(np.abs(cdf - u)) < 1e-9:
+            continue
+        k, *_ = inversion_odds_x(np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4), n, p / (1 - p), u,
+                                 (1 - p) ** n)
+        assert k == expected, (n, p, u)
+        checked += 1
+    assert checked > 2900
 
 
 @pytest.mark.parametrize(("rate", "n"), [(3.0, 12), (5.0, 30), (2.0, 1000)])

@@ -23,13 +23,13 @@ import numpy as np
 from numba import njit, prange
 
 from ._rng import (
-    LOG_FACTORIAL_SIZE,
     binomial_fixed_x,
     binomial_force_x,
     binomial_lq_x,
     btrd_from_x,
     btrd_log_base,
     btrd_setup,
+    inversion_odds_x,
     uniform_x,
 )
 
@@ -89,19 +89,18 @@ def _padded(x, lanes, fill):
     return out
 
 
-#: BTRD's set-up is tabulated for the fixed-probability transitions up to this n (and its
-#: acceptance test reads the log k! table).
-BTRD_TABLE = LOG_FACTORIAL_SIZE
+#: BTRD's set-up is tabulated for the fixed-probability transitions up to this n (80 KB per
+#: distinct p; 90-96 % of their BTRD draws in the national scenario).
+BTRD_TABLE = 2048
 
 
 @njit(cache=True)
 def _fixed_transitions(rates, lanes):
     """Per lane, for E→I (j = 0) and I→R (j = 1): lc[3j..3j+2] = p, log(1-p), p/(1-p) and
     lc[6+j] = log(p/(1-p)), with p folded to <= 1/2 (the samplers need it;
-    ``flip[j, lane]``: the count is n - draw), and qpow[j, lane, k] = (1-p)**k for k < 64."""
+    ``flip[j, lane]``: the count is n - draw)."""
     lc = np.empty((8, W))
     flip = np.zeros((2, W), dtype=np.int64)
-    qpow = np.empty((2, W, 64))
     for lane in range(W):
         src = lane if lane < lanes else 0
         for j in range(2):
@@ -115,9 +114,7 @@ def _fixed_transitions(rates, lanes):
             lc[3 * j + 1, lane] = log_q
             lc[3 * j + 2, lane] = pv / (1.0 - pv)
             lc[6 + j, lane] = math.log(pv / (1.0 - pv))
-            for k in range(64):
-                qpow[j, lane, k] = math.exp(k * log_q)
-    return lc, flip, qpow
+    return lc, flip
 
 
 @njit(cache=True)
@@ -153,6 +150,47 @@ def _btrd_tables(lc):
             tab[u, n, 0], tab[u, n, 1], tab[u, n, 2], tab[u, n, 3] = btrd_setup(n, p)
             tab[u, n, 4] = btrd_log_base(n, p, log_odds)
     return tab, slot
+
+
+#: The fixed transitions draw n < CDF_ROWS with n·p < 10 by inversion on a tabulated CDF of
+#: CDF_WIDTH terms (the rest of the support has probability < 1e-14 there).
+CDF_ROWS = 64
+CDF_WIDTH = 32
+
+
+@njit(cache=True)
+def _inversion_tables(lc, slot):
+    """cdf[slot, n, k] = P(X <= k) for X ~ Bin(n, p) of each distinct fixed p, for the rows
+    the kernel reads (n < CDF_ROWS, n·p < 10) and k < CDF_WIDTH; 1 where k >= n.
+
+    The terms are BINV's recursion f(k) = f(k-1)·(n-k+1)/k·p/q from f(0) = q**n, summed in
+    order, so a draw (the number of F(k) below one uniform) is the one sequential inversion
+    makes from that uniform, up to rounding; cdf[slot, n, 0] is P(X = 0) for the far tail.
+    """
+    used = 0
+    for j in range(2):
+        for lane in range(W):
+            used = max(used, slot[j, lane] + 1)
+    cdf = np.ones((used, CDF_ROWS, CDF_WIDTH))
+    done = np.zeros(used, dtype=np.bool_)
+    for j in range(2):
+        for lane in range(W):
+            u = slot[j, lane]
+            if done[u]:
+                continue
+            done[u] = True
+            p, log_q, odds = lc[3 * j, lane], lc[3 * j + 1, lane], lc[3 * j + 2, lane]
+            for n in range(1, CDF_ROWS):
+                if n * p >= 10.0:
+                    break
+                f = math.exp(n * log_q)
+                acc = f
+                for k in range(min(n, CDF_WIDTH)):
+                    if k > 0:
+                        f *= (n - k + 1) / k * odds
+                        acc += f
+                    cdf[u, n, k] = min(acc, 1.0)
+    return cdf
 
 
 @njit(cache=True, inline="always")
@@ -201,8 +239,9 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
     st[:lanes] = rng
     b8 = np.zeros(W)
     b8[:lanes] = beta
-    lc, flip, qpow = _fixed_transitions(rates, lanes)
+    lc, flip = _fixed_transitions(rates, lanes)
     tab, slot = _btrd_tables(lc)
+    cdf = _inversion_tables(lc, slot)
     y = np.empty((cells, W))
     z = np.empty((cells, W)) if groups > 1 else y
     lam = np.empty(W)
@@ -244,21 +283,37 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                     ni = 0
                     if ev > 0:
                         row = slot[0, lane]
-                        ti = min(ev, BTRD_TABLE - 1)
-                        ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane], lc[2, lane],
-                                                         qpow[0, lane, ev] if ev < 64 else 0.0,
-                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                         tab[row, ti, 3], tab[row, ti, 4], lc[6, lane])
+                        if ev < CDF_ROWS and ev * lc[0, lane] < 10.0:
+                            u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+                            for col in range(CDF_WIDTH):
+                                ni += u > cdf[row, ev, col]
+                            if ni == CDF_WIDTH:
+                                ni, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, ev, lc[2, lane], u,
+                                                                      cdf[row, ev, 0])
+                        else:
+                            ti = min(ev, BTRD_TABLE - 1)
+                            ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane],
+                                                             lc[2, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
+                                                             tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
+                                                             lc[6, lane])
                         if flip[0, lane]:
                             ni = ev - ni
                     nr = 0
                     if iv > 0:
                         row = slot[1, lane]
-                        ti = min(iv, BTRD_TABLE - 1)
-                        nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane], lc[5, lane],
-                                                         qpow[1, lane, iv] if iv < 64 else 0.0,
-                                                         tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                         tab[row, ti, 3], tab[row, ti, 4], lc[7, lane])
+                        if iv < CDF_ROWS and iv * lc[3, lane] < 10.0:
+                            u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+                            for col in range(CDF_WIDTH):
+                                nr += u > cdf[row, iv, col]
+                            if nr == CDF_WIDTH:
+                                nr, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, iv, lc[5, lane], u,
+                                                                      cdf[row, iv, 0])
+                        else:
+                            ti = min(iv, BTRD_TABLE - 1)
+                            nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane],
+                                                             lc[5, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
+                                                             tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
+                                                             lc[7, lane])
                         if flip[1, lane]:
                             nr = iv - nr
                     nv = 0

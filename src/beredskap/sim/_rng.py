@@ -8,16 +8,17 @@ Generator
     processes or Dask tasks.
 
 Binomial sampler (exact, no normal approximation)
-    * ``n·min(p, 1-p) < 10``: sequential inversion of the CDF, starting at 0 and using the
-      pmf recursion ``f(k)/f(k-1) = (n-k+1)/k · p/q`` (Kachitvichyanukul & Schmeiser 1988,
-      algorithm "BINV").
+    * ``n·min(p, 1-p) < 10``: inversion of the CDF, starting at 0 and using the pmf
+      recursion ``f(k)/f(k-1) = (n-k+1)/k · p/q`` (Kachitvichyanukul & Schmeiser 1988,
+      algorithm "BINV"); the first 8 cumulative terms are compared with the uniform without
+      branches.
     * otherwise: BTRD, the transformed rejection with decomposition of Hörmann (1993),
       "The generation of binomial random variates", J. Statist. Comput. Simul. 46,
       101-110. The fast acceptance box takes 50-75 % of draws at the
       n·p of an epidemic (86 % as n·p grows) with one uniform; the others are accepted or
-      rejected by the exact pmf ratio: a product of at most 15 factors when ``|k-m| <= 15``,
-      otherwise Hörmann's squeeze and, when it cannot decide, Stirling's series with
-      tabulated corrections.
+      rejected by the exact pmf ratio: for n < LOG_FACTORIAL_SIZE on a table of log k!,
+      otherwise a product of at most 15 factors when ``|k-m| <= 15``, else Hörmann's
+      squeeze and, when it cannot decide, Stirling's series with tabulated corrections.
     ``p > 1/2`` is handled by symmetry. The caller may pass ``log(1-p)`` directly,
     which for chain-binomial transitions with ``p = 1 - exp(-rate)`` is just ``-rate``.
 """
@@ -43,9 +44,12 @@ def _stirling_tail_table() -> np.ndarray:
 
 
 _FC_TABLE = _stirling_tail_table()
-#: log k! for k < LOG_FACTORIAL_SIZE: BTRD's exact acceptance test for n below this size
-#: (the kernel's fixed transitions) is then one logarithm and four table reads.
-LOG_FACTORIAL_SIZE = 2048
+#: log k! for k < LOG_FACTORIAL_SIZE (512 KB): BTRD's exact acceptance test for n below this
+#: size (98 % of the S→E draws and all E→I and I→R draws of the national scenario) is then
+#: one logarithm and four table reads. The entries are correctly rounded lgamma values; at
+#: k ~ 65,000 (log k! ~ 6.6e5) that is ~1e-10 absolute in log f(k)/f(m), so the test can
+#: differ from exact arithmetic only for v within a relative 1e-10 of f(k)/f(m).
+LOG_FACTORIAL_SIZE = 65536
 _LOG_FACTORIAL = np.array([math.lgamma(k + 1.0) for k in range(LOG_FACTORIAL_SIZE)])
 _RECIPROCAL = np.concatenate([[0.0], 1.0 / np.arange(1, 128)])  # 1/k, avoids divisions
 
@@ -150,20 +154,33 @@ def _stirling_tail(k):
     return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / kp1sq) / kp1sq) / kp1
 
 
+#: Terms of the CDF that :func:`inversion_odds_x` sums without branching.
+INVERSION_UNROLL = 8
+
+
 @njit(cache=True)
 def inversion_odds_x(s0, s1, s2, s3, n, s, u, f0):
     """CDF inversion from the uniform ``u`` with P(X=0) = ``f0`` and odds s = p/(1-p) <= 1
-    (Kachitvichyanukul & Schmeiser's BINV recursion); returns (k, state)."""
+    (Kachitvichyanukul & Schmeiser's BINV recursion f(k) = f(k-1)·((n+1)s/k - s)); returns
+    (k, state). The first INVERSION_UNROLL cumulative terms are compared without branches
+    (k = number of F(j) below u); past them the search goes on term by term.
+    """
     a = (n + 1) * s
     while True:
         f = f0
-        k = 0
-        while u > f:
-            u -= f
-            k += 1
-            if k > n:
-                break
-            f *= (a * _RECIPROCAL[k] if k < 128 else a / k) - s
+        cum = f0
+        k = 1 if u > cum else 0
+        for j in range(1, INVERSION_UNROLL):
+            f *= a * _RECIPROCAL[j] - s
+            cum += f
+            k += 1 if u > cum else 0
+        if k == INVERSION_UNROLL:  # u > F(7): continue term by term
+            while k <= n:
+                f *= (a * _RECIPROCAL[k] if k < 128 else a / k) - s
+                cum += f
+                if u <= cum:
+                    break
+                k += 1
         if k <= n:
             return k, s0, s1, s2, s3
         # round-off ran past n: redraw (probability ~1e-16)
@@ -238,7 +255,7 @@ def btrd_setup(n, p):
     return b, -0.0873 + 0.0248 * b + 0.01 * p, 0.92 - 4.2 / b, (2.83 + 5.1 / b) * sq
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def btrd_x(s0, s1, s2, s3, n, p):
     """Hörmann (1993) BTRD for p <= 1/2 and n·p >= 10; returns (k, state). The fast box
     is tried here; the other draws continue in :func:`btrd_from_x` from the same uniform."""
@@ -255,10 +272,11 @@ def btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha, log_base=math.nan, log
     """BTRD continued from its first uniform ``v`` (already drawn from the stream), with
     the constants of :func:`btrd_setup`.
 
-    Given ``log_base`` (:func:`btrd_log_base`; n < LOG_FACTORIAL_SIZE) the exact test
-    v <= f(k)/f(m) is made on logarithms from the log k! table, otherwise by
-    :func:`_btrd_accept`. The two agree except within rounding (~1e-11 in log f) of the
-    boundary, where neither is more exact than the other.
+    For n < LOG_FACTORIAL_SIZE the exact test v <= f(k)/f(m) is made on logarithms from
+    the log k! table (``log_base`` from :func:`btrd_log_base` may be passed in, as the
+    kernel does from its table; otherwise it is computed here, which costs one
+    logarithm), for larger n by :func:`_btrd_accept`. The two agree except within
+    rounding of the boundary (see LOG_FACTORIAL_SIZE).
     """
     q = 1.0 - p
     m = int((n + 1) * p)
@@ -266,6 +284,9 @@ def btrd_from_x(s0, s1, s2, s3, n, p, v, b, a, vr, alpha, log_base=math.nan, log
     npq = n * p * q
     c = n * p + 0.5
     urvr = 0.86 * vr
+    if log_base != log_base and n < LOG_FACTORIAL_SIZE:
+        log_odds = math.log(r)
+        log_base = btrd_log_base(n, p, log_odds)
     while True:
         if v <= urvr:
             u = v / vr - 0.43
@@ -335,14 +356,19 @@ def binomial_force_x(s0, s1, s2, s3, n, lam):
     """
     if n <= 0 or lam <= 0.0:
         return 0, s0, s1, s2, s3
-    if lam > 0.69 or n * lam >= 10.0:  # p may exceed 1/2, or n·p may reach 10
+    if lam > 0.69:  # p may exceed 1/2
         return binomial_lq_x(s0, s1, s2, s3, n, -math.expm1(-lam), -lam)
+    if n * lam >= 10.0:  # n·p may reach 10: BTRD, called directly (p < 1/2 here)
+        p = -math.expm1(-lam)
+        if n * p >= 10.0:
+            return btrd_x(s0, s1, s2, s3, n, p)
+        return _inversion_x(s0, s1, s2, s3, n, p, -lam)
     x = n * -lam  # n·p <= n·lam < 10: inversion
     u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
     if u <= 1.0 + x:
         return 0, s0, s1, s2, s3
-    p = -math.expm1(-lam)
-    return inversion_odds_x(s0, s1, s2, s3, n, p / (1.0 - p), u, math.exp(x))
+    # odds p/(1-p) = e^lam - 1 and P(X = 0) = e^(n·log q) = e^-n·lam: two independent calls
+    return inversion_odds_x(s0, s1, s2, s3, n, math.expm1(lam), u, math.exp(x))
 
 
 @njit(cache=True, inline="always")
