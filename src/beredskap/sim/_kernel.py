@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import literal_unroll, njit, prange
 
 from ._rng import (
     binomial_fixed_x,
@@ -281,41 +281,32 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                     if sv > 0 and lm > 0.0:
                         ne, s0, s1, s2, s3 = binomial_force_x(s0, s1, s2, s3, sv, lm)
                     ni = 0
-                    if ev > 0:
-                        row = slot[0, lane]
-                        if ev < CDF_ROWS and ev * lc[0, lane] < 10.0:
-                            u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
-                            for col in range(CDF_WIDTH):
-                                ni += u > cdf[row, ev, col]
-                            if ni == CDF_WIDTH:
-                                ni, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, ev, lc[2, lane], u,
-                                                                      cdf[row, ev, 0])
-                        else:
-                            ti = min(ev, BTRD_TABLE - 1)
-                            ni, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, ev, lc[0, lane], lc[1, lane],
-                                                             lc[2, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
-                                                             tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
-                                                             lc[6, lane])
-                        if flip[0, lane]:
-                            ni = ev - ni
                     nr = 0
-                    if iv > 0:
-                        row = slot[1, lane]
-                        if iv < CDF_ROWS and iv * lc[3, lane] < 10.0:
-                            u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
-                            for col in range(CDF_WIDTH):
-                                nr += u > cdf[row, iv, col]
-                            if nr == CDF_WIDTH:
-                                nr, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, iv, lc[5, lane], u,
-                                                                      cdf[row, iv, 0])
+                    for j in literal_unroll((0, 1)):  # E→I, then I→R (unrolled: j is a constant)
+                        m = ev if j == 0 else iv
+                        k = 0
+                        if m > 0:
+                            row = slot[j, lane]
+                            if m < CDF_ROWS and m * lc[3 * j, lane] < 10.0:
+                                # inversion on the tabulated CDF: one uniform, a branch-free count
+                                u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
+                                for col in range(CDF_WIDTH):
+                                    k += u > cdf[row, m, col]
+                                if k == CDF_WIDTH:  # the far tail: go on term by term
+                                    k, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, m, lc[3 * j + 2, lane], u,
+                                                                         cdf[row, m, 0])
+                            else:
+                                ti = min(m, BTRD_TABLE - 1)
+                                k, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, m, lc[3 * j, lane], lc[3 * j + 1, lane],
+                                                                lc[3 * j + 2, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
+                                                                tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
+                                                                lc[6 + j, lane])
+                            if flip[j, lane]:
+                                k = m - k
+                        if j == 0:
+                            ni = k
                         else:
-                            ti = min(iv, BTRD_TABLE - 1)
-                            nr, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, iv, lc[3, lane], lc[4, lane],
-                                                             lc[5, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
-                                                             tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
-                                                             lc[7, lane])
-                        if flip[1, lane]:
-                            nr = iv - nr
+                            nr = k
                     nv = 0
                     if vacc_p > 0.0 and sv - ne > 0:
                         nv, s0, s1, s2, s3 = binomial_lq_x(s0, s1, s2, s3, sv - ne, vacc_p, math.log1p(-vacc_p))
