@@ -14,6 +14,9 @@ White paper references: section 2.2.1 (shared modelling groups and models) and 4
 (analysis of capacity and bottlenecks in a crisis).
 """
 
+from . import _jitcache
 from .errors import ParameterError
+
+_jitcache.configure()  # before any compiled module is imported (see _jitcache)
 
 __all__ = ["ParameterError"]
