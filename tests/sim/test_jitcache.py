@@ -12,7 +12,7 @@ from beredskap.sim import _jitcache
 
 
 def test_the_cache_directory_is_named_after_the_compiled_sources():
-    assert numba.config.CACHE_DIR == _jitcache.cache_dir()
+    assert _jitcache.cache_dir() == numba.config.CACHE_DIR
     assert Path(numba.config.CACHE_DIR).name == f"numba-{_jitcache.source_digest()}"
 
 
