@@ -60,6 +60,30 @@ def test_edge_cases():
     assert np.all(binomial_sample(1, 100, 1.0, 10) == 100)
 
 
+def one_day_from_exposed(n: int, rate: float, states: np.ndarray) -> np.ndarray:
+    """One kernel day from E = n, S = I = R = 0 in one cell, for len(states) lanes with the
+    E→I rate ``rate``: each lane's only draw is E→I, from its stream ``states[lane]``.
+    Returns the lanes' new I (and checks that E + I stays n)."""
+    import math
+
+    from beredskap.sim import _kernel
+
+    lanes = states.shape[0]
+    p = -math.expm1(-rate)
+    rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
+    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
+           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
+    S = np.zeros((1, lanes), dtype=np.int64)
+    E = np.full((1, lanes), n, dtype=np.int64)
+    Inf = np.zeros((1, lanes), dtype=np.int64)
+    R = np.zeros((1, lanes), dtype=np.int64)
+    out = np.zeros((lanes, 1, 1), dtype=np.int32)
+    _kernel.simulate_lanes(S, E, Inf, R, states.copy(), np.zeros(lanes), rates, *ops,
+                           np.ones((1, 1)), np.zeros((0, 1)), 1, out)
+    assert np.all(E + Inf == n)
+    return Inf[0].copy()
+
+
 def test_member_streams_depend_only_on_seed_and_index():
     all_states = member_states(7, 0, 10)
     assert np.array_equal(all_states[4:7], member_states(7, 4, 3))
@@ -153,72 +177,77 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
             np.testing.assert_array_equal(mine, draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, False))
 
 
-def test_the_kernels_cdf_tables_hold_the_binomial_cdf():
-    """E→I and I→R with n < CDF_ROWS and n·p < 10 are drawn on a tabulated CDF."""
+def test_the_kernels_cdf_windows_hold_the_binomial_cdf():
+    """E→I and I→R with n·p·q <= WIN_MAX_VAR (n < WIN_ROWS) are drawn on a tabulated window
+    of the CDF: row n holds F(ws - 1 + j), ws = max(0, m - WIN_HALF), and 1 from k = n on."""
     import math
 
     from scipy.stats import binom
 
     from beredskap.sim._kernel import (
-        CDF_ROWS,
-        CDF_WIDTH,
+        WIN_HALF,
+        WIN_MAX_VAR,
+        WIN_WIDTH,
         _btrd_tables,
         _fixed_transitions,
-        _inversion_tables,
+        _window_tables,
     )
 
-    rates = np.array([[-math.expm1(-1 / 3)], [-1 / 3], [-math.expm1(-0.2)], [-0.2]])
+    rates = np.array([[-math.expm1(-1 / 3)], [-1 / 3], [-math.expm1(-1 / 20)], [-1 / 20]])
     lc, _flip = _fixed_transitions(rates, 1)
     _tab, slot = _btrd_tables(lc)
-    cdf = _inversion_tables(lc, slot)
-    checked = 0
+    win, wend = _window_tables(lc, slot)
     for j in range(2):
-        p = lc[3 * j, 0]
-        for n in range(1, CDF_ROWS):
-            if n * p >= 10.0:
-                break
-            k = np.arange(CDF_WIDTH)
-            np.testing.assert_allclose(cdf[slot[j, 0], n], binom.cdf(k, n, p), rtol=0, atol=1e-14)
-            assert np.all(cdf[slot[j, 0], n, n:] == 1.0)  # P(X <= n) is exactly 1: no draw above n
-            checked += 1
-    assert checked == 35 + 55
+        p, row = lc[3 * j, 0], slot[j, 0]
+        assert wend[row] - 1 == min(int(WIN_MAX_VAR / (p * (1 - p))), 511)
+        for n in range(1, int(wend[row])):
+            ws = max(0, int((n + 1) * p) - WIN_HALF)
+            k = ws - 1 + np.arange(WIN_WIDTH)
+            np.testing.assert_allclose(win[row, n], binom.cdf(k, n, p), rtol=0, atol=1e-14)
+            assert np.all(win[row, n][k >= n] == 1.0)  # no draw above n
 
 
-@pytest.mark.parametrize("n", [1, 2, 7, 20, 35, 36, 63, 64, 300])
-def test_the_kernels_one_day_draw_is_the_plain_samplers_draw(n):
-    """One day from E = n (S = I = 0): each lane's only draw is E→I, so I must equal the first
-    draw of binomial_fixed_x on that member's stream, whichever path the kernel takes (the
-    CDF table for n·p < 10 and n < 64, tabulated BTRD above, inversion past the table)."""
+@pytest.mark.parametrize("n", [1, 2, 7, 20, 35, 36, 63, 64, 300, 315, 316, 2100])
+def test_the_kernels_one_day_draw_inverts_the_members_first_uniform(n):
+    """One day from E = n (S = I = 0): each lane's only draw is E→I. In the window rows
+    (n·p·q <= 64) it must be the smallest k with u <= F(k) for the lane's first uniform u;
+    above them, the first draw of binomial_fixed_x (BTRD) on that member's stream."""
     import math
 
     from numba import njit
+    from scipy.stats import binom
 
     from beredskap.sim import _kernel
-    from beredskap.sim._rng import binomial_fixed_x
+    from beredskap.sim._rng import binomial_fixed_x, uniform_x
 
     @njit
-    def first_draw(st, n, p, log_q):  # type: ignore[no-untyped-def]
+    def first(st, n, p, log_q):  # type: ignore[no-untyped-def]
+        u, _s0, _s1, _s2, _s3 = uniform_x(st[0], st[1], st[2], st[3])
         k, _s0, _s1, _s2, _s3 = binomial_fixed_x(st[0], st[1], st[2], st[3], n, p, log_q, p / (1 - p),
                                                  (1 - p) ** n)
-        return k
+        return u, k
 
     rate = 1 / 3
     p = -math.expm1(-rate)
-    lanes = 8
-    rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
-    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
-           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
+    windowed = n * p * (1 - p) <= _kernel.WIN_MAX_VAR
+    cdf = binom.cdf(np.arange(n + 1), n, p)
     for rep in range(40):
-        states = member_states(rep, 0, lanes)
-        expected = [first_draw(states[lane], n, p, -rate) for lane in range(lanes)]
-        S = np.zeros((1, lanes), dtype=np.int64)
-        E = np.full((1, lanes), n, dtype=np.int64)
-        Inf = np.zeros((1, lanes), dtype=np.int64)
-        R = np.zeros((1, lanes), dtype=np.int64)
-        out = np.zeros((lanes, 1, 1), dtype=np.int32)
-        _kernel.simulate_lanes(S, E, Inf, R, states.copy(), np.zeros(lanes), rates, *ops,
-                               np.ones((1, 1)), np.zeros((0, 1)), 1, out)
-        assert list(Inf[0]) == expected
+        states = member_states(rep, 0, 8)
+        expected = []
+        for lane in range(8):
+            u, k = first(states[lane], n, p, -rate)
+            expected.append(int(np.searchsorted(cdf, u)) if windowed else k)
+        assert list(one_day_from_exposed(n, rate, states)) == expected
+
+
+@pytest.mark.parametrize("n", [40, 150, 300])
+def test_the_kernels_window_draws_follow_the_binomial_distribution(n):
+    """Chi-square over 2,000 kernel draws of one day's E→I in the window rows."""
+    import math
+
+    rate = 1 / 3
+    draws = np.concatenate([one_day_from_exposed(n, rate, member_states(1000 + rep, 0, 8)) for rep in range(250)])
+    assert chi_square_pvalue(draws, n, -math.expm1(-rate)) > 1e-4
 
 
 def test_inversion_returns_the_smallest_k_whose_cdf_reaches_the_uniform():
@@ -253,26 +282,9 @@ def test_transitions_faster_than_half_a_day_are_folded_to_p_below_one_half(rate,
     from E = n: I is Bin(n, 1 - e^-rate). (Unfolded, (3.0, 12) failed with p ~ 1e-10.)"""
     import math
 
-    from beredskap.sim import _kernel
 
-    p = -math.expm1(-rate)
-    lanes, reps = 8, 250
-    rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
-    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
-           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
-    found = []
-    for rep in range(reps):
-        S = np.zeros((1, lanes), dtype=np.int64)
-        E = np.full((1, lanes), n, dtype=np.int64)
-        Inf = np.zeros((1, lanes), dtype=np.int64)
-        R = np.zeros((1, lanes), dtype=np.int64)
-        out = np.zeros((lanes, 1, 1), dtype=np.int32)
-        _kernel.simulate_lanes(S, E, Inf, R, member_states(rep, 0, lanes), np.zeros(lanes), rates, *ops,
-                               np.ones((1, 1)), np.zeros((0, 1)), 1, out)
-        assert np.all(E + Inf == n)
-        found.append(Inf[0])
-    draws = np.concatenate(found)
-    assert chi_square_pvalue(draws, n, p) > 1e-4
+    draws = np.concatenate([one_day_from_exposed(n, rate, member_states(rep, 0, 8)) for rep in range(250)])
+    assert chi_square_pvalue(draws, n, -math.expm1(-rate)) > 1e-4
 
 
 def test_btrd_acceptance_is_the_exact_pmf_ratio_test():

@@ -13,6 +13,12 @@ Per day and cell (node i, age group a), from the state at the start of the day::
     λ_ia = β · Σ_k P_ik Σ_b K_ab · m_k(t) · (Σ_j P_jk I_jb) / (Σ_j P_jk N_jb)
 
 m_k(t) is the contact multiplier of interventions at place k.
+
+All draws are exact binomials (see :mod:`._rng`). E→I and I→R have a fixed p per member, so
+their samplers are prepared once per chunk: for n·p·q <= WIN_MAX_VAR (n < 316 and 432 at a
+latent period of 3 and an infectious period of 5 days) by inversion on a tabulated window
+of the CDF around the mode (one uniform and a branch-free count), above that by BTRD with
+its set-up tabulated.
 """
 
 from __future__ import annotations
@@ -90,7 +96,7 @@ def _padded(x, lanes, fill):
 
 
 #: BTRD's set-up is tabulated for the fixed-probability transitions up to this n (80 KB per
-#: distinct p; 90-96 % of their BTRD draws in the national scenario).
+#: distinct p). Smaller n with n·p·q <= WIN_MAX_VAR are drawn on the CDF windows instead.
 BTRD_TABLE = 2048
 
 
@@ -152,45 +158,83 @@ def _btrd_tables(lc):
     return tab, slot
 
 
-#: The fixed transitions draw n < CDF_ROWS with n·p < 10 by inversion on a tabulated CDF of
-#: CDF_WIDTH terms (the rest of the support has probability < 1e-14 there).
-CDF_ROWS = 64
-CDF_WIDTH = 32
+#: The fixed transitions draw n < WIN_ROWS with n·p·(1-p) <= WIN_MAX_VAR by inversion on a
+#: tabulated window of the CDF around the mode: F(k) for WIN_WIDTH values of k from
+#: max(0, m - WIN_HALF) - 1 (m = ⌊(n+1)p⌋), i.e. at least 4 standard deviations each side.
+WIN_ROWS = 512
+WIN_WIDTH = 64
+WIN_HALF = 32
+WIN_MAX_VAR = 64.0
 
 
 @njit(cache=True)
-def _inversion_tables(lc, slot):
-    """cdf[slot, n, k] = P(X <= k) for X ~ Bin(n, p) of each distinct fixed p, for the rows
-    the kernel reads (n < CDF_ROWS, n·p < 10) and k < CDF_WIDTH; 1 where k >= n.
+def _window_row(n, p, odds, row, g):
+    """row[j] = F(ws - 1 + j) for Bin(n, p), ws = max(0, m - WIN_HALF); 1 where ws - 1 + j >= n.
 
-    The terms are BINV's recursion f(k) = f(k-1)·(n-k+1)/k·p/q from f(0) = q**n, summed in
-    order, so a draw (the number of F(k) below one uniform) is the one sequential inversion
-    makes from that uniform, up to rounding; cdf[slot, n, 0] is P(X = 0) for the far tail.
+    The pmf is built relative to the mode by its ratios f(k-1)/f(k) = k/((n-k+1)·p/q) and
+    f(k+1)/f(k) = (n-k)/(k+1)·p/q, out to where a term falls below 1e-20 of the mode, and
+    normalised by its own sum: no factorials or powers, so the entries carry only the
+    rounding of the sums (~1e-15), not of log n! (``g`` is a scratch array of WIN_WIDTH).
     """
+    m = int((n + 1) * p)
+    ws = max(0, m - WIN_HALF)
+    for j in range(WIN_WIDTH):
+        g[j] = 0.0
+    total = 1.0
+    below = 0.0  # Σ_{k < ws} f(k) / f(m)
+    g[m - ws] = 1.0
+    term = 1.0
+    for k in range(m, 0, -1):  # term becomes f(k-1)/f(m)
+        term *= k / ((n - k + 1) * odds)
+        total += term
+        if k - 1 < ws:
+            below += term
+        else:
+            g[k - 1 - ws] = term
+        if term < 1e-20 and k - 1 < ws:
+            break
+    term = 1.0
+    for k in range(m, n):  # term becomes f(k+1)/f(m)
+        term *= (n - k) / (k + 1) * odds
+        total += term
+        if k + 1 - ws < WIN_WIDTH:
+            g[k + 1 - ws] = term
+        elif term < 1e-20:
+            break
+    cum = below
+    row[0] = cum / total
+    for j in range(1, WIN_WIDTH):
+        k = ws - 1 + j
+        if k >= n:
+            row[j] = 1.0
+        else:
+            cum += g[j - 1]
+            row[j] = min(cum / total, 1.0)
+
+
+@njit(cache=True)
+def _window_tables(lc, slot):
+    """win[slot, n] = :func:`_window_row` for each distinct fixed p and every n from 1 up to
+    wend[slot] (the first n with n·p·q > WIN_MAX_VAR, at most WIN_ROWS)."""
     used = 0
     for j in range(2):
         for lane in range(W):
             used = max(used, slot[j, lane] + 1)
-    cdf = np.ones((used, CDF_ROWS, CDF_WIDTH))
-    done = np.zeros(used, dtype=np.bool_)
+    win = np.empty((used, WIN_ROWS, WIN_WIDTH))  # rows from wend on are never read
+    wend = np.zeros(used, dtype=np.int64)
+    g = np.empty(WIN_WIDTH)
     for j in range(2):
         for lane in range(W):
             u = slot[j, lane]
-            if done[u]:
+            if wend[u] > 0:
                 continue
-            done[u] = True
-            p, log_q, odds = lc[3 * j, lane], lc[3 * j + 1, lane], lc[3 * j + 2, lane]
-            for n in range(1, CDF_ROWS):
-                if n * p >= 10.0:
-                    break
-                f = math.exp(n * log_q)
-                acc = f
-                for k in range(min(n, CDF_WIDTH)):
-                    if k > 0:
-                        f *= (n - k + 1) / k * odds
-                        acc += f
-                    cdf[u, n, k] = min(acc, 1.0)
-    return cdf
+            p, odds = lc[3 * j, lane], lc[3 * j + 2, lane]
+            n = 1
+            while n < WIN_ROWS and n * p * (1.0 - p) <= WIN_MAX_VAR:
+                _window_row(n, p, odds, win[u, n], g)
+                n += 1
+            wend[u] = n
+    return win, wend
 
 
 @njit(cache=True, inline="always")
@@ -198,7 +242,8 @@ def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha, tbas
     """Bin(n, p) for a lane's fixed transition, p <= 1/2 (scalars only: a numba call that
     takes arrays pays atomic reference counts, even inlined).
 
-    For n·p >= 10 and n < BTRD_TABLE this is BTRD with its set-up (b, a, vr, alpha, log
+    For n·p >= 10 and n < BTRD_TABLE (the kernel calls it above the CDF windows) this is
+    BTRD with its set-up (b, a, vr, alpha, log
     base) read from the table: the fast box (50-75 % of these draws) costs one uniform and
     two divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform,
     with the acceptance test on the log k! table, so the draws equal
@@ -241,7 +286,7 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
     b8[:lanes] = beta
     lc, flip = _fixed_transitions(rates, lanes)
     tab, slot = _btrd_tables(lc)
-    cdf = _inversion_tables(lc, slot)
+    win, wend = _window_tables(lc, slot)
     y = np.empty((cells, W))
     z = np.empty((cells, W)) if groups > 1 else y
     lam = np.empty(W)
@@ -287,14 +332,17 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                         k = 0
                         if m > 0:
                             row = slot[j, lane]
-                            if m < CDF_ROWS and m * lc[3 * j, lane] < 10.0:
-                                # inversion on the tabulated CDF: one uniform, a branch-free count
+                            if m < wend[row]:
+                                # inversion on the tabulated CDF window: one uniform, a
+                                # branch-free count; the far tails (< 1e-4) term by term
                                 u, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
-                                for col in range(CDF_WIDTH):
-                                    k += u > cdf[row, m, col]
-                                if k == CDF_WIDTH:  # the far tail: go on term by term
+                                for col in range(WIN_WIDTH):
+                                    k += u > win[row, m, col]
+                                if 0 < k < WIN_WIDTH:
+                                    k += max(0, int((m + 1) * lc[3 * j, lane]) - WIN_HALF) - 1
+                                else:
                                     k, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, m, lc[3 * j + 2, lane], u,
-                                                                         cdf[row, m, 0])
+                                                                         math.exp(m * lc[3 * j + 1, lane]))
                             else:
                                 ti = min(m, BTRD_TABLE - 1)
                                 k, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, m, lc[3 * j, lane], lc[3 * j + 1, lane],
