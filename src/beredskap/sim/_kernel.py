@@ -1,8 +1,8 @@
 """Compiled chain-binomial SEIR kernel (numba, cached on disk).
 
-Members are simulated in small groups of "lanes" (default 8) whose states sit side by
-side in memory, so the two sparse products of the force of infection run over all lanes
-at once. Each lane owns its xoshiro256** stream and draws its binomials in a fixed order
+Members are simulated in small groups of "lanes" (8) whose states sit side by side in
+memory, so the two sparse products of the force of infection run over all lanes at once,
+as packed vector arithmetic (:func:`lane_product`). Each lane owns its xoshiro256** stream and draws its binomials in a fixed order
 (day, node, age group, transition), so its path depends only on (seed, member index).
 
 Per day and cell (node i, age group a), from the state at the start of the day::
@@ -28,6 +28,7 @@ import math
 import numpy as np
 from numba import literal_unroll, njit, prange
 
+from ._jitcache import slp_vectorized
 from ._rng import (
     binomial_fixed_x,
     binomial_force_x,
@@ -44,24 +45,42 @@ from ._rng import (
 W = 8
 
 
-@njit(cache=True)
-def _prevalence_at_places(If, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y):
-    """y[k*A+b, l] = m_k · Σ_j P_jk I[j*A+b, l] / Σ_j P_jk N_jb (I as float64, W lanes)."""
-    n = pt_ptr.size - 1
-    acc = np.empty(W)
-    for k in range(n):
-        for b in range(groups):
-            row = k * groups + b
-            for lane in range(W):
-                acc[lane] = 0.0
-            for q in range(pt_ptr[k], pt_ptr[k + 1]):
-                w = pt_val[q]
-                src = pt_idx[q] * groups + b
-                for lane in range(W):
-                    acc[lane] += w * If[src, lane]
-            scale = inv_den[row] * mult_t[k]
+@njit(cache=True, inline="always")
+def _axpy_lanes(acc, w, x, row):
+    """acc + w · x[row, :] for the W = 8 lanes, written out as one tuple of scalars so that
+    LLVM's SLP vectoriser turns it into packed multiplies and adds (``row`` is unsigned:
+    numba then emits no negative-index wraparound, which would hide the consecutive
+    addresses)."""
+    return (acc[0] + w * x[row, 0], acc[1] + w * x[row, 1], acc[2] + w * x[row, 2],
+            acc[3] + w * x[row, 3], acc[4] + w * x[row, 4], acc[5] + w * x[row, 5],
+            acc[6] + w * x[row, 6], acc[7] + w * x[row, 7])
+
+
+def _lane_product(x, ptr, idx, val, groups, row_scale, node_scale, y):
+    """y[i*A+a, :] = (Σ_q val[q] · x[idx[q]*A+a, :]) · (row_scale[i*A+a] · node_scale[i])
+    for the rows i of the CSR matrix (ptr, idx, val), the age groups a < A and the W lanes.
+
+    Each lane sums in the matrix's index order, as SciPy's CSR product does, so the result
+    is SciPy's to the bit (a scale of 1 is exact). Both sparse products of the force of
+    infection are this function.
+    """
+    n = ptr.size - 1
+    width = np.uint64(groups)
+    for i in range(n):
+        for a in range(groups):
+            acc = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            for q in range(ptr[i], ptr[i + 1]):
+                acc = _axpy_lanes(acc, val[q], x, np.uint64(idx[q]) * width + np.uint64(a))
+            row = i * groups + a
+            scale = row_scale[row] * node_scale[i]
             for lane in range(W):
                 y[row, lane] = acc[lane] * scale
+
+
+_LANE_PRODUCT_SIGNATURE = ("void(float64[:, ::1], int64[::1], int64[::1], float64[::1], int64, "
+                           "float64[::1], float64[::1], float64[:, ::1])")
+with slp_vectorized():  # see _jitcache: packed lanes, 2.3x faster on the SSB commuting matrix
+    lane_product = njit(_LANE_PRODUCT_SIGNATURE, cache=True)(_lane_product)
 
 
 @njit(cache=True)
@@ -289,30 +308,25 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
     win, wend = _window_tables(lc, slot)
     y = np.empty((cells, W))
     z = np.empty((cells, W)) if groups > 1 else y
-    lam = np.empty(W)
+    lam = np.empty((cells, W))
+    ones = np.ones(cells)
     day = np.zeros((W, n), dtype=np.int64)
     for t in range(days):
         mult_t = mult[t if mult.shape[0] > 1 else 0]
-        _prevalence_at_places(If, pt_ptr, pt_idx, pt_val, inv_den, mult_t, groups, y)
+        # Force of infection, all cells and lanes: y = m · Pᵀ I / Pᵀ N, z = K y, λ = P z (· β).
+        lane_product(If, pt_ptr, pt_idx, pt_val, groups, inv_den, mult_t, y)
         if groups > 1:
             _mix_ages(y, contacts, groups, z)
+        lane_product(z, p_ptr, p_idx, p_val, groups, ones, ones, lam)
         has_vacc = vacc.shape[0] > t
         for i in range(n):
             vacc_p = vacc[t, i] if has_vacc else 0.0
             for a in range(groups):
                 c = i * groups + a
-                # Force of infection on cell c, all lanes: λ = β Σ_k P_ik z_k.
-                for lane in range(W):
-                    lam[lane] = 0.0
-                for q in range(p_ptr[i], p_ptr[i + 1]):
-                    w = p_val[q]
-                    row = p_idx[q] * groups + a
-                    for lane in range(W):
-                        lam[lane] += w * z[row, lane]
                 # The day's transitions of cell c, lane by lane. Written out here rather than
                 # in a helper: a numba call that takes arrays costs atomic reference counts.
                 for lane in range(lanes):
-                    lm = lam[lane] * b8[lane]
+                    lm = lam[c, lane] * b8[lane]
                     sv = S8[c, lane]
                     ev = E8[c, lane]
                     iv = I8[c, lane]
