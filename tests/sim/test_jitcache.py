@@ -50,3 +50,17 @@ def test_the_kernel_and_the_samplers_are_cached_in_that_directory():
     for dispatcher in (_kernel.simulate_members, _kernel.simulate_lanes, _rng.binomial_many,
                        demand._convolve_members, ensemble._absorb):
         assert dispatcher._cache._cache_path.startswith(numba.config.CACHE_DIR + "/")
+
+
+def test_the_parallel_and_the_serial_kernel_have_their_own_cache_entries():
+    """numba's cache key ignores the options: one function jitted both with parallel=True and
+    without shared one entry, so the serial kernel (process pools, Dask workers) loaded the
+    threaded code, or the threaded one the serial code, whichever had been compiled first."""
+    from beredskap.sim import _kernel
+
+    index_files = {dispatcher._cache._cache_file._index_path
+                   for dispatcher in (_kernel.simulate_members, _kernel.simulate_members_serial)}
+    assert len(index_files) == 2
+    assert _kernel.simulate_members.targetoptions.get("parallel")
+    assert not _kernel.simulate_members_serial.targetoptions.get("parallel")
+    assert _kernel.simulate_members_serial.targetoptions.get("nogil")

@@ -423,28 +423,46 @@ def _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi):
     return S, E, Inf, R
 
 
-def _members_body(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
-                  p_ptr, p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult,
-                  vacc, days, lane_width, out):
-    """Simulate all members (rows of ``rng_states``) in chunks of ``lane_width``.
-
-    ``out`` (members, days, nodes) int32 is overwritten entirely. Chunks are independent and
-    each member only uses its own stream, so results do not depend on the thread count.
-    """
+@njit(cache=True, inline="always")
+def _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
+                   p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
+                   lane_width, out, chunk):
+    """Simulate chunk ``chunk`` of the members (rows of ``rng_states``): ``lane_width`` of them
+    from ``chunk * lane_width`` on, into their rows of ``out`` (members, days, nodes) int32.
+    Chunks are independent and each member only uses its own stream, so results do not
+    depend on how chunks are spread over threads, processes or Dask workers."""
     members = rng_states.shape[0]
-    n_chunks = (members + lane_width - 1) // lane_width
-    for chunk in prange(n_chunks):
-        lo = chunk * lane_width
-        hi = min(members, lo + lane_width)
-        S, E, Inf, R = _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi)
-        rng = rng_states[lo:hi].copy()
-        simulate_lanes(S, E, Inf, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx,
-                       p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
-                       out[lo:hi])
+    lo = chunk * lane_width
+    hi = min(members, lo + lane_width)
+    S, E, Inf, R = _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi)
+    rng = rng_states[lo:hi].copy()
+    simulate_lanes(S, E, Inf, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx, p_val,
+                   pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days, out[lo:hi])
 
 
-#: numba threads over chunks (one process).
-simulate_members = njit(cache=True, parallel=True)(_members_body)
-#: single-threaded variant, safe to call from several threads/processes at once
-#: (process pools and Dask workers).
-simulate_members_serial = njit(cache=True)(_members_body)
+# The two drivers below must stay two functions: numba keys its cache on a function's code
+# and signature, not on its options, so one function jitted twice (parallel and serial)
+# shares a cache entry, and whichever variant was compiled first is what both load.
+
+
+@njit(cache=True, parallel=True)
+def simulate_members(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
+                     p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
+                     lane_width, out):
+    """All members, in chunks of ``lane_width``, numba threads over chunks (one process)."""
+    for chunk in prange((rng_states.shape[0] + lane_width - 1) // lane_width):
+        _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
+                       p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
+                       lane_width, out, chunk)
+
+
+@njit(cache=True, nogil=True)
+def simulate_members_serial(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
+                            p_ptr, p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult,
+                            vacc, days, lane_width, out):
+    """As :func:`simulate_members` on the calling thread only, without the GIL: safe to call
+    from several threads or processes at once (process pools and Dask workers)."""
+    for chunk in range((rng_states.shape[0] + lane_width - 1) // lane_width):
+        _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
+                       p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
+                       lane_width, out, chunk)
