@@ -161,9 +161,9 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
         row, ti = slot[0, 0], min(n, BTRD_TABLE - 1)
         for i in range(size):
             if tabulated:
-                out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, 0.0,
-                                                     tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                     tab[row, ti, 3], tab[row, ti, 4], lc[6, 0])
+                out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, tab[row, ti, 0],
+                                                     tab[row, ti, 1], tab[row, ti, 2], tab[row, ti, 3],
+                                                     tab[row, ti, 4], lc[6, 0])
             else:
                 out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, 0.0)
         return out

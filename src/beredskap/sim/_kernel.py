@@ -2,8 +2,9 @@
 
 Members are simulated in small groups of "lanes" (8) whose states sit side by side in
 memory, so the two sparse products of the force of infection run over all lanes at once,
-as packed vector arithmetic (:func:`lane_product`). Each lane owns its xoshiro256** stream and draws its binomials in a fixed order
-(day, node, age group, transition), so its path depends only on (seed, member index).
+as packed vector arithmetic (:func:`lane_product`). Each lane owns its xoshiro256** stream
+and draws its binomials in a fixed order (day, node, age group, transition), so its path
+depends only on (seed, member index).
 
 Per day and cell (node i, age group a), from the state at the start of the day::
 
@@ -30,7 +31,6 @@ from numba import literal_unroll, njit, prange
 
 from ._jitcache import slp_vectorized
 from ._rng import (
-    binomial_fixed_x,
     binomial_force_x,
     binomial_lq_x,
     btrd_from_x,
@@ -257,16 +257,16 @@ def _window_tables(lc, slot):
 
 
 @njit(cache=True, inline="always")
-def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha, tbase, log_odds):
-    """Bin(n, p) for a lane's fixed transition, p <= 1/2 (scalars only: a numba call that
-    takes arrays pays atomic reference counts, even inlined).
+def _fixed_draw(s0, s1, s2, s3, n, p, log_q, tb, ta, tvr, talpha, tbase, log_odds):
+    """Bin(n, p) for a lane's fixed transition, 0 < p <= 1/2 (scalars only: a numba call
+    that takes arrays pays atomic reference counts, even inlined).
 
     For n·p >= 10 and n < BTRD_TABLE (the kernel calls it above the CDF windows) this is
-    BTRD with its set-up (b, a, vr, alpha, log
-    base) read from the table: the fast box (50-75 % of these draws) costs one uniform and
-    two divisions; the rest continues in :func:`._rng.btrd_from_x` from the same uniform,
-    with the acceptance test on the log k! table, so the draws equal
-    :func:`._rng.binomial_fixed_x`'s up to rounding at the acceptance boundary.
+    BTRD with its set-up (b, a, vr, alpha, log base) read from the table: the fast box
+    (50-75 % of these draws) costs one uniform and two divisions; the rest continues in
+    :func:`._rng.btrd_from_x` from the same uniform, with the acceptance test on the log k!
+    table, so the draws equal :func:`._rng.binomial_lq_x`'s up to rounding at the
+    acceptance boundary. Other n go to :func:`._rng.binomial_lq_x` itself.
     """
     if n < BTRD_TABLE and n * p >= 10.0:
         v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
@@ -274,7 +274,7 @@ def _fixed_draw(s0, s1, s2, s3, n, p, log_q, odds, f0, tb, ta, tvr, talpha, tbas
             u = v / tvr - 0.43
             return int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))), s0, s1, s2, s3
         return btrd_from_x(s0, s1, s2, s3, n, p, v, tb, ta, tvr, talpha, tbase, log_odds)
-    return binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, f0)
+    return binomial_lq_x(s0, s1, s2, s3, n, p, log_q)
 
 
 @njit(cache=True)
@@ -360,9 +360,8 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                             else:
                                 ti = min(m, BTRD_TABLE - 1)
                                 k, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, m, lc[3 * j, lane], lc[3 * j + 1, lane],
-                                                                lc[3 * j + 2, lane], 0.0, tab[row, ti, 0], tab[row, ti, 1],
-                                                                tab[row, ti, 2], tab[row, ti, 3], tab[row, ti, 4],
-                                                                lc[6 + j, lane])
+                                                                tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
+                                                                tab[row, ti, 3], tab[row, ti, 4], lc[6 + j, lane])
                             if flip[j, lane]:
                                 k = m - k
                         if j == 0:
