@@ -64,3 +64,24 @@ def test_the_parallel_and_the_serial_kernel_have_their_own_cache_entries():
     assert _kernel.simulate_members.targetoptions.get("parallel")
     assert not _kernel.simulate_members_serial.targetoptions.get("parallel")
     assert _kernel.simulate_members_serial.targetoptions.get("nogil")
+
+
+def test_older_versions_caches_are_pruned_and_nothing_else(tmp_path):
+    current = Path(_jitcache.cache_dir(str(tmp_path)))
+    current.mkdir()
+    old = tmp_path / "numba-0123456789abcdef"
+    (old / "sim").mkdir(parents=True)
+    (old / "sim" / "kernel.nbc").write_bytes(b"old kernel")
+    unrelated = [tmp_path / "numba-notahash", tmp_path / "other"]
+    for path in unrelated:
+        path.mkdir()
+    (tmp_path / "numba-fedcba9876543210").write_text("a file, not a cache directory")
+
+    removed = _jitcache.prune_stale(str(tmp_path))
+
+    assert removed == [str(old)]
+    assert not old.exists()
+    assert current.is_dir()
+    assert all(path.is_dir() for path in unrelated)
+    assert (tmp_path / "numba-fedcba9876543210").is_file()
+    assert _jitcache.prune_stale(str(tmp_path / "missing")) == []

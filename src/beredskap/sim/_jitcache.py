@@ -10,7 +10,9 @@ hash of every compiled module of the engine: a change to any of them starts a fr
 and the old one is never read again.
 
 ``NUMBA_CACHE_DIR`` is honoured as the root, with the hash as a subdirectory; without it the
-root is the package's ``__pycache__``, where numba would have put the cache anyway.
+root is the package's ``__pycache__``, where numba would have put the cache anyway. The
+directories of earlier versions under the root are removed when the package is imported
+(:func:`prune_stale`), so an upgraded server does not keep every old kernel on disk.
 
 Vectorisation: numba leaves LLVM's SLP vectoriser off by default since numba 0.57 (numba
 PR #8852, after miscompilations were reported in other code). The force of infection's sparse
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,16 +48,38 @@ def source_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+_VERSION_DIR = re.compile(r"numba-[0-9a-f]{16}")
+
+
+def _root(root: str | None) -> str:
+    return root or os.environ.get("NUMBA_CACHE_DIR") or str(HERE / "__pycache__")
+
+
 def cache_dir(root: str | None = None) -> str:
     """The cache directory for this version of the engine under ``root``."""
-    base = root or os.environ.get("NUMBA_CACHE_DIR") or str(HERE / "__pycache__")
-    return os.path.join(base, f"numba-{source_digest()}")
+    return os.path.join(_root(root), f"numba-{source_digest()}")
+
+
+def prune_stale(root: str | None = None) -> list[str]:
+    """Remove the cache directories of other versions of the engine under ``root`` (only
+    names of the form ``numba-<16 hex digits>``; anything else is left alone). Returns the
+    removed paths."""
+    base = Path(_root(root))
+    current = Path(cache_dir(root)).name
+    if not base.is_dir():
+        return []
+    stale = [entry for entry in base.iterdir() if entry.is_dir() and entry.name != current
+             and _VERSION_DIR.fullmatch(entry.name)]
+    for entry in stale:
+        shutil.rmtree(entry, ignore_errors=True)
+    return [str(entry) for entry in stale]
 
 
 def configure() -> None:
-    """Point numba's cache at :func:`cache_dir`; must run before any ``cache=True`` function
-    is defined (the package's ``__init__`` does it)."""
+    """Point numba's cache at :func:`cache_dir` and drop older versions' caches; must run
+    before any ``cache=True`` function is defined (the package's ``__init__`` does it)."""
     numba.config.CACHE_DIR = cache_dir()
+    prune_stale()
 
 
 @contextmanager
