@@ -36,6 +36,7 @@ from ._rng import (
     btrd_from_x,
     btrd_log_base,
     btrd_setup,
+    btrd_x,
     inversion_odds_x,
     uniform_x,
 )
@@ -266,9 +267,12 @@ def _fixed_draw(s0, s1, s2, s3, n, p, log_q, tb, ta, tvr, talpha, tbase, log_odd
     (50-75 % of these draws) costs one uniform and two divisions; the rest continues in
     :func:`._rng.btrd_from_x` from the same uniform, with the acceptance test on the log k!
     table, so the draws equal :func:`._rng.binomial_lq_x`'s up to rounding at the
-    acceptance boundary. Other n go to :func:`._rng.binomial_lq_x` itself.
+    acceptance boundary. Larger n go to BTRD untabulated (inlined, as binomial_lq_x would
+    call it), n·p < 10 to :func:`._rng.binomial_lq_x`.
     """
-    if n < BTRD_TABLE and n * p >= 10.0:
+    if n * p >= 10.0:
+        if n >= BTRD_TABLE:
+            return btrd_x(s0, s1, s2, s3, n, p)
         v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
         if v <= 0.86 * tvr:
             u = v / tvr - 0.43
