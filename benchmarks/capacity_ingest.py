@@ -34,8 +34,13 @@ CLIENTS = 50
 
 def start_postgres(port: str) -> str:
     env = {**os.environ, "BEREDSKAP_PG_PORT": port}
-    url = subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "start"], env=env, check=True,
-                         capture_output=True, text=True).stdout.strip()
+    url = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     import psycopg
 
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -46,8 +51,11 @@ def start_postgres(port: str) -> str:
 
 
 def stop_postgres(port: str) -> None:
-    subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop"], env={**os.environ, "BEREDSKAP_PG_PORT": port},
-                   check=False)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh"), "stop"],
+        env={**os.environ, "BEREDSKAP_PG_PORT": port},
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -57,8 +65,12 @@ def free_port() -> int:
 
 
 def setup_django(url: str) -> None:
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="beredskap.settings", BEREDSKAP_DEBUG="1",
-                      BEREDSKAP_FAST_HASHER="1")
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="beredskap.settings",
+        BEREDSKAP_DEBUG="1",
+        BEREDSKAP_FAST_HASHER="1",
+    )
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     import django
 
@@ -82,8 +94,12 @@ def prepare():  # type: ignore[no-untyped-def]
     user = make_user("bench", trusts[0], role="reporter")
     for trust in trusts[1:]:
         Membership.objects.create(person=user.person, organisation=trust, role="reporter")
-    facilities = [Facility.objects.create(name=f"{t.name} sykehus", code=f"hf-{t.pk}", kind="hospital",
-                                          organisation=t) for t in trusts]
+    facilities = [
+        Facility.objects.create(
+            name=f"{t.name} sykehus", code=f"hf-{t.pk}", kind="hospital", organisation=t
+        )
+        for t in trusts
+    ]
     token = token_for(user)["HTTP_AUTHORIZATION"]
     session = verified_client(user).cookies["sessionid"].value
     return user, facilities, token, session
@@ -91,13 +107,34 @@ def prepare():  # type: ignore[no-untyped-def]
 
 def start_gunicorn(url: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src"), "BEREDSKAP_DEBUG": "1",
-           "BEREDSKAP_FAST_HASHER": "1", "DJANGO_SETTINGS_MODULE": "beredskap.settings",
-           # persistent connections, as a deployment runs; without them every request opens a
-           # new PostgreSQL connection, which was most of the ~18 reports/s seen before
-           "BEREDSKAP_DB_CONN_MAX_AGE": os.environ.get("BEREDSKAP_DB_CONN_MAX_AGE", "60")}
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "beredskap.wsgi", "-b", f"127.0.0.1:{port}",
-                             "-w", "3", "--threads", "4", "--preload", "--log-level", "warning"], env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PYTHONPATH": str(ROOT / "src"),
+        "BEREDSKAP_DEBUG": "1",
+        "BEREDSKAP_FAST_HASHER": "1",
+        "DJANGO_SETTINGS_MODULE": "beredskap.settings",
+        # persistent connections, as a deployment runs; without them every request opens a
+        # new PostgreSQL connection, which was most of the ~18 reports/s seen before
+        "BEREDSKAP_DB_CONN_MAX_AGE": os.environ.get("BEREDSKAP_DB_CONN_MAX_AGE", "60"),
+    }
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "beredskap.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "3",
+            "--threads",
+            "4",
+            "--preload",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -111,15 +148,32 @@ def start_gunicorn(url: str) -> tuple[subprocess.Popen, int]:
 def payloads(facilities, days: int, hourly_days: int, now):  # type: ignore[no-untyped-def]
     daily = [(f, now - timedelta(days=d, hours=1)) for d in range(days, 0, -1) for f in facilities]
     crisis_start = now - timedelta(days=days + hourly_days + 1)
-    hourly = [(f, crisis_start + timedelta(hours=h, minutes=30)) for h in range(hourly_days * 24) for f in facilities]
+    hourly = [
+        (f, crisis_start + timedelta(hours=h, minutes=30))
+        for h in range(hourly_days * 24)
+        for f in facilities
+    ]
     return daily, hourly
 
 
 def body(facility, at) -> dict:  # type: ignore[no-untyped-def]
-    return {"facility": facility.code, "reported_at": at.isoformat(), "ventilators_total": 12, "ventilators_in_use": 7,
-            "counts": [{"category": "icu_vent", "staffed": 10, "occupied": 7, "available": 3, "surge_24h": 2,
-                        "surge_72h": 4},
-                       {"category": "ward", "staffed": 200, "occupied": 170, "available": 30}]}
+    return {
+        "facility": facility.code,
+        "reported_at": at.isoformat(),
+        "ventilators_total": 12,
+        "ventilators_in_use": 7,
+        "counts": [
+            {
+                "category": "icu_vent",
+                "staffed": 10,
+                "occupied": 7,
+                "available": 3,
+                "surge_24h": 2,
+                "surge_72h": 4,
+            },
+            {"category": "ward", "staffed": 200, "occupied": 170, "available": 30},
+        ],
+    }
 
 
 def warm_up(port: int, token: str) -> None:
@@ -137,8 +191,12 @@ def api_ingest(port: int, token: str, items: list, clients: int) -> float:
         conn = getattr(local, "conn", None)
         if conn is None:
             conn = local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("POST", "/api/v1/capacity/bed-reports", json.dumps(body(*item)),
-                     {"Authorization": token, "Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            "/api/v1/capacity/bed-reports",
+            json.dumps(body(*item)),
+            {"Authorization": token, "Content-Type": "application/json"},
+        )
         response = conn.getresponse()
         data = response.read()
         if response.status != 201:
@@ -154,9 +212,25 @@ def api_ingest(port: int, token: str, items: list, clients: int) -> float:
     return len(items) / (time.perf_counter() - start)
 
 
-REPORT_COLUMNS = ("version", "created_at", "updated_at", "owner_org_id", "classification", "exempt_public",
-                  "exempt_legal_basis", "facility_id", "reported_at", "source", "surge_active", "ventilators_total",
-                  "ventilators_in_use", "ecmo_total", "ecmo_in_use", "comment", "reported_by_id")
+REPORT_COLUMNS = (
+    "version",
+    "created_at",
+    "updated_at",
+    "owner_org_id",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
+    "facility_id",
+    "reported_at",
+    "source",
+    "surge_active",
+    "ventilators_total",
+    "ventilators_in_use",
+    "ecmo_total",
+    "ecmo_in_use",
+    "comment",
+    "reported_by_id",
+)
 
 
 def sql_ingest(url: str, user_id: int, items: list, clients: int) -> float:
@@ -164,10 +238,14 @@ def sql_ingest(url: str, user_id: int, items: list, clients: int) -> float:
     import psycopg
 
     local = threading.local()
-    insert_report = (f"INSERT INTO bench_bedreport ({', '.join(REPORT_COLUMNS)}) VALUES "
-                     f"(1, now(), now(), %s, 0, false, '', %s, %s, 'api', false, 12, 7, 0, 0, '', %s) RETURNING id")
-    insert_count = ("INSERT INTO bench_bedcount (report_id, category, staffed, occupied, available, surge_24h, "
-                    "surge_72h) VALUES (%s, 'icu_vent', 10, 7, 3, 2, 4), (%s, 'ward', 200, 170, 30, 0, 0)")
+    insert_report = (
+        f"INSERT INTO bench_bedreport ({', '.join(REPORT_COLUMNS)}) VALUES "
+        f"(1, now(), now(), %s, 0, false, '', %s, %s, 'api', false, 12, 7, 0, 0, '', %s) RETURNING id"
+    )
+    insert_count = (
+        "INSERT INTO bench_bedcount (report_id, category, staffed, occupied, available, surge_24h, "
+        "surge_72h) VALUES (%s, 'icu_vent', 10, 7, 3, 2, 4), (%s, 'ward', 200, 170, 30, 0, 0)"
+    )
 
     def write(item) -> None:  # type: ignore[no-untyped-def]
         conn = getattr(local, "conn", None)
@@ -175,7 +253,9 @@ def sql_ingest(url: str, user_id: int, items: list, clients: int) -> float:
             conn = local.conn = psycopg.connect(url)
         facility, at = item
         with conn.transaction():
-            report_id = conn.execute(insert_report, (facility.organisation_id, facility.pk, at, user_id)).fetchone()[0]
+            report_id = conn.execute(
+                insert_report, (facility.organisation_id, facility.pk, at, user_id)
+            ).fetchone()[0]
             conn.execute(insert_count, (report_id, report_id))
 
     start = time.perf_counter()
@@ -236,7 +316,9 @@ def main() -> None:
     parser.add_argument("--port", default=os.environ.get("BEREDSKAP_PG_PORT", "55443"))
     args = parser.parse_args()
     days, hourly_days, runs = (4, 1, 15) if args.quick else (365, 30, 50)
-    if shutil.which("pg_ctl") is None and not list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")):
+    if shutil.which("pg_ctl") is None and not list(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")
+    ):
         raise SystemExit("PostgreSQL is not installed")
     url = start_postgres(args.port)
     gunicorn = None
@@ -254,21 +336,29 @@ def main() -> None:
         daily, hourly = payloads(facilities, days, hourly_days, timezone.now())
         gunicorn, port = start_gunicorn(url)
         warm_up(port, token)
-        print(f"{len(facilities)} facilities; {len(daily)} daily reports (1 client), {len(hourly)} hourly reports "
-              f"({CLIENTS} clients); gunicorn 3 workers x 4 threads; PostgreSQL on port {args.port}")
+        print(
+            f"{len(facilities)} facilities; {len(daily)} daily reports (1 client), {len(hourly)} hourly reports "
+            f"({CLIENTS} clients); gunicorn 3 workers x 4 threads; PostgreSQL on port {args.port}"
+        )
         rows = []
-        for label, items, clients in (("daily year, 1 client", daily, 1),
-                                      (f"crisis month hourly, {CLIENTS} clients", hourly, CLIENTS)):
+        for label, items, clients in (
+            ("daily year, 1 client", daily, 1),
+            (f"crisis month hourly, {CLIENTS} clients", hourly, CLIENTS),
+        ):
             api = api_ingest(port, token, items, clients)
             sql = sql_ingest(url, user.pk, items, clients)
-            rows.append(f"ingest {label:<34} API {api:8.1f} reports/s | plain SQL {sql:8.1f} reports/s | "
-                        f"ratio {sql / api:5.1f}x")
+            rows.append(
+                f"ingest {label:<34} API {api:8.1f} reports/s | plain SQL {sql:8.1f} reports/s | "
+                f"ratio {sql / api:5.1f}x"
+            )
         page, sql = time_overview(port, session, url, runs)
         for row in rows:
             print(row)
-        print(f"overview /kapasitet/ ({runs} runs)          page median {statistics.median(page) * 1000:7.1f} ms, "
-              f"p95 {percentile(page, 0.95) * 1000:7.1f} ms | plain SQL median {statistics.median(sql) * 1000:6.1f} ms, "
-              f"p95 {percentile(sql, 0.95) * 1000:6.1f} ms | ratio {statistics.median(page) / statistics.median(sql):5.1f}x")
+        print(
+            f"overview /kapasitet/ ({runs} runs)          page median {statistics.median(page) * 1000:7.1f} ms, "
+            f"p95 {percentile(page, 0.95) * 1000:7.1f} ms | plain SQL median {statistics.median(sql) * 1000:6.1f} ms, "
+            f"p95 {percentile(sql, 0.95) * 1000:6.1f} ms | ratio {statistics.median(page) / statistics.median(sql):5.1f}x"
+        )
     finally:
         if gunicorn is not None:
             gunicorn.terminate()

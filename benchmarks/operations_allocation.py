@@ -25,21 +25,45 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from beredskap.operations import allocation  # noqa: E402  (pure module: no Django needed)
 
-PROFESSIONS = {"icu_nurse": 0.12, "anaesthetic_nurse": 0.06, "anaesthetist": 0.03, "physician": 0.14,
-               "nurse": 0.35, "bioengineer": 0.05, "paramedic": 0.07, "health_worker": 0.18}
+PROFESSIONS = {
+    "icu_nurse": 0.12,
+    "anaesthetic_nurse": 0.06,
+    "anaesthetist": 0.03,
+    "physician": 0.14,
+    "nurse": 0.35,
+    "bioengineer": 0.05,
+    "paramedic": 0.07,
+    "health_worker": 0.18,
+}
 SPECIALITIES = ["", "", "", "ecmo", "paediatrics", "infection", "dialysis"]
+
+
 def municipalities() -> list[tuple[str, str, int, float, float]]:
     """(number, health region, population, lat, lon) from the shipped reference data."""
     import csv
     from importlib import resources
 
     def read_csv(name: str) -> list[dict[str, str]]:
-        text = resources.files("beredskap.reference_data").joinpath(name).read_text(encoding="utf-8")
+        text = (
+            resources.files("beredskap.reference_data").joinpath(name).read_text(encoding="utf-8")
+        )
         return list(csv.DictReader(text.splitlines()))
 
-    region_of = {county: row["code"] for row in read_csv("health_regions.csv") for county in row["counties"].split(";")}
-    return [(r["kommunenummer"], region_of[r["fylkesnummer"]], int(r["population"]), float(r["lat"]), float(r["lon"]))
-            for r in read_csv("kommuner_2024.csv")]
+    region_of = {
+        county: row["code"]
+        for row in read_csv("health_regions.csv")
+        for county in row["counties"].split(";")
+    }
+    return [
+        (
+            r["kommunenummer"],
+            region_of[r["fylkesnummer"]],
+            int(r["population"]),
+            float(r["lat"]),
+            float(r["lon"]),
+        )
+        for r in read_csv("kommuner_2024.csv")
+    ]
 
 
 def centroids(places: list[tuple[str, str, int, float, float]]) -> dict[str, tuple[float, float]]:
@@ -61,22 +85,49 @@ def instance(persons: int, requests: int, offers: int, seed: int = 7):  # type: 
     people = []
     for key in range(persons):
         place = rng.choices(places, weights)[0]
-        people.append(allocation.Reservist(key, rng.choices(professions, shares)[0], place[1], rng.random() < 0.3,
-                                           rng.choice(SPECIALITIES)))
-    need_weights = [w * (6 if p[1] == "H05" else 3 if p[1] == "H04" else 1) for p, w in zip(places, weights,
-                                                                                             strict=True)]
+        people.append(
+            allocation.Reservist(
+                key,
+                rng.choices(professions, shares)[0],
+                place[1],
+                rng.random() < 0.3,
+                rng.choice(SPECIALITIES),
+            )
+        )
+    need_weights = [
+        w * (6 if p[1] == "H05" else 3 if p[1] == "H04" else 1)
+        for p, w in zip(places, weights, strict=True)
+    ]
     needs = []
     for key in range(requests):
         place = rng.choices(places, need_weights)[0]
-        needs.append(allocation.Need(key, "personnel", rng.choices(professions, shares)[0], rng.randint(1, 30),
-                                     rng.randint(1, 5), place[3], place[4], region=place[1],
-                                     competence=rng.choice(["", "", "", "", "ecmo", "infection"])))
+        needs.append(
+            allocation.Need(
+                key,
+                "personnel",
+                rng.choices(professions, shares)[0],
+                rng.randint(1, 30),
+                rng.randint(1, 5),
+                place[3],
+                place[4],
+                region=place[1],
+                competence=rng.choice(["", "", "", "", "ecmo", "infection"]),
+            )
+        )
     supplies = []
     for key in range(offers):
         place = rng.choices(places, weights)[0]
-        supplies.append(allocation.Supply(("offer", key), "personnel", rng.choices(professions, shares)[0],
-                                          rng.randint(1, 20), place[3], place[4],
-                                          rng.choice([None, 100, 300, 800])))
+        supplies.append(
+            allocation.Supply(
+                ("offer", key),
+                "personnel",
+                rng.choices(professions, shares)[0],
+                rng.randint(1, 20),
+                place[3],
+                place[4],
+                rng.choice([None, 100, 300, 800]),
+            )
+        )
     return people, needs, supplies, centroids(places)
 
 
@@ -118,20 +169,34 @@ def main() -> None:
     person = {p.key: p for p in people}
     need = {n.key: n for n in needs}
     assert len(used) == len(set(used))
-    assert all(person[k].travels or person[k].region == need[nk].region for (nk, _s), ks in named.items() for k in ks)
+    assert all(
+        person[k].travels or person[k].region == need[nk].region
+        for (nk, _s), ks in named.items()
+        for k in ks
+    )
     requested = sum(n.quantity for n in needs)
-    print(f"instance: {persons:,} reserve persons → {len(groups):,} exact groups, {offers:,} offers, "
-          f"{requests:,} requests ({requested:,} persons asked for), {len(arcs):,} allowed arcs "
-          f"(built {built:.1f} s, grouped + arcs {reduce_s:.2f} s)")
-    print(f"HiGHS solve:   best {min(highs):.2f} s (median {statistics.median(highs):.2f} s); with arcs and model "
-          f"build best {min(solve):.2f} s; greedy best {min(greedy_times):.2f} s (ratio {min(solve) / min(greedy_times):.1f}x);"
-          f" naming persons {hand_s * 1000:.0f} ms")
-    print(f"fulfilment:    optimiser {best.fulfilment:.1%}   greedy {base.fulfilment:.1%}   "
-          f"ratio optimiser/greedy {best.fulfilment / base.fulfilment:.3f}")
-    print(f"objective:     optimiser {best.objective:,.0f}   greedy {base.objective:,.0f}   "
-          f"ratio {best.objective / base.objective:.3f} (priority-weighted units, minus travel)")
-    print(f"reserve used:  {len(used):,} named persons; offers used: "
-          f"{sum(q for (_n, s), q in best.flows.items() if s not in members):,} units")
+    print(
+        f"instance: {persons:,} reserve persons → {len(groups):,} exact groups, {offers:,} offers, "
+        f"{requests:,} requests ({requested:,} persons asked for), {len(arcs):,} allowed arcs "
+        f"(built {built:.1f} s, grouped + arcs {reduce_s:.2f} s)"
+    )
+    print(
+        f"HiGHS solve:   best {min(highs):.2f} s (median {statistics.median(highs):.2f} s); with arcs and model "
+        f"build best {min(solve):.2f} s; greedy best {min(greedy_times):.2f} s (ratio {min(solve) / min(greedy_times):.1f}x);"
+        f" naming persons {hand_s * 1000:.0f} ms"
+    )
+    print(
+        f"fulfilment:    optimiser {best.fulfilment:.1%}   greedy {base.fulfilment:.1%}   "
+        f"ratio optimiser/greedy {best.fulfilment / base.fulfilment:.3f}"
+    )
+    print(
+        f"objective:     optimiser {best.objective:,.0f}   greedy {base.objective:,.0f}   "
+        f"ratio {best.objective / base.objective:.3f} (priority-weighted units, minus travel)"
+    )
+    print(
+        f"reserve used:  {len(used):,} named persons; offers used: "
+        f"{sum(q for (_n, s), q in best.flows.items() if s not in members):,} units"
+    )
 
 
 if __name__ == "__main__":

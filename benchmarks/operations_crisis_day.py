@@ -68,12 +68,21 @@ def pg_running(base: str) -> bool:
 
 def start_postgres() -> tuple[str, bool]:
     env = {**os.environ, "BEREDSKAP_PG_PORT": PG_PORT}
-    url = subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "url"], env=env, capture_output=True,
-                         text=True, check=True).stdout.strip()
+    url = subprocess.run(
+        ["bash", str(ROOT / "scripts/postgres.sh"), "url"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     was_running = pg_running(url)
     if not was_running:
-        subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "start"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts/postgres.sh"), "start"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return url.rsplit("/", 1)[0], not was_running
 
 
@@ -121,17 +130,35 @@ def build_world(quick: bool) -> dict:
     ministry = Organisation.objects.get(short_name="HOD")
     coordinator = make_user("koordinator", ministry, role="secretariat", clearance=1)
     counties = list(County.objects.filter(number__in=["18", "55"])) if quick else []
-    crisis = crises.declare_crisis(by=coordinator, name="Nasjonal pandemi – benchmark", risk_area="infection",
-                                   crisis_type="Pandemi", owner_org=ministry, lead_ministry=ministry,
-                                   counties=counties)
+    crisis = crises.declare_crisis(
+        by=coordinator,
+        name="Nasjonal pandemi – benchmark",
+        risk_area="infection",
+        crisis_type="Pandemi",
+        owner_org=ministry,
+        lead_ministry=ministry,
+        counties=counties,
+    )
     now = timezone.now()
-    cycle = sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig 12:00",
-                                 due_time=timezone.localtime(now).time().replace(second=0, microsecond=0),
-                                 starts_on=timezone.localdate(now), org_kinds=["municipality", "hf"])
+    cycle = sitreps.create_cycle(
+        by=coordinator,
+        crisis=crisis,
+        name="Daglig 12:00",
+        due_time=timezone.localtime(now).time().replace(second=0, microsecond=0),
+        starts_on=timezone.localdate(now),
+        org_kinds=["municipality", "hf"],
+    )
     reporters = sitreps.expected_organisations(cycle)
-    offices = [o for o in Organisation.objects.filter(kind="statsforvalter").prefetch_related("served_counties")
-               if not counties or set(o.served_counties.all()) & set(counties)]
-    crises.grant_participants(by=coordinator, crisis=crisis, organisations=[*reporters, *offices], reason="bench")
+    offices = [
+        o
+        for o in Organisation.objects.filter(kind="statsforvalter").prefetch_related(
+            "served_counties"
+        )
+        if not counties or set(o.served_counties.all()) & set(counties)
+    ]
+    crises.grant_participants(
+        by=coordinator, crisis=crisis, organisations=[*reporters, *offices], reason="bench"
+    )
     period = sitreps.next_deadline(cycle, timezone.now())
     tokens = {}
     for organisation in [*reporters, *offices]:
@@ -139,20 +166,52 @@ def build_world(quick: bool) -> dict:
         tokens[organisation.pk] = issue_token(user=user, name="bench")
     muni_county = {o.pk: o.municipality.county_id for o in reporters if o.kind == "municipality"}
     office_counties = {o.pk: {c.pk for c in o.served_counties.all()} for o in offices}
-    return {"crisis": crisis.pk, "cycle": cycle.pk, "period": period.isoformat(), "coordinator_token":
-            issue_token(user=coordinator, name="bench"), "reporters": [(o.pk, o.kind) for o in reporters],
-            "offices": list(office_counties.items()), "muni_county": muni_county, "tokens": tokens}
+    return {
+        "crisis": crisis.pk,
+        "cycle": cycle.pk,
+        "period": period.isoformat(),
+        "coordinator_token": issue_token(user=coordinator, name="bench"),
+        "reporters": [(o.pk, o.kind) for o in reporters],
+        "offices": list(office_counties.items()),
+        "muni_county": muni_county,
+        "tokens": tokens,
+    }
 
 
 def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src"), "BEREDSKAP_DEBUG": "0",
-           "BEREDSKAP_SECRET_KEY": secrets.token_urlsafe(32), "BEREDSKAP_DB_CONN_MAX_AGE": "60",
-           "DJANGO_SETTINGS_MODULE": "beredskap.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PYTHONPATH": str(ROOT / "src"),
+        "BEREDSKAP_DEBUG": "0",
+        "BEREDSKAP_SECRET_KEY": secrets.token_urlsafe(32),
+        "BEREDSKAP_DB_CONN_MAX_AGE": "60",
+        "DJANGO_SETTINGS_MODULE": "beredskap.settings",
+    }
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "beredskap.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "-k", "gthread", "--threads", "8", "--backlog", "2048", "--timeout", "120",
-         "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "beredskap.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            "8",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -164,8 +223,9 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("gunicorn did not start")
 
 
-def call(method: str, url: str, token: str, body: dict | None = None, key: str = "",
-         timeout: float = 60) -> tuple[int, dict]:
+def call(
+    method: str, url: str, token: str, body: dict | None = None, key: str = "", timeout: float = 60
+) -> tuple[int, dict]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     if key:
         headers["Idempotency-Key"] = key
@@ -201,7 +261,9 @@ class CrisisDay:
         self.county_left = {c: counties.count(c) for c in self.county_done}
         self.reports_done = threading.Event()
         self.remaining = len(world["reporters"])
-        self.gate = threading.Barrier(len(world["reporters"]) + len(world["offices"]) + self.pollers + 1)
+        self.gate = threading.Barrier(
+            len(world["reporters"]) + len(world["offices"]) + self.pollers + 1
+        )
 
     def _attempt(self, org_id: int, url: str, body: dict, key: str) -> bool | None:
         """True: acknowledged; False: refused for good; None: try again with the same key."""
@@ -234,9 +296,17 @@ class CrisisDay:
 
     def reporter(self, org_id: int, kind: str) -> None:
         colour = COLOURS[org_id % 3]
-        body = {"organisation_id": org_id, "period_due": self.period, "situation": "Økende sykefravær",
-                **{f"{s}_colour": colour for s in ("situation", "consequences", "needs", "measures", "outlook")},
-                "needs": "Intensivsykepleiere", "personnel_absence_pct": float(org_id % 20)}
+        body = {
+            "organisation_id": org_id,
+            "period_due": self.period,
+            "situation": "Økende sykefravær",
+            **{
+                f"{s}_colour": colour
+                for s in ("situation", "consequences", "needs", "measures", "outlook")
+            },
+            "needs": "Intensivsykepleiere",
+            "personnel_absence_pct": float(org_id % 20),
+        }
         self.gate.wait()
         try:
             self.submit(org_id, self.report_url, body)
@@ -255,7 +325,9 @@ class CrisisDay:
         self.gate.wait()
         for county in counties & set(self.county_done):
             self.county_done[county].wait(timeout=600)
-        self.submit(org_id, self.county_url, {"statsforvalter_id": org_id, "period_due": self.period})
+        self.submit(
+            org_id, self.county_url, {"statsforvalter_id": org_id, "period_due": self.period}
+        )
 
     def poller(self, offset: float) -> None:
         """A coordinator's open picture page: refreshes every 30 s like the page does (htmx/picture.js)."""
@@ -276,17 +348,26 @@ class CrisisDay:
     def run(self) -> dict:
         threads = [threading.Thread(target=self.reporter, args=r) for r in self.world["reporters"]]
         threads += [threading.Thread(target=self.office, args=o) for o in self.world["offices"]]
-        threads += [threading.Thread(target=self.poller, args=(REFRESH_SECONDS * k / self.pollers,))
-                    for k in range(self.pollers)]
+        threads += [
+            threading.Thread(target=self.poller, args=(REFRESH_SECONDS * k / self.pollers,))
+            for k in range(self.pollers)
+        ]
         for t in threads:
             t.start()
         self.gate.wait()
         start = time.perf_counter()
         for t in threads:
             t.join()
-        return {"acked": self.acked, "latencies": self.latencies, "picture": self.picture,
-                "failures": self.failures, "retries": self.retries, "wall": self.last_ack - start,
-                "clients": len(threads), "pollers": self.pollers}
+        return {
+            "acked": self.acked,
+            "latencies": self.latencies,
+            "picture": self.picture,
+            "failures": self.failures,
+            "retries": self.retries,
+            "wall": self.last_ack - start,
+            "clients": len(threads),
+            "pollers": self.pollers,
+        }
 
 
 def verify_exactly_once(world: dict, acked: dict[int, int]) -> tuple[bool, str]:
@@ -301,8 +382,10 @@ def verify_exactly_once(world: dict, acked: dict[int, int]) -> tuple[bool, str]:
     lost = [o for o, rid in acked.items() if ids.get(o) != rid]
     unacked = [o for o in per_org if o not in acked]
     ok = not twice and not lost
-    return ok, (f"{len(acked)} acknowledged, {sum(per_org.values())} stored, duplicates {len(twice)}, "
-                f"acknowledged-but-missing {len(lost)}, stored-but-unacknowledged {len(unacked)}")
+    return ok, (
+        f"{len(acked)} acknowledged, {sum(per_org.values())} stored, duplicates {len(twice)}, "
+        f"acknowledged-but-missing {len(lost)}, stored-but-unacknowledged {len(unacked)}"
+    )
 
 
 def picture_idle(base: str, world: dict, n: int) -> list[float]:
@@ -323,9 +406,11 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_plain_report")
-        conn.execute("CREATE TABLE bench_plain_report (id bigserial primary key, organisation_id int, "
-                     "period_due timestamptz, submitted_at timestamptz, colour text, body jsonb, "
-                     "UNIQUE (organisation_id, period_due))")
+        conn.execute(
+            "CREATE TABLE bench_plain_report (id bigserial primary key, organisation_id int, "
+            "period_due timestamptz, submitted_at timestamptz, colour text, body jsonb, "
+            "UNIQUE (organisation_id, period_due))"
+        )
     latencies: list[float] = []
     lock = threading.Lock()
     gate = threading.Barrier(connections + 1)
@@ -337,13 +422,22 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
             for i in part:
                 start = time.perf_counter()
                 with conn.transaction():
-                    conn.execute("INSERT INTO bench_plain_report (organisation_id, period_due, submitted_at, colour, "
-                                 "body) VALUES (%s, %s, now(), %s, %s)",
-                                 (i, world["period"], COLOURS[i % 3], json.dumps({"situation": "Økende sykefravær"})))
+                    conn.execute(
+                        "INSERT INTO bench_plain_report (organisation_id, period_due, submitted_at, colour, "
+                        "body) VALUES (%s, %s, now(), %s, %s)",
+                        (
+                            i,
+                            world["period"],
+                            COLOURS[i % 3],
+                            json.dumps({"situation": "Økende sykefravær"}),
+                        ),
+                    )
                 with lock:
                     latencies.append(time.perf_counter() - start)
 
-    threads = [threading.Thread(target=worker, args=(work[k::connections],)) for k in range(connections)]
+    threads = [
+        threading.Thread(target=worker, args=(work[k::connections],)) for k in range(connections)
+    ]
     for t in threads:
         t.start()
     gate.wait()
@@ -360,7 +454,9 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
                 "r.needs_colour, r.measures_colour, r.outlook_colour, r.submitted_at "
                 "FROM operations_situationreport r JOIN actors_organisation o ON o.id = r.organisation_id "
                 "JOIN core_municipality m ON m.id = o.municipality_id WHERE r.crisis_id = %s "
-                "ORDER BY r.organisation_id, r.period_due DESC, r.submitted_at DESC", (world["crisis"],)).fetchall()
+                "ORDER BY r.organisation_id, r.period_due DESC, r.submitted_at DESC",
+                (world["crisis"],),
+            ).fetchall()
             select_times.append(time.perf_counter() - start)
         conn.execute("DROP TABLE bench_plain_report")
     return {"rate": rows / wall, "latencies": latencies, "select": select_times}
@@ -368,7 +464,9 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="two counties, 80 clients (smoke run, < 2 min)")
+    parser.add_argument(
+        "--quick", action="store_true", help="two counties, 80 clients (smoke run, < 2 min)"
+    )
     parser.add_argument("--clients", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
@@ -380,10 +478,12 @@ def main() -> None:
         setup_django(url)
         t0 = time.perf_counter()
         world = build_world(args.quick)
-        print(f"setup: {len(world['reporters'])} reporting organisations "
-              f"({sum(1 for _o, k in world['reporters'] if k == 'municipality')} municipalities, "
-              f"{sum(1 for _o, k in world['reporters'] if k == 'hf')} HF), {len(world['offices'])} statsforvalter "
-              f"offices building county reports, in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"setup: {len(world['reporters'])} reporting organisations "
+            f"({sum(1 for _o, k in world['reporters'] if k == 'municipality')} municipalities, "
+            f"{sum(1 for _o, k in world['reporters'] if k == 'hf')} HF), {len(world['offices'])} statsforvalter "
+            f"offices building county reports, in {time.perf_counter() - t0:.0f} s"
+        )
         gunicorn, base = start_gunicorn(url, args.workers)
         picture_idle(base, world, args.workers * 2)  # warm every worker
         run = CrisisDay(base, world, clients).run()
@@ -392,25 +492,36 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        plain = sql_baseline(url, world, len(run["acked"]) or 1, min(run["clients"], 150),
-                             10 if args.quick else 30)
+        plain = sql_baseline(
+            url, world, len(run["acked"]) or 1, min(run["clients"], 150), 10 if args.quick else 30
+        )
         total = len(run["acked"])
         rate = total / run["wall"]
         sub95, sql95 = p95(run["latencies"]), p95(plain["latencies"])
         pic95, idle95, sel95 = p95(run["picture"]), p95(idle), p95(plain["select"])
-        print(f"crisis day: {run['clients']} concurrent clients ({run['pollers']} polling the picture), "
-              f"gunicorn {args.workers} workers × 8 threads, PostgreSQL; retries {run['retries']}, "
-              f"refusals {len(run['failures'])}")
+        print(
+            f"crisis day: {run['clients']} concurrent clients ({run['pollers']} polling the picture), "
+            f"gunicorn {args.workers} workers × 8 threads, PostgreSQL; retries {run['retries']}, "
+            f"refusals {len(run['failures'])}"
+        )
         for failure in run["failures"][:5]:
             print("  refused:", failure)
-        print(f"reports/s:          {rate:8.1f}   plain SQL INSERT {plain['rate']:8.1f}/s   "
-              f"ratio {plain['rate'] / rate:6.1f}x slower")
-        print(f"p95 submission:     {sub95 * 1000:8.0f} ms plain SQL INSERT {sql95 * 1000:8.1f} ms   "
-              f"ratio {sub95 / sql95:6.1f}x")
-        print(f"p95 picture (load): {pic95 * 1000:8.0f} ms raw SELECT {sel95 * 1000:8.2f} ms   "
-              f"ratio {pic95 / sel95:6.0f}x   ({len(run['picture'])} renders)")
-        print(f"p95 picture (idle): {idle95 * 1000:8.0f} ms raw SELECT {sel95 * 1000:8.2f} ms   "
-              f"ratio {idle95 / sel95:6.0f}x   (median {statistics.median(idle) * 1000:.0f} ms)")
+        print(
+            f"reports/s:          {rate:8.1f}   plain SQL INSERT {plain['rate']:8.1f}/s   "
+            f"ratio {plain['rate'] / rate:6.1f}x slower"
+        )
+        print(
+            f"p95 submission:     {sub95 * 1000:8.0f} ms plain SQL INSERT {sql95 * 1000:8.1f} ms   "
+            f"ratio {sub95 / sql95:6.1f}x"
+        )
+        print(
+            f"p95 picture (load): {pic95 * 1000:8.0f} ms raw SELECT {sel95 * 1000:8.2f} ms   "
+            f"ratio {pic95 / sel95:6.0f}x   ({len(run['picture'])} renders)"
+        )
+        print(
+            f"p95 picture (idle): {idle95 * 1000:8.0f} ms raw SELECT {sel95 * 1000:8.2f} ms   "
+            f"ratio {idle95 / sel95:6.0f}x   (median {statistics.median(idle) * 1000:.0f} ms)"
+        )
         print(f"exactly once: {'OK' if ok else 'FAILED'} – {detail}")
         if not ok or run["failures"]:
             sys.exit(1)
@@ -426,8 +537,11 @@ def main() -> None:
             pass
         drop_db(server)
         if started:
-            subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "stop"],
-                           env={**os.environ, "BEREDSKAP_PG_PORT": PG_PORT}, check=False)
+            subprocess.run(
+                ["bash", str(ROOT / "scripts/postgres.sh"), "stop"],
+                env={**os.environ, "BEREDSKAP_PG_PORT": PG_PORT},
+                check=False,
+            )
 
 
 if __name__ == "__main__":

@@ -60,9 +60,13 @@ def epydemix_run(pop, flows, params, members: int, seed: int):
     m.add_transition("S", "E", "mediated", ("beta", "I"))
     m.add_transition("E", "I", "spontaneous", "sigma")
     m.add_transition("I", "R", "spontaneous", "gamma")
-    m.add_parameter(parameters_dict={"beta": params.transmission_rate,
-                                     "sigma": 1 / params.latent_days,
-                                     "gamma": 1 / params.infectious_days})
+    m.add_parameter(
+        parameters_dict={
+            "beta": params.transmission_rate,
+            "sigma": 1 / params.latent_days,
+            "gamma": 1 / params.infectious_days,
+        }
+    )
     seed_node = int(np.argmax(pop))
     e0 = np.zeros(n, dtype=np.int64)
     i0 = np.zeros(n, dtype=np.int64)
@@ -71,11 +75,20 @@ def epydemix_run(pop, flows, params, members: int, seed: int):
     ic = {"S": pop - e0 - i0, "E": e0, "I": i0, "R": np.zeros(n, dtype=np.int64)}
     end = np.datetime64("2021-01-01") + np.timedelta64(params.days - 1, "D")
     t0 = time.perf_counter()
-    res = m.run_simulations(start_date="2021-01-01", end_date=str(end),
-                            initial_conditions_dict=ic, Nsim=members, rng=seed)
+    res = m.run_simulations(
+        start_date="2021-01-01",
+        end_date=str(end),
+        initial_conditions_dict=ic,
+        Nsim=members,
+        rng=seed,
+    )
     seconds = time.perf_counter() - t0
-    inf = np.stack([np.stack([np.asarray(tr.transitions[f"S_to_E_{g}"]) for g in names],
-                             axis=1) for tr in res.trajectories])
+    inf = np.stack(
+        [
+            np.stack([np.asarray(tr.transitions[f"S_to_E_{g}"]) for g in names], axis=1)
+            for tr in res.trajectories
+        ]
+    )
     return seconds, inf
 
 
@@ -87,8 +100,9 @@ def timed_ensemble(pop, flows, params, members, workers, seed=1):
     for _ in range(3):
         out = None  # free the last output first, as a caller would
         t0 = time.perf_counter()
-        out = run_chain_binomial(pop, flows, params, members=members, seed=seed,
-                                 workers=workers, backend="threads")
+        out = run_chain_binomial(
+            pop, flows, params, members=members, seed=seed, workers=workers, backend="threads"
+        )
         times.append(time.perf_counter() - t0)
     return float(np.median(times)), min(times), out
 
@@ -96,8 +110,10 @@ def timed_ensemble(pop, flows, params, members, workers, seed=1):
 def report_speed(label, seconds, members, days=365, fastest=None):
     per = seconds / members * 365 / days  # scaled to a 365-day member-year
     spread = f" (min {fastest:.3f} s)" if fastest is not None else ""
-    print(f"  {label:<38} {seconds:8.3f} s{spread}  {per:9.5f} s/member-year  "
-          f"{per / NODE_STEPS * 1e9:7.1f} ns/node-step-member  peak RSS {peak_rss_mb():7.0f} MB")
+    print(
+        f"  {label:<38} {seconds:8.3f} s{spread}  {per:9.5f} s/member-year  "
+        f"{per / NODE_STEPS * 1e9:7.1f} ns/node-step-member  peak RSS {peak_rss_mb():7.0f} MB"
+    )
 
 
 def agreement(ours, theirs, pop) -> bool:
@@ -105,10 +121,12 @@ def agreement(ours, theirs, pop) -> bool:
     ar_tol = 3 * max(a.attack_rate_sd, b.attack_rate_sd, 1e-4)
     pk_tol = 3 * max(a.peak_day_sd, b.peak_day_sd, 1.0)
     ok = abs(a.attack_rate - b.attack_rate) <= ar_tol and abs(a.peak_day - b.peak_day) <= pk_tol
-    print(f"  check: attack rate beredskap {a.attack_rate:.4f} ± {a.attack_rate_sd:.4f} vs "
-          f"epydemix {b.attack_rate:.4f} ± {b.attack_rate_sd:.4f}; peak day "
-          f"{a.peak_day:.1f} ± {a.peak_day_sd:.1f} vs {b.peak_day:.1f} ± {b.peak_day_sd:.1f}"
-          f" -> {'AGREE' if ok else 'DISAGREE'}")
+    print(
+        f"  check: attack rate beredskap {a.attack_rate:.4f} ± {a.attack_rate_sd:.4f} vs "
+        f"epydemix {b.attack_rate:.4f} ± {b.attack_rate_sd:.4f}; peak day "
+        f"{a.peak_day:.1f} ± {a.peak_day_sd:.1f} vs {b.peak_day:.1f} ± {b.peak_day_sd:.1f}"
+        f" -> {'AGREE' if ok else 'DISAGREE'}"
+    )
     return ok
 
 
@@ -125,16 +143,25 @@ def run_variant(name, pop, flows, params, sizes, ep_members, quick):
     for workers in (1, 2):
         for members in sizes:
             seconds, fastest, out = timed_ensemble(pop, flows, params, members, workers)
-            report_speed(f"{members} members, {workers} core(s), median of 3", seconds, members,
-                         params.days, fastest)
+            report_speed(
+                f"{members} members, {workers} core(s), median of 3",
+                seconds,
+                members,
+                params.days,
+                fastest,
+            )
             results[(members, workers)] = (seconds, out)
     best = 365 / params.days * min(s / m for (m, _w), (s, _o) in results.items() if m == max(sizes))
-    print(f"  speed-up vs epydemix at {max(sizes)} members: {ep_per / best:,.0f}x"
-          f"{'' if ok else ' (NOT ACCEPTED)'}")
+    print(
+        f"  speed-up vs epydemix at {max(sizes)} members: {ep_per / best:,.0f}x"
+        f"{'' if ok else ' (NOT ACCEPTED)'}"
+    )
     if max(sizes) == GOAL_MEMBERS:
         two_cores = results[(GOAL_MEMBERS, 2)][0]
-        print(f"  goal {GOAL_MEMBERS:,} members in <= {GOAL_SECONDS:.0f} s on 2 cores: median "
-              f"{two_cores:.3f} s -> {'MET' if ok and two_cores <= GOAL_SECONDS else 'MISSED'}")
+        print(
+            f"  goal {GOAL_MEMBERS:,} members in <= {GOAL_SECONDS:.0f} s on 2 cores: median "
+            f"{two_cores:.3f} s -> {'MET' if ok and two_cores <= GOAL_SECONDS else 'MISSED'}"
+        )
     return reused_buffer_timing(pop, flows, params, max(sizes), results[(max(sizes), 2)][1])
 
 
@@ -148,9 +175,18 @@ def reused_buffer_timing(pop, flows, params, members, buffer):
     touch = time.perf_counter() - t0
     del fresh
     t0 = time.perf_counter()
-    out = run_chain_binomial(pop, flows, params, members=members, seed=1, workers=2, backend="threads", out=buffer)
-    report_speed(f"{members} members, 2 core(s), reused output", time.perf_counter() - t0, members, params.days)
-    print(f"  a fresh {buffer.nbytes / 1e6:.0f} MB output array takes {touch:.3f} s to fault in here")
+    out = run_chain_binomial(
+        pop, flows, params, members=members, seed=1, workers=2, backend="threads", out=buffer
+    )
+    report_speed(
+        f"{members} members, 2 core(s), reused output",
+        time.perf_counter() - t0,
+        members,
+        params.days,
+    )
+    print(
+        f"  a fresh {buffer.nbytes / 1e6:.0f} MB output array takes {touch:.3f} s to fault in here"
+    )
     return out
 
 
@@ -166,11 +202,15 @@ def demand_timings(infections, pop):
     report = demand.bottleneck_report(icu, cap, names)
     q = demand.quantiles(icu)
     t2 = time.perf_counter()
-    print(f"\n  demand convolution ({infections.shape[0]} members): {t1 - t0:.2f} s; "
-          f"aggregation + bottleneck report + quantiles: {t2 - t1:.2f} s (quantiles {q.shape})")
+    print(
+        f"\n  demand convolution ({infections.shape[0]} members): {t1 - t0:.2f} s; "
+        f"aggregation + bottleneck report + quantiles: {t2 - t1:.2f} s (quantiles {q.shape})"
+    )
     for b in report[:4]:
-        print(f"    {b.group:<18} P(over ICU capacity) {b.probability:.2f}, "
-              f"median peak excess {b.peak_excess_median:.0f}")
+        print(
+            f"    {b.group:<18} P(over ICU capacity) {b.probability:.2f}, "
+            f"median peak excess {b.peak_excess_median:.0f}"
+        )
 
 
 def age_variant_memory(pop, flows, params):
@@ -182,8 +222,10 @@ def age_variant_memory(pop, flows, params):
     secs = time.perf_counter() - t0
     _cur, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"\n  357 x 9 age groups, 8 members: {secs:.2f} s (incl. compile), traced peak "
-          f"{peak / 1e6:.1f} MB, output {out.nbytes / 1e6:.1f} MB")
+    print(
+        f"\n  357 x 9 age groups, 8 members: {secs:.2f} s (incl. compile), traced peak "
+        f"{peak / 1e6:.1f} MB, output {out.nbytes / 1e6:.1f} MB"
+    )
 
 
 def main(argv=None) -> int:
@@ -198,9 +240,15 @@ def main(argv=None) -> int:
     ens = run_variant("NOR357 synthetic", pop, flows, params, sizes, ep_members, args.quick)
     demand_timings(ens, pop)
     real_pop = municipality_populations()
-    run_variant("Real data (SSB 2024 populations, commuting 2022)", real_pop,
-                load_ssb_commuting(), params, sizes[:2] if args.quick else (1, 100),
-                ep_members, args.quick)
+    run_variant(
+        "Real data (SSB 2024 populations, commuting 2022)",
+        real_pop,
+        load_ssb_commuting(),
+        params,
+        sizes[:2] if args.quick else (1, 100),
+        ep_members,
+        args.quick,
+    )
     age_variant_memory(pop, flows, params)
     return 0
 

@@ -10,7 +10,9 @@ from tests.factories import make_user
 
 
 def pytest_configure() -> None:
-    django_settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    django_settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 @pytest.fixture(scope="session")

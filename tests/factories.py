@@ -10,12 +10,20 @@ from django.utils import timezone
 PASSWORD = "korrekt-hest-batteri-stift"
 
 
-def make_user(username: str, organisation: Any = None, *, role: str = "reader", clearance: int = 0,
-              auditor: bool = False) -> Any:
+def make_user(
+    username: str,
+    organisation: Any = None,
+    *,
+    role: str = "reader",
+    clearance: int = 0,
+    auditor: bool = False,
+) -> Any:
     from beredskap.actors.models import Membership, Person
     from beredskap.core.models import User
 
-    user = User.objects.create_user(username=username, password=PASSWORD, clearance=clearance, is_auditor=auditor)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, clearance=clearance, is_auditor=auditor
+    )
     person = Person.objects.create(name=username.title(), user=user)
     if organisation is not None:
         Membership.objects.create(person=person, organisation=organisation, role=role)
@@ -28,13 +36,25 @@ def seat(user: Any, body: Any, role: str = "member") -> None:
     BodyMembership.objects.create(body=body, person=user.person, role=role)
 
 
-def make_meeting(body: Any, *, owner: Any = None, classification: int = 0, exempt: bool = False,
-                 title: str = "Møte", shared: bool = False) -> Any:
+def make_meeting(
+    body: Any,
+    *,
+    owner: Any = None,
+    classification: int = 0,
+    exempt: bool = False,
+    title: str = "Møte",
+    shared: bool = False,
+) -> Any:
     from beredskap.actors.models import Meeting
 
     meeting = Meeting.objects.create(
-        body=body, title=title, starts_at=timezone.now() + timedelta(days=3), owner_org=owner or body.lead_org,
-        classification=classification, exempt_public=exempt, exempt_legal_basis="offl. § 13" if exempt else "",
+        body=body,
+        title=title,
+        starts_at=timezone.now() + timedelta(days=3),
+        owner_org=owner or body.lead_org,
+        classification=classification,
+        exempt_public=exempt,
+        exempt_legal_basis="offl. § 13" if exempt else "",
     )
     if shared:
         meeting.shared_with_bodies.add(body)
@@ -50,8 +70,9 @@ def verified_client(user: Any) -> Any:
     client = Client()
     client.force_login(user)
     if user.needs_two_factor:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True)
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=True
+        ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

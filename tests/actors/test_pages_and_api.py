@@ -42,11 +42,17 @@ def test_the_council_page_lists_its_members_with_hod_as_chair(org):
 
 def test_the_secretariat_adds_a_member_through_the_page(secretariat_user, org):
     client = verified_client(secretariat_user)
-    client.post("/aktorer/organer/helseberedskapsradet/medlemmer/", {"organisation": org("DSB").pk, "role": "observer"})
+    client.post(
+        "/aktorer/organer/helseberedskapsradet/medlemmer/",
+        {"organisation": org("DSB").pk, "role": "observer"},
+    )
     page = client.get("/aktorer/organer/helseberedskapsradet/").content.decode()
     assert "Direktoratet for samfunnssikkerhet og beredskap" in page
-    again = client.post("/aktorer/organer/helseberedskapsradet/medlemmer/",
-                        {"organisation": org("DSB").pk, "role": "observer"}, follow=True)
+    again = client.post(
+        "/aktorer/organer/helseberedskapsradet/medlemmer/",
+        {"organisation": org("DSB").pk, "role": "observer"},
+        follow=True,
+    )
     assert "sitter allerede" in again.content.decode()
 
 
@@ -54,10 +60,15 @@ def test_the_start_page_shows_my_bodies_and_overdue_actions(org, secretariat_use
     council = Body.objects.get(slug="helseberedskapsradet")
     member = make_user("hdirleder", org("Hdir"), role="reporter")
     meeting = make_meeting(council, title="Rådsmøte")
-    FollowUpAction.objects.create(meeting=meeting, title="Lever statusnotat", owner_org=org("Hdir"),
-                                  due_date=timezone.localdate() - timedelta(days=2))
-    FollowUpAction.objects.create(meeting=meeting, title="DMP sitt punkt", owner_org=org("DMP"),
-                                  due_date=timezone.localdate())
+    FollowUpAction.objects.create(
+        meeting=meeting,
+        title="Lever statusnotat",
+        owner_org=org("Hdir"),
+        due_date=timezone.localdate() - timedelta(days=2),
+    )
+    FollowUpAction.objects.create(
+        meeting=meeting, title="DMP sitt punkt", owner_org=org("DMP"), due_date=timezone.localdate()
+    )
     page = verified_client(member).get("/").content.decode()
     assert "Helseberedskapsrådet" in page and "Lever statusnotat" in page and "Forfalt" in page
     assert f'href="/aktorer/moter/{meeting.pk}/">Lever statusnotat</a>' in page
@@ -69,18 +80,40 @@ def test_a_body_lead_runs_a_meeting_through_the_api(org):
     committee = Body.objects.get(slug="utvalg-smittevern")
     seat(chair, committee, role="chair")
     client, headers = verified_client(chair), token_for(chair)
-    created = client.post("/api/v1/meetings", json.dumps({"body": committee.slug, "title": "Utvalgsmøte",
-                          "starts_at": "2026-12-03T09:00:00+01:00"}), content_type="application/json", **headers)
+    created = client.post(
+        "/api/v1/meetings",
+        json.dumps(
+            {
+                "body": committee.slug,
+                "title": "Utvalgsmøte",
+                "starts_at": "2026-12-03T09:00:00+01:00",
+            }
+        ),
+        content_type="application/json",
+        **headers,
+    )
     assert created.status_code == 201
     meeting_id = created.json()["id"]
-    post = lambda path, data: client.post(path, json.dumps(data), content_type="application/json", **headers)  # noqa: E731
-    assert post(f"/api/v1/meetings/{meeting_id}/agenda", {"title": "Vaksineberedskap"}).status_code == 201
-    assert post(f"/api/v1/meetings/{meeting_id}/decisions", {"text": "FHI utreder"}).status_code == 201
-    action = post(f"/api/v1/meetings/{meeting_id}/actions",
-                  {"title": "Utredning", "owner_org_id": org("FHI").pk, "due_date": "2027-01-15"})
+
+    def post(path, data):
+        return client.post(path, json.dumps(data), content_type="application/json", **headers)
+
+    assert (
+        post(f"/api/v1/meetings/{meeting_id}/agenda", {"title": "Vaksineberedskap"}).status_code
+        == 201
+    )
+    assert (
+        post(f"/api/v1/meetings/{meeting_id}/decisions", {"text": "FHI utreder"}).status_code == 201
+    )
+    action = post(
+        f"/api/v1/meetings/{meeting_id}/actions",
+        {"title": "Utredning", "owner_org_id": org("FHI").pk, "due_date": "2027-01-15"},
+    )
     assert action.status_code == 201
-    early = post(f"/api/v1/meetings/{meeting_id}/actions",
-                 {"title": "For tidlig", "owner_org_id": org("FHI").pk, "due_date": "2026-01-01"})
+    early = post(
+        f"/api/v1/meetings/{meeting_id}/actions",
+        {"title": "For tidlig", "owner_org_id": org("FHI").pk, "due_date": "2026-01-01"},
+    )
     assert early.status_code == 400 and "før møtet" in early.json()["detail"][0]["message"]
     full = client.get(f"/api/v1/meetings/{meeting_id}/full", **headers).json()
     assert [a["title"] for a in full["agenda"]] == ["Vaksineberedskap"]
@@ -93,21 +126,33 @@ def test_people_of_an_organisation_are_shown_only_to_those_with_need_to_know(org
     adviser = make_user("sf", org("Statsforvalteren i Nordland"))
     outsider = make_user("ute", org("Oslo kommune"))
     bodo = org("Bodø kommune").pk
-    names = lambda u: [m["person_name"] for m in verified_client(u).get(  # noqa: E731
-        f"/api/v1/organisations/{bodo}/members", **token_for(u)).json()]
+
+    def names(u):
+        members = verified_client(u).get(f"/api/v1/organisations/{bodo}/members", **token_for(u))
+        return [m["person_name"] for m in members.json()]
+
     assert "Kari" in names(colleague) and "Kari" in names(adviser)
     assert names(outsider) == []
 
 
-def test_the_secretariat_records_an_action_from_the_meeting_page_and_a_reader_cannot(secretariat_user, org):
+def test_the_secretariat_records_an_action_from_the_meeting_page_and_a_reader_cannot(
+    secretariat_user, org
+):
     council = Body.objects.get(slug="helseberedskapsradet")
     meeting = make_meeting(council, title="Rådsmøte")
     client = verified_client(secretariat_user)
-    data = {"action-title": "Kartlegg reservepersonell", "action-owner_org": org("Hdir").pk,
-            "action-due_date": (timezone.localdate() + timedelta(days=30)).isoformat()}
+    data = {
+        "action-title": "Kartlegg reservepersonell",
+        "action-owner_org": org("Hdir").pk,
+        "action-due_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
     client.post(f"/aktorer/moter/{meeting.pk}/action/", data)
-    assert "Kartlegg reservepersonell" in client.get(f"/aktorer/moter/{meeting.pk}/").content.decode()
+    assert (
+        "Kartlegg reservepersonell" in client.get(f"/aktorer/moter/{meeting.pk}/").content.decode()
+    )
     reader = verified_client(make_user("leser2", org("FHI")))
     reader.post(f"/aktorer/moter/{meeting.pk}/action/", {**data, "action-title": "Uautorisert"})
     assert not FollowUpAction.objects.filter(title="Uautorisert").exists()
-    assert "Nytt oppfølgingspunkt" not in reader.get(f"/aktorer/moter/{meeting.pk}/").content.decode()
+    assert (
+        "Nytt oppfølgingspunkt" not in reader.get(f"/aktorer/moter/{meeting.pk}/").content.decode()
+    )

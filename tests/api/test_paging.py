@@ -5,7 +5,9 @@ import pytest
 from tests.factories import make_user, token_for
 
 
-@pytest.mark.parametrize("path", ["/api/v1/organisations", "/api/v1/exercise-plans", "/api/v1/bodies"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/organisations", "/api/v1/exercise-plans", "/api/v1/bodies"]
+)
 def test_a_huge_offset_is_refused_with_4xx(client, org, path):
     headers = token_for(make_user("sider", org("HOD")))
     response = client.get(path, {"offset": "99999999999999999999"}, **headers)

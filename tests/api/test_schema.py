@@ -31,7 +31,12 @@ def auth_headers(db, org):  # type: ignore[no-untyped-def]
 
 def test_the_schema_is_served_with_every_route(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/organisations", "/api/v1/bodies", "/api/v1/meetings", "/api/v1/municipalities"} <= set(paths)
+    assert {
+        "/api/v1/organisations",
+        "/api/v1/bodies",
+        "/api/v1/meetings",
+        "/api/v1/municipalities",
+    } <= set(paths)
 
 
 @pytest.mark.django_db
@@ -39,4 +44,9 @@ def test_the_schema_is_served_with_every_route(client):
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_the_api_fail_with_5xx(case, auth_headers):
     response = case.call(headers=auth_headers)
-    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
+    assert response.status_code < 500, (
+        case.method,
+        case.path,
+        response.status_code,
+        response.text[:300],
+    )

@@ -29,8 +29,13 @@ def _post(user, path, data, **extra):
 
 
 def _payload(target, **changes):
-    return {"facility": target.code, "reported_at": (timezone.now() - timedelta(hours=1)).isoformat(),
-            "counts": icu_counts(), "ventilators_total": 10, "ventilators_in_use": 4} | changes
+    return {
+        "facility": target.code,
+        "reported_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "counts": icu_counts(),
+        "ventilators_total": 10,
+        "ventilators_in_use": 4,
+    } | changes
 
 
 def test_a_report_through_the_api_is_stored_once_with_an_idempotency_key(hospital):
@@ -38,17 +43,29 @@ def test_a_report_through_the_api_is_stored_once_with_an_idempotency_key(hospita
     payload = _payload(facility)
     first = _post(reporter, "/api/v1/capacity/bed-reports", payload, HTTP_IDEMPOTENCY_KEY="k1")
     again = _post(reporter, "/api/v1/capacity/bed-reports", payload, HTTP_IDEMPOTENCY_KEY="k1")
-    assert first.status_code == 201 and again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert (
+        first.status_code == 201
+        and again.status_code == 201
+        and again["Idempotent-Replayed"] == "true"
+    )
     assert BedReport.objects.count() == 1 and first.json()["source"] == "api"
 
 
 def test_bad_counts_give_400_and_schema_violations_422_never_500(hospital):
     reporter, facility = hospital
-    over = _post(reporter, "/api/v1/capacity/bed-reports", _payload(facility, counts=icu_counts(occupied=20)))
-    assert over.status_code == 400 and "forsterket drift" in json.dumps(over.json(), ensure_ascii=False)
-    negative = _post(reporter, "/api/v1/capacity/bed-reports", _payload(facility, counts=icu_counts(staffed=-1)))
+    over = _post(
+        reporter, "/api/v1/capacity/bed-reports", _payload(facility, counts=icu_counts(occupied=20))
+    )
+    assert over.status_code == 400 and "forsterket drift" in json.dumps(
+        over.json(), ensure_ascii=False
+    )
+    negative = _post(
+        reporter, "/api/v1/capacity/bed-reports", _payload(facility, counts=icu_counts(staffed=-1))
+    )
     assert negative.status_code == 422
-    unknown = _post(reporter, "/api/v1/capacity/bed-reports", _payload(facility, facility="finnes-ikke"))
+    unknown = _post(
+        reporter, "/api/v1/capacity/bed-reports", _payload(facility, facility="finnes-ikke")
+    )
     assert unknown.status_code == 404
     assert not BedReport.objects.exists()
 
@@ -62,14 +79,25 @@ def test_a_reporter_of_another_trust_gets_403(hospital, org):
 def test_an_edxl_have_file_through_the_api_updates_the_regional_picture(hospital, org):
     reporter, facility = hospital
     original = report(reporter, facility, hours_ago=3)
-    xml = have.export_reports([original]).replace(b"<have:baselineCount>10<", b"<have:baselineCount>12<")
+    xml = have.export_reports([original]).replace(
+        b"<have:baselineCount>10<", b"<have:baselineCount>12<"
+    )
     BedReport.objects.all().delete()
-    response = _post(reporter, "/api/v1/capacity/bed-reports/edxl-have", xml, content_type="application/xml")
+    response = _post(
+        reporter, "/api/v1/capacity/bed-reports/edxl-have", xml, content_type="application/xml"
+    )
     assert response.status_code == 201, response.content
     reader = make_user("les", org("FHI"))
-    picture = verified_client(reader).get("/api/v1/capacity/beds/picture?health_region=H05", **token_for(reader))
+    picture = verified_client(reader).get(
+        "/api/v1/capacity/beds/picture?health_region=H05", **token_for(reader)
+    )
     assert picture.json()[0]["staffed"] == 12 and picture.json()[0]["stale"] is False
-    broken = _post(reporter, "/api/v1/capacity/bed-reports/edxl-have", b"<HAVE>", content_type="application/xml")
+    broken = _post(
+        reporter,
+        "/api/v1/capacity/bed-reports/edxl-have",
+        b"<HAVE>",
+        content_type="application/xml",
+    )
     assert broken.status_code == 400 and broken.json()["code"] == "invalid_message"
 
 
@@ -85,8 +113,14 @@ def test_export_endpoints_give_valid_messages(hospital, org):
 
 def _volunteer(username, region, profession="icu_nurse", **kw):
     user = make_user(username)
-    return ReserveVolunteer.objects.create(user=user, profession=profession, health_region=HealthRegion.objects.get(
-        code=region), consent_given_at=timezone.now(), confirmed_at=timezone.now(), **kw)
+    return ReserveVolunteer.objects.create(
+        user=user,
+        profession=profession,
+        health_region=HealthRegion.objects.get(code=region),
+        consent_given_at=timezone.now(),
+        confirmed_at=timezone.now(),
+        **kw,
+    )
 
 
 def test_a_coordinator_in_helse_nord_finds_available_icu_nurses_and_the_read_is_audited(org):
@@ -96,11 +130,17 @@ def test_a_coordinator_in_helse_nord_finds_available_icu_nurses_and_the_read_is_
     travelling = _volunteer("tor", "H12", willing_to_travel=True)
     _volunteer("ola", "H05", profession="bioengineer")
     _volunteer("gone", "H05", availability="unavailable")
-    response = verified_client(coordinator).get("/api/v1/capacity/reserve/search?profession=icu_nurse",
-                                                **token_for(coordinator))
+    response = verified_client(coordinator).get(
+        "/api/v1/capacity/reserve/search?profession=icu_nurse", **token_for(coordinator)
+    )
     assert response.status_code == 200 and response.json()["count"] == 2
     assert {row["id"] for row in response.json()["items"]} == {north.pk, travelling.pk}
-    assert AuditEvent.objects.filter(action="read", model="capacity.reservevolunteer", actor=coordinator).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="read", model="capacity.reservevolunteer", actor=coordinator
+        ).count()
+        == 2
+    )
 
 
 def test_the_registry_is_closed_to_others_but_counts_are_open(org):
@@ -109,16 +149,31 @@ def test_the_registry_is_closed_to_others_but_counts_are_open(org):
     client, headers = verified_client(reader), token_for(reader)
     assert client.get("/api/v1/capacity/reserve/search", **headers).status_code == 403
     counts = client.get("/api/v1/capacity/reserve/availability?health_region=H05", **headers).json()
-    assert counts == [{"profession": "icu_nurse", "label": "Intensivsykepleier", "available": 1,
-                       "health_region": "H05"}]
+    assert counts == [
+        {
+            "profession": "icu_nurse",
+            "label": "Intensivsykepleier",
+            "available": 1,
+            "health_region": "H05",
+        }
+    ]
     assert "nina" not in json.dumps(counts)
 
 
 def test_a_person_registers_exports_and_withdraws(org):
     person = make_user("pensjonist")
-    payload = {"consent": True, "profession": "icu_nurse", "hpr_number": "1234567", "health_region": "H05",
-               "willing_to_travel": True, "phone": "99999999"}
-    assert _post(person, "/api/v1/capacity/reserve/me", payload | {"consent": False}).status_code == 400
+    payload = {
+        "consent": True,
+        "profession": "icu_nurse",
+        "hpr_number": "1234567",
+        "health_region": "H05",
+        "willing_to_travel": True,
+        "phone": "99999999",
+    }
+    assert (
+        _post(person, "/api/v1/capacity/reserve/me", payload | {"consent": False}).status_code
+        == 400
+    )
     assert _post(person, "/api/v1/capacity/reserve/me", payload).status_code == 201
     client, headers = verified_client(person), token_for(person)
     exported = client.get("/api/v1/capacity/reserve/me/export", **headers).json()

@@ -51,16 +51,24 @@ def test_occupied_above_staffed_is_refused_without_a_surge_flag_and_accepted_wit
     with pytest.raises(ValidationError, match="Marker forsterket drift"):
         report(reporter, facility, counts=icu_counts(staffed=10, occupied=12, available=0))
     assert not BedReport.objects.exists()
-    report(reporter, facility, counts=icu_counts(staffed=10, occupied=12, available=0), surge_active=True)
+    report(
+        reporter,
+        facility,
+        counts=icu_counts(staffed=10, occupied=12, available=0),
+        surge_active=True,
+    )
     assert BedReport.objects.count() == 1
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"staffed": -1}, "negativ"),
-    ({"category": "spa"}, "Ukjent sengekategori"),
-    ({"surge_24h": 5, "surge_72h": 1}, "72 t"),
-    ({"occupied": "mange"}, "heltall"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"staffed": -1}, "negativ"),
+        ({"category": "spa"}, "Ukjent sengekategori"),
+        ({"surge_24h": 5, "surge_72h": 1}, "72 t"),
+        ({"occupied": "mange"}, "heltall"),
+    ],
+)
 def test_impossible_counts_are_refused_with_a_clear_reason(nlsh, bad, message):
     reporter = make_user("sykehus", nlsh, role="reporter")
     row = icu_counts()[0] | bad
@@ -78,9 +86,15 @@ def test_a_report_in_the_future_and_more_ventilators_in_use_than_exist_are_refus
 
 
 @settings(max_examples=200, deadline=None)
-@given(staffed=st.integers(0, 50), occupied=st.integers(0, 60), available=st.integers(0, 60),
-       surge=st.booleans())
-def test_validation_accepts_exactly_the_counts_that_fit_the_staffed_beds(staffed, occupied, available, surge):
+@given(
+    staffed=st.integers(0, 50),
+    occupied=st.integers(0, 60),
+    available=st.integers(0, 60),
+    surge=st.booleans(),
+)
+def test_validation_accepts_exactly_the_counts_that_fit_the_staffed_beds(
+    staffed, occupied, available, surge
+):
     counts = icu_counts(staffed=staffed, occupied=occupied, available=available)
     fits = surge or occupied + available <= staffed
     try:
@@ -98,8 +112,12 @@ def test_the_picture_sums_latest_reports_and_flags_stale_ones(nlsh, org):
     report(reporter, bodo, hours_ago=2, counts=icu_counts(staffed=10, occupied=6, available=4))
     reader = make_user("les", org("FHI"))
     lines = summary.bed_picture(reader, health_region="H05")
-    assert [(line.category, line.staffed, line.occupied, line.stale) for line in lines] == [("icu_vent", 10, 6, False)]
-    report(reporter, vesteralen, hours_ago=40, counts=icu_counts(staffed=4, occupied=1, available=3))
+    assert [(line.category, line.staffed, line.occupied, line.stale) for line in lines] == [
+        ("icu_vent", 10, 6, False)
+    ]
+    report(
+        reporter, vesteralen, hours_ago=40, counts=icu_counts(staffed=4, occupied=1, available=3)
+    )
     line = summary.bed_picture(reader, health_region="H05")[0]
     assert line.staffed == 14 and line.stale is True
     assert summary.bed_picture(reader, health_region="H12") == []
@@ -107,9 +125,16 @@ def test_the_picture_sums_latest_reports_and_flags_stale_ones(nlsh, org):
 
 def test_the_picture_leaves_out_reports_the_user_may_not_see(nlsh, org):
     reporter = make_user("sykehus", nlsh, role="reporter")
-    report(reporter, make_facility(nlsh), exempt_public=True, exempt_legal_basis="offl. § 24 tredje ledd")
+    report(
+        reporter,
+        make_facility(nlsh),
+        exempt_public=True,
+        exempt_legal_basis="offl. § 24 tredje ledd",
+    )
     assert summary.bed_picture(make_user("les", org("FHI"))) == []
-    assert summary.bed_picture(make_user("rhf", org("Helse Nord RHF")))[0].staffed == 10  # governance line
+    assert (
+        summary.bed_picture(make_user("rhf", org("Helse Nord RHF")))[0].staffed == 10
+    )  # governance line
     assert summary.bed_picture(reporter)[0].staffed == 10
 
 
@@ -117,9 +142,16 @@ def test_icu_capacity_by_hospital_trust_counts_both_icu_categories_of_the_latest
     reporter = make_user("sykehus", nlsh, role="reporter")
     facility = make_facility(nlsh)
     report(reporter, facility, hours_ago=5, counts=icu_counts(staffed=3, occupied=0, available=0))
-    report(reporter, facility, hours_ago=1, counts=icu_counts(staffed=10) + [
-        {"category": "icu_novent", "staffed": 5, "occupied": 1, "available": 4},
-        {"category": "ward", "staffed": 100, "occupied": 90, "available": 10}])
+    report(
+        reporter,
+        facility,
+        hours_ago=1,
+        counts=icu_counts(staffed=10)
+        + [
+            {"category": "icu_novent", "staffed": 5, "occupied": 1, "available": 4},
+            {"category": "ward", "staffed": 100, "occupied": 90, "available": 10},
+        ],
+    )
     assert summary.icu_capacity_by_hospital_trust() == {nlsh.pk: 15}
 
 
@@ -128,8 +160,14 @@ def test_a_batch_is_all_or_nothing_and_names_every_bad_report(nlsh):
     facility = make_facility(nlsh)
     now = timezone.now()
     good = {"facility": facility, "reported_at": now - timedelta(hours=1), "counts": icu_counts()}
-    bad = {"facility": facility, "reported_at": now - timedelta(hours=2), "counts": icu_counts(staffed=-3)}
-    with pytest.raises(beds.ImportRejected if hasattr(beds, "ImportRejected") else ValidationError) as info:
+    bad = {
+        "facility": facility,
+        "reported_at": now - timedelta(hours=2),
+        "counts": icu_counts(staffed=-3),
+    }
+    with pytest.raises(
+        beds.ImportRejected if hasattr(beds, "ImportRejected") else ValidationError
+    ) as info:
         beds.submit_many(by=reporter, reports=[good, bad], source="csv")
     assert [row["row"] for row in info.value.rows] == [f"2: {facility.name}"]
     assert not BedReport.objects.exists()
@@ -144,7 +182,9 @@ def _local(day, hour):
 
 
 def _report_at(reporter, facility, at, **counts):
-    return beds.submit_bed_report(by=reporter, facility=facility, reported_at=at, counts=icu_counts(**counts))
+    return beds.submit_bed_report(
+        by=reporter, facility=facility, reported_at=at, counts=icu_counts(**counts)
+    )
 
 
 def test_the_icu_history_has_no_dip_on_the_first_day_or_today(nlsh):
@@ -166,7 +206,9 @@ def test_the_icu_history_has_no_dip_on_the_first_day_or_today(nlsh):
         if later < timezone.now():
             _report_at(reporter, vesteralen, later, staffed=4, occupied=1, available=3)
     rows = history(reporter, health_region="H05")
-    assert [r["day"] for r in rows] == [(today - timedelta(days=back)).isoformat() for back in range(29, -1, -1)]
+    assert [r["day"] for r in rows] == [
+        (today - timedelta(days=back)).isoformat() for back in range(29, -1, -1)
+    ]
     assert [(r["staffed"], r["occupied"], r["available"]) for r in rows] == [(14, 7, 7)] * 30
     assert [(r["reported"], r["carried"]) for r in rows] == [(2, 0)] * 29 + [(1, 1)]
 
@@ -175,20 +217,45 @@ def test_a_facility_not_yet_reported_today_counts_with_yesterdays_report_but_no_
     from beredskap.capacity.queries.beds import history
 
     reporter = make_user("sykehus", nlsh, role="reporter")
-    bodo, vesteralen, lofoten = (make_facility(nlsh, name) for name in ("NLSH Bodø", "NLSH Vesterålen", "NLSH Lofoten"))
+    bodo, vesteralen, lofoten = (
+        make_facility(nlsh, name) for name in ("NLSH Bodø", "NLSH Vesterålen", "NLSH Lofoten")
+    )
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
     _report_at(reporter, bodo, _local(yesterday, 8), staffed=10, occupied=6, available=4)
-    _report_at(reporter, bodo, _local(yesterday, 20), staffed=11, occupied=7, available=4)  # the day's last counts
+    _report_at(
+        reporter, bodo, _local(yesterday, 20), staffed=11, occupied=7, available=4
+    )  # the day's last counts
     _report_at(reporter, bodo, _local(today, 0), staffed=12, occupied=8, available=4)
     _report_at(reporter, vesteralen, _local(yesterday, 9), staffed=4, occupied=1, available=3)
-    _report_at(reporter, lofoten, _local(today - timedelta(days=3), 9), staffed=50, occupied=0, available=50)
+    _report_at(
+        reporter,
+        lofoten,
+        _local(today - timedelta(days=3), 9),
+        staffed=50,
+        occupied=0,
+        available=50,
+    )
     rows = {r["day"]: r for r in history(reporter, health_region="H05")}
-    assert rows[yesterday.isoformat()] == {"day": yesterday.isoformat(), "staffed": 15, "occupied": 8,
-                                                "available": 7, "reported": 2, "carried": 0}
-    assert rows[today.isoformat()] == {"day": today.isoformat(), "staffed": 16, "occupied": 9, "available": 7,
-                                       "reported": 1, "carried": 1}
-    assert rows[(today - timedelta(days=2)).isoformat()]["staffed"] == 50  # Lofoten carried one day only
+    assert rows[yesterday.isoformat()] == {
+        "day": yesterday.isoformat(),
+        "staffed": 15,
+        "occupied": 8,
+        "available": 7,
+        "reported": 2,
+        "carried": 0,
+    }
+    assert rows[today.isoformat()] == {
+        "day": today.isoformat(),
+        "staffed": 16,
+        "occupied": 9,
+        "available": 7,
+        "reported": 1,
+        "carried": 1,
+    }
+    assert (
+        rows[(today - timedelta(days=2)).isoformat()]["staffed"] == 50
+    )  # Lofoten carried one day only
     assert (today - timedelta(days=4)).isoformat() not in rows  # no report at all: no point
 
 
@@ -198,8 +265,15 @@ def test_the_icu_history_leaves_out_reports_the_user_may_not_see(nlsh, org):
     reporter = make_user("sykehus", nlsh, role="reporter")
     facility = make_facility(nlsh)
     _report_at(reporter, facility, _local(timezone.localdate(), 0), staffed=10)
-    beds.submit_bed_report(by=reporter, facility=make_facility(nlsh, "NLSH Skjult"), reported_at=_local(
-        timezone.localdate(), 0), counts=icu_counts(staffed=30), exempt_public=True,
-        exempt_legal_basis="offl. § 24 tredje ledd")
-    assert [r["staffed"] for r in history(make_user("les", org("FHI")), health_region="H05")] == [10]
+    beds.submit_bed_report(
+        by=reporter,
+        facility=make_facility(nlsh, "NLSH Skjult"),
+        reported_at=_local(timezone.localdate(), 0),
+        counts=icu_counts(staffed=30),
+        exempt_public=True,
+        exempt_legal_basis="offl. § 24 tredje ledd",
+    )
+    assert [r["staffed"] for r in history(make_user("les", org("FHI")), health_region="H05")] == [
+        10
+    ]
     assert [r["staffed"] for r in history(reporter, health_region="H05")] == [40]

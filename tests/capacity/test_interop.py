@@ -17,7 +17,14 @@ from beredskap.core.errors import PermissionDenied
 from tests.capacity.helpers import icu_counts, make_facility, report
 from tests.factories import make_user
 
-WARD = {"category": "ward", "staffed": 120, "occupied": 100, "available": 15, "surge_24h": 10, "surge_72h": 25}
+WARD = {
+    "category": "ward",
+    "staffed": 120,
+    "occupied": 100,
+    "available": 15,
+    "surge_24h": 10,
+    "surge_72h": 25,
+}
 
 
 @pytest.fixture
@@ -25,15 +32,35 @@ def setup(org):
     nlsh = org("Nordlandssykehuset HF")
     reporter = make_user("sykehus", nlsh, role="reporter")
     facility = make_facility(nlsh, "NLSH Bodø")
-    original = report(reporter, facility, counts=icu_counts() + [WARD], ventilators_total=14, ventilators_in_use=6,
-                      ecmo_total=2, ecmo_in_use=1, surge_active=True, comment="Vinterbølge")
+    original = report(
+        reporter,
+        facility,
+        counts=icu_counts() + [WARD],
+        ventilators_total=14,
+        ventilators_in_use=6,
+        ecmo_total=2,
+        ecmo_in_use=1,
+        surge_active=True,
+        comment="Vinterbølge",
+    )
     return reporter, facility, original
 
 
 def _fields(r: BedReport) -> tuple:
-    counts = sorted((c.category, c.staffed, c.occupied, c.available, c.surge_24h, c.surge_72h) for c in r.counts.all())
-    return (r.facility_id, r.reported_at.replace(microsecond=0), r.surge_active, r.ventilators_total,
-            r.ventilators_in_use, r.ecmo_total, r.ecmo_in_use, counts)
+    counts = sorted(
+        (c.category, c.staffed, c.occupied, c.available, c.surge_24h, c.surge_72h)
+        for c in r.counts.all()
+    )
+    return (
+        r.facility_id,
+        r.reported_at.replace(microsecond=0),
+        r.surge_active,
+        r.ventilators_total,
+        r.ventilators_in_use,
+        r.ecmo_total,
+        r.ecmo_in_use,
+        counts,
+    )
 
 
 def test_edxl_have_round_trip_keeps_every_figure(setup):
@@ -56,17 +83,26 @@ def test_fhir_round_trip_keeps_every_figure_and_passes_the_official_schema(setup
     expected = _fields(original)
     original.counts.all().delete()
     BedReport.objects.filter(pk=original.pk).delete()
-    (imported,) = import_message(by=reporter, data=json.dumps(fhir.export_bundle([])
-                                 | {"entry": [{"resource": resource}]}).encode(), fmt="fhir")
+    (imported,) = import_message(
+        by=reporter,
+        data=json.dumps(fhir.export_bundle([]) | {"entry": [{"resource": resource}]}).encode(),
+        fmt="fhir",
+    )
     assert imported.source == "fhir" and _fields(imported) == expected
 
 
-@pytest.mark.parametrize("breakage, expected", [
-    (lambda x: x.replace(b"<have:baselineCount>10<", b"<have:baselineCount>-10<"), "baselineCount"),
-    (lambda x: x.replace(b"have:lastUpdateTime", b"have:lastUpdated"), "lastUpdated"),
-    (lambda x: x.replace(b"VacantAvailable", b"Maybe", 1), "capacityStatus"),
-    (lambda x: x[: len(x) // 2], "Ikke gyldig XML"),
-])
+@pytest.mark.parametrize(
+    "breakage, expected",
+    [
+        (
+            lambda x: x.replace(b"<have:baselineCount>10<", b"<have:baselineCount>-10<"),
+            "baselineCount",
+        ),
+        (lambda x: x.replace(b"have:lastUpdateTime", b"have:lastUpdated"), "lastUpdated"),
+        (lambda x: x.replace(b"VacantAvailable", b"Maybe", 1), "capacityStatus"),
+        (lambda x: x[: len(x) // 2], "Ikke gyldig XML"),
+    ],
+)
 def test_a_broken_edxl_have_message_fails_schema_validation(setup, breakage, expected):
     xml = have.export_reports([setup[2]])
     with pytest.raises(MessageInvalid) as info:
@@ -75,23 +111,31 @@ def test_a_broken_edxl_have_message_fails_schema_validation(setup, breakage, exp
 
 
 def test_xml_with_external_entities_is_not_expanded(setup):
-    evil = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-            b'<have:HAVE xmlns:have="urn:oasis:names:tc:emergency:edxl:have:2.0">&e;</have:HAVE>')
+    evil = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<have:HAVE xmlns:have="urn:oasis:names:tc:emergency:edxl:have:2.0">&e;</have:HAVE>'
+    )
     with pytest.raises(MessageInvalid) as info:
         have.validate(evil)
     assert "root:" not in str(info.value.problems)
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda r: r.update(status="draft"), "status"),
-    (lambda r: r.update(type="individual"), "type"),
-    (lambda r: r.update(measure="http://example.org/Measure/x"), "measure"),
-    (lambda r: r.update(subject={"reference": "Patient/1"}), "subject"),
-    (lambda r: r.pop("period"), "period"),
-    (lambda r: r["group"][0]["population"][0].update(count="ti"), "count"),
-    (lambda r: r["group"][0].update(code={"coding": [{"system": "x", "code": "y"}]}), "gruppekode"),
-    (lambda r: r.update(resourceType="Observation"), "resourceType"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda r: r.update(status="draft"), "status"),
+        (lambda r: r.update(type="individual"), "type"),
+        (lambda r: r.update(measure="http://example.org/Measure/x"), "measure"),
+        (lambda r: r.update(subject={"reference": "Patient/1"}), "subject"),
+        (lambda r: r.pop("period"), "period"),
+        (lambda r: r["group"][0]["population"][0].update(count="ti"), "count"),
+        (
+            lambda r: r["group"][0].update(code={"coding": [{"system": "x", "code": "y"}]}),
+            "gruppekode",
+        ),
+        (lambda r: r.update(resourceType="Observation"), "resourceType"),
+    ],
+)
 def test_a_measure_report_breaking_schema_or_saner_profile_is_refused(setup, mutate, expected):
     resource = fhir.export_report(setup[2])
     broken = copy.deepcopy(resource)
@@ -103,14 +147,39 @@ def test_a_measure_report_breaking_schema_or_saner_profile_is_refused(setup, mut
 
 def test_a_saner_report_with_only_the_standard_groups_is_understood(setup):
     reporter, facility, _original = setup
-    resource = {"resourceType": "MeasureReport", "status": "complete", "type": "summary",
-                "measure": fhir.SANER_MEASURE, "subject": {"reference": f"Location/{facility.code}"},
-                "period": {"start": "2024-01-10T00:00:00+01:00", "end": "2024-01-10T08:00:00+01:00"},
-                "group": [{"code": {"coding": [{"system": fhir.GROUP_SYSTEM, "code": "Beds"}]}, "population": [
-                    {"code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numBeds"}]}, "count": 200},
-                    {"code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numBedsOcc"}]}, "count": 150},
-                    {"code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numICUBeds"}]}, "count": 12},
-                    {"code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numICUBedsOcc"}]}, "count": 9}]}]}
+    resource = {
+        "resourceType": "MeasureReport",
+        "status": "complete",
+        "type": "summary",
+        "measure": fhir.SANER_MEASURE,
+        "subject": {"reference": f"Location/{facility.code}"},
+        "period": {"start": "2024-01-10T00:00:00+01:00", "end": "2024-01-10T08:00:00+01:00"},
+        "group": [
+            {
+                "code": {"coding": [{"system": fhir.GROUP_SYSTEM, "code": "Beds"}]},
+                "population": [
+                    {
+                        "code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numBeds"}]},
+                        "count": 200,
+                    },
+                    {
+                        "code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numBedsOcc"}]},
+                        "count": 150,
+                    },
+                    {
+                        "code": {"coding": [{"system": fhir.VALUE_SYSTEM, "code": "numICUBeds"}]},
+                        "count": 12,
+                    },
+                    {
+                        "code": {
+                            "coding": [{"system": fhir.VALUE_SYSTEM, "code": "numICUBedsOcc"}]
+                        },
+                        "count": 9,
+                    },
+                ],
+            }
+        ],
+    }
     (imported,) = import_message(by=reporter, data=json.dumps(resource).encode(), fmt="fhir")
     counts = {c.category: (c.staffed, c.occupied) for c in imported.counts.all()}
     assert counts == {"icu_vent": (12, 9), "ward": (188, 141)}
@@ -143,7 +212,15 @@ def test_an_outsider_cannot_import_for_a_hospital(setup, org):
     assert not BedReport.objects.exists()
 
 
-@pytest.mark.parametrize("document", [b"[null, null]", b"42", b'"tekst"', b'{"resourceType": "Bundle", "entry": [{"resource": [1]}]}'])
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"[null, null]",
+        b"42",
+        b'"tekst"',
+        b'{"resourceType": "Bundle", "entry": [{"resource": [1]}]}',
+    ],
+)
 def test_json_that_is_not_a_resource_object_is_refused_with_a_reason(setup, document):
     with pytest.raises(MessageInvalid) as info:
         fhir.parse(document)

@@ -11,8 +11,13 @@ from beredskap.core.models import Municipality
 from tests.capacity.helpers import make_facility, report
 from tests.factories import make_user, verified_client
 
-WATER = {"population_share_pct": 60, "days": 3, "capacity_litres_per_day": 200_000, "by_tankers": True,
-         "reviewed_on": date.today()}
+WATER = {
+    "population_share_pct": 60,
+    "days": 3,
+    "capacity_litres_per_day": 200_000,
+    "by_tankers": True,
+    "reviewed_on": date.today(),
+}
 
 
 def _setup(org):
@@ -20,10 +25,18 @@ def _setup(org):
     north, south = make_user("nord", nlsh, role="reporter"), make_user("sor", ous, role="reporter")
     report(north, make_facility(nlsh, "NLSH Bodø"), hours_ago=1)
     report(south, make_facility(ous, "Rikshospitalet"), hours_ago=40)
-    personnel.submit_personnel_report(by=north, owner_org=nlsh, reported_at=timezone.now(),
-                                      counts=[{"profession": "icu_nurse", "count": 40, "absent": 4}])
-    personnel.submit_personnel_report(by=south, owner_org=ous, reported_at=timezone.now(),
-                                      counts=[{"profession": "icu_nurse", "count": 100, "absent": 0}])
+    personnel.submit_personnel_report(
+        by=north,
+        owner_org=nlsh,
+        reported_at=timezone.now(),
+        counts=[{"profession": "icu_nurse", "count": 40, "absent": 4}],
+    )
+    personnel.submit_personnel_report(
+        by=south,
+        owner_org=ous,
+        reported_at=timezone.now(),
+        counts=[{"profession": "icu_nurse", "count": 100, "absent": 0}],
+    )
     return nlsh, ous
 
 
@@ -40,8 +53,11 @@ def test_the_organisation_level_shows_only_that_organisation(org):
 
 def test_a_regional_health_authority_includes_its_trusts(org):
     _setup(org)
-    page = verified_client(make_user("les", org("FHI"))).get(
-        f"/kapasitet/?org={org('Helse Nord RHF').pk}").content.decode()
+    page = (
+        verified_client(make_user("les", org("FHI")))
+        .get(f"/kapasitet/?org={org('Helse Nord RHF').pk}")
+        .content.decode()
+    )
     assert "1 enhet i utvalget" in page and "<td>40</td>" in page and "Rikshospitalet" not in page
 
 
@@ -54,7 +70,9 @@ def test_the_county_level_takes_the_trusts_serving_it(org):
 
 def test_the_map_endpoint_gives_outlines_with_figures_for_the_scope(org):
     bodo = Municipality.objects.get(number="1804")
-    water.save_water_supply(by=make_user("kommune", org("Bodø kommune"), role="reporter"), municipality=bodo, **WATER)
+    water.save_water_supply(
+        by=make_user("kommune", org("Bodø kommune"), role="reporter"), municipality=bodo, **WATER
+    )
     client = verified_client(make_user("les", org("FHI")))
     data = client.get(f"/kapasitet/nodvann/kart.json?county={bodo.county.number}").json()
     by_number = {f["properties"]["number"]: f["properties"] for f in data["features"]}

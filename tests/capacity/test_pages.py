@@ -26,21 +26,38 @@ def test_a_hospital_reporter_submits_the_fast_form(org):
     form = client.get("/kapasitet/senger/rapport/").content.decode()
     assert "NLSH Bodø" in form and "Intensiv med respirator" in form
     moment = (timezone.localtime() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    data = {"facility": facility.pk, "reported_at": moment, "ventilators_total": 10, "ventilators_in_use": 3,
-            "ecmo_total": 1, "ecmo_in_use": 0, "icu_vent__staffed": 9, "icu_vent__occupied": 7,
-            "icu_vent__available": 2}
+    data = {
+        "facility": facility.pk,
+        "reported_at": moment,
+        "ventilators_total": 10,
+        "ventilators_in_use": 3,
+        "ecmo_total": 1,
+        "ecmo_in_use": 0,
+        "icu_vent__staffed": 9,
+        "icu_vent__occupied": 7,
+        "icu_vent__available": 2,
+    }
     response = client.post("/kapasitet/senger/rapport/", data, follow=True)
-    assert response.status_code == 200 and "Rapporten for NLSH Bodø er lagret" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Rapporten for NLSH Bodø er lagret" in response.content.decode()
+    )
     assert BedReport.objects.get().counts.get().staffed == 9
-    bad = client.post("/kapasitet/senger/rapport/", data | {"icu_vent__occupied": 12, "reported_at": moment[:-1] + "0"})
+    bad = client.post(
+        "/kapasitet/senger/rapport/",
+        data | {"icu_vent__occupied": 12, "reported_at": moment[:-1] + "0"},
+    )
     assert bad.status_code == 400 and "forsterket drift" in bad.content.decode()
 
 
 def test_the_form_offers_only_facilities_the_user_reports_for(org):
     _reporter, _facility = _hospital(org)
     make_facility(org("Oslo universitetssykehus HF"), "Rikshospitalet")
-    page = verified_client(make_user("ous", org("Oslo universitetssykehus HF"), role="reporter")).get(
-        "/kapasitet/senger/rapport/").content.decode()
+    page = (
+        verified_client(make_user("ous", org("Oslo universitetssykehus HF"), role="reporter"))
+        .get("/kapasitet/senger/rapport/")
+        .content.decode()
+    )
     assert "Rikshospitalet" in page and "NLSH Bodø" not in page
 
 
@@ -70,8 +87,18 @@ def test_the_picture_page_uses_a_bounded_number_of_queries(org):
 
 def test_an_exempt_report_is_not_shown_to_an_outsider(org):
     reporter, facility = _hospital(org)
-    report(reporter, facility, exempt_public=True, exempt_legal_basis="offl. § 24 tredje ledd", comment="Hemmelig")
-    outsider = verified_client(make_user("les", org("FHI"))).get(f"/kapasitet/senger/{facility.code}/").content.decode()
+    report(
+        reporter,
+        facility,
+        exempt_public=True,
+        exempt_legal_basis="offl. § 24 tredje ledd",
+        comment="Hemmelig",
+    )
+    outsider = (
+        verified_client(make_user("les", org("FHI")))
+        .get(f"/kapasitet/senger/{facility.code}/")
+        .content.decode()
+    )
     assert "Ingen rapporter du har tilgang til" in outsider
     own = verified_client(reporter).get(f"/kapasitet/senger/{facility.code}/").content.decode()
     assert "Ingen rapporter du har tilgang til" not in own and "icu-history" in own
@@ -83,18 +110,37 @@ def test_uploading_a_broken_file_lists_the_problems_and_stores_nothing(org):
     xml = have.export_reports([original])
     BedReport.objects.all().delete()
     client = verified_client(reporter)
-    bad = client.post("/kapasitet/senger/import/", {"fmt": "auto", "file": SimpleUploadedFile(
-        "have.xml", xml.replace(b"<have:baselineCount>10<", b"<have:baselineCount>ti<"))})
-    assert bad.status_code == 400 and "baselineCount" in bad.content.decode() and not BedReport.objects.exists()
-    good = client.post("/kapasitet/senger/import/", {"fmt": "auto", "file": SimpleUploadedFile("have.xml", xml)},
-                       follow=True)
+    bad = client.post(
+        "/kapasitet/senger/import/",
+        {
+            "fmt": "auto",
+            "file": SimpleUploadedFile(
+                "have.xml", xml.replace(b"<have:baselineCount>10<", b"<have:baselineCount>ti<")
+            ),
+        },
+    )
+    assert (
+        bad.status_code == 400
+        and "baselineCount" in bad.content.decode()
+        and not BedReport.objects.exists()
+    )
+    good = client.post(
+        "/kapasitet/senger/import/",
+        {"fmt": "auto", "file": SimpleUploadedFile("have.xml", xml)},
+        follow=True,
+    )
     assert "1 rapport er importert" in good.content.decode() and BedReport.objects.count() == 1
 
 
 def test_the_reserve_page_registers_with_consent_and_search_is_for_coordinators_only(org):
     person = make_user("pensjonist")
     client = verified_client(person)
-    data = {"profession": "icu_nurse", "health_region": 1, "availability": "available", "contact_preference": "sms"}
+    data = {
+        "profession": "icu_nurse",
+        "health_region": 1,
+        "availability": "available",
+        "contact_preference": "sms",
+    }
     from beredskap.core.models import HealthRegion
 
     data["health_region"] = HealthRegion.objects.get(code="H05").pk
@@ -113,7 +159,9 @@ def test_the_reserve_page_registers_with_consent_and_search_is_for_coordinators_
 def test_the_overview_page_renders_every_section(org):
     reporter, facility = _hospital(org)
     report(reporter, facility)
-    page = verified_client(make_user("les", org("FHI"))).get("/kapasitet/?region=H05").content.decode()
+    page = (
+        verified_client(make_user("les", org("FHI"))).get("/kapasitet/?region=H05").content.decode()
+    )
     for heading in ("Senger og intensiv", "Lagerdekning", "Blod", "Personell", "Nødvann"):
         assert heading in page
     assert "Helse Nord" in page

@@ -9,15 +9,24 @@ import zlib
 
 STREAM = re.compile(rb"/Filter \[?([^\]>]*)\]?.*?stream\r?\n(.*?)\r?\n?endstream", re.S)
 LITERAL = re.compile(rb"\((?:\\.|[^\\)])*\)")
-ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
+ESCAPES = {
+    b"n": b"\n",
+    b"r": b"\r",
+    b"t": b"\t",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"(": b"(",
+    b")": b")",
+    b"\\": b"\\",
+}
 
 
 def _unescape(raw: bytes) -> bytes:
     out, i = bytearray(), 0
     while i < len(raw):
-        if raw[i:i + 1] == b"\\":
-            nxt = raw[i + 1:i + 2]
-            octal = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4])
+        if raw[i : i + 1] == b"\\":
+            nxt = raw[i + 1 : i + 2]
+            octal = re.match(rb"[0-7]{1,3}", raw[i + 1 : i + 4])
             if octal:
                 out.append(int(octal.group(), 8))
                 i += 1 + len(octal.group())
@@ -25,7 +34,7 @@ def _unescape(raw: bytes) -> bytes:
             out += ESCAPES.get(nxt, nxt)
             i += 2
         else:
-            out += raw[i:i + 1]
+            out += raw[i : i + 1]
             i += 1
     return bytes(out)
 

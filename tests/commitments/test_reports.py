@@ -13,39 +13,71 @@ from tests.factories import make_user, verified_client
 
 
 def _docx_tables(data: bytes) -> list[list[list[str]]]:
-    return [[[cell.text for cell in row.cells] for row in table.rows] for table in Document(io.BytesIO(data)).tables]
+    return [
+        [[cell.text for cell in row.cells] for row in table.rows]
+        for table in Document(io.BytesIO(data)).tables
+    ]
 
 
 def test_the_storting_report_has_tables_by_chapter_and_risk_area(commitments, secretariat_user):
-    services.add_progress(by=secretariat_user, commitment=commitments.get(key="white_paper-21"), text="DMP opprettet",
-                          status="done")
+    services.add_progress(
+        by=secretariat_user,
+        commitment=commitments.get(key="white_paper-21"),
+        text="DMP opprettet",
+        status="done",
+    )
     report = reports.generate_report(by=secretariat_user, kind="storting")
     by_chapter, by_area = _docx_tables(report_files.render_docx(report))[:2]
-    assert by_chapter[0] == ["Kapittel", "Ikke startet", "Pågår", "Gjennomført", "Avsluttet uten gjennomføring", "Totalt"]
+    assert by_chapter[0] == [
+        "Kapittel",
+        "Ikke startet",
+        "Pågår",
+        "Gjennomført",
+        "Avsluttet uten gjennomføring",
+        "Totalt",
+    ]
     assert ["Kapittel 4", "14", "0", "1", "0", "15"] in by_chapter
     assert ["Helsedirektoratets tiltak", "39", "0", "0", "0", "39"] in by_chapter
     assert by_chapter[-1] == ["Sum", "70", "0", "1", "0", "71"]
-    assert ["Forsyningssikkerhet for legemidler og medisinsk utstyr", "3", "0", "1", "0", "4"] in by_area
+    assert [
+        "Forsyningssikkerhet for legemidler og medisinsk utstyr",
+        "3",
+        "0",
+        "1",
+        "0",
+        "4",
+    ] in by_area
 
 
 def test_the_next_report_lists_what_changed_since_the_previous_one(commitments, secretariat_user):
     first = reports.generate_report(by=secretariat_user, kind="storting")
     assert first.snapshot["changes"] == [] and first.previous is None
-    services.add_progress(by=secretariat_user, commitment=commitments.get(key="white_paper-25"),
-                          text="Vannutvalget etablert", status="done")
+    services.add_progress(
+        by=secretariat_user,
+        commitment=commitments.get(key="white_paper-25"),
+        text="Vannutvalget etablert",
+        status="done",
+    )
     second = reports.generate_report(by=secretariat_user, kind="storting")
     assert second.previous == first
     assert [(c["reference"], c["from"], c["to"]) for c in second.snapshot["changes"]] == [
-        ("Meld. St. 5 pkt. 4.5", "not_started", "done")]
-    sheet = load_workbook(io.BytesIO(report_files.render_xlsx(second)))["3 Endringer siden forrige rappo"]
+        ("Meld. St. 5 pkt. 4.5", "not_started", "done")
+    ]
+    sheet = load_workbook(io.BytesIO(report_files.render_xlsx(second)))[
+        "3 Endringer siden forrige rappo"
+    ]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[2][0] == "Meld. St. 5 pkt. 4.5" and rows[2][2:] == ["Ikke startet", "Gjennomført"]
     text = pdf_text(report_files.render_pdf(second))
-    assert "Endringer siden forrige rapport" in text and "pkt. 4.5" in text and "Gjennomført" in text
+    assert (
+        "Endringer siden forrige rapport" in text and "pkt. 4.5" in text and "Gjennomført" in text
+    )
     assert "Status per risikoområde" in text and "Atomhendelser" in text
 
 
-def test_the_quarterly_report_counts_overdue_actions_by_organisation(commitments, secretariat_user, org):
+def test_the_quarterly_report_counts_overdue_actions_by_organisation(
+    commitments, secretariat_user, org
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -53,14 +85,18 @@ def test_the_quarterly_report_counts_overdue_actions_by_organisation(commitments
     from tests.exercises.builders import add_point_with_action, conducted_with_evaluation
 
     evaluation = conducted_with_evaluation(secretariat_user, org("Hdir"))
-    add_point_with_action(secretariat_user, evaluation, org("FHI"), due=timezone.localdate() - timedelta(days=3))
+    add_point_with_action(
+        secretariat_user, evaluation, org("FHI"), due=timezone.localdate() - timedelta(days=3)
+    )
     report = reports.generate_report(by=secretariat_user, kind="quarterly")
     tables = _docx_tables(report_files.render_docx(report))
     assert ["Folkehelseinstituttet", "1"] in tables[3]
     assert "kvartal" in report.title
 
 
-def test_only_the_secretariat_generates_reports_and_reads_the_quarterly_one(commitments, secretariat_user, org):
+def test_only_the_secretariat_generates_reports_and_reads_the_quarterly_one(
+    commitments, secretariat_user, org
+):
     reader = make_user("les", org("FHI"))
     with pytest.raises(PermissionDenied):
         reports.generate_report(by=reader, kind="storting")

@@ -9,7 +9,9 @@ from beredskap.commitments import loader, seeds
 from beredskap.commitments.models import Commitment, CommitmentSource
 
 SEED_DIR = Path("/work/shared/seeds")
-needs_seeds = pytest.mark.skipif(not (SEED_DIR / loader.WHITE_PAPER_FILE).exists(), reason="seed text not present")
+needs_seeds = pytest.mark.skipif(
+    not (SEED_DIR / loader.WHITE_PAPER_FILE).exists(), reason="seed text not present"
+)
 
 
 def _bullets_after_each_list(text: str) -> int:
@@ -17,7 +19,7 @@ def _bullets_after_each_list(text: str) -> int:
     lines, total = text.splitlines(), 0
     for i, line in enumerate(lines):
         if re.match(r"^\s*Regjeringen vil:\s*$", line):
-            for following in lines[i + 1:i + 80]:
+            for following in lines[i + 1 : i + 80]:
                 if re.match(r"^\s?\d(\.\d{1,2})?\s+[A-ZÆØÅ]", following):
                     break
                 total += following.strip().startswith("•")
@@ -51,14 +53,20 @@ def test_the_shipped_file_matches_the_seed_text():
 
 
 def test_hyphenated_line_breaks_are_joined():
-    assert seeds.join_lines(["styrke helsebered-", "skapen og sivil-", "militært"]) == "styrke helseberedskapen og sivil-militært"
+    assert (
+        seeds.join_lines(["styrke helsebered-", "skapen og sivil-", "militært"])
+        == "styrke helseberedskapen og sivil-militært"
+    )
 
 
 def test_loading_is_idempotent_and_keeps_status(db):
     assert loader.load_commitments() == (71, 0)
     Commitment.objects.filter(key="white_paper-1").update(status="done")
     assert loader.load_commitments() == (0, 0)
-    assert Commitment.objects.count() == 71 and Commitment.objects.get(key="white_paper-1").status == "done"
+    assert (
+        Commitment.objects.count() == 71
+        and Commitment.objects.get(key="white_paper-1").status == "done"
+    )
     assert Commitment.objects.filter(source=CommitmentSource.WHITE_PAPER).count() == 30
     assert Commitment.objects.filter(source=CommitmentSource.DIRECTORATE).count() == 39
 
@@ -70,5 +78,10 @@ def test_due_dates_given_in_the_white_paper_are_set(commitments):
 
 
 def test_responsibility_follows_the_committee_lead_of_the_risk_area(commitments):
-    assert commitments.get(text__startswith="samle etatsansvaret").responsible_org.short_name == "DMP"
-    assert commitments.filter(source="directorate").exclude(responsible_org__short_name="Hdir").count() == 0
+    assert (
+        commitments.get(text__startswith="samle etatsansvaret").responsible_org.short_name == "DMP"
+    )
+    assert (
+        commitments.filter(source="directorate").exclude(responsible_org__short_name="Hdir").count()
+        == 0
+    )

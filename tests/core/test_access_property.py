@@ -20,27 +20,42 @@ from beredskap.actors.models import Body, Meeting, Organisation
 from beredskap.core.models import AccessGrant
 from tests.factories import make_meeting, make_user, seat, token_for, verified_client
 
-ORG_POOL = ["HOD", "Hdir", "FHI", "Helse Nord RHF", "Universitetssykehuset Nord-Norge HF", "Bodø kommune",
-            "Oslo kommune", "Statsforvalteren i Nordland", "Forsvaret"]
+ORG_POOL = [
+    "HOD",
+    "Hdir",
+    "FHI",
+    "Helse Nord RHF",
+    "Universitetssykehuset Nord-Norge HF",
+    "Bodø kommune",
+    "Oslo kommune",
+    "Statsforvalteren i Nordland",
+    "Forsvaret",
+]
 BODY_POOL = ["helseberedskapsradet", "utvalg-smittevern", "ekspertutvalg-helsekriser"]
 
-user_spec = st.fixed_dictionaries({
-    "orgs": st.sets(st.sampled_from(ORG_POOL), max_size=2),
-    "bodies": st.sets(st.sampled_from(BODY_POOL), max_size=1),
-    "clearance": st.integers(0, 2),
-})
-record_spec = st.fixed_dictionaries({
-    "owner": st.sampled_from(ORG_POOL),
-    "classification": st.integers(0, 2),
-    "exempt": st.booleans(),
-    "shared": st.sets(st.sampled_from(BODY_POOL), max_size=1),
-    "grant_user": st.one_of(st.none(), st.integers(0, 2)),
-    "grant_org": st.one_of(st.none(), st.sampled_from(ORG_POOL)),
-})
+user_spec = st.fixed_dictionaries(
+    {
+        "orgs": st.sets(st.sampled_from(ORG_POOL), max_size=2),
+        "bodies": st.sets(st.sampled_from(BODY_POOL), max_size=1),
+        "clearance": st.integers(0, 2),
+    }
+)
+record_spec = st.fixed_dictionaries(
+    {
+        "owner": st.sampled_from(ORG_POOL),
+        "classification": st.integers(0, 2),
+        "exempt": st.booleans(),
+        "shared": st.sets(st.sampled_from(BODY_POOL), max_size=1),
+        "grant_user": st.one_of(st.none(), st.integers(0, 2)),
+        "grant_org": st.one_of(st.none(), st.sampled_from(ORG_POOL)),
+    }
+)
 
 
 def _org(name: str) -> Organisation:
-    return Organisation.objects.filter(short_name=name).first() or Organisation.objects.get(name=name)
+    return Organisation.objects.filter(short_name=name).first() or Organisation.objects.get(
+        name=name
+    )
 
 
 def _need_to_know(user_orgs: set[Organisation], owner: Organisation) -> bool:
@@ -51,7 +66,9 @@ def _need_to_know(user_orgs: set[Organisation], owner: Organisation) -> bool:
         return True
     if owner.municipality_id:
         county = owner.municipality.county
-        return any(o.kind == "statsforvalter" and county in o.served_counties.all() for o in user_orgs)
+        return any(
+            o.kind == "statsforvalter" and county in o.served_counties.all() for o in user_orgs
+        )
     return False
 
 
@@ -89,15 +106,28 @@ def _build(users: list[dict], records: list[dict]) -> tuple[list, list]:
     made_records = []
     council = Body.objects.get(slug="helseberedskapsradet")
     for j, spec in enumerate(records):
-        meeting = make_meeting(council, owner=_org(spec["owner"]), classification=spec["classification"],
-                               exempt=spec["exempt"], title=f"Møte-{j}-x")
+        meeting = make_meeting(
+            council,
+            owner=_org(spec["owner"]),
+            classification=spec["classification"],
+            exempt=spec["exempt"],
+            title=f"Møte-{j}-x",
+        )
         meeting.shared_with_bodies.set([Body.objects.get(slug=s) for s in spec["shared"]])
         if spec["grant_user"] is not None and spec["grant_user"] < len(made_users):
-            AccessGrant.objects.create(content_type=meeting_type, object_id=str(meeting.pk),
-                                       user=made_users[spec["grant_user"]], reason="test")
+            AccessGrant.objects.create(
+                content_type=meeting_type,
+                object_id=str(meeting.pk),
+                user=made_users[spec["grant_user"]],
+                reason="test",
+            )
         if spec["grant_org"] is not None:
-            AccessGrant.objects.create(content_type=meeting_type, object_id=str(meeting.pk),
-                                       organisation=_org(spec["grant_org"]), reason="test")
+            AccessGrant.objects.create(
+                content_type=meeting_type,
+                object_id=str(meeting.pk),
+                organisation=_org(spec["grant_org"]),
+                reason="test",
+            )
         made_records.append(meeting)
     return made_users, made_records
 
@@ -112,8 +142,13 @@ class Rollback(Exception):
 
 
 @pytest.mark.django_db
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(users=st.lists(user_spec, min_size=1, max_size=3), records=st.lists(record_spec, min_size=1, max_size=6))
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    users=st.lists(user_spec, min_size=1, max_size=3),
+    records=st.lists(record_spec, min_size=1, max_size=6),
+)
 def test_every_read_path_returns_exactly_the_allowed_meetings(users, records):
     try:
         with transaction.atomic():

@@ -14,9 +14,12 @@ from tests.factories import make_meeting, make_user, token_for, verified_client
 
 def test_a_change_records_who_what_before_and_after(admin_user, org):
     bodo = org("Bodø kommune")
-    services.update_organisation(by=admin_user, org=bodo, expected_version=bodo.version,
-                                 contact_24_7_phone="+47 75 55 50 00")
-    event = AuditEvent.objects.filter(model="actors.organisation", object_id=str(bodo.pk), action="update").first()
+    services.update_organisation(
+        by=admin_user, org=bodo, expected_version=bodo.version, contact_24_7_phone="+47 75 55 50 00"
+    )
+    event = AuditEvent.objects.filter(
+        model="actors.organisation", object_id=str(bodo.pk), action="update"
+    ).first()
     assert event.actor == admin_user
     assert event.after["contact_24_7_phone"] == "+47 75 55 50 00"
     assert event.before["contact_24_7_phone"] == ""
@@ -48,8 +51,12 @@ def test_reading_a_classified_meeting_is_recorded_but_an_open_one_is_not(org):
 
 
 def test_only_auditors_see_the_audit_page_and_it_is_searchable(org, admin_user):
-    services.update_organisation(by=admin_user, org=org("FHI"), expected_version=org("FHI").version,
-                                 contact_24_7_email="vakt@fhi.example")
+    services.update_organisation(
+        by=admin_user,
+        org=org("FHI"),
+        expected_version=org("FHI").version,
+        contact_24_7_email="vakt@fhi.example",
+    )
     auditor = make_user("revisor", org("Helsetilsynet"), role="auditor", auditor=True)
     outsider = make_user("nysgjerrig", org("Bodø kommune"))
     page = verified_client(auditor).get("/revisjon/?q=Folkehelseinstituttet").content.decode()
@@ -60,31 +67,53 @@ def test_only_auditors_see_the_audit_page_and_it_is_searchable(org, admin_user):
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(admin_user, org):
     first = Organisation.objects.get(short_name="FHI")
     second = Organisation.objects.get(short_name="FHI")
-    services.update_organisation(by=admin_user, org=first, expected_version=first.version, short_name="FHI-1")
+    services.update_organisation(
+        by=admin_user, org=first, expected_version=first.version, short_name="FHI-1"
+    )
     with pytest.raises(StaleEdit):
-        services.update_organisation(by=admin_user, org=second, expected_version=second.version, short_name="FHI-2")
+        services.update_organisation(
+            by=admin_user, org=second, expected_version=second.version, short_name="FHI-2"
+        )
     assert Organisation.objects.get(pk=first.pk).short_name == "FHI-1"
 
 
 def test_the_api_answers_409_on_a_stale_version(admin_user, org):
     fhi = org("FHI")
     client, headers = verified_client(admin_user), token_for(admin_user)
-    ok = client.patch(f"/api/v1/organisations/{fhi.pk}", json.dumps({"version": fhi.version, "short_name": "F1"}),
-                      content_type="application/json", **headers)
+    ok = client.patch(
+        f"/api/v1/organisations/{fhi.pk}",
+        json.dumps({"version": fhi.version, "short_name": "F1"}),
+        content_type="application/json",
+        **headers,
+    )
     assert ok.status_code == 200 and ok.json()["version"] == fhi.version + 1
-    stale = client.patch(f"/api/v1/organisations/{fhi.pk}", json.dumps({"version": fhi.version, "short_name": "F2"}),
-                         content_type="application/json", **headers)
+    stale = client.patch(
+        f"/api/v1/organisations/{fhi.pk}",
+        json.dumps({"version": fhi.version, "short_name": "F2"}),
+        content_type="application/json",
+        **headers,
+    )
     assert stale.status_code == 409
-    assert stale.json()["code"] == "stale_version" and stale.json()["current_version"] == fhi.version + 1
+    assert (
+        stale.json()["code"] == "stale_version"
+        and stale.json()["current_version"] == fhi.version + 1
+    )
 
 
 def test_the_html_form_tells_the_second_editor(org):
     reporter = make_user("rapportor", org("Bodø kommune"), role="reporter")
     bodo = org("Bodø kommune")
     client = verified_client(reporter)
-    data = {"version": bodo.version, "short_name": "Bodø", "contact_24_7_phone": "+47 12345678", "contact_24_7_email": ""}
+    data = {
+        "version": bodo.version,
+        "short_name": "Bodø",
+        "contact_24_7_phone": "+47 12345678",
+        "contact_24_7_email": "",
+    }
     assert client.post(f"/aktorer/organisasjoner/{bodo.pk}/endre/", data).status_code == 302
-    again = client.post(f"/aktorer/organisasjoner/{bodo.pk}/endre/", {**data, "contact_24_7_phone": "+47 87654321"})
+    again = client.post(
+        f"/aktorer/organisasjoner/{bodo.pk}/endre/", {**data, "contact_24_7_phone": "+47 87654321"}
+    )
     assert again.status_code == 409
     assert "endret av noen andre" in again.content.decode()
     assert Organisation.objects.get(pk=bodo.pk).contact_24_7_phone == "+47 12345678"
@@ -92,16 +121,35 @@ def test_the_html_form_tells_the_second_editor(org):
 
 def test_an_idempotency_key_makes_a_retry_return_the_same_meeting(secretariat_user):
     client, headers = verified_client(secretariat_user), token_for(secretariat_user)
-    body = {"body": "helseberedskapsradet", "title": "Ekstraordinært møte", "starts_at": "2026-12-01T10:00:00+01:00"}
-    first = client.post("/api/v1/meetings", json.dumps(body), content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="abc-1", **headers)
-    retry = client.post("/api/v1/meetings", json.dumps(body), content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="abc-1", **headers)
+    body = {
+        "body": "helseberedskapsradet",
+        "title": "Ekstraordinært møte",
+        "starts_at": "2026-12-01T10:00:00+01:00",
+    }
+    first = client.post(
+        "/api/v1/meetings",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc-1",
+        **headers,
+    )
+    retry = client.post(
+        "/api/v1/meetings",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc-1",
+        **headers,
+    )
     assert first.status_code == retry.status_code == 201
     assert first.json()["id"] == retry.json()["id"]
     assert retry["Idempotent-Replayed"] == "true"
-    other = client.post("/api/v1/meetings", json.dumps({**body, "title": "Annet"}), content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="abc-1", **headers)
+    other = client.post(
+        "/api/v1/meetings",
+        json.dumps({**body, "title": "Annet"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc-1",
+        **headers,
+    )
     assert other.status_code == 422 and other.json()["code"] == "idempotency_mismatch"
 
 

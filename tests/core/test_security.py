@@ -36,7 +36,10 @@ def test_a_cleared_user_must_complete_two_factor(org):
     client.post("/konto/tofaktor/", {"token": f"{totp(device.bin_key):06d}"})
     meetings = client.get("/aktorer/moter/")
     assert meetings.status_code == 200 and "<h1" in meetings.content.decode()
-    assert ">Møter</h1>" in meetings.content.decode() and "Engangskode" not in meetings.content.decode()
+    assert (
+        ">Møter</h1>" in meetings.content.decode()
+        and "Engangskode" not in meetings.content.decode()
+    )
 
 
 def test_an_uncleared_user_needs_no_second_factor(org):
@@ -50,7 +53,11 @@ def test_an_uncleared_user_needs_no_second_factor(org):
 def test_every_page_carries_a_strict_content_security_policy(org):
     response = verified_client(make_user("csp", org("FHI"))).get("/")
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy
+        and "frame-ancestors 'none'" in policy
+    )
 
 
 def test_sessions_expire_and_production_cookies_are_secure():
@@ -63,7 +70,9 @@ def test_sessions_expire_and_production_cookies_are_secure():
     os.environ.update({"BEREDSKAP_PRODUCTION": "1", "BEREDSKAP_SECRET_KEY": "x" * 50})
     try:
         prod = importlib.reload(mod)
-        assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SECURE_HSTS_SECONDS > 0
+        assert (
+            prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SECURE_HSTS_SECONDS > 0
+        )
     finally:
         del os.environ["BEREDSKAP_PRODUCTION"], os.environ["BEREDSKAP_SECRET_KEY"]
         importlib.reload(mod)
@@ -73,10 +82,18 @@ def test_sessions_expire_and_production_cookies_are_secure():
 def test_the_site_speaks_bokmal_by_default_and_english_on_request(org):
     client = verified_client(make_user("sprak", org("FHI")))
     page = client.get("/").content.decode()
-    assert '<html lang="nb"' in page and "Mine organisasjoner" in page and "My organisations" not in page
+    assert (
+        '<html lang="nb"' in page
+        and "Mine organisasjoner" in page
+        and "My organisations" not in page
+    )
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
-    assert '<html lang="en"' in page and "My organisations" in page and "Mine organisasjoner" not in page
+    assert (
+        '<html lang="en"' in page
+        and "My organisations" in page
+        and "Mine organisasjoner" not in page
+    )
     assert "Council and committees" in client.get("/aktorer/organer/").content.decode()
 
 
@@ -98,19 +115,29 @@ def test_a_user_issues_and_revokes_an_api_token(org):
     import re
 
     secret = re.search(r'id="new-secret">([^<]+)<', page).group(1)
-    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["username"] == "maskinbruker"
+    assert (
+        Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["username"]
+        == "maskinbruker"
+    )
     token_id = user.api_tokens.get().pk
     client.post("/konto/api-nokler/", {"revoke": token_id})
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     assert secret not in client.get("/konto/api-nokler/").content.decode()
 
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("get", "/api/v1/bodies", {"data": {"q": "a\x00b"}}),
-    ("post", "/api/v1/organisations", {"data": '{"name": "x\\u0000y"}', "content_type": "application/json"}),
-    ("get", "/aktorer/organisasjoner/", {"data": {"q": "\x00"}}),
-    ("post", "/aktorer/paminnelser/", {"data": {"acknowledge": "1\x00"}}),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("get", "/api/v1/bodies", {"data": {"q": "a\x00b"}}),
+        (
+            "post",
+            "/api/v1/organisations",
+            {"data": '{"name": "x\\u0000y"}', "content_type": "application/json"},
+        ),
+        ("get", "/aktorer/organisasjoner/", {"data": {"q": "\x00"}}),
+        ("post", "/aktorer/paminnelser/", {"data": {"acknowledge": "1\x00"}}),
+    ],
+)
 def test_input_with_nul_characters_is_refused_with_400_not_500(org, method, path, kwargs):
     client = verified_client(make_user("nul", org("HOD"), role="administrator"))
     response = getattr(client, method)(path, **kwargs)

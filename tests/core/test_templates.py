@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATES = sorted((Path(__file__).resolve().parents[2] / "src" / "beredskap").glob("**/templates/**/*.html"))
+TEMPLATES = sorted(
+    (Path(__file__).resolve().parents[2] / "src" / "beredskap").glob("**/templates/**/*.html")
+)
 HEAD_TAGS = {"link", "script", "style", "meta", "noscript"}
 
 
@@ -20,7 +22,9 @@ def test_title_is_text_and_head_only_loads_assets(path):
     source = path.read_text(encoding="utf-8")
     title, head = _block(source, "title"), _block(source, "head")
     assert title is None or not re.search(r"<\w", title), "markup in the title block"
-    assert head is None or set(re.findall(r"<(\w+)", head)) <= HEAD_TAGS, "non-asset markup in the head block"
+    assert head is None or set(re.findall(r"<(\w+)", head)) <= HEAD_TAGS, (
+        "non-asset markup in the head block"
+    )
 
 
 def test_the_scan_finds_the_templates():

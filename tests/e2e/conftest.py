@@ -23,8 +23,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,7 +49,9 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -69,9 +78,18 @@ class NetworkJournal:
         page.on("response", lambda r: self._log(name, f"<- {r.status} {r.request.method} {r.url}"))
         page.on("requestfinished", lambda r: self._done(name, r, "done"))
         page.on("requestfailed", lambda r: self._done(name, r, f"FAILED {r.failure}"))
-        page.on("framenavigated", lambda f: f == page.main_frame and self._log(name, f"navigated {f.url}"))
+        page.on(
+            "framenavigated",
+            lambda f: f == page.main_frame and self._log(name, f"navigated {f.url}"),
+        )
         page.on("load", lambda _p: self._log(name, "load"))
-        page.on("console", lambda m: m.type == "error" and self._log(name, f"console error {m.text} at {m.location.get('url')}"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and self._log(name, f"console error {m.text} at {m.location.get('url')}")
+            ),
+        )
         page.on("pageerror", lambda e: self._log(name, f"page error {e}"))
 
     def _request(self, name: str, request: Any) -> None:
@@ -96,7 +114,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     journals = item.stash.get(JOURNAL_KEY, None)
     if report.failed and journals:
-        report.sections.append(("network journal (last steps)", "\n\n".join(j.report() for j in journals)))
+        report.sections.append(
+            ("network journal (last steps)", "\n\n".join(j.report() for j in journals))
+        )
         report.sections.append(("database sessions at failure", _database_sessions()))
 
 
@@ -111,11 +131,15 @@ def _database_sessions() -> str:
             cursor.execute(
                 "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, left(query, 200)"
                 " FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
-                " AND datname = current_database() AND state <> 'idle'")
+                " AND datname = current_database() AND state <> 'idle'"
+            )
             rows = cursor.fetchall()
     except Exception as exc:  # the report must not hide the test's own failure
         return f"(could not query pg_stat_activity: {exc})"
-    return "\n".join(" | ".join(str(value) for value in row) for row in rows) or "(no other active session)"
+    return (
+        "\n".join(" | ".join(str(value) for value in row) for row in rows)
+        or "(no other active session)"
+    )
 
 
 @pytest.fixture
@@ -133,7 +157,9 @@ def new_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[
         # No opening animation on details panels: a click lands on a settled page.
         context_options.setdefault("reduced_motion", "reduce")
         context = browser.new_context(**context_options)
-        context.set_default_timeout(30_000)  # generous: a loaded 2-core CI machine is slow, not broken
+        context.set_default_timeout(
+            30_000
+        )  # generous: a loaded 2-core CI machine is slow, not broken
         contexts.append(context)
         page = context.new_page()
         journal = NetworkJournal([])

@@ -13,7 +13,9 @@ AXE_JS = Path(__file__).resolve().parents[2] / "src/beredskap/core/static/vendor
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def log_in(page: Any, base_url: str, username: str, password: str = PASSWORD, next_url: str = "") -> Any:
+def log_in(
+    page: Any, base_url: str, username: str, password: str = PASSWORD, next_url: str = ""
+) -> Any:
     """Sign in through the form; returns the response of the final navigation."""
     url = f"{base_url}/konto/logg-inn/" + (f"?next={next_url}" if next_url else "")
     page.goto(url)
@@ -47,9 +49,11 @@ def submit(page: Any, button: Any) -> None:
         state = button.evaluate(
             "b => ({valid: b.form ? b.form.checkValidity() : null,"
             " invalid: b.form ? [...b.form.elements].filter(e => e.willValidate && !e.checkValidity())"
-            ".map(e => `${e.name}: ${e.validationMessage}`) : []})")
-        raise AssertionError(f"no page after submitting at {page.url}: form state {state}; "
-                             f"responses {answered}") from exc
+            ".map(e => `${e.name}: ${e.validationMessage}`) : []})"
+        )
+        raise AssertionError(
+            f"no page after submitting at {page.url}: form state {state}; responses {answered}"
+        ) from exc
     finally:
         page.remove_listener("response", note)
 
@@ -85,14 +89,18 @@ def serious_axe_violations(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})", AXE_TAGS
+        "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})",
+        AXE_TAGS,
     )
     return [
         {
             "id": v["id"],
             "impact": v["impact"],
             "help": v["help"],
-            "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")} for n in v["nodes"][:5]],
+            "nodes": [
+                {"target": n["target"], "summary": n.get("failureSummary", "")}
+                for n in v["nodes"][:5]
+            ],
         }
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")

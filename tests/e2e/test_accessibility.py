@@ -62,7 +62,10 @@ def test_no_serious_accessibility_violations(live_server, new_page, org):
     for label, path in [
         ("start page", "/"),
         ("organisation list", "/aktorer/organisasjoner/"),
-        ("organisation list, filtered", "/aktorer/organisasjoner/?q=Nordland&kind=&county=&health_region="),
+        (
+            "organisation list, filtered",
+            "/aktorer/organisasjoner/?q=Nordland&kind=&county=&health_region=",
+        ),
         ("organisation detail", f"/aktorer/organisasjoner/{bodo.pk}/"),
         ("organisation edit", f"/aktorer/organisasjoner/{bodo.pk}/endre/"),
         ("body list", "/aktorer/organer/"),

@@ -21,8 +21,12 @@ def test_reporter_submits_and_the_regional_picture_updates(live_server, page, or
     nlsh = org("Nordlandssykehuset HF")
     make_user("rita", nlsh, role="reporter")
     Facility.objects.create(name="NLSH Bodø", code="nlsh-bodo", kind="hospital", organisation=nlsh)
-    lofoten = Facility.objects.create(name="NLSH Lofoten", code="nlsh-lofoten", kind="hospital", organisation=nlsh)
-    old = BedReport.objects.create(facility=lofoten, owner_org=nlsh, reported_at=timezone.now() - timedelta(days=2))
+    lofoten = Facility.objects.create(
+        name="NLSH Lofoten", code="nlsh-lofoten", kind="hospital", organisation=nlsh
+    )
+    old = BedReport.objects.create(
+        facility=lofoten, owner_org=nlsh, reported_at=timezone.now() - timedelta(days=2)
+    )
     BedCount.objects.create(report=old, category="icu_vent", staffed=4, occupied=2, available=2)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -52,12 +56,21 @@ def test_reporter_submits_and_the_regional_picture_updates(live_server, page, or
 
     # The same reporter sends Lofoten's figures as an EDXL-HAVE 2.0 file through the upload page.
     page.goto(f"{live_server.url}/kapasitet/senger/import/")
-    page.get_by_label("Fil").set_input_files(files=[{"name": "lofoten.xml", "mimeType": "application/xml",
-                                                     "buffer": _have_message(lofoten, nlsh)}])
+    page.get_by_label("Fil").set_input_files(
+        files=[
+            {
+                "name": "lofoten.xml",
+                "mimeType": "application/xml",
+                "buffer": _have_message(lofoten, nlsh),
+            }
+        ]
+    )
     page.get_by_role("button", name="Importer").click()
     assert "1 rapport er importert" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/kapasitet/senger/?region=H05")
-    assert "Utdatert" not in page.locator("#facility-lines tr", has_text="NLSH Lofoten").inner_text()
+    assert (
+        "Utdatert" not in page.locator("#facility-lines tr", has_text="NLSH Lofoten").inner_text()
+    )
     assert "19" in page.locator("#bed-totals").inner_text()  # 10 staffed in Bodø + 9 from the file
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
@@ -67,14 +80,18 @@ def _have_message(facility, organisation) -> bytes:  # type: ignore[no-untyped-d
     from beredskap.capacity.interop import have
     from beredskap.capacity.models import BedCount, BedReport
 
-    draft = BedReport.objects.create(facility=facility, owner_org=organisation, reported_at=timezone.now())
+    draft = BedReport.objects.create(
+        facility=facility, owner_org=organisation, reported_at=timezone.now()
+    )
     BedCount.objects.create(report=draft, category="icu_vent", staffed=9, occupied=5, available=4)
     xml = have.export_reports([BedReport.objects.prefetch_related("counts").get(pk=draft.pk)])
     draft.delete()
     return xml
 
 
-def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_months(live_server, page, org):
+def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_months(
+    live_server, page, org
+):
     from beredskap.capacity.models import (
         ConsumptionRate,
         Product,
@@ -88,19 +105,36 @@ def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_month
     volunteer = make_user("nina")
     volunteer.first_name, volunteer.last_name = "Nina", "Nordmann"
     volunteer.save()
-    ReserveVolunteer.objects.create(user=volunteer, profession="icu_nurse", health_region=north,
-                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
+    ReserveVolunteer.objects.create(
+        user=volunteer,
+        profession="icu_nurse",
+        health_region=north,
+        consent_given_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
     southerner = make_user("sara")
-    ReserveVolunteer.objects.create(user=southerner, profession="icu_nurse",
-                                    health_region=HealthRegion.objects.get(code="H12"),
-                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
+    ReserveVolunteer.objects.create(
+        user=southerner,
+        profession="icu_nurse",
+        health_region=HealthRegion.objects.get(code="H12"),
+        consent_given_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
     rhf = org("Helse Nord RHF")
     make_user("koord", rhf, role="reporter")
-    location = StockLocation.objects.create(name="Helse Nord lager", kind="national", owner_org=rhf,
-                                            health_region=north)
+    location = StockLocation.objects.create(
+        name="Helse Nord lager", kind="national", owner_org=rhf, health_region=north
+    )
     masks = Product.objects.create(name="FFP2-maske", kind="ppe", category="respirator")
-    StockMovement.objects.create(location=location, product=masks, kind="receipt", quantity=4000, lot="A",
-                                 expires_on=date.today() + timedelta(days=300), at=timezone.now())
+    StockMovement.objects.create(
+        location=location,
+        product=masks,
+        kind="receipt",
+        quantity=4000,
+        lot="A",
+        expires_on=date.today() + timedelta(days=300),
+        at=timezone.now(),
+    )
     ConsumptionRate.objects.create(location=location, product=masks, monthly_quantity=1000)
 
     log_in(page, live_server.url, "koord")
@@ -112,4 +146,8 @@ def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_month
 
     page.goto(f"{live_server.url}/kapasitet/?region=H05")
     coverage = page.locator("#coverage").inner_text()
-    assert "FFP2-maske" in coverage and "4.0" in coverage.replace(",", ".") and "Under krav" in coverage
+    assert (
+        "FFP2-maske" in coverage
+        and "4.0" in coverage.replace(",", ".")
+        and "Under krav" in coverage
+    )

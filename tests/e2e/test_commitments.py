@@ -11,7 +11,9 @@ from tests.factories import make_user
 pytestmark = pytest.mark.e2e
 
 
-def test_the_secretariat_follows_up_commitments_and_produces_the_status_report(live_server, new_page, org):
+def test_the_secretariat_follows_up_commitments_and_produces_the_status_report(
+    live_server, new_page, org
+):
     from beredskap.commitments.loader import load_commitments
 
     load_commitments()

@@ -15,15 +15,23 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_lead_runs_an_exercise_through_evaluation_and_closes_it_only_when_actions_are_done(
-        live_server, new_page, org):
+    live_server, new_page, org
+):
     from beredskap.exercises import services
     from beredskap.exercises.models import Exercise
 
     make_user("leder", org("Hdir"), role="reporter")
     outsider_exercise_title = "Kommunens egen øvelse"
-    services.create_exercise(by=make_user("bodo", org("Bodø kommune"), role="reporter"), owner_org=org("Bodø kommune"),
-                             title=outsider_exercise_title, exercise_type="drill", starts_on=timezone.localdate(),
-                             classification=0, exempt_public=True, exempt_legal_basis="offl. § 13")
+    services.create_exercise(
+        by=make_user("bodo", org("Bodø kommune"), role="reporter"),
+        owner_org=org("Bodø kommune"),
+        title=outsider_exercise_title,
+        exercise_type="drill",
+        starts_on=timezone.localdate(),
+        classification=0,
+        exempt_public=True,
+        exempt_legal_basis="offl. § 13",
+    )
     page = new_page(bypass_csp=True)
     log_in(page, live_server.url, "leder")
     start = (timezone.localdate() - timedelta(days=10)).isoformat()
@@ -92,8 +100,13 @@ def test_the_follow_up_view_draws_the_trend_and_passes_axe(live_server, new_page
 
     secretariat = make_user("sek", org("HOD"), role="secretariat")
     evaluation = conducted_with_evaluation(secretariat, org("Hdir"), risk_area="water")
-    add_point_with_action(secretariat, evaluation, org("Mattilsynet"), due=timezone.localdate() - timedelta(days=40),
-                          title="Avtale om nødvann")
+    add_point_with_action(
+        secretariat,
+        evaluation,
+        org("Mattilsynet"),
+        due=timezone.localdate() - timedelta(days=40),
+        title="Avtale om nødvann",
+    )
     page = new_page(bypass_csp=True)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -102,6 +115,8 @@ def test_the_follow_up_view_draws_the_trend_and_passes_axe(live_server, new_page
     assert "Mattilsynet" in page.locator("#by-org").inner_text()
     assert "Trygg vannforsyning" in page.locator("#by-area").inner_text()
     assert "31-90" in page.locator("#by-age").inner_text()
-    page.wait_for_function("document.getElementById('trend-chart').width > 0 && window.Chart !== undefined")
+    page.wait_for_function(
+        "document.getElementById('trend-chart').width > 0 && window.Chart !== undefined"
+    )
     assert errors == []
     assert serious_axe_violations(page) == [], describe(serious_axe_violations(page))

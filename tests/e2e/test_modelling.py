@@ -19,10 +19,22 @@ def test_start_a_run_watch_progress_and_see_results(live_server, page, org, monk
     monkeypatch.setattr(services, "_enqueue", lambda run: None)  # the test itself plays the worker
     monkeypatch.setattr("beredskap.modelling.engine.chunk_size", lambda members: 8)
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
 
     log_in(page, live_server.url, "analytiker", next_url="/modellering/ny/")
     assert h1(page) == "Ny simulering"
@@ -79,8 +91,12 @@ def test_modelling_pages_have_no_serious_accessibility_violations(live_server, n
     from tests.e2e.helpers import serious_axe_violations
 
     user = make_user("analytiker", org("FHI"), role="reporter")
-    run = services.create_run(by=user, owner_org=org("FHI"), title="Tilgjengelighet", parameters={
-        "deterministic": True, "days": 90, "capacity_source": "default"})
+    run = services.create_run(
+        by=user,
+        owner_org=org("FHI"),
+        title="Tilgjengelighet",
+        parameters={"deterministic": True, "days": 90, "capacity_source": "default"},
+    )
     page = new_page(bypass_csp=True)  # axe is injected inline
     log_in(page, live_server.url, "analytiker")
     for path in ("/modellering/", "/modellering/ny/", f"/modellering/{run.pk}/"):

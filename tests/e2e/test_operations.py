@@ -80,7 +80,11 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
 
     # the statsforvalter assembles the county report from her municipalities' reports
     adviser = new_page()
-    _sign_in(adviser, url, make_user("sfno", org("Statsforvalteren i Nordland"), role="reporter", clearance=1))
+    _sign_in(
+        adviser,
+        url,
+        make_user("sfno", org("Statsforvalteren i Nordland"), role="reporter", clearance=1),
+    )
     adviser.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
     with adviser.expect_navigation():
         adviser.get_by_role("button", name="Sett sammen fylkesrapport").click()
@@ -89,7 +93,9 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     assert county.organisation.name == "Statsforvalteren i Nordland"
     adviser.goto(f"{url}/krise/{crisis.pk}/rapport/{county.pk}/")
     text = adviser.locator("main").inner_text()
-    assert "Mange syke i hjemmetjenesten" in text and "Narvik kommune" in text  # Bodø's report, Narvik missing
+    assert (
+        "Mange syke i hjemmetjenesten" in text and "Narvik kommune" in text
+    )  # Bodø's report, Narvik missing
 
     boss.goto(f"{url}/krise/{crisis.pk}/bilde/")
     boss.wait_for_selector("#map[data-reported='1']")
@@ -98,9 +104,14 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
 
     # a request is filled from the reserve registry by the optimiser's proposal
     nurse = make_user("nina")
-    ReserveVolunteer.objects.create(user=nurse, profession="icu_nurse", willing_to_travel=True,
-                                    health_region=HealthRegion.objects.get(code="H05"),
-                                    consent_given_at=timezone.now(), confirmed_at=timezone.now())
+    ReserveVolunteer.objects.create(
+        user=nurse,
+        profession="icu_nurse",
+        willing_to_travel=True,
+        health_region=HealthRegion.objects.get(code="H05"),
+        consent_given_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
     boss.goto(f"{url}/krise/{crisis.pk}/arbeid/")
     boss.locator("summary", has_text="Meld behov").click()
     boss.locator("#id_request-requested_by").select_option(label="Bodø kommune")
@@ -108,7 +119,9 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     boss.locator("#id_request-item").fill("Intensivsykepleier")
     boss.locator("#id_request-quantity").fill("1")
     boss.locator("#id_request-location").select_option(label="1804 Bodø")
-    boss.locator("#id_request-deadline").fill((timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    boss.locator("#id_request-deadline").fill(
+        (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    )
     with boss.expect_navigation():
         boss.get_by_role("button", name="Meld behov").click()
     assert "Forespørselen er registrert" in boss.locator("main").inner_text()

@@ -44,7 +44,9 @@ def test_login_and_start_page(live_server, page, org):
     assert nav.get_by_role("link", name="Organisasjoner").is_visible()
     assert nav.get_by_role("link", name="Revisjonsspor").count() == 0  # not an auditor
     assert page.locator(".app-user").inner_text() == "rita"
-    assert not console_errors, console_errors  # no blocked script, no missing resource (e.g. the icon)
+    assert not console_errors, (
+        console_errors
+    )  # no blocked script, no missing resource (e.g. the icon)
 
     # Signing out ends the session.
     with page.expect_navigation():
@@ -134,7 +136,12 @@ def test_organisation_directory_search_and_paging(live_server, page, org):
 
     page.goto(f"{live_server.url}/aktorer/organisasjoner/?side=17")
     assert _rows(page).count() == 420 - 16 * 25
-    assert page.get_by_role("navigation", name="Sidenavigasjon").get_by_role("link", name="Neste").count() == 0
+    assert (
+        page.get_by_role("navigation", name="Sidenavigasjon")
+        .get_by_role("link", name="Neste")
+        .count()
+        == 0
+    )
 
 
 def test_body_pages(live_server, page, org):
@@ -154,7 +161,10 @@ def test_body_pages(live_server, page, org):
     hod = members.filter(has_text="Helse- og omsorgsdepartementet")
     assert hod.count() == 1
     assert hod.locator("td").nth(1).inner_text() == "Leder"
-    assert members.filter(has_text="Folkehelseinstituttet").locator("td").nth(1).inner_text() == "Medlem"
+    assert (
+        members.filter(has_text="Folkehelseinstituttet").locator("td").nth(1).inner_text()
+        == "Medlem"
+    )
     assert "Ingen medlemmer registrert" not in page.locator("main").inner_text()
     # A reader may not manage the body.
     assert page.get_by_text("Legg til medlem").count() == 0
@@ -250,16 +260,25 @@ def test_mobile_layout(live_server, new_page, org):
     save_screenshot(page, "start-mobile")
 
 
-def test_details_panels_animate_only_for_users_who_have_not_asked_for_less_motion(live_server, new_page, org):
+def test_details_panels_animate_only_for_users_who_have_not_asked_for_less_motion(
+    live_server, new_page, org
+):
     from django.utils import timezone
 
     from beredskap.exercises import services
 
     bodo = org("Bodø kommune")
     user = make_user("rita", bodo, role="reporter")
-    exercise = services.create_exercise(by=user, owner_org=bodo, title="Vannøvelse", exercise_type="drill",
-                                        starts_on=timezone.localdate(), classification=0,
-                                        exempt_public=True, exempt_legal_basis="offl. § 13")
+    exercise = services.create_exercise(
+        by=user,
+        owner_org=bodo,
+        title="Vannøvelse",
+        exercise_type="drill",
+        starts_on=timezone.localdate(),
+        classification=0,
+        exempt_public=True,
+        exempt_legal_basis="offl. § 13",
+    )
     transition = "el => getComputedStyle(el, '::details-content').transitionDuration"
     durations = {}
     for motion in ("no-preference", "reduce"):

@@ -22,8 +22,14 @@ def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_pag
     kari = make_user("kari", org("Bodø kommune"), role="reporter")
     today = timezone.localdate()
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(by=kari, owner_org=org("Bodø kommune"), title=f"Bodø {kind}", plan_type=kind,
-                             approved_on=today - timedelta(days=100), last_exercised_on=today - timedelta(days=100))
+        services.create_plan(
+            by=kari,
+            owner_org=org("Bodø kommune"),
+            title=f"Bodø {kind}",
+            plan_type=kind,
+            approved_on=today - timedelta(days=100),
+            last_exercised_on=today - timedelta(days=100),
+        )
 
     log_in(page, live_server.url, "stine", next_url="/planverk/etterlevelse/")
     assert h1(page) == "Kommunenes etterlevelse"
@@ -53,16 +59,28 @@ def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_pag
     assert h1(municipality) == "Plan for psykososial oppfølging"
     assert "Oppdatert" in municipality.locator("#plan-status").inner_text()
     municipality.goto(f"{live_server.url}/planverk/etterlevelse/")
-    assert "Per fylke" in municipality.locator("main").inner_text()  # not a statsforvalter: the roll-up
+    assert (
+        "Per fylke" in municipality.locator("main").inner_text()
+    )  # not a statsforvalter: the roll-up
 
 
 def test_a_planner_runs_a_simulation_from_an_epidemic_scenario(live_server, page, org):
     from beredskap.planning import services
 
     hanne = make_user("hanne", org("HOD"), role="secretariat")
-    scenario = services.create_scenario(by=hanne, owner_org=org("HOD"), title="Pandemisk influensa 2030",
-                                        risk_area="infection", has_epidemic=True, r0=2.4, latent_days=2.0,
-                                        infectious_days=4.0, sim_days=150, ihr=0.012, icu_share=0.2)
+    scenario = services.create_scenario(
+        by=hanne,
+        owner_org=org("HOD"),
+        title="Pandemisk influensa 2030",
+        risk_area="infection",
+        has_epidemic=True,
+        r0=2.4,
+        latent_days=2.0,
+        infectious_days=4.0,
+        sim_days=150,
+        ihr=0.012,
+        icu_share=0.2,
+    )
     log_in(page, live_server.url, "hanne", next_url=f"/planverk/scenarioer/{scenario.pk}/")
     assert h1(page) == "Pandemisk influensa 2030"
     page.get_by_role("link", name="Kjør simulering").click()

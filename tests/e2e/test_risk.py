@@ -57,26 +57,38 @@ def test_secretariat_builds_and_approves_a_sector_ros(live_server, page, new_pag
     with page.expect_navigation():
         page.get_by_role("button", name="Lag scenario fra hendelsen").click()
     assert "Scenarioet er opprettet fra hendelsen" in page.locator("main").inner_text()
-    page.locator("#id_narrative").fill("Forurenset drikkevann i en by med 30 000 innbyggere i to uker.")
+    page.locator("#id_narrative").fill(
+        "Forurenset drikkevann i en by med 30 000 innbyggere i to uker."
+    )
     page.locator("#id_water_affected_persons").fill("30000")
     page.locator("#id_water_outage_days").fill("14")
     with page.expect_navigation():
         page.get_by_role("button", name="Lagre").click()
     scenario = Scenario.objects.get(source_events=event)
-    assert scenario.water_affected_persons == 30000 and "Askøy-type vannforurensning" in page.locator("main").inner_text()
+    assert (
+        scenario.water_affected_persons == 30000
+        and "Askøy-type vannforurensning" in page.locator("main").inner_text()
+    )
     page.get_by_role("link", name="Ny planforutsetning fra scenarioet").click()
     page.locator("#id_title").fill("Nødvann i 14 døgn")
-    page.locator("#id_statement").fill("Kommunene planlegger for nødvann til alle innbyggere i 14 døgn.")
+    page.locator("#id_statement").fill(
+        "Kommunene planlegger for nødvann til alle innbyggere i 14 døgn."
+    )
     page.locator("#id_level").select_option("national")
     page.locator("#id_valid_from").fill("2025-01-01")
     with page.expect_navigation():
         page.get_by_role("button", name="Lagre").click()
     assumption = PlanningAssumption.objects.get(title="Nødvann i 14 døgn")
-    assert assumption.source_scenario == scenario and "Planforutsetningen er lagret" in page.locator("main").inner_text()
+    assert (
+        assumption.source_scenario == scenario
+        and "Planforutsetningen er lagret" in page.locator("main").inner_text()
+    )
 
     outsider = new_page()
     log_in(outsider, live_server.url, "kari", next_url="/risiko/sektor/")
-    assert "Askøy-type vannforurensning" in outsider.locator("main").inner_text()  # UGRADERT and open
+    assert (
+        "Askøy-type vannforurensning" in outsider.locator("main").inner_text()
+    )  # UGRADERT and open
     outsider.goto(f"{live_server.url}/risiko/")
     assert outsider.get_by_role("link", name="Ny analyse").count() == 1  # she may start her own
     assert "Helhetlig ROS 2025" in outsider.locator("main").inner_text()

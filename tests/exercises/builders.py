@@ -31,47 +31,79 @@ def conducted_with_evaluation(by: Any, owner: Any, **fields: Any) -> Any:
     services.advance_status(by=by, exercise=exercise, to_status="prepared")
     services.advance_status(by=by, exercise=exercise, to_status="conducted")
     evaluation = services.start_evaluation(by=by, exercise=exercise)
-    services.add_observation(by=by, evaluation=evaluation, kind="improvement", objective=objective,
-                             text="Varslingslisten var utdatert", rating="M")
+    services.add_observation(
+        by=by,
+        evaluation=evaluation,
+        kind="improvement",
+        objective=objective,
+        text="Varslingslisten var utdatert",
+        rating="M",
+    )
     return evaluation
 
 
-def add_point_with_action(by: Any, evaluation: Any, org: Any, *, due: date | None = None, title: str = "Oppdater varslingsliste") -> Any:
+def add_point_with_action(
+    by: Any,
+    evaluation: Any,
+    org: Any,
+    *,
+    due: date | None = None,
+    title: str = "Oppdater varslingsliste",
+) -> Any:
     point = services.add_learning_point(by=by, evaluation=evaluation, title=f"Læring: {title}")
-    return services.add_action(by=by, learning_point=point, title=title, responsible_org=org,
-                               due_date=due or timezone.localdate() + timedelta(days=30), contact="Ola Nordmann")
+    return services.add_action(
+        by=by,
+        learning_point=point,
+        title=title,
+        responsible_org=org,
+        due_date=due or timezone.localdate() + timedelta(days=30),
+        contact="Ola Nordmann",
+    )
 
 
 # Records of other apps to link to (created directly: they are only link targets here).
 
+
 def other_plan(owner: Any, title: str, classification: int = 0) -> Any:
     from beredskap.planning.models import Plan
 
-    return Plan.objects.create(owner_org=owner, title=title, plan_type="health_care", classification=classification)
+    return Plan.objects.create(
+        owner_org=owner, title=title, plan_type="health_care", classification=classification
+    )
 
 
 def other_scenario(owner: Any, title: str, classification: int = 0) -> Any:
     from beredskap.planning.models import Scenario
 
-    return Scenario.objects.create(owner_org=owner, title=title, risk_area="infection",
-                                   classification=classification)
+    return Scenario.objects.create(
+        owner_org=owner, title=title, risk_area="infection", classification=classification
+    )
 
 
 def ros_event(owner: Any, title: str, classification: int = 0) -> Any:
     from beredskap.risk.models import RosAnalysis, UndesiredEvent
 
     today = timezone.localdate()
-    analysis = RosAnalysis.objects.create(owner_org=owner, title=f"ROS {owner.short_name or owner.name}",
-                                          scope="organisation", period_start=today, period_end=today,
-                                          classification=classification)
-    return UndesiredEvent.objects.create(analysis=analysis, number=1, title=title, risk_area="infection")
+    analysis = RosAnalysis.objects.create(
+        owner_org=owner,
+        title=f"ROS {owner.short_name or owner.name}",
+        scope="organisation",
+        period_start=today,
+        period_end=today,
+        classification=classification,
+    )
+    return UndesiredEvent.objects.create(
+        analysis=analysis, number=1, title=title, risk_area="infection"
+    )
 
 
 def meeting_decision(body: Any, text: str, *, owner: Any = None, classification: int = 0) -> Any:
     from beredskap.actors.models import MeetingDecision
     from tests.factories import make_meeting
 
-    meeting = make_meeting(body, owner=owner, classification=classification, title=f"Møte: {text[:20]}")
+    meeting = make_meeting(
+        body, owner=owner, classification=classification, title=f"Møte: {text[:20]}"
+    )
     return MeetingDecision.objects.create(meeting=meeting, text=text)
 
 
@@ -79,9 +111,24 @@ def crisis_decision(by: Any, owner: Any, title: str, classification: int = 1) ->
     from beredskap.operations.services.crises import declare_crisis
     from beredskap.operations.services.decisions import record_decision
 
-    crisis = declare_crisis(by=by, name=f"Krise for {title}", risk_area="infection", crisis_type="Pandemi",
-                            owner_org=owner, lead_ministry=owner, classification=classification)
-    return record_decision(by=by, crisis=crisis, title=title, authority=owner, level="national",
-                           subsidiarity="Nasjonalt fordi smitten er i flere fylker.", legal_basis="smittevernloven",
-                           legal_section="§ 4-1", valid_from=timezone.now() - timedelta(hours=1),
-                           classification=classification)
+    crisis = declare_crisis(
+        by=by,
+        name=f"Krise for {title}",
+        risk_area="infection",
+        crisis_type="Pandemi",
+        owner_org=owner,
+        lead_ministry=owner,
+        classification=classification,
+    )
+    return record_decision(
+        by=by,
+        crisis=crisis,
+        title=title,
+        authority=owner,
+        level="national",
+        subsidiarity="Nasjonalt fordi smitten er i flere fylker.",
+        legal_basis="smittevernloven",
+        legal_section="§ 4-1",
+        valid_from=timezone.now() - timedelta(hours=1),
+        classification=classification,
+    )

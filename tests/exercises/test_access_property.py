@@ -25,15 +25,20 @@ def test_a_learning_point_is_seen_only_with_clearance_and_need_to_know(case):
         dsb = Organisation.objects.get(short_name="DSB")
         owner = make_user("eier", hdir, role="reporter", clearance=2)
         evaluation = conducted_with_evaluation(owner, hdir)
-        point = services.add_learning_point(by=owner, evaluation=evaluation, title="Læring", classification=level)
+        point = services.add_learning_point(
+            by=owner, evaluation=evaluation, title="Læring", classification=level
+        )
         if exempt:
             point.exempt_public, point.exempt_legal_basis = True, "offl. § 13"
             point.save()
         if share_org:
             services.share_learning_point(by=owner, learning_point=point, organisations=[dsb])
         if share_other_org:
-            services.share_learning_point(by=owner, learning_point=point,
-                                          organisations=[Organisation.objects.get(short_name="FHI")])
+            services.share_learning_point(
+                by=owner,
+                learning_point=point,
+                organisations=[Organisation.objects.get(short_name="FHI")],
+            )
         viewer = make_user("dsbbruker", dsb, clearance=clearance)
         seen = queries.learning_points(viewer).filter(pk=point.pk).exists()
         open_record = level == 0 and not exempt

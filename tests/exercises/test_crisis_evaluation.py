@@ -20,39 +20,76 @@ def coordinator(org):
 
 
 def _declare(coordinator, org, **extra):
-    return declare_crisis(by=coordinator, name="Pandemisk influensa", risk_area="infection", crisis_type="Pandemi",
-                          owner_org=org("HOD"), lead_ministry=org("HOD"),
-                          counties=[County.objects.get(number="18")], **extra)
+    return declare_crisis(
+        by=coordinator,
+        name="Pandemisk influensa",
+        risk_area="infection",
+        crisis_type="Pandemi",
+        owner_org=org("HOD"),
+        lead_ministry=org("HOD"),
+        counties=[County.objects.get(number="18")],
+        **extra,
+    )
 
 
-def test_closing_a_crisis_opens_an_incident_evaluation_that_cannot_close_with_an_open_action(coordinator, org):
+def test_closing_a_crisis_opens_an_incident_evaluation_that_cannot_close_with_an_open_action(
+    coordinator, org
+):
     crisis = _declare(coordinator, org)
-    close_crisis(by=coordinator, crisis=crisis, expected_version=crisis.version, reason="Smitten er over")
+    close_crisis(
+        by=coordinator, crisis=crisis, expected_version=crisis.version, reason="Smitten er over"
+    )
     crisis.refresh_from_db()
     evaluation = Evaluation.objects.get(exercise__source_crisis_id=crisis.pk)
     exercise = evaluation.exercise
     assert crisis.evaluation_ref == str(evaluation.pk)
-    assert exercise.is_incident and exercise.status == ExerciseStatus.CONDUCTED and exercise.title == crisis.name
-    assert (exercise.owner_org, exercise.risk_area, exercise.classification) == (org("HOD"), "infection", 1)
+    assert (
+        exercise.is_incident
+        and exercise.status == ExerciseStatus.CONDUCTED
+        and exercise.title == crisis.name
+    )
+    assert (exercise.owner_org, exercise.risk_area, exercise.classification) == (
+        org("HOD"),
+        "infection",
+        1,
+    )
 
-    services.add_observation(by=coordinator, evaluation=evaluation, kind="improvement",
-                             text="Varslingen til kommunene tok for lang tid")
-    point = services.add_learning_point(by=coordinator, evaluation=evaluation, title="Raskere varsling")
-    action = services.add_action(by=coordinator, learning_point=point, title="Ny varslingsrutine",
-                                 responsible_org=org("Hdir"), due_date=timezone.localdate() + timedelta(days=30))
+    services.add_observation(
+        by=coordinator,
+        evaluation=evaluation,
+        kind="improvement",
+        text="Varslingen til kommunene tok for lang tid",
+    )
+    point = services.add_learning_point(
+        by=coordinator, evaluation=evaluation, title="Raskere varsling"
+    )
+    action = services.add_action(
+        by=coordinator,
+        learning_point=point,
+        title="Ny varslingsrutine",
+        responsible_org=org("Hdir"),
+        due_date=timezone.localdate() + timedelta(days=30),
+    )
     with pytest.raises(ValidationError, match="kan ikke lukkes"):
         followup.close_evaluation(by=coordinator, evaluation=evaluation)
     assert not Evaluation.objects.get(pk=evaluation.pk).is_closed
 
-    followup.update_action(by=coordinator, action=action, expected_version=action.version,
-                           evidence="Rutinen er vedtatt", status="done")
+    followup.update_action(
+        by=coordinator,
+        action=action,
+        expected_version=action.version,
+        evidence="Rutinen er vedtatt",
+        status="done",
+    )
     followup.close_evaluation(by=coordinator, evaluation=evaluation)
     assert Exercise.objects.get(pk=exercise.pk).status == ExerciseStatus.CLOSED
 
 
 def test_the_evaluation_of_a_graded_crisis_is_no_more_open_than_the_crisis(coordinator, org):
     crisis = _declare(coordinator, org)
-    grant_participants(by=coordinator, crisis=crisis, organisations=[org("Bodø kommune")], reason="Berørt kommune")
+    grant_participants(
+        by=coordinator, crisis=crisis, organisations=[org("Bodø kommune")], reason="Berørt kommune"
+    )
     close_crisis(by=coordinator, crisis=crisis, expected_version=crisis.version, reason="Over")
     exercise = Exercise.objects.get(source_crisis_id=crisis.pk)
     outsider = make_user("ute", org("FHI"), role="reporter", clearance=1)
@@ -68,9 +105,16 @@ def test_the_evaluation_of_a_graded_crisis_is_no_more_open_than_the_crisis(coord
 
 def test_a_crisis_run_as_an_exercise_is_evaluated_as_an_exercise_and_only_once(coordinator, org):
     crisis = _declare(coordinator, org, is_exercise=True)
-    close_crisis(by=coordinator, crisis=crisis, expected_version=crisis.version, reason="Øvelsen er slutt")
+    close_crisis(
+        by=coordinator, crisis=crisis, expected_version=crisis.version, reason="Øvelsen er slutt"
+    )
     exercise = Exercise.objects.get(source_crisis_id=crisis.pk)
     assert not exercise.is_incident and exercise.exercise_type == "functional"
     with pytest.raises(ValidationError, match="allerede en evaluering"):
-        services.create_incident_evaluation(by=coordinator, title="Igjen", owner_org=org("HOD"),
-                                            occurred_on=timezone.localdate(), source_crisis_id=crisis.pk)
+        services.create_incident_evaluation(
+            by=coordinator,
+            title="Igjen",
+            owner_org=org("HOD"),
+            occurred_on=timezone.localdate(),
+            source_crisis_id=crisis.pk,
+        )

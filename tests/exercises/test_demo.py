@@ -14,13 +14,33 @@ def test_the_demo_shows_plans_exercises_and_overdue_actions_and_runs_twice(db):
     actors_demo()
     load_demo()
     commitments_demo()
-    counts = (ExercisePlan.objects.count(), Exercise.objects.count(), Action.objects.count(),
-              Commitment.objects.count(), StatusReport.objects.count())
+    counts = (
+        ExercisePlan.objects.count(),
+        Exercise.objects.count(),
+        Action.objects.count(),
+        Commitment.objects.count(),
+        StatusReport.objects.count(),
+    )
     load_demo()
     commitments_demo()
-    assert counts == (ExercisePlan.objects.count(), Exercise.objects.count(), Action.objects.count(),
-                      Commitment.objects.count(), StatusReport.objects.count()) == (1, 6, 6, 71, 1)
+    assert (
+        counts
+        == (
+            ExercisePlan.objects.count(),
+            Exercise.objects.count(),
+            Action.objects.count(),
+            Commitment.objects.count(),
+            StatusReport.objects.count(),
+        )
+        == (1, 6, 6, 71, 1)
+    )
     today = timezone.localdate()
     overdue = Action.objects.filter(status__in=["open", "in_progress"], due_date__lt=today)
     assert overdue.count() == 3 and Action.objects.filter(status="done").count() == 1
-    assert Exercise.objects.filter(title__contains="Arctic REIHN").get().participants.filter(kind="nordic").count() == 2
+    assert (
+        Exercise.objects.filter(title__contains="Arctic REIHN")
+        .get()
+        .participants.filter(kind="nordic")
+        .count()
+        == 2
+    )

@@ -8,15 +8,20 @@ from hypothesis import strategies as st
 from beredskap.exercises import rules
 
 STATUSES = st.sampled_from(["open", "in_progress", "done", "not_done"])
-ACTION = st.builds(rules.ActionState, status=STATUSES, not_done_reason=st.sampled_from(["", "  ", "Dekket av ny plan"]),
-                   accepted_by_id=st.one_of(st.none(), st.integers(1, 5)))
+ACTION = st.builds(
+    rules.ActionState,
+    status=STATUSES,
+    not_done_reason=st.sampled_from(["", "  ", "Dekket av ny plan"]),
+    accepted_by_id=st.one_of(st.none(), st.integers(1, 5)),
+)
 DATES = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 
 
 @given(st.lists(ACTION, max_size=12))
 def test_an_evaluation_closes_exactly_when_every_action_is_done_or_accepted_with_reason(actions):
     expected = all(
-        a.status == "done" or (a.status == "not_done" and a.not_done_reason.strip() and a.accepted_by_id)
+        a.status == "done"
+        or (a.status == "not_done" and a.not_done_reason.strip() and a.accepted_by_id)
         for a in actions
     )
     assert rules.can_close(actions) == expected
@@ -62,9 +67,19 @@ def test_age_buckets_cover_every_overdue_day(days):
     assert (bucket == "none") == (days <= 0)
 
 
-@given(st.lists(st.tuples(DATES, st.integers(0, 400), st.one_of(st.none(), st.integers(0, 400))), max_size=10), DATES)
+@given(
+    st.lists(
+        st.tuples(DATES, st.integers(0, 400), st.one_of(st.none(), st.integers(0, 400))),
+        max_size=10,
+    ),
+    DATES,
+)
 def test_the_number_overdue_on_a_day_never_exceeds_the_actions_created_by_then(rows, on):
-    actions = [(due, due - timedelta(days=created_before), None if r is None else due + timedelta(days=r))
-               for due, created_before, r in rows]
-    overdue = sum(rules.overdue_at(due, created, resolved, on) for due, created, resolved in actions)
+    actions = [
+        (due, due - timedelta(days=created_before), None if r is None else due + timedelta(days=r))
+        for due, created_before, r in rows
+    ]
+    overdue = sum(
+        rules.overdue_at(due, created, resolved, on) for due, created, resolved in actions
+    )
     assert 0 <= overdue <= sum(created <= on for _d, created, _r in actions)

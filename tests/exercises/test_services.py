@@ -37,7 +37,9 @@ def test_only_the_secretariat_sets_the_multi_year_plan(lead, org):
 def test_an_exercise_outside_the_plan_period_is_refused(secretariat_user, org):
     plan = make_plan(secretariat_user, org("HOD"), period_start=2025, period_end=2027)
     with pytest.raises(ValidationError, match="planperioden"):
-        make_exercise(secretariat_user, org("Hdir"), plan=plan, starts_on=timezone.datetime(2030, 3, 1).date())
+        make_exercise(
+            secretariat_user, org("Hdir"), plan=plan, starts_on=timezone.datetime(2030, 3, 1).date()
+        )
 
 
 def test_a_reporter_of_another_organisation_cannot_register_our_exercise(org):
@@ -61,8 +63,13 @@ def test_an_action_without_responsible_organisation_is_refused(lead, org):
     evaluation = conducted_with_evaluation(lead, org("Hdir"))
     point = services.add_learning_point(by=lead, evaluation=evaluation, title="Varsling")
     with pytest.raises(ValidationError, match="ansvarlig organisasjon"):
-        services.add_action(by=lead, learning_point=point, title="Ny liste", responsible_org=None,
-                            due_date=timezone.localdate())
+        services.add_action(
+            by=lead,
+            learning_point=point,
+            title="Ny liste",
+            responsible_org=None,
+            due_date=timezone.localdate(),
+        )
 
 
 def test_a_due_date_before_the_exercise_is_refused(lead, org):
@@ -81,8 +88,13 @@ def test_closing_is_refused_while_an_action_is_open_and_allowed_when_all_are_res
         services.close_evaluation(by=lead, evaluation=evaluation)
     with pytest.raises(ValidationError, match="Dokumenter"):
         services.update_action(by=lead, action=done, expected_version=done.version, status="done")
-    services.update_action(by=lead, action=done, expected_version=done.version, evidence="Ny liste i CIM",
-                           status="done")
+    services.update_action(
+        by=lead,
+        action=done,
+        expected_version=done.version,
+        evidence="Ny liste i CIM",
+        status="done",
+    )
     with pytest.raises(ValidationError, match="1 tiltak.*Nytt sambandsutstyr"):
         services.close_evaluation(by=lead, evaluation=evaluation)
     with pytest.raises(ValidationError, match="begrunnelse"):
@@ -105,7 +117,9 @@ def test_the_responsible_organisation_reports_its_action_but_cannot_accept_dropp
     evaluation = conducted_with_evaluation(lead, org("Hdir"))
     action = add_point_with_action(lead, evaluation, org("FHI"))
     fhi = make_user("fhi", org("FHI"), role="reporter")
-    services.update_action(by=fhi, action=action, expected_version=action.version, status="in_progress")
+    services.update_action(
+        by=fhi, action=action, expected_version=action.version, status="in_progress"
+    )
     with pytest.raises(PermissionDenied):
         services.accept_not_done(by=fhi, action=action, reason="Ikke vårt ansvar")
 
@@ -113,9 +127,13 @@ def test_the_responsible_organisation_reports_its_action_but_cannot_accept_dropp
 def test_a_stale_action_update_is_refused(lead, org):
     evaluation = conducted_with_evaluation(lead, org("Hdir"))
     action = add_point_with_action(lead, evaluation, org("Hdir"))
-    services.update_action(by=lead, action=Action.objects.get(pk=action.pk), expected_version=1, contact="Kari")
+    services.update_action(
+        by=lead, action=Action.objects.get(pk=action.pk), expected_version=1, contact="Kari"
+    )
     with pytest.raises(StaleEdit):
-        services.update_action(by=lead, action=Action.objects.get(pk=action.pk), expected_version=1, contact="Per")
+        services.update_action(
+            by=lead, action=Action.objects.get(pk=action.pk), expected_version=1, contact="Per"
+        )
 
 
 def test_every_change_is_audited_with_the_actor(lead, org):
@@ -126,13 +144,22 @@ def test_every_change_is_audited_with_the_actor(lead, org):
 
 
 def test_an_incident_is_evaluated_the_same_way(lead, org):
-    evaluation = services.create_incident_evaluation(by=lead, title="Løsepengevirus ved HF", owner_org=org("Hdir"),
-                                                     occurred_on=timezone.localdate(), source_crisis_id=17)
+    evaluation = services.create_incident_evaluation(
+        by=lead,
+        title="Løsepengevirus ved HF",
+        owner_org=org("Hdir"),
+        occurred_on=timezone.localdate(),
+        source_crisis_id=17,
+    )
     assert evaluation.exercise.is_incident and evaluation.exercise.source_crisis_id == 17
     assert evaluation.exercise.status == ExerciseStatus.CONDUCTED
     with pytest.raises(ValidationError, match="fram i tid"):
-        services.create_incident_evaluation(by=lead, title="X", owner_org=org("Hdir"),
-                                            occurred_on=timezone.localdate() + timedelta(days=1))
+        services.create_incident_evaluation(
+            by=lead,
+            title="X",
+            owner_org=org("Hdir"),
+            occurred_on=timezone.localdate() + timedelta(days=1),
+        )
 
 
 def test_overdue_actions_are_counted_by_organisation_age_and_risk_area(lead, org, secretariat_user):
@@ -159,7 +186,9 @@ def test_learning_points_of_a_restricted_exercise_are_hidden_from_outsiders_unti
     assert not queries.learning_points(uncleared).exists()
 
 
-def test_the_trend_counts_an_action_as_overdue_only_until_it_was_resolved(lead, org, secretariat_user):
+def test_the_trend_counts_an_action_as_overdue_only_until_it_was_resolved(
+    lead, org, secretariat_user
+):
     from datetime import date
 
     from beredskap.exercises.models import Action
@@ -167,7 +196,9 @@ def test_the_trend_counts_an_action_as_overdue_only_until_it_was_resolved(lead, 
     evaluation = conducted_with_evaluation(lead, org("Hdir"), starts_on=date(2025, 1, 10))
     action = add_point_with_action(lead, evaluation, org("Hdir"), due=date(2025, 2, 1))
     Action.objects.filter(pk=action.pk).update(status="done", resolved_on=date(2025, 4, 15))
-    Action.objects.filter(pk=action.pk).update(created_at=timezone.make_aware(timezone.datetime(2025, 1, 20)))
+    Action.objects.filter(pk=action.pk).update(
+        created_at=timezone.make_aware(timezone.datetime(2025, 1, 20))
+    )
     trend = dict(queries.overdue_trend(secretariat_user, months=6, today=date(2025, 6, 10)))
     assert trend[date(2025, 1, 31)] == 0
     assert trend[date(2025, 2, 28)] == 1 and trend[date(2025, 3, 31)] == 1

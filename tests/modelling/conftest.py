@@ -6,8 +6,16 @@ import pytest
 
 from tests.factories import make_user
 
-SMALL = {"r0": 2.5, "days": 60, "members": 8, "seed": 3, "seed_municipality": "0301",
-         "seed_exposed": 200, "seed_infectious": 200, "capacity_source": "default"}
+SMALL = {
+    "r0": 2.5,
+    "days": 60,
+    "members": 8,
+    "seed": 3,
+    "seed_municipality": "0301",
+    "seed_exposed": 200,
+    "seed_infectious": 200,
+    "capacity_source": "default",
+}
 
 
 @pytest.fixture
@@ -32,7 +40,12 @@ def make_run(analyst, org):  # type: ignore[no-untyped-def]
 
     def make(title="Pandemi – test", by=None, owner=None, **overrides):  # type: ignore[no-untyped-def]
         params = {**SMALL, **overrides.pop("parameters", {})}
-        return services.create_run(by=by or analyst, owner_org=owner or org("FHI"), title=title,
-                                   parameters=params, **overrides)
+        return services.create_run(
+            by=by or analyst,
+            owner_org=owner or org("FHI"),
+            title=title,
+            parameters=params,
+            **overrides,
+        )
 
     return make

@@ -82,10 +82,16 @@ def test_results_and_bottlenecks(client, make_run, analyst, outsider):
     assert res["level"] == "rhf" and len(res["dates"]) == 60 and len(res["groups"]) == 4
     g = res["groups"][0]
     assert all(a <= b + 1e-6 for a, b in zip(g["p05"], g["p95"], strict=True)) and g["capacity"] > 0
-    one = client.get(f"{URL}/{run.pk}/results?series=infections&level=kommune&municipality=0301", **auth).json()
+    one = client.get(
+        f"{URL}/{run.pk}/results?series=infections&level=kommune&municipality=0301", **auth
+    ).json()
     assert [x["name"] for x in one["groups"]] == ["0301"] and max(one["groups"][0]["p50"]) > 0
-    assert client.get(f"{URL}/{run.pk}/results?series=infections&level=kommune&municipality=9999",
-                      **auth).status_code == 400
+    assert (
+        client.get(
+            f"{URL}/{run.pk}/results?series=infections&level=kommune&municipality=9999", **auth
+        ).status_code
+        == 400
+    )
     assert client.get(f"{URL}/{run.pk}/results?level=planet", **auth).status_code == 400
     rows = client.get(f"{URL}/{run.pk}/bottlenecks?level=rhf", **auth).json()
     assert len(rows) == 4 and {r["level"] for r in rows} == {"rhf"}

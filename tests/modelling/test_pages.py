@@ -15,7 +15,9 @@ def client_of():  # type: ignore[no-untyped-def]
     return verified_client
 
 
-def test_list_shows_visible_runs_with_search_and_status_filter(make_run, analyst, outsider, client_of):
+def test_list_shows_visible_runs_with_search_and_status_filter(
+    make_run, analyst, outsider, client_of
+):
     make_run(title="Pandemi Oslo")
     hidden = make_run(title="Hemmelig variant", classification=1)
     make_run(title="Influensa vest")
@@ -28,10 +30,26 @@ def test_list_shows_visible_runs_with_search_and_status_filter(make_run, analyst
 
 
 def form_data(org, **kw):  # type: ignore[no-untyped-def]
-    data = {"title": "Ny pandemi", "owner_org": org.pk, "classification": 0, "r0": 2.2, "latent_days": 3,
-            "infectious_days": 5, "days": 40, "members": 8, "seed": 2, "seed_municipality": "4601",
-            "seed_exposed": 50, "seed_infectious": 50, "interventions": "10 30 40", "ihr": 0.01,
-            "icu_share": 0.15, "hospital_los_days": 6, "icu_los_days": 10, "capacity_source": "default"}
+    data = {
+        "title": "Ny pandemi",
+        "owner_org": org.pk,
+        "classification": 0,
+        "r0": 2.2,
+        "latent_days": 3,
+        "infectious_days": 5,
+        "days": 40,
+        "members": 8,
+        "seed": 2,
+        "seed_municipality": "4601",
+        "seed_exposed": 50,
+        "seed_infectious": 50,
+        "interventions": "10 30 40",
+        "ihr": 0.01,
+        "icu_share": 0.15,
+        "hospital_los_days": 6,
+        "icu_los_days": 10,
+        "capacity_source": "default",
+    }
     return {**data, **kw}
 
 
@@ -40,7 +58,8 @@ def test_new_run_form_starts_a_run_and_redirects_to_its_page(analyst, org, clien
     run = SimulationRun.objects.get(title="Ny pandemi")
     assert response.status_code == 302 and response["Location"] == f"/modellering/{run.pk}/"
     assert run.parameters["interventions"] == [
-        {"start_day": 10, "end_day": 30, "reduction": 0.4, "municipalities": None}]
+        {"start_day": 10, "end_day": 30, "reduction": 0.4, "municipalities": None}
+    ]
     assert run.parameters["seed_municipality"] == "4601" and run.status == RunStatus.DONE
 
 
@@ -48,7 +67,9 @@ def test_new_run_form_shows_norwegian_errors_and_keeps_nothing(analyst, org, cli
     c = client_of(analyst)
     bad = c.post("/modellering/ny/", form_data(org("FHI"), interventions="tretti til nitti"))
     assert bad.status_code == 400 and "startdag sluttdag reduksjon" in bad.content.decode()
-    bad = c.post("/modellering/ny/", form_data(org("FHI"), seed_municipality="1151", seed_exposed=5000))
+    bad = c.post(
+        "/modellering/ny/", form_data(org("FHI"), seed_municipality="1151", seed_exposed=5000)
+    )
     assert "Flere smittede ved start enn innbyggere" in bad.content.decode()
     bad = c.post("/modellering/ny/", form_data(org("FHI"), capacity_source="entered"))
     assert "Oppgi kapasitet" in bad.content.decode()
@@ -61,7 +82,9 @@ def test_readers_cannot_open_the_new_run_form(colleague, client_of):
 
 
 def test_rerun_prefills_the_form_from_an_earlier_run(make_run, analyst, client_of):
-    run = make_run(parameters={"interventions": [{"start_day": 5, "end_day": 20, "reduction": 0.25}]})
+    run = make_run(
+        parameters={"interventions": [{"start_day": 5, "end_day": 20, "reduction": 0.25}]}
+    )
     page = client_of(analyst).get(f"/modellering/ny/?fra={run.pk}").content.decode()
     assert "5 20 25" in page and run.title in page
 
@@ -74,20 +97,37 @@ def test_scenario_prefill_degrades_gracefully_without_planning(analyst, client_o
 def test_detail_shows_fan_charts_bottlenecks_map_and_exports(make_run, analyst, client_of):
     run = make_run()
     page = client_of(analyst).get(f"/modellering/{run.pk}/").content.decode()
-    for text in ("Helse Sør-Øst", "Helse Nord", 'data-group="Helse Vest"', "app-bottlenecks", "run-map",
-                 "eksport.csv", "eksport.xlsx", "Andel smittet"):
+    for text in (
+        "Helse Sør-Øst",
+        "Helse Nord",
+        'data-group="Helse Vest"',
+        "app-bottlenecks",
+        "run-map",
+        "eksport.csv",
+        "eksport.xlsx",
+        "Andel smittet",
+    ):
         assert text in page
     assert "hx-trigger" not in page  # finished: no polling
     assert "Avbryt simuleringen" not in page
 
 
-def test_detail_of_an_active_run_polls_and_offers_cancel_to_the_owner_only(make_run, analyst, colleague, client_of):
+def test_detail_of_an_active_run_polls_and_offers_cancel_to_the_owner_only(
+    make_run, analyst, colleague, client_of
+):
     run = make_run()
     SimulationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=42)
     page = client_of(analyst).get(f"/modellering/{run.pk}/").content.decode()
-    assert 'hx-trigger="every 1s"' in page and 'value="42"' in page and "Avbryt simuleringen" in page
-    assert "Avbryt simuleringen" not in client_of(colleague).get(f"/modellering/{run.pk}/").content.decode()
-    fragment = client_of(analyst).get(f"/modellering/{run.pk}/status/?poll=1", HTTP_HX_REQUEST="true")
+    assert (
+        'hx-trigger="every 1s"' in page and 'value="42"' in page and "Avbryt simuleringen" in page
+    )
+    assert (
+        "Avbryt simuleringen"
+        not in client_of(colleague).get(f"/modellering/{run.pk}/").content.decode()
+    )
+    fragment = client_of(analyst).get(
+        f"/modellering/{run.pk}/status/?poll=1", HTTP_HX_REQUEST="true"
+    )
     assert 'value="42"' in fragment.content.decode() and "HX-Refresh" not in fragment
     SimulationRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, progress=100)
     done = client_of(analyst).get(f"/modellering/{run.pk}/status/?poll=1", HTTP_HX_REQUEST="true")
@@ -136,7 +176,17 @@ def test_csv_and_xlsx_exports_of_quantiles(make_run, analyst, client_of):
     c = client_of(analyst)
     text = c.get(f"/modellering/{run.pk}/eksport.csv?series=icu&level=rhf").content.decode()
     lines = text.strip().splitlines()
-    assert lines[0].split(";") == ["område", "dato", "dag", "p05", "p25", "p50", "p75", "p95", "kapasitet"]
+    assert lines[0].split(";") == [
+        "område",
+        "dato",
+        "dag",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "kapasitet",
+    ]
     assert len(lines) == 1 + 4 * 60
     xlsx = c.get(f"/modellering/{run.pk}/eksport.xlsx?series=infections&level=kommune")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
@@ -147,10 +197,18 @@ def test_csv_and_xlsx_exports_of_quantiles(make_run, analyst, client_of):
 
 def test_compare_two_runs_side_by_side(make_run, analyst, outsider, client_of):
     a = make_run(title="Uten tiltak")
-    b = make_run(title="Med tiltak", parameters={"interventions": [{"start_day": 0, "end_day": 60, "reduction": 0.5}]})
+    b = make_run(
+        title="Med tiltak",
+        parameters={"interventions": [{"start_day": 0, "end_day": 60, "reduction": 0.5}]},
+    )
     hidden = make_run(title="Skjult", classification=1)
-    page = client_of(analyst).get(f"/modellering/sammenlign/?runs={a.pk}&runs={b.pk}").content.decode()
+    page = (
+        client_of(analyst).get(f"/modellering/sammenlign/?runs={a.pk}&runs={b.pk}").content.decode()
+    )
     assert "Uten tiltak" in page and "Med tiltak" in page and "compare-data" in page
-    outsider_page = client_of(outsider).get(
-        f"/modellering/sammenlign/?runs={a.pk}&runs={hidden.pk}").content.decode()
+    outsider_page = (
+        client_of(outsider)
+        .get(f"/modellering/sammenlign/?runs={a.pk}&runs={hidden.pk}")
+        .content.decode()
+    )
     assert "Skjult" not in outsider_page and "Velg minst to" in outsider_page

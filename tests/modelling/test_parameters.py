@@ -29,7 +29,9 @@ def test_r0_and_beta_together_are_refused():
 
 
 def test_r0_range_must_contain_r0():
-    assert "R0 må ligge mellom" in errors_of({"r0": 2.0, "r0_low": 2.2, "r0_high": 3.0})["r0_low"][0]
+    assert (
+        "R0 må ligge mellom" in errors_of({"r0": 2.0, "r0_low": 2.2, "r0_high": 3.0})["r0_low"][0]
+    )
     assert "både nedre og øvre" in errors_of({"r0_low": 1.5})["r0_low"][0]
     p = parse_parameters({"r0": 2.0, "r0_low": 1.5, "r0_high": 2.5})
     assert to_sim(p)[1].r0 == (1.5, 2.5)
@@ -49,11 +51,28 @@ def test_more_seeds_than_residents_are_refused():
 def test_interventions_are_checked():
     bad_order = {"interventions": [{"start_day": 30, "end_day": 10, "reduction": 0.3}]}
     assert "sluttdag" in errors_of(bad_order)["interventions"][0]
-    unknown = {"interventions": [{"start_day": 0, "end_day": 10, "reduction": 0.3, "municipalities": ["0000"]}]}
+    unknown = {
+        "interventions": [
+            {"start_day": 0, "end_day": 10, "reduction": 0.3, "municipalities": ["0000"]}
+        ]
+    }
     assert "0000" in errors_of(unknown)["interventions"][0]
-    assert "interventions.0.reduction" in errors_of({"interventions": [{"start_day": 0, "end_day": 5, "reduction": 2}]})
-    ok = parse_parameters({"days": 100, "interventions": [
-        {"start_day": 20, "end_day": 400, "reduction": 0.5, "municipalities": ["0301", "4601"]}]})
+    assert "interventions.0.reduction" in errors_of(
+        {"interventions": [{"start_day": 0, "end_day": 5, "reduction": 2}]}
+    )
+    ok = parse_parameters(
+        {
+            "days": 100,
+            "interventions": [
+                {
+                    "start_day": 20,
+                    "end_day": 400,
+                    "reduction": 0.5,
+                    "municipalities": ["0301", "4601"],
+                }
+            ],
+        }
+    )
     (iv,) = to_sim(ok)[0].interventions
     assert iv.end_day == 100 and len(iv.nodes) == 2
 

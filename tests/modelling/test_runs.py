@@ -25,7 +25,12 @@ def test_a_run_is_queued_executed_and_stored_compactly(make_run):
     assert a["icu_rhf"].shape == (5, 60, 4) and a["icu_hf"].shape[2] == len(res.group_names("hf"))
     assert "members" not in {k for k in a if a[k].ndim == 3 and a[k].shape[0] == 8}
     assert res.meta["members"] == 8 and 0 < res.meta["attack_rate"] < 1
-    assert set(res.group_names("rhf")) == {"Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"}
+    assert set(res.group_names("rhf")) == {
+        "Helse Sør-Øst",
+        "Helse Vest",
+        "Helse Midt-Norge",
+        "Helse Nord",
+    }
     assert a["cap_rhf"].shape == (4,) and a["cap_rhf"].sum() > 200
 
 
@@ -49,7 +54,12 @@ def test_entered_capacity_is_used_for_health_regions_only(make_run):
     cap = {"H12": 1000, "H03": 2, "H04": 3, "H05": 4}
     run = make_run(parameters={"capacity_source": "entered", "capacity_entered": cap})
     by_group = {r.group: r.capacity for r in queries.bottlenecks(run)}
-    assert by_group == {"Helse Sør-Øst": 1000, "Helse Vest": 2, "Helse Midt-Norge": 3, "Helse Nord": 4}
+    assert by_group == {
+        "Helse Sør-Øst": 1000,
+        "Helse Vest": 2,
+        "Helse Midt-Norge": 3,
+        "Helse Nord": 4,
+    }
     assert "Kapasitet oppgitt" in queries.run_results(run).meta["capacity_note"]
 
 
@@ -66,7 +76,9 @@ def test_deterministic_run_has_one_member_and_equal_quantiles(make_run):
     assert queries.run_results(run).meta["members"] == 1
 
 
-def test_progress_is_written_after_each_chunk_and_cancel_stops_the_run(make_run, monkeypatch, analyst):
+def test_progress_is_written_after_each_chunk_and_cancel_stops_the_run(
+    make_run, monkeypatch, analyst
+):
     from beredskap.modelling import tasks
 
     run = make_run(parameters={"members": 24})
@@ -111,7 +123,9 @@ def test_a_failing_engine_marks_the_run_failed(make_run, monkeypatch):
 
 def test_chunks_give_about_25_progress_steps():
     assert chunk_size(20) == 16 and chunk_size(1000) == 48  # 8 lanes on each of 2 cores
-    assert all(chunk_size(m) % 16 == 0 and -(-m // chunk_size(m)) <= 25 for m in (1, 100, 999, 1000, 5000))
+    assert all(
+        chunk_size(m) % 16 == 0 and -(-m // chunk_size(m)) <= 25 for m in (1, 100, 999, 1000, 5000)
+    )
 
 
 def test_only_writing_members_of_the_owner_may_start_runs(make_run, colleague, outsider, org):
@@ -141,7 +155,9 @@ def test_an_active_run_cannot_be_deleted_but_can_be_cancelled(make_run, analyst)
         services.delete_run(by=analyst, run=run)
     services.cancel_run(by=analyst, run=run)
     assert execute_run(run.pk) == "skipped"  # the worker never starts a cancelled run
-    assert AuditEvent.objects.filter(model="modelling.simulationrun", after__status="cancelled").exists()
+    assert AuditEvent.objects.filter(
+        model="modelling.simulationrun", after__status="cancelled"
+    ).exists()
 
 
 def test_visibility_follows_need_to_know(make_run, colleague, outsider):

@@ -18,10 +18,16 @@ def test_latest_forecast_uses_the_newest_open_finished_run(make_run):
     forecast = latest_forecast()
     assert forecast["run_id"] == newer.pk != older.pk
     assert len(forecast["days"]) == 30 and len(forecast["icu_p50"]) == 30
-    assert all(lo <= mid <= hi for lo, mid, hi in zip(forecast["icu_p05"], forecast["icu_p50"],
-                                                        forecast["icu_p95"], strict=True))
+    assert all(
+        lo <= mid <= hi
+        for lo, mid, hi in zip(
+            forecast["icu_p05"], forecast["icu_p50"], forecast["icu_p95"], strict=True
+        )
+    )
     north = latest_forecast(health_region="H05")
-    assert north["capacity"] < forecast["capacity"] and max(north["icu_p95"]) <= max(forecast["icu_p95"])
+    assert north["capacity"] < forecast["capacity"] and max(north["icu_p95"]) <= max(
+        forecast["icu_p95"]
+    )
     assert latest_forecast(health_region="H99") is None
     assert latest_forecast(risk_area="water") is None
 
@@ -52,7 +58,9 @@ def test_demo_loads_one_finished_run_idempotently(db, org):
     forecast = latest_forecast()
     assert forecast["run_id"] == run.pk
     today = forecast["days"].index(timezone.localdate().isoformat())
-    assert today == DEMO_DAYS_AGO and forecast["icu_p50"][today] > 0  # the picture's "today" is inside the wave
+    assert (
+        today == DEMO_DAYS_AGO and forecast["icu_p50"][today] > 0
+    )  # the picture's "today" is inside the wave
 
 
 @pytest.mark.parametrize("extra", [["--deterministic", "--days", "120"]])
@@ -69,5 +77,7 @@ def test_beredskap_simulate_epidemic_prints_the_national_bottleneck_report(capsy
 def test_beredskap_simulate_rejects_bad_parameters(capsys):
     from beredskap.cli import main
 
-    assert main(["simulate", "epidemic", "--seed-node", "9999", "--deterministic", "--days", "5"]) == 2
+    assert (
+        main(["simulate", "epidemic", "--seed-node", "9999", "--deterministic", "--days", "5"]) == 2
+    )
     assert "9999" in capsys.readouterr().err

@@ -19,8 +19,16 @@ def make_crisis(coordinator, org):  # type: ignore[no-untyped-def]
 
     def build(name: str = "Pandemisk influensa", exercise: bool = False, **extra):  # type: ignore[no-untyped-def]
         extra.setdefault("counties", [County.objects.get(number="18")])
-        return declare_crisis(by=coordinator, name=name, risk_area="infection", crisis_type="Pandemi",
-                              owner_org=org("HOD"), lead_ministry=org("HOD"), is_exercise=exercise, **extra)
+        return declare_crisis(
+            by=coordinator,
+            name=name,
+            risk_area="infection",
+            crisis_type="Pandemi",
+            owner_org=org("HOD"),
+            lead_ministry=org("HOD"),
+            is_exercise=exercise,
+            **extra,
+        )
 
     return build
 
@@ -86,14 +94,45 @@ def market(crisis, coordinator, org):  # type: ignore[no-untyped-def]
 
     bodo, narvik, oslo = (Municipality.objects.get(number=n) for n in ("1804", "1806", "0301"))
     soon = timezone.now() + timedelta(days=1)
-    high = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Bodø kommune"),
-                                    kind="personnel", item="Sykepleier", quantity=5, location=bodo, priority=5,
-                                    deadline=soon)
-    low = resources.create_request(by=coordinator, crisis=crisis, requested_by=org("Narvik kommune"),
-                                   kind="personnel", item="sykepleier", quantity=5, location=narvik, priority=1,
-                                   deadline=soon)
-    near = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Nordlandssykehuset HF"),
-                                  kind="personnel", item="sykepleier", quantity=5, location=narvik)
-    far = resources.create_offer(by=coordinator, crisis=crisis, organisation=org("Oslo kommune"),
-                                 kind="personnel", item="sykepleier", quantity=5, location=oslo, max_distance_km=100)
+    high = resources.create_request(
+        by=coordinator,
+        crisis=crisis,
+        requested_by=org("Bodø kommune"),
+        kind="personnel",
+        item="Sykepleier",
+        quantity=5,
+        location=bodo,
+        priority=5,
+        deadline=soon,
+    )
+    low = resources.create_request(
+        by=coordinator,
+        crisis=crisis,
+        requested_by=org("Narvik kommune"),
+        kind="personnel",
+        item="sykepleier",
+        quantity=5,
+        location=narvik,
+        priority=1,
+        deadline=soon,
+    )
+    near = resources.create_offer(
+        by=coordinator,
+        crisis=crisis,
+        organisation=org("Nordlandssykehuset HF"),
+        kind="personnel",
+        item="sykepleier",
+        quantity=5,
+        location=narvik,
+    )
+    far = resources.create_offer(
+        by=coordinator,
+        crisis=crisis,
+        organisation=org("Oslo kommune"),
+        kind="personnel",
+        item="sykepleier",
+        quantity=5,
+        location=oslo,
+        max_distance_km=100,
+    )
     return high, low, near, far

@@ -15,10 +15,16 @@ from tests.factories import make_user, verified_client
 @pytest.fixture
 def two_regions(org):  # type: ignore[no-untyped-def]
     north, south = org("Nordlandssykehuset HF"), org("Oslo universitetssykehus HF")
-    report(make_user("nlsh", north, role="reporter", clearance=1), make_facility(north),
-           counts=icu_counts(staffed=12, occupied=7, available=5))
-    report(make_user("ous", south, role="reporter", clearance=1), make_facility(south),
-           counts=icu_counts(staffed=40, occupied=31, available=9))
+    report(
+        make_user("nlsh", north, role="reporter", clearance=1),
+        make_facility(north),
+        counts=icu_counts(staffed=12, occupied=7, available=5),
+    )
+    report(
+        make_user("ous", south, role="reporter", clearance=1),
+        make_facility(south),
+        counts=icu_counts(staffed=40, occupied=31, available=9),
+    )
 
 
 def _icu_line(client, crisis, query: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -33,9 +39,17 @@ def test_home_region_follows_the_organisation(org):
     assert regions.home_region(make_user("hod", org("HOD"))) is None
 
 
-def test_the_statsforvalter_sees_her_regions_icu_and_can_switch_to_the_country(crisis, coordinator, org, two_regions):
-    sitreps.create_cycle(by=coordinator, crisis=crisis, name="Daglig", due_time=time(12, 0),
-                         starts_on=timezone.localdate(), org_kinds=["municipality", "statsforvalter"])
+def test_the_statsforvalter_sees_her_regions_icu_and_can_switch_to_the_country(
+    crisis, coordinator, org, two_regions
+):
+    sitreps.create_cycle(
+        by=coordinator,
+        crisis=crisis,
+        name="Daglig",
+        due_time=time(12, 0),
+        starts_on=timezone.localdate(),
+        org_kinds=["municipality", "statsforvalter"],
+    )
     adviser = verified_client(make_user("sfno", org("Statsforvalteren i Nordland"), clearance=1))
     line = _icu_line(adviser, crisis)
     assert "Helse Nord" in line and "7 av 12" in line and "38 av 52" not in line
@@ -44,7 +58,9 @@ def test_the_statsforvalter_sees_her_regions_icu_and_can_switch_to_the_country(c
     assert "31 av 40" in _icu_line(adviser, crisis, "?region=H12")
 
 
-def test_the_ministry_starts_from_the_country_and_an_unknown_region_falls_back(crisis, coordinator, two_regions):
+def test_the_ministry_starts_from_the_country_and_an_unknown_region_falls_back(
+    crisis, coordinator, two_regions
+):
     client = verified_client(coordinator)
     assert "38 av 52" in _icu_line(client, crisis)
     assert "38 av 52" in _icu_line(client, crisis, "?region=H99")

@@ -16,7 +16,10 @@ def caller(user):
     def call(method, path, data=None):
         if data is None:
             return getattr(client, method)(f"/api/v1{path}", **headers)
-        return getattr(client, method)(f"/api/v1{path}", json.dumps(data), content_type="application/json", **headers)
+        return getattr(client, method)(
+            f"/api/v1{path}", json.dumps(data), content_type="application/json", **headers
+        )
+
     return call
 
 
@@ -29,10 +32,26 @@ def test_a_scenario_with_an_epidemic_part_through_the_api(hod, org):
     api = caller(hod)
     analysis = make_analysis(hod, org("HOD"))
     event = make_event(hod, analysis, risk_area="infection")
-    response = api("post", "/planning/scenarios", {
-        "owner_org_id": org("HOD").pk, "title": "Pandemi", "risk_area": "infection", "source_event_ids": [event.pk],
-        "has_epidemic": True, "r0": 1.8, "latent_days": 2, "infectious_days": 5, "sim_days": 180, "ihr": 0.02,
-        "icu_share": 0.25, "seed_municipality": "1804", "counties": ["18"], "personnel_absence_share": 0.1})
+    response = api(
+        "post",
+        "/planning/scenarios",
+        {
+            "owner_org_id": org("HOD").pk,
+            "title": "Pandemi",
+            "risk_area": "infection",
+            "source_event_ids": [event.pk],
+            "has_epidemic": True,
+            "r0": 1.8,
+            "latent_days": 2,
+            "infectious_days": 5,
+            "sim_days": 180,
+            "ihr": 0.02,
+            "icu_share": 0.25,
+            "seed_municipality": "1804",
+            "counties": ["18"],
+            "personnel_absence_share": 0.1,
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["epidemic_parameters"]["seed_municipality"] == "1804" and body["counties"] == ["18"]
@@ -40,27 +59,66 @@ def test_a_scenario_with_an_epidemic_part_through_the_api(hod, org):
     stale = api("patch", f"/planning/scenarios/{body['id']}", {"version": 1, "r0": 2.2})
     assert stale.status_code == 200 and stale.json()["epidemic_parameters"]["r0"] == 2.2
     assert stale.json()["version"] == 2
-    assert api("patch", f"/planning/scenarios/{body['id']}", {"version": 1, "r0": 2.4}).status_code == 409
-    assert api("post", "/planning/scenarios", {"owner_org_id": org("HOD").pk, "title": "Scenario X", "risk_area": "infection",
-                                               "r0": 99}).status_code == 422
+    assert (
+        api("patch", f"/planning/scenarios/{body['id']}", {"version": 1, "r0": 2.4}).status_code
+        == 409
+    )
+    assert (
+        api(
+            "post",
+            "/planning/scenarios",
+            {
+                "owner_org_id": org("HOD").pk,
+                "title": "Scenario X",
+                "risk_area": "infection",
+                "r0": 99,
+            },
+        ).status_code
+        == 422
+    )
 
 
 def test_a_scenario_cannot_link_a_hidden_event_through_the_api(hod, org):
     hidden = make_event(hod, make_analysis(hod, org("HOD"), classification=1))
     bodo = make_user("bodo", org("Bodø kommune"), role="reporter")
-    response = caller(bodo)("post", "/planning/scenarios", {
-        "owner_org_id": org("Bodø kommune").pk, "title": "Scenario X", "risk_area": "water", "source_event_ids": [hidden.pk]})
-    assert response.status_code == 400 and "tilgang" in json.dumps(response.json(), ensure_ascii=False)
+    response = caller(bodo)(
+        "post",
+        "/planning/scenarios",
+        {
+            "owner_org_id": org("Bodø kommune").pk,
+            "title": "Scenario X",
+            "risk_area": "water",
+            "source_event_ids": [hidden.pk],
+        },
+    )
+    assert response.status_code == 400 and "tilgang" in json.dumps(
+        response.json(), ensure_ascii=False
+    )
 
 
 def test_plans_through_the_api_with_computed_status(org):
     bodo = make_user("bodo", org("Bodø kommune"), role="reporter")
     api = caller(bodo)
     today = timezone.localdate()
-    assert api("post", "/planning/plans", {"owner_org_id": 999999, "title": "Plan P", "plan_type": "overall"}).status_code == 400
-    response = api("post", "/planning/plans", {
-        "owner_org_id": org("Bodø kommune").pk, "title": "Overordnet", "plan_type": "overall",
-        "approved_on": str(today - timedelta(days=50)), "last_exercised_on": str(today - timedelta(days=1000))})
+    assert (
+        api(
+            "post",
+            "/planning/plans",
+            {"owner_org_id": 999999, "title": "Plan P", "plan_type": "overall"},
+        ).status_code
+        == 400
+    )
+    response = api(
+        "post",
+        "/planning/plans",
+        {
+            "owner_org_id": org("Bodø kommune").pk,
+            "title": "Overordnet",
+            "plan_type": "overall",
+            "approved_on": str(today - timedelta(days=50)),
+            "last_exercised_on": str(today - timedelta(days=1000)),
+        },
+    )
     assert response.status_code == 201 and response.json()["status"] == "not_exercised"
     assert response.json()["effective_exercise_cycle"] == 2
     assert api("get", "/planning/plans?status=not_exercised").json()["count"] == 1
@@ -70,20 +128,45 @@ def test_plans_through_the_api_with_computed_status(org):
 def test_assumptions_are_published_through_the_api(org):
     sf = make_user("sf", org("Statsforvalteren i Nordland"), role="reporter")
     api = caller(sf)
-    created = api("post", "/planning/assumptions", {
-        "owner_org_id": org("Statsforvalteren i Nordland").pk, "title": "Ferje", "statement": "72 timer uten ferje.",
-        "level": "regional", "valid_from": "2025-01-01", "required_plan_types": ["overall"]})
+    created = api(
+        "post",
+        "/planning/assumptions",
+        {
+            "owner_org_id": org("Statsforvalteren i Nordland").pk,
+            "title": "Ferje",
+            "statement": "72 timer uten ferje.",
+            "level": "regional",
+            "valid_from": "2025-01-01",
+            "required_plan_types": ["overall"],
+        },
+    )
     assert created.status_code == 201
     published = api("post", f"/planning/assumptions/{created.json()['id']}/publish")
-    assert published.status_code == 200 and org("Bodø kommune").pk in published.json()["published_to"]
-    assert api("post", "/planning/assumptions", {
-        "owner_org_id": org("Statsforvalteren i Nordland").pk, "title": "Ferje 2", "statement": "Setning.", "level": "regional",
-        "valid_from": "2025-01-01", "valid_until": "2024-01-01"}).status_code == 400
+    assert (
+        published.status_code == 200 and org("Bodø kommune").pk in published.json()["published_to"]
+    )
+    assert (
+        api(
+            "post",
+            "/planning/assumptions",
+            {
+                "owner_org_id": org("Statsforvalteren i Nordland").pk,
+                "title": "Ferje 2",
+                "statement": "Setning.",
+                "level": "regional",
+                "valid_from": "2025-01-01",
+                "valid_until": "2024-01-01",
+            },
+        ).status_code
+        == 400
+    )
 
 
 def test_the_compliance_api_lists_only_her_municipalities(org):
     sf = make_user("sf", org("Statsforvalteren i Nordland"))
     rows = caller(sf)("get", "/planning/compliance").json()
     names = {r["name"] for r in rows}
-    assert "Bodø" in names and "Oslo" not in names and all(r["ros_status"] == "missing" for r in rows)
+    assert (
+        "Bodø" in names and "Oslo" not in names and all(r["ros_status"] == "missing" for r in rows)
+    )
     assert caller(make_user("fhi", org("FHI")))("get", "/planning/compliance").json() == []

@@ -26,10 +26,21 @@ def sf(org):
 
 def test_the_register_shows_computed_status_and_filters_by_it(bodo, org):
     today = timezone.localdate()
-    services.create_plan(by=bodo, owner_org=org("Bodø kommune"), title="Overordnet plan", plan_type="overall",
-                         approved_on=today - timedelta(days=100), last_exercised_on=today - timedelta(days=900))
-    services.create_plan(by=bodo, owner_org=org("Bodø kommune"), title="Smitteplan Bodø", plan_type="infection",
-                         approved_on=today - timedelta(days=100))
+    services.create_plan(
+        by=bodo,
+        owner_org=org("Bodø kommune"),
+        title="Overordnet plan",
+        plan_type="overall",
+        approved_on=today - timedelta(days=100),
+        last_exercised_on=today - timedelta(days=900),
+    )
+    services.create_plan(
+        by=bodo,
+        owner_org=org("Bodø kommune"),
+        title="Smitteplan Bodø",
+        plan_type="infection",
+        approved_on=today - timedelta(days=100),
+    )
     client = verified_client(bodo)
     page = client.get("/planverk/").content.decode()
     assert "Ikke øvd innen syklus" in page and "Oppdatert" in page
@@ -42,13 +53,28 @@ def test_the_register_shows_computed_status_and_filters_by_it(bodo, org):
 def test_a_plan_is_created_and_a_bad_date_is_refused_through_the_form(bodo, org):
     client = verified_client(bodo)
     future = (timezone.localdate() + timedelta(days=5)).isoformat()
-    response = client.post("/planverk/planer/ny/", {"owner_org": org("Bodø kommune").pk, "title": "Plan",
-                                                    "plan_type": "overall", "review_cycle_years": 4,
-                                                    "last_exercised_on": future, "classification": 0})
+    response = client.post(
+        "/planverk/planer/ny/",
+        {
+            "owner_org": org("Bodø kommune").pk,
+            "title": "Plan",
+            "plan_type": "overall",
+            "review_cycle_years": 4,
+            "last_exercised_on": future,
+            "classification": 0,
+        },
+    )
     assert response.status_code == 400 and "fram i tid" in response.content.decode()
-    response = client.post("/planverk/planer/ny/", {"owner_org": org("Bodø kommune").pk, "title": "Plan",
-                                                    "plan_type": "overall", "review_cycle_years": 4,
-                                                    "classification": 0})
+    response = client.post(
+        "/planverk/planer/ny/",
+        {
+            "owner_org": org("Bodø kommune").pk,
+            "title": "Plan",
+            "plan_type": "overall",
+            "review_cycle_years": 4,
+            "classification": 0,
+        },
+    )
     assert response.status_code == 302 and Plan.objects.filter(title="Plan").exists()
 
 
@@ -57,14 +83,26 @@ def test_a_secretariat_user_derives_a_scenario_and_an_assumption(org):
     analysis = make_analysis(hod, org("HOD"), classification=1)
     event = make_event(hod, analysis, title="Pandemisk influensa", risk_area="infection")
     client = verified_client(hod)
-    assert "Lag scenario fra hendelsen" in client.get(f"/risiko/hendelser/{event.pk}/").content.decode()
+    assert (
+        "Lag scenario fra hendelsen"
+        in client.get(f"/risiko/hendelser/{event.pk}/").content.decode()
+    )
     response = client.post(f"/planverk/scenarioer/fra-hendelse/{event.pk}/")
     scenario = Scenario.objects.get(title="Pandemisk influensa")
     assert response.status_code == 302 and list(scenario.source_events.all()) == [event]
-    response = client.post("/planverk/planforutsetninger/ny/", {
-        "owner_org": org("HOD").pk, "title": "Fravær 20 %", "statement": "Planlegg for 20 % fravær i 8 uker.",
-        "level": "national", "source_scenario": scenario.pk, "valid_from": "2025-01-01",
-        "required_plan_types": ["overall", "infection"], "classification": 0})
+    response = client.post(
+        "/planverk/planforutsetninger/ny/",
+        {
+            "owner_org": org("HOD").pk,
+            "title": "Fravær 20 %",
+            "statement": "Planlegg for 20 % fravær i 8 uker.",
+            "level": "national",
+            "source_scenario": scenario.pk,
+            "valid_from": "2025-01-01",
+            "required_plan_types": ["overall", "infection"],
+            "classification": 0,
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/planverk/scenarioer/{scenario.pk}/").content.decode()
     assert "Fravær 20 %" in page and "Pandemisk influensa" in page
@@ -72,8 +110,13 @@ def test_a_secretariat_user_derives_a_scenario_and_an_assumption(org):
 
 def test_the_scenario_list_hides_classified_scenarios_from_outsiders(org):
     hod = make_user("hod", org("HOD"), role="secretariat", clearance=1)
-    services.create_scenario(by=hod, owner_org=org("HOD"), title="Hemmelig-ish", risk_area="civil_military",
-                             classification=1)
+    services.create_scenario(
+        by=hod,
+        owner_org=org("HOD"),
+        title="Hemmelig-ish",
+        risk_area="civil_military",
+        classification=1,
+    )
     assert "Hemmelig-ish" in verified_client(hod).get("/planverk/scenarioer/").content.decode()
     outsider = verified_client(make_user("ute", org("Bodø kommune"), clearance=1))
     assert "Hemmelig-ish" not in outsider.get("/planverk/scenarioer/").content.decode()
@@ -81,19 +124,34 @@ def test_the_scenario_list_hides_classified_scenarios_from_outsiders(org):
 
 def test_the_statsforvalter_sees_her_municipalities_compliance_table(sf, bodo, org):
     today = timezone.localdate()
-    analysis = make_analysis(bodo, org("Bodø kommune"), title="ROS Bodø", scope="municipality",
-                             municipality=Municipality.objects.get(number="1804"))
+    analysis = make_analysis(
+        bodo,
+        org("Bodø kommune"),
+        title="ROS Bodø",
+        scope="municipality",
+        municipality=Municipality.objects.get(number="1804"),
+    )
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=365))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(by=bodo, owner_org=org("Bodø kommune"), title=kind, plan_type=kind,
-                             approved_on=today - timedelta(days=30), last_exercised_on=today - timedelta(days=30))
+        services.create_plan(
+            by=bodo,
+            owner_org=org("Bodø kommune"),
+            title=kind,
+            plan_type=kind,
+            approved_on=today - timedelta(days=30),
+            last_exercised_on=today - timedelta(days=30),
+        )
     client = verified_client(sf)
     page = client.get("/planverk/etterlevelse/").content.decode()
     table = page.split('id="compliance"')[1]
     assert "Bodø" in table and "Narvik" in table and "Oslo" not in table and "Tromsø" not in table
     assert "1.0 år gammel" in table or "1,0 år gammel" in table
-    flagged = client.get("/planverk/etterlevelse/?vis=flagged").content.decode().split('id="compliance"')[1]
+    flagged = (
+        client.get("/planverk/etterlevelse/?vis=flagged")
+        .content.decode()
+        .split('id="compliance"')[1]
+    )
     assert "Narvik" in flagged and ">Bodø<" not in flagged
     drill = client.get("/planverk/etterlevelse/kommune/1806/").content.decode()
     assert "Send påminnelse" in drill
@@ -113,26 +171,39 @@ def test_others_get_the_national_rollup(org):
 def test_the_box_2_1_checklist_is_edited_by_the_ministry(org):
     hod = make_user("hod", org("HOD"), role="secretariat")
     client = verified_client(hod)
-    client.post(f"/planverk/krav/{org('HOD').pk}/", {"requirement": "2", "status": "met",
-                                                     "evidence": "Helhetlig ROS 2024", "evidence_url": ""})
+    client.post(
+        f"/planverk/krav/{org('HOD').pk}/",
+        {"requirement": "2", "status": "met", "evidence": "Helhetlig ROS 2024", "evidence_url": ""},
+    )
     page = client.get(f"/planverk/krav/{org('HOD').pk}/").content.decode()
     assert "1 av 10 krav er oppfylt" in page and "Helhetlig ROS 2024" in page
     reader = verified_client(make_user("les", org("FHI")))
-    assert reader.post(f"/planverk/krav/{org('HOD').pk}/", {"requirement": "3", "status": "met"}).status_code == 404
+    assert (
+        reader.post(
+            f"/planverk/krav/{org('HOD').pk}/", {"requirement": "3", "status": "met"}
+        ).status_code
+        == 404
+    )
 
 
 def test_plan_import_is_all_or_nothing(bodo):
-    csv_text = ("eier;tittel;plantype;godkjent;sist_ovd\n"
-                "Bodø kommune;Overordnet;overall;2024-01-01;2024-06-01\n"
-                "Finnes ikke kommune;Plan;overall;2024-01-01;\n"
-                "Bodø kommune;Smitte;smitte;2024-01-01;\n")
+    csv_text = (
+        "eier;tittel;plantype;godkjent;sist_ovd\n"
+        "Bodø kommune;Overordnet;overall;2024-01-01;2024-06-01\n"
+        "Finnes ikke kommune;Plan;overall;2024-01-01;\n"
+        "Bodø kommune;Smitte;smitte;2024-01-01;\n"
+    )
     client = verified_client(bodo)
-    response = client.post("/planverk/planer/import/", {"file": SimpleUploadedFile("p.csv", csv_text.encode())})
+    response = client.post(
+        "/planverk/planer/import/", {"file": SimpleUploadedFile("p.csv", csv_text.encode())}
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "Linje 3" in page and "Linje 4" in page
     assert not Plan.objects.exists()
     good = "\n".join(csv_text.splitlines()[:2]) + "\n"
-    response = client.post("/planverk/planer/import/", {"file": SimpleUploadedFile("p.csv", good.encode())})
+    response = client.post(
+        "/planverk/planer/import/", {"file": SimpleUploadedFile("p.csv", good.encode())}
+    )
     assert response.status_code == 200 and Plan.objects.count() == 1
 
 
@@ -148,28 +219,58 @@ def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
     assert 'href="/planverk/etterlevelse/kommune/1806/"' in table
     drill = client.get("/planverk/etterlevelse/kommune/1806/").content.decode()
     assert "Send påminnelse: Helhetlig ROS-analyse mangler" in drill
-    done = client.post("/planverk/etterlevelse/kommune/1806/paminnelse/",
-                       {"topic": "Helhetlig ROS-analyse mangler"}, follow=True).content.decode()
+    done = client.post(
+        "/planverk/etterlevelse/kommune/1806/paminnelse/",
+        {"topic": "Helhetlig ROS-analyse mangler"},
+        follow=True,
+    ).content.decode()
     assert "Påminnelsen er sendt" in done
     reminder = Reminder.objects.get(to_org=org("Narvik kommune"))
-    assert reminder.topic == "Helhetlig ROS-analyse mangler" and reminder.from_org == org("Statsforvalteren i Nordland")
+    assert reminder.topic == "Helhetlig ROS-analyse mangler" and reminder.from_org == org(
+        "Statsforvalteren i Nordland"
+    )
     assert reminder.link == "/planverk/etterlevelse/kommune/1806/"
-    assert "Helhetlig ROS-analyse mangler" in verified_client(narvik_reporter).get("/").content.decode()
-    assert "Helhetlig ROS-analyse mangler" not in verified_client(make_user("bodo2", org("Bodø kommune"))).get("/").content.decode()
+    assert (
+        "Helhetlig ROS-analyse mangler"
+        in verified_client(narvik_reporter).get("/").content.decode()
+    )
+    assert (
+        "Helhetlig ROS-analyse mangler"
+        not in verified_client(make_user("bodo2", org("Bodø kommune"))).get("/").content.decode()
+    )
 
 
-def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something_to_follow_up(bodo, sf, org):
+def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something_to_follow_up(
+    bodo, sf, org
+):
     """Bodø has a fresh ROS, every required plan and an exercised overall plan → not listed;
     Narvik has nothing → listed first with every flag; Oslo is not hers."""
     today = timezone.localdate()
-    analysis = make_analysis(bodo, org("Bodø kommune"), title="ROS Bodø", scope="municipality",
-                             municipality=Municipality.objects.get(number="1804"))
+    analysis = make_analysis(
+        bodo,
+        org("Bodø kommune"),
+        title="ROS Bodø",
+        scope="municipality",
+        municipality=Municipality.objects.get(number="1804"),
+    )
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=30))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(by=bodo, owner_org=org("Bodø kommune"), title=f"Plan {kind}", plan_type=kind,
-                             approved_on=today - timedelta(days=30), last_exercised_on=today - timedelta(days=60))
-    panel = verified_client(sf).get("/").content.decode().split('id="h-muni-status"')[1].split("</section>")[0]
+        services.create_plan(
+            by=bodo,
+            owner_org=org("Bodø kommune"),
+            title=f"Plan {kind}",
+            plan_type=kind,
+            approved_on=today - timedelta(days=30),
+            last_exercised_on=today - timedelta(days=60),
+        )
+    panel = (
+        verified_client(sf)
+        .get("/")
+        .content.decode()
+        .split('id="h-muni-status"')[1]
+        .split("</section>")[0]
+    )
     assert "40 av 41 kommuner har avvik" in panel
     assert "/kommune/1804/" not in panel and "/kommune/1806/" in panel
     assert "Oslo" not in panel

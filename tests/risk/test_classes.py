@@ -38,12 +38,22 @@ def test_classes_outside_one_to_five_are_refused(p, c):
             classes.classify(p, c)
 
 
-@given(st.dictionaries(st.sampled_from([classes.cell_key(p, c) for p in range(1, 6) for c in range(1, 6)]), zones,
-                       min_size=25, max_size=25))
+@given(
+    st.dictionaries(
+        st.sampled_from([classes.cell_key(p, c) for p in range(1, 6) for c in range(1, 6)]),
+        zones,
+        min_size=25,
+        max_size=25,
+    )
+)
 def test_a_profile_is_accepted_exactly_when_it_is_monotone(profile):
     monotone = all(
-        classes.ZONE_RANK[profile[classes.cell_key(p, c)]] <= classes.ZONE_RANK[profile[classes.cell_key(np_, nc)]]
-        for p in range(1, 6) for c in range(1, 6) for np_, nc in ((p + 1, c), (p, c + 1)) if np_ <= 5 and nc <= 5
+        classes.ZONE_RANK[profile[classes.cell_key(p, c)]]
+        <= classes.ZONE_RANK[profile[classes.cell_key(np_, nc)]]
+        for p in range(1, 6)
+        for c in range(1, 6)
+        for np_, nc in ((p + 1, c), (p, c + 1))
+        if np_ <= 5 and nc <= 5
     )
     assert (classes.profile_errors(profile) == []) == monotone
 
@@ -58,7 +68,10 @@ def test_a_profile_with_a_missing_cell_is_refused():
 def test_the_sector_ros_is_due_four_years_after_approval_whatever_the_cycle(approved):
     due = classes.next_revision_due(approved, sector_comprehensive=True, cycle_years=9)
     assert due.year == approved.year + 4
-    assert (due.month, due.day) == (approved.month, approved.day) or (approved.month, approved.day) == (2, 29)
+    assert (due.month, due.day) == (approved.month, approved.day) or (
+        approved.month,
+        approved.day,
+    ) == (2, 29)
 
 
 @given(dates, st.integers(min_value=1, max_value=10))
@@ -69,19 +82,27 @@ def test_other_analyses_follow_their_own_cycle(approved, years):
 
 
 @given(dates, st.integers(min_value=1, max_value=10), st.integers(min_value=-400, max_value=4000))
-def test_a_planned_revision_only_counts_when_it_is_between_approval_and_deadline(approved, years, offset):
+def test_a_planned_revision_only_counts_when_it_is_between_approval_and_deadline(
+    approved, years, offset
+):
     from datetime import timedelta
 
     planned = approved + timedelta(days=offset)
     deadline = classes.next_revision_due(approved, sector_comprehensive=False, cycle_years=years)
-    due = classes.next_revision_due(approved, sector_comprehensive=False, cycle_years=years, planned=planned)
+    due = classes.next_revision_due(
+        approved, sector_comprehensive=False, cycle_years=years, planned=planned
+    )
     assert approved <= due <= deadline
     assert due == (planned if approved <= planned < deadline else deadline)
 
 
 def test_leap_day_approval_is_due_on_the_28th():
-    assert classes.next_revision_due(date(2024, 2, 29), sector_comprehensive=True, cycle_years=4) == date(2028, 2, 29)
-    assert classes.next_revision_due(date(2024, 2, 29), sector_comprehensive=False, cycle_years=1) == date(2025, 2, 28)
+    assert classes.next_revision_due(
+        date(2024, 2, 29), sector_comprehensive=True, cycle_years=4
+    ) == date(2028, 2, 29)
+    assert classes.next_revision_due(
+        date(2024, 2, 29), sector_comprehensive=False, cycle_years=1
+    ) == date(2025, 2, 28)
 
 
 def test_no_approval_means_no_revision_date():

@@ -64,23 +64,47 @@ def test_probability_outside_its_classes_is_refused(hod_writer, org, probability
 def test_consequence_outside_its_classes_is_refused(hod_writer, org, level):
     analysis = make_analysis(hod_writer, org("HOD"))
     with pytest.raises(ValidationError, match="1 til 5"):
-        services.add_event(by=hod_writer, analysis=analysis, title="X", probability=2,
-                           consequences={"life_health": level})
+        services.add_event(
+            by=hod_writer,
+            analysis=analysis,
+            title="X",
+            probability=2,
+            consequences={"life_health": level},
+        )
 
 
 def test_an_unknown_consequence_type_is_refused(hod_writer, org):
     analysis = make_analysis(hod_writer, org("HOD"))
     with pytest.raises(ValidationError, match="Ukjent konsekvenstype"):
-        services.add_event(by=hod_writer, analysis=analysis, title="X", probability=2, consequences={"økonomi": 2})
+        services.add_event(
+            by=hod_writer, analysis=analysis, title="X", probability=2, consequences={"økonomi": 2}
+        )
 
 
-def test_an_intentional_act_may_use_value_threat_vulnerability_instead_of_probability(hod_writer, org):
+def test_an_intentional_act_may_use_value_threat_vulnerability_instead_of_probability(
+    hod_writer, org
+):
     analysis = make_analysis(hod_writer, org("HOD"))
     with pytest.raises(ValidationError, match="verdi–trussel–sårbarhet"):
-        services.add_event(by=hod_writer, analysis=analysis, title="Løsepengevirus", nature="intentional",
-                           consequences={"stability": 4}, value_class=4, threat_level=3)
-    event = services.add_event(by=hod_writer, analysis=analysis, title="Løsepengevirus", nature="intentional",
-                               consequences={"stability": 4}, value_class=4, threat_level=3, vulnerability_level=3)
+        services.add_event(
+            by=hod_writer,
+            analysis=analysis,
+            title="Løsepengevirus",
+            nature="intentional",
+            consequences={"stability": 4},
+            value_class=4,
+            threat_level=3,
+        )
+    event = services.add_event(
+        by=hod_writer,
+        analysis=analysis,
+        title="Løsepengevirus",
+        nature="intentional",
+        consequences={"stability": 4},
+        value_class=4,
+        threat_level=3,
+        vulnerability_level=3,
+    )
     assert event.security_risk == 3 and event.probability is None
 
 
@@ -115,7 +139,9 @@ def test_a_non_monotone_acceptance_profile_is_refused(hod_writer, org):
 def test_a_new_revision_is_a_copy_and_the_old_one_stays_readable_until_superseded(hod_writer, org):
     analysis = make_analysis(hod_writer, org("HOD"))
     event = make_event(hod_writer, analysis)
-    services.add_measure(by=hod_writer, event=event, title="Nødvannsplan", owner=org("Bodø kommune"))
+    services.add_measure(
+        by=hod_writer, event=event, title="Nødvannsplan", owner=org("Bodø kommune")
+    )
     services.add_vulnerability(by=hod_writer, event=event, description="Én vannkilde")
     approve(hod_writer, analysis)
     revision = services.start_revision(by=hod_writer, analysis=analysis)
@@ -126,7 +152,9 @@ def test_a_new_revision_is_a_copy_and_the_old_one_stays_readable_until_supersede
     assert copied.consequence_of("life_health") == 4
     with pytest.raises(ValidationError, match="allerede en ny revisjon"):
         services.start_revision(by=hod_writer, analysis=analysis)
-    services.update_event(by=hod_writer, event=copied, expected_version=copied.version, title="Endret")
+    services.update_event(
+        by=hod_writer, event=copied, expected_version=copied.version, title="Endret"
+    )
     event.refresh_from_db()
     assert event.title == "Vannforurensning"
     approve(hod_writer, revision, on=timezone.localdate())
@@ -139,7 +167,9 @@ def test_an_approved_analysis_cannot_be_edited(hod_writer, org):
     event = make_event(hod_writer, analysis)
     approve(hod_writer, analysis)
     with pytest.raises(ValidationError, match="ny revisjon"):
-        services.update_event(by=hod_writer, event=event, expected_version=event.version, title="Nei")
+        services.update_event(
+            by=hod_writer, event=event, expected_version=event.version, title="Nei"
+        )
 
 
 def test_two_users_editing_the_same_event_the_second_is_told(hod_writer, org):
@@ -168,19 +198,28 @@ def test_the_measure_owner_may_follow_up_status_after_approval(hod_writer, org):
     measure = services.add_measure(by=hod_writer, event=event, title="Lager", owner=org("DMP"))
     approve(hod_writer, analysis)
     dmp = make_user("dmp", org("DMP"), role="reporter")
-    services.update_measure(by=dmp, measure=measure, expected_version=measure.version, status="done")
+    services.update_measure(
+        by=dmp, measure=measure, expected_version=measure.version, status="done"
+    )
     measure.refresh_from_db()
     assert measure.status == "done"
     with pytest.raises(ValidationError):
-        services.update_measure(by=dmp, measure=measure, expected_version=measure.version, title="Nytt navn")
+        services.update_measure(
+            by=dmp, measure=measure, expected_version=measure.version, title="Nytt navn"
+        )
 
 
 def test_other_analyses_follow_a_configured_cycle(org):
     bodo = make_user("bodo", org("Bodø kommune"), role="reporter")
     from beredskap.core.models import Municipality
 
-    analysis = make_analysis(bodo, org("Bodø kommune"), scope="municipality", revision_cycle_years=2,
-                             municipality=Municipality.objects.get(number="1804"))
+    analysis = make_analysis(
+        bodo,
+        org("Bodø kommune"),
+        scope="municipality",
+        revision_cycle_years=2,
+        municipality=Municipality.objects.get(number="1804"),
+    )
     make_event(bodo, analysis)
     approve(bodo, analysis, on=date(2024, 3, 1))
     assert RosAnalysis.objects.get(pk=analysis.pk).next_revision_due == date(2026, 3, 1)

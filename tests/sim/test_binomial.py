@@ -71,15 +71,35 @@ def one_day_from_exposed(n: int, rate: float, states: np.ndarray) -> np.ndarray:
     lanes = states.shape[0]
     p = -math.expm1(-rate)
     rates = np.repeat(np.array([[p], [-rate], [0.1], [-0.1]]), lanes, axis=1)
-    ops = (np.array([0, 1]), np.array([0]), np.array([1.0]), np.array([0, 1]), np.array([0]),
-           np.array([1.0]), np.array([1.0 / n]), np.ones((1, 1)))
+    ops = (
+        np.array([0, 1]),
+        np.array([0]),
+        np.array([1.0]),
+        np.array([0, 1]),
+        np.array([0]),
+        np.array([1.0]),
+        np.array([1.0 / n]),
+        np.ones((1, 1)),
+    )
     S = np.zeros((1, lanes), dtype=np.int64)
     E = np.full((1, lanes), n, dtype=np.int64)
     Inf = np.zeros((1, lanes), dtype=np.int64)
     R = np.zeros((1, lanes), dtype=np.int64)
     out = np.zeros((lanes, 1, 1), dtype=np.int32)
-    _kernel.simulate_lanes(S, E, Inf, R, states.copy(), np.zeros(lanes), rates, *ops,
-                           np.ones((1, 1)), np.zeros((0, 1)), 1, out)
+    _kernel.simulate_lanes(
+        S,
+        E,
+        Inf,
+        R,
+        states.copy(),
+        np.zeros(lanes),
+        rates,
+        *ops,
+        np.ones((1, 1)),
+        np.zeros((0, 1)),
+        1,
+        out,
+    )
     assert np.all(E + Inf == n)
     return Inf[0].copy()
 
@@ -138,7 +158,9 @@ def test_the_kernel_fast_paths_draw_exactly_what_the_plain_sampler_draws():
         p = -math.expm1(-rate)
         qpow = power_table(p)[None, None, :]
         expected = table_draws(member_states(6, 0, 1), n, p, qpow, 3000)
-        np.testing.assert_array_equal(fixed_draws(member_states(6, 0, 1), n, p, -rate, qpow, 3000), expected)
+        np.testing.assert_array_equal(
+            fixed_draws(member_states(6, 0, 1), n, p, -rate, qpow, 3000), expected
+        )
 
 
 def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws():
@@ -161,9 +183,21 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
         row, ti = slot[0, 0], min(n, BTRD_TABLE - 1)
         for i in range(size):
             if tabulated:
-                out[i], s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, n, p, log_q, tab[row, ti, 0],
-                                                     tab[row, ti, 1], tab[row, ti, 2], tab[row, ti, 3],
-                                                     tab[row, ti, 4], lc[6, 0])
+                out[i], s0, s1, s2, s3 = _fixed_draw(
+                    s0,
+                    s1,
+                    s2,
+                    s3,
+                    n,
+                    p,
+                    log_q,
+                    tab[row, ti, 0],
+                    tab[row, ti, 1],
+                    tab[row, ti, 2],
+                    tab[row, ti, 3],
+                    tab[row, ti, 4],
+                    lc[6, 0],
+                )
             else:
                 out[i], s0, s1, s2, s3 = binomial_fixed_x(s0, s1, s2, s3, n, p, log_q, odds, 0.0)
         return out
@@ -174,7 +208,9 @@ def test_the_kernels_tabulated_btrd_draws_exactly_what_the_plain_sampler_draws()
         tab, slot = _btrd_tables(lc)
         for n in (64, int(10 / lc[0, 0]) + 1, 500, BTRD_TABLE - 1, BTRD_TABLE, 50_000):
             mine = draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, True)
-            np.testing.assert_array_equal(mine, draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, False))
+            np.testing.assert_array_equal(
+                mine, draws(member_states(8, 0, 1), n, lc, tab, slot, 2000, False)
+            )
 
 
 def test_the_kernels_cdf_windows_hold_the_binomial_cdf():
@@ -223,8 +259,9 @@ def test_the_kernels_one_day_draw_inverts_the_members_first_uniform(n):
     @njit
     def first(st, n, p, log_q):  # type: ignore[no-untyped-def]
         u, _s0, _s1, _s2, _s3 = uniform_x(st[0], st[1], st[2], st[3])
-        k, _s0, _s1, _s2, _s3 = binomial_fixed_x(st[0], st[1], st[2], st[3], n, p, log_q, p / (1 - p),
-                                                 (1 - p) ** n)
+        k, _s0, _s1, _s2, _s3 = binomial_fixed_x(
+            st[0], st[1], st[2], st[3], n, p, log_q, p / (1 - p), (1 - p) ** n
+        )
         return u, k
 
     rate = 1 / 3
@@ -246,7 +283,9 @@ def test_the_kernels_window_draws_follow_the_binomial_distribution(n):
     import math
 
     rate = 1 / 3
-    draws = np.concatenate([one_day_from_exposed(n, rate, member_states(1000 + rep, 0, 8)) for rep in range(250)])
+    draws = np.concatenate(
+        [one_day_from_exposed(n, rate, member_states(1000 + rep, 0, 8)) for rep in range(250)]
+    )
     assert chi_square_pvalue(draws, n, -math.expm1(-rate)) > 1e-4
 
 
@@ -268,8 +307,9 @@ def test_inversion_returns_the_smallest_k_whose_cdf_reaches_the_uniform():
         expected = int(np.searchsorted(cdf, u))
         if expected > n or np.min(np.abs(cdf - u)) < 1e-9:
             continue
-        k, *_ = inversion_odds_x(np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4), n, p / (1 - p), u,
-                                 (1 - p) ** n)
+        k, *_ = inversion_odds_x(
+            np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4), n, p / (1 - p), u, (1 - p) ** n
+        )
         assert k == expected, (n, p, u)
         checked += 1
     assert checked > 2900
@@ -282,8 +322,9 @@ def test_transitions_faster_than_half_a_day_are_folded_to_p_below_one_half(rate,
     from E = n: I is Bin(n, 1 - e^-rate). (Unfolded, (3.0, 12) failed with p ~ 1e-10.)"""
     import math
 
-
-    draws = np.concatenate([one_day_from_exposed(n, rate, member_states(rep, 0, 8)) for rep in range(250)])
+    draws = np.concatenate(
+        [one_day_from_exposed(n, rate, member_states(rep, 0, 8)) for rep in range(250)]
+    )
     assert chi_square_pvalue(draws, n, -math.expm1(-rate)) > 1e-4
 
 

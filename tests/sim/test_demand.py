@@ -10,9 +10,11 @@ from beredskap.sim.errors import ParameterError
 
 
 @settings(max_examples=30, deadline=None)
-@given(hst.lists(hst.floats(0, 1e4), min_size=5, max_size=40),
-       hst.lists(hst.floats(0.01, 1), min_size=1, max_size=8),
-       hst.floats(0, 1))
+@given(
+    hst.lists(hst.floats(0, 1e4), min_size=5, max_size=40),
+    hst.lists(hst.floats(0.01, 1), min_size=1, max_size=8),
+    hst.floats(0, 1),
+)
 def test_convolution_conserves_patients(series, delay, ihr):
     delay = np.array(delay) / np.sum(delay)
     pad = len(delay) + 60

@@ -12,8 +12,12 @@ from beredskap.sim import _jitcache, _kernel
 
 
 @settings(max_examples=60, deadline=None)
-@given(nodes=hst.integers(1, 40), groups=hst.integers(1, 3), density=hst.floats(0.0, 1.0),
-       seed=hst.integers(0, 2**32 - 1))
+@given(
+    nodes=hst.integers(1, 40),
+    groups=hst.integers(1, 3),
+    density=hst.floats(0.0, 1.0),
+    seed=hst.integers(0, 2**32 - 1),
+)
 def test_the_lane_product_is_scipys_product_to_the_bit(nodes, groups, density, seed):
     """y[i*A+a] = (P x_a)[i] · row_scale[i*A+a] · node_scale[i] for every age group a, with
     each lane summed in index order as SciPy does: no rounding differs."""
@@ -24,8 +28,16 @@ def test_the_lane_product_is_scipys_product_to_the_bit(nodes, groups, density, s
     row_scale = rng.random(nodes * groups)
     node_scale = rng.random(nodes)
     y = np.full((nodes * groups, _kernel.W), np.nan)
-    _kernel.lane_product(x, p.indptr.astype(np.int64), p.indices.astype(np.int64), p.data,
-                         groups, row_scale, node_scale, y)
+    _kernel.lane_product(
+        x,
+        p.indptr.astype(np.int64),
+        p.indices.astype(np.int64),
+        p.data,
+        groups,
+        row_scale,
+        node_scale,
+        y,
+    )
     for a in range(groups):
         expected = (p @ x[a::groups]) * (row_scale[a::groups] * node_scale)[:, None]
         assert np.array_equal(y[a::groups], expected)
@@ -37,8 +49,9 @@ def test_a_scale_of_one_leaves_the_sums_exact():
     z = np.arange(3 * _kernel.W, dtype=float).reshape(3, _kernel.W) / 7.0
     lam = np.empty_like(z)
     ones = np.ones(3)
-    _kernel.lane_product(z, p.indptr.astype(np.int64), p.indices.astype(np.int64), p.data, 1,
-                         ones, ones, lam)
+    _kernel.lane_product(
+        z, p.indptr.astype(np.int64), p.indices.astype(np.int64), p.data, 1, ones, ones, lam
+    )
     assert np.array_equal(lam, p @ z)
 
 

@@ -39,16 +39,24 @@ def test_numba_cache_dir_is_honoured_as_the_root(monkeypatch):
 
 def test_every_compiled_module_of_the_engine_is_in_the_hash():
     """A new module with cache=True must be listed, or a change to it would not move the cache."""
-    compiled = {path.name for path in _jitcache.HERE.glob("*.py")
-                if "cache=True" in path.read_text(encoding="utf-8") and path.name != "_jitcache.py"}
+    compiled = {
+        path.name
+        for path in _jitcache.HERE.glob("*.py")
+        if "cache=True" in path.read_text(encoding="utf-8") and path.name != "_jitcache.py"
+    }
     assert compiled == set(_jitcache.COMPILED_MODULES)
 
 
 def test_the_kernel_and_the_samplers_are_cached_in_that_directory():
     from beredskap.sim import _kernel, _rng, demand, ensemble
 
-    for dispatcher in (_kernel.simulate_members, _kernel.simulate_lanes, _rng.binomial_many,
-                       demand._convolve_members, ensemble._absorb):
+    for dispatcher in (
+        _kernel.simulate_members,
+        _kernel.simulate_lanes,
+        _rng.binomial_many,
+        demand._convolve_members,
+        ensemble._absorb,
+    ):
         assert dispatcher._cache._cache_path.startswith(numba.config.CACHE_DIR + "/")
 
 
@@ -58,8 +66,10 @@ def test_the_parallel_and_the_serial_kernel_have_their_own_cache_entries():
     threaded code, or the threaded one the serial code, whichever had been compiled first."""
     from beredskap.sim import _kernel
 
-    index_files = {dispatcher._cache._cache_file._index_path
-                   for dispatcher in (_kernel.simulate_members, _kernel.simulate_members_serial)}
+    index_files = {
+        dispatcher._cache._cache_file._index_path
+        for dispatcher in (_kernel.simulate_members, _kernel.simulate_members_serial)
+    }
     assert len(index_files) == 2
     assert _kernel.simulate_members.targetoptions.get("parallel")
     assert not _kernel.simulate_members_serial.targetoptions.get("parallel")

@@ -58,8 +58,19 @@ def test_region_grouping():
 
 
 def test_cli_epidemic_json_single_node(capsys):
-    rc = cli.main(["epidemic", "--population", "1000000", "--r0", "2", "--days", "300",
-                   "--deterministic", "--json"])
+    rc = cli.main(
+        [
+            "epidemic",
+            "--population",
+            "1000000",
+            "--r0",
+            "2",
+            "--days",
+            "300",
+            "--deterministic",
+            "--json",
+        ]
+    )
     assert rc == 0
     res = json.loads(capsys.readouterr().out)
     assert res["attack_rate"] == pytest.approx(0.797, abs=0.003)
@@ -69,10 +80,24 @@ def test_cli_epidemic_json_single_node(capsys):
 
 def test_cli_epidemic_municipalities_human_output(capsys, tmp_path):
     cap = tmp_path / "cap.csv"
-    cap.write_text("group,capacity\nHelse Sør-Øst,1\nHelse Vest,1\nHelse Midt-Norge,1\n"
-                   "Helse Nord,100000\n")
-    rc = cli.main(["epidemic", "--members", "8", "--seed", "3", "--days", "200",
-                   "--seed-node", "4601", "--capacity-file", str(cap)])
+    cap.write_text(
+        "group,capacity\nHelse Sør-Øst,1\nHelse Vest,1\nHelse Midt-Norge,1\nHelse Nord,100000\n"
+    )
+    rc = cli.main(
+        [
+            "epidemic",
+            "--members",
+            "8",
+            "--seed",
+            "3",
+            "--days",
+            "200",
+            "--seed-node",
+            "4601",
+            "--capacity-file",
+            str(cap),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0 and "national attack rate" in out and "Helse Vest" in out
     assert cli.main(["epidemic", "--seed-node", "9999", "--deterministic"]) == 2
@@ -80,36 +105,55 @@ def test_cli_epidemic_municipalities_human_output(capsys, tmp_path):
 
 
 def test_cli_scenarios(tmp_path, capsys):
-    water_s = {"municipalities": ["4601"], "days": 4, "institution_beds": {"4601": 1000},
-               "capacity_litres_per_day": {"4601": 100000}}
+    water_s = {
+        "municipalities": ["4601"],
+        "days": 4,
+        "institution_beds": {"4601": 1000},
+        "capacity_litres_per_day": {"4601": 100000},
+    }
     path = tmp_path / "w.json"
     path.write_text(json.dumps(water_s))
     assert cli.main(["water", str(path)]) == 0
     res = json.loads(capsys.readouterr().out)["results"][0]
     assert res["demand_litres_per_day"] == pytest.approx(291_940 * 3 + 1000 * 50)
-    demand_s = {"infections": [[1000.0] * 60, [10.0] * 60], "groups": ["A", "B"],
-                "capacity": [5, 5]}
+    demand_s = {
+        "infections": [[1000.0] * 60, [10.0] * 60],
+        "groups": ["A", "B"],
+        "capacity": [5, 5],
+    }
     path.write_text(json.dumps(demand_s))
     assert cli.main(["demand", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["bottlenecks"][0]["group"] == "A"
 
 
 def test_supply_stockout_with_disruption():
-    p = supply.Product("masks", np.array([1000.0]), 1.0, np.array([100.0]), 0.0, np.zeros(1),
-                       np.array([100.0]), disruption_probability=1.0, disruption_weeks=2,
-                       disruption_start_day=0, reduced_share=0.0)
+    p = supply.Product(
+        "masks",
+        np.array([1000.0]),
+        1.0,
+        np.array([100.0]),
+        0.0,
+        np.zeros(1),
+        np.array([100.0]),
+        disruption_probability=1.0,
+        disruption_weeks=2,
+        disruption_start_day=0,
+        reduced_share=0.0,
+    )
     out = supply.days_to_stockout(supply.stock_paths(p, 60, 4, seed=1))
     assert np.all(out == 10)  # 1000 in stock, 100/day used, no deliveries for 14 days
-    p_ok = supply.Product("masks", np.array([1000.0]), 1.0, np.array([100.0]), 0.0,
-                          np.zeros(1), np.array([100.0]))
+    p_ok = supply.Product(
+        "masks", np.array([1000.0]), 1.0, np.array([100.0]), 0.0, np.zeros(1), np.array([100.0])
+    )
     assert np.all(np.isinf(supply.days_to_stockout(supply.stock_paths(p_ok, 60, 4, 1))))
 
 
 def test_personnel_shortfall_follows_epidemic():
     inc = np.zeros((1, 30))
     inc[0, 10] = 10_000
-    absent = personnel.absence_share(inc, np.array([100_000]), sick_days=5,
-                                     symptomatic_share=1.0, care_factor=0.0)
+    absent = personnel.absence_share(
+        inc, np.array([100_000]), sick_days=5, symptomatic_share=1.0, care_factor=0.0
+    )
     assert absent[0, 10:15] == pytest.approx(0.1) and absent[0, 15] == 0 and absent[0, 9] == 0
     short = personnel.shortfall(np.array([[100.0]]), np.array([[95.0]]), absent)
     assert short[0, 0, 12] == pytest.approx(5.0) and short[0, 0, 20] == 0

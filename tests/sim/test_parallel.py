@@ -30,8 +30,9 @@ def test_same_seed_same_result_threads_and_processes(small_network):
 def test_same_seed_same_result_on_dask(small_network, monkeypatch):
     distributed = pytest.importorskip("distributed")
     one = ensemble(small_network, backend="threads", workers=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         monkeypatch.setenv("BEREDSKAP_DASK_SCHEDULER", cluster.scheduler_address)
         np.testing.assert_array_equal(one, ensemble(small_network))  # backend="auto"
 
@@ -41,8 +42,11 @@ def test_chunked_iteration_equals_one_run(small_network):
 
     pop, flows = small_network
     whole = ensemble(small_network, backend="threads", workers=1)
-    chunks = list(iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC,
-                                      chunk_size=8, workers=1))
+    chunks = list(
+        iter_chain_binomial(
+            pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC, chunk_size=8, workers=1
+        )
+    )
     assert [lo for lo, _ in chunks] == [0, 8, 16]
     assert [b.shape[0] for _, b in chunks] == [8, 8, 4]
     np.testing.assert_array_equal(np.concatenate([b for _, b in chunks]), whole)
@@ -72,12 +76,15 @@ def test_a_callers_output_buffer_is_filled_with_the_same_result(small_network):
         np.testing.assert_array_equal(buffer, whole)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (np.zeros((20, 40, 4), dtype=np.int64), "int32 array of shape"),
-    (np.zeros((19, 40, 4), dtype=np.int32), r"shape \(20, 40, 4\), got int32 \(19, 40, 4\)"),
-    (np.zeros((20, 4, 40), dtype=np.int32).transpose(0, 2, 1), "C-contiguous"),
-    ([[0]], "got list"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.zeros((20, 40, 4), dtype=np.int64), "int32 array of shape"),
+        (np.zeros((19, 40, 4), dtype=np.int32), r"shape \(20, 40, 4\), got int32 \(19, 40, 4\)"),
+        (np.zeros((20, 4, 40), dtype=np.int32).transpose(0, 2, 1), "C-contiguous"),
+        ([[0]], "got list"),
+    ],
+)
 def test_an_unusable_output_buffer_is_refused(small_network, bad, message):
     with pytest.raises(ValueError, match=message):
         ensemble(small_network, out=bad)
@@ -89,8 +96,17 @@ def test_chunks_written_into_one_reused_buffer_equal_one_run(small_network):
     pop, flows = small_network
     whole = ensemble(small_network, backend="threads", workers=1)
     copies, views = [], []
-    for _lo, block in iter_chain_binomial(pop, flows, PARAMS, members=20, seed=99, uncertainty=UNC,
-                                          chunk_size=8, workers=1, reuse_buffer=True):
+    for _lo, block in iter_chain_binomial(
+        pop,
+        flows,
+        PARAMS,
+        members=20,
+        seed=99,
+        uncertainty=UNC,
+        chunk_size=8,
+        workers=1,
+        reuse_buffer=True,
+    ):
         views.append(block)
         copies.append(block.copy())
     assert [b.shape[0] for b in copies] == [8, 8, 4]

@@ -44,9 +44,11 @@ CASES = {
     "negative population": lambda: run_deterministic(np.array([-1, 5]), None, OK),
     "fractional population": lambda: run_deterministic(np.array([1.5]), None, OK),
     "seed node out of range": lambda: run_deterministic(
-        POP, None, EpidemicParams(beta=0.3, seeding=Seeding(node=5))),
+        POP, None, EpidemicParams(beta=0.3, seeding=Seeding(node=5))
+    ),
     "seeds exceed node": lambda: run_deterministic(
-        np.array([10]), None, EpidemicParams(beta=0.3, seeding=Seeding(20, 20))),
+        np.array([10]), None, EpidemicParams(beta=0.3, seeding=Seeding(20, 20))
+    ),
     "members": lambda: run_chain_binomial(POP, None, OK, members=0),
     "backend": lambda: run_chain_binomial(POP, None, OK, backend="gpu"),
     "unknown municipality": lambda: lookup_codes(["0301", "9999"]),
@@ -54,8 +56,9 @@ CASES = {
     "delay pmf": lambda: demand.admissions(np.ones((1, 5, 1)), 0.1, [0.5, 0.2]),
     "ihr": lambda: demand.DemandParams(ihr=1.5),
     "capacity": lambda: demand.bottleneck_report(np.ones((1, 3, 2)), [1, -1], ["a", "b"]),
-    "supply negative": lambda: supply.Product("x", np.array([-1.0]), 1, np.ones(1), 0,
-                                              np.ones(1), np.ones(1)),
+    "supply negative": lambda: supply.Product(
+        "x", np.array([-1.0]), 1, np.ones(1), 0, np.ones(1), np.ones(1)
+    ),
     "personnel shape": lambda: personnel.absence_share(np.ones((2, 5)), np.ones(3)),
     "water negative": lambda: water.emergency_water([-1], [0], [0], 3),
 }

@@ -1,7 +1,6 @@
 """API for organisations, bodies, memberships and meetings (issue 2, point 8).
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
-
 from datetime import date, datetime
 
 from django.http import HttpRequest
@@ -112,13 +111,20 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
     return _filtered(OrganisationFilterSet, filters, queries.organisations(request.auth))
 
 
-@router.get("/organisations/{org_id}", response={200: OrganisationOut, 404: ErrorOut}, tags=["organisasjoner"])
+@router.get(
+    "/organisations/{org_id}",
+    response={200: OrganisationOut, 404: ErrorOut},
+    tags=["organisasjoner"],
+)
 def get_organisation(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(queries.organisations(request.auth), pk=org_id)
 
 
-@router.post("/organisations", response={201: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
-             tags=["organisasjoner"])
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    tags=["organisasjoner"],
+)
 @idempotent
 def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
@@ -127,9 +133,11 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type:
     return Status(201, _org_out(org))
 
 
-@router.patch("/organisations/{org_id}",
-              response={200: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-              tags=["organisasjoner"])
+@router.patch(
+    "/organisations/{org_id}",
+    response={200: OrganisationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    tags=["organisasjoner"],
+)
 @idempotent
 def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
@@ -137,7 +145,9 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
     version = changes.pop("version")
     if "parent_id" in changes:
         changes["parent"] = _parent(changes.pop("parent_id"))
-    org = services.update_organisation(by=request.auth, org=org, expected_version=version, **changes)
+    org = services.update_organisation(
+        by=request.auth, org=org, expected_version=version, **changes
+    )
     return Status(200, _org_out(org))
 
 
@@ -192,19 +202,26 @@ def get_body(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     return get_object_or_404(queries.bodies(request.auth), slug=slug)
 
 
-@router.get("/bodies/{slug}/members", response={200: list[BodyMemberOut], 404: ErrorOut}, tags=["organer"])
+@router.get(
+    "/bodies/{slug}/members", response={200: list[BodyMemberOut], 404: ErrorOut}, tags=["organer"]
+)
 def list_body_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     return list(queries.body_members(body))
 
 
-@router.post("/bodies/{slug}/members", response={201: BodyMemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             tags=["organer"])
+@router.post(
+    "/bodies/{slug}/members",
+    response={201: BodyMemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["organer"],
+)
 @idempotent
 def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):  # type: ignore[no-untyped-def]
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     org = _parent(payload.organisation_id)
-    membership = services.add_body_member(by=request.auth, body=body, organisation=org, role=payload.role)
+    membership = services.add_body_member(
+        by=request.auth, body=body, organisation=org, role=payload.role
+    )
     return Status(201, BodyMemberOut.from_orm(membership).dict())
 
 
@@ -268,7 +285,11 @@ def get_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyp
     return meeting
 
 
-@router.post("/meetings", response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}, tags=["møter"])
+@router.post(
+    "/meetings",
+    response={201: MeetingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["møter"],
+)
 @idempotent
 def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no-untyped-def]
     from beredskap.core.classification import Classification
@@ -336,7 +357,9 @@ def _visible_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-
     return get_object_or_404(queries.meetings(request.auth), pk=meeting_id)
 
 
-@router.get("/meetings/{meeting_id}/full", response={200: MeetingDetailOut, 404: ErrorOut}, tags=["møter"])
+@router.get(
+    "/meetings/{meeting_id}/full", response={200: MeetingDetailOut, 404: ErrorOut}, tags=["møter"]
+)
 def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
     record_reads(request.auth, [meeting])
@@ -346,8 +369,11 @@ def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-
     return meeting
 
 
-@router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             tags=["møter"])
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    response={201: AgendaItemOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["møter"],
+)
 @idempotent
 def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
@@ -355,38 +381,58 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn
     return Status(201, AgendaItemOut.from_orm(item).dict())
 
 
-@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             tags=["møter"])
+@router.post(
+    "/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["møter"],
+)
 @idempotent
 def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
     item = None
     if payload.agenda_item_id is not None:
         item = get_object_or_404(meeting.agenda_items, pk=payload.agenda_item_id)
-    decision = services.record_decision(by=request.auth, meeting=meeting, text=payload.text, agenda_item=item)
+    decision = services.record_decision(
+        by=request.auth, meeting=meeting, text=payload.text, agenda_item=item
+    )
     return Status(201, DecisionOut.from_orm(decision).dict())
 
 
-@router.post("/meetings/{meeting_id}/actions", response={201: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-             tags=["møter"])
+@router.post(
+    "/meetings/{meeting_id}/actions",
+    response={201: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    tags=["møter"],
+)
 @idempotent
 def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
-    decision = get_object_or_404(meeting.decisions, pk=payload.decision_id) if payload.decision_id else None
+    decision = (
+        get_object_or_404(meeting.decisions, pk=payload.decision_id)
+        if payload.decision_id
+        else None
+    )
     action = services.add_follow_up_action(
-        by=request.auth, meeting=meeting, title=payload.title, owner_org=_required_org(payload.owner_org_id),
-        due_date=payload.due_date, decision=decision,
+        by=request.auth,
+        meeting=meeting,
+        title=payload.title,
+        owner_org=_required_org(payload.owner_org_id),
+        due_date=payload.due_date,
+        decision=decision,
     )
     return Status(201, ActionOut.from_orm(action).dict())
 
 
-@router.post("/actions/{action_id}/status",
-             response={200: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, tags=["møter"])
+@router.post(
+    "/actions/{action_id}/status",
+    response={200: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    tags=["møter"],
+)
 @idempotent
 def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatusIn):  # type: ignore[no-untyped-def]
     action = get_object_or_404(queries.follow_up_actions(request.auth), pk=action_id)
-    action = services.set_action_status(by=request.auth, action=action, status=payload.status,
-                                        expected_version=payload.version)
+    action = services.set_action_status(
+        by=request.auth, action=action, status=payload.status, expected_version=payload.version
+    )
     return Status(200, ActionOut.from_orm(action).dict())
 
 
@@ -403,8 +449,11 @@ class MembershipOut(Schema):
         return obj.person.name
 
 
-@router.get("/organisations/{org_id}/members", response={200: list[MembershipOut], 404: ErrorOut},
-            tags=["organisasjoner"])
+@router.get(
+    "/organisations/{org_id}/members",
+    response={200: list[MembershipOut], 404: ErrorOut},
+    tags=["organisasjoner"],
+)
 def list_org_members(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
     """People of an organisation: only for its members and those above it in the governance line."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)

@@ -40,11 +40,27 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Ada Administrator", "Helse- og omsorgsdepartementet", Role.ADMINISTRATOR),
-    DemoUser("sekretariat", "Sigrid Sekretariat", "Helse- og omsorgsdepartementet", Role.SECRETARIAT,
-             Classification.BEGRENSET, "helseberedskapssekretariatet", BodyRole.SECRETARY),
-    DemoUser("utvalgsleder", "Ulrik Utvalgsleder", "Helsedirektoratet", Role.REPORTER,
-             Classification.BEGRENSET, "utvalg-smittevern", BodyRole.CHAIR),
-    DemoUser("statsforvalter", "Stine Statsforvalter", "Statsforvalteren i Nordland", Role.REPORTER),
+    DemoUser(
+        "sekretariat",
+        "Sigrid Sekretariat",
+        "Helse- og omsorgsdepartementet",
+        Role.SECRETARIAT,
+        Classification.BEGRENSET,
+        "helseberedskapssekretariatet",
+        BodyRole.SECRETARY,
+    ),
+    DemoUser(
+        "utvalgsleder",
+        "Ulrik Utvalgsleder",
+        "Helsedirektoratet",
+        Role.REPORTER,
+        Classification.BEGRENSET,
+        "utvalg-smittevern",
+        BodyRole.CHAIR,
+    ),
+    DemoUser(
+        "statsforvalter", "Stine Statsforvalter", "Statsforvalteren i Nordland", Role.REPORTER
+    ),
     DemoUser("kommune", "Kari Kommune", "Bodø kommune", Role.REPORTER),
     DemoUser("sykehus", "Sverre Sykehus", "Nordlandssykehuset HF", Role.REPORTER),
     DemoUser("leser", "Lars Leser", "Folkehelseinstituttet", Role.READER),
@@ -60,17 +76,21 @@ def _user(spec: DemoUser) -> tuple[User, str, str]:
     user.clearance, user.is_auditor = spec.clearance, spec.auditor
     user.set_password(password)
     user.save()
-    person, _ = Person.objects.get_or_create(user=user, defaults={"name": spec.name,
-                                                                  "email": f"{spec.username}@demo.invalid"})
+    person, _ = Person.objects.get_or_create(
+        user=user, defaults={"name": spec.name, "email": f"{spec.username}@demo.invalid"}
+    )
     org = Organisation.objects.get(name=spec.org)
     Membership.objects.get_or_create(person=person, organisation=org, defaults={"role": spec.role})
     if spec.body:
         body = Body.objects.get(slug=spec.body)
-        BodyMembership.objects.get_or_create(body=body, person=person, defaults={"role": spec.body_role})
+        BodyMembership.objects.get_or_create(
+            body=body, person=person, defaults={"role": spec.body_role}
+        )
     totp = ""
     if spec.clearance > Classification.UGRADERT:
         device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
-            user=user, name="demo", confirmed=True)
+            user=user, name="demo", confirmed=True
+        )
         import base64
 
         totp = base64.b32encode(device.bin_key).decode()
@@ -81,24 +101,55 @@ def _meetings(admin: User) -> None:
     if Meeting.objects.exists():
         return
     council = Body.objects.get(slug="helseberedskapsradet")
-    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)  # meetings start at 10:00 Oslo
-    open_meeting = services.create_meeting(by=admin, body=council, title="Helseberedskapsrådet – ordinært møte",
-                                           starts_at=now + timedelta(days=10), location="HOD, Oslo")
-    services.add_agenda_item(by=admin, meeting=open_meeting, title="Status helhetlig ROS for sektoren")
+    now = timezone.localtime().replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )  # meetings start at 10:00 Oslo
+    open_meeting = services.create_meeting(
+        by=admin,
+        body=council,
+        title="Helseberedskapsrådet – ordinært møte",
+        starts_at=now + timedelta(days=10),
+        location="HOD, Oslo",
+    )
+    services.add_agenda_item(
+        by=admin, meeting=open_meeting, title="Status helhetlig ROS for sektoren"
+    )
     services.add_agenda_item(by=admin, meeting=open_meeting, title="Flerårig strategisk øvingsplan")
     past = services.create_meeting(
-        by=admin, body=council, title="Helseberedskapsrådet – forsyningssikkerhet", starts_at=now - timedelta(days=45),
-        classification=Classification.BEGRENSET, exempt_public=True, exempt_legal_basis="offl. § 13 jf. sikkerhetsloven § 5-3",
+        by=admin,
+        body=council,
+        title="Helseberedskapsrådet – forsyningssikkerhet",
+        starts_at=now - timedelta(days=45),
+        classification=Classification.BEGRENSET,
+        exempt_public=True,
+        exempt_legal_basis="offl. § 13 jf. sikkerhetsloven § 5-3",
     )
-    item = services.add_agenda_item(by=admin, meeting=past, title="Beredskapslagre for smittevernutstyr")
-    decision = services.record_decision(by=admin, meeting=past, agenda_item=item,
-                                        text="Rådet ber DMP legge fram status for seks måneders forbruk av smittevernutstyr.")
+    item = services.add_agenda_item(
+        by=admin, meeting=past, title="Beredskapslagre for smittevernutstyr"
+    )
+    decision = services.record_decision(
+        by=admin,
+        meeting=past,
+        agenda_item=item,
+        text="Rådet ber DMP legge fram status for seks måneders forbruk av smittevernutstyr.",
+    )
     dmp = Organisation.objects.get(short_name="DMP")
-    services.add_follow_up_action(by=admin, meeting=past, decision=decision, owner_org=dmp,
-                                  title="Statusnotat om beredskapslagre", due_date=(now - timedelta(days=5)).date())
+    services.add_follow_up_action(
+        by=admin,
+        meeting=past,
+        decision=decision,
+        owner_org=dmp,
+        title="Statusnotat om beredskapslagre",
+        due_date=(now - timedelta(days=5)).date(),
+    )
     hdir = Organisation.objects.get(short_name="Hdir")
-    services.add_follow_up_action(by=admin, meeting=past, owner_org=hdir,
-                                  title="Forslag til felles planforutsetninger", due_date=(now + timedelta(days=14)).date())
+    services.add_follow_up_action(
+        by=admin,
+        meeting=past,
+        owner_org=hdir,
+        title="Forslag til felles planforutsetninger",
+        due_date=(now + timedelta(days=14)).date(),
+    )
 
 
 @transaction.atomic

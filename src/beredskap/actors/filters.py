@@ -23,14 +23,18 @@ class OrganisationFilterSet(FilterSet):
         "health_region": "health_region__code",
     }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(OrganisationKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=_blank(OrganisationKind.choices)
+    )
     county = forms.ChoiceField(label=_("Fylke"), required=False, choices=[])
     health_region = forms.ChoiceField(label=_("Helseregion"), required=False, choices=[])
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = _blank(list(County.objects.values_list("number", "name")))
-        self.fields["health_region"].choices = _blank(list(HealthRegion.objects.values_list("code", "name")))
+        self.fields["health_region"].choices = _blank(
+            list(HealthRegion.objects.values_list("code", "name"))
+        )
 
 
 class BodyFilterSet(FilterSet):
@@ -38,14 +42,26 @@ class BodyFilterSet(FilterSet):
     lookups = {"kind": "kind", "state": "state", "risk_area": "risk_area"}
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(BodyKind.choices))
-    state = forms.ChoiceField(label=_("Tilstand"), required=False, choices=_blank(BodyState.choices))
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices))
+    state = forms.ChoiceField(
+        label=_("Tilstand"), required=False, choices=_blank(BodyState.choices)
+    )
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices)
+    )
 
 
 class MeetingFilterSet(FilterSet):
     search_fields = ("title", "location")
-    lookups = {"body": "body__slug", "after": "starts_at__date__gte", "before": "starts_at__date__lte"}
+    lookups = {
+        "body": "body__slug",
+        "after": "starts_at__date__gte",
+        "before": "starts_at__date__lte",
+    }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     body = forms.SlugField(label=_("Organ"), required=False)
-    after = forms.DateField(label=_("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    before = forms.DateField(label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    after = forms.DateField(
+        label=_("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateField(
+        label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -16,14 +16,19 @@ class VersionedForm(forms.Form):
 class OrganisationForm(VersionedForm):
     short_name = forms.CharField(label=_("Kortnavn"), required=False, max_length=50)
     contact_24_7_phone = forms.RegexField(
-        label=_("Døgnbemannet telefon"), required=False, max_length=30, regex=r"^\+?[0-9 ]{8,20}$",
+        label=_("Døgnbemannet telefon"),
+        required=False,
+        max_length=30,
+        regex=r"^\+?[0-9 ]{8,20}$",
         error_messages={"invalid": _("Oppgi et telefonnummer med 8–20 sifre.")},
     )
     contact_24_7_email = forms.EmailField(label=_("Døgnbemannet e-post"), required=False)
 
 
 class BodyMemberForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organisation.objects.all())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasjon"), queryset=Organisation.objects.all()
+    )
     role = forms.ChoiceField(label=_("Rolle"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
 
 
@@ -33,27 +38,46 @@ class BodyStateForm(forms.Form):
 
 
 def classification_choices() -> list[tuple[int, str]]:
-    return [(value, str(label)) for value, label in Classification.choices if value <= max_allowed()]
+    return [
+        (value, str(label)) for value, label in Classification.choices if value <= max_allowed()
+    ]
 
 
 class MeetingForm(forms.ModelForm):
-    classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=classification_choices)
+    classification = forms.TypedChoiceField(
+        label=_("Gradering"), coerce=int, choices=classification_choices
+    )
 
     class Meta:
         model = Meeting
-        fields = ["title", "starts_at", "location", "classification", "exempt_public", "exempt_legal_basis"]
-        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+        fields = [
+            "title",
+            "starts_at",
+            "location",
+            "classification",
+            "exempt_public",
+            "exempt_legal_basis",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean()
         if cleaned.get("exempt_public") and not cleaned.get("exempt_legal_basis", "").strip():
-            self.add_error("exempt_legal_basis", _("Oppgi hjemmel når møtet er unntatt offentlighet."))
+            self.add_error(
+                "exempt_legal_basis", _("Oppgi hjemmel når møtet er unntatt offentlighet.")
+            )
         return cleaned
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Sak"), max_length=200)
-    description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -62,5 +86,7 @@ class DecisionForm(forms.Form):
 
 class FollowUpActionForm(forms.Form):
     title = forms.CharField(label=_("Oppfølgingspunkt"), max_length=300)
-    owner_org = forms.ModelChoiceField(label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all())
+    owner_org = forms.ModelChoiceField(
+        label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all()
+    )
     due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))

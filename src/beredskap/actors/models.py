@@ -42,23 +42,34 @@ class Organisation(TrackedModel):
     short_name = models.CharField(max_length=50, blank=True, verbose_name=_("kortnavn"))
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices, verbose_name=_("type"))
     org_number = models.CharField(
-        max_length=9, unique=True, null=True, blank=True, validators=[org_number_validator],
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[org_number_validator],
         verbose_name=_("organisasjonsnummer"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("styringslinje (overordnet)"),
     )
     municipality = models.OneToOneField(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="organisation"
     )
     health_region = models.ForeignKey(HealthRegion, null=True, blank=True, on_delete=models.PROTECT)
-    served_counties = models.ManyToManyField(County, blank=True, related_name="served_by",
-                                             verbose_name=_("fylker betjent"))
+    served_counties = models.ManyToManyField(
+        County, blank=True, related_name="served_by", verbose_name=_("fylker betjent")
+    )
     served_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="served_by", verbose_name=_("kommuner betjent")
     )
-    contact_24_7_phone = models.CharField(max_length=30, blank=True, verbose_name=_("døgnbemannet telefon"))
+    contact_24_7_phone = models.CharField(
+        max_length=30, blank=True, verbose_name=_("døgnbemannet telefon")
+    )
     contact_24_7_email = models.EmailField(blank=True, verbose_name=_("døgnbemannet e-post"))
 
     class Meta:
@@ -85,7 +96,11 @@ class Person(TrackedModel):
     email = models.EmailField(blank=True, verbose_name=_("e-post"))
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("telefon"))
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
 
     class Meta:
@@ -109,8 +124,12 @@ class Membership(TrackedModel):
     """A person's membership of an organisation, with a role."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.READER, verbose_name=_("rolle"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.READER, verbose_name=_("rolle")
+    )
     title = models.CharField(max_length=120, blank=True, verbose_name=_("stilling"))
 
     class Meta:
@@ -146,18 +165,35 @@ class Body(TrackedModel):
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=20, choices=BodyKind.choices, verbose_name=_("type"))
     mandate = models.TextField(blank=True, verbose_name=_("mandat"))
-    mandate_source = models.CharField(max_length=200, blank=True, verbose_name=_("kilde for mandat"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    lead_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="led_bodies",
-                                 verbose_name=_("ledes av"))
+    mandate_source = models.CharField(
+        max_length=200, blank=True, verbose_name=_("kilde for mandat")
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    lead_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_bodies",
+        verbose_name=_("ledes av"),
+    )
     deputy_lead_org = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="deputy_led_bodies",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deputy_led_bodies",
         verbose_name=_("nestleder"),
     )
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, blank=True,
-                                 verbose_name=_("risikoområde"))
-    state = models.CharField(max_length=12, choices=BodyState.choices, default=BodyState.ACTIVE,
-                             verbose_name=_("tilstand"))
+    risk_area = models.CharField(
+        max_length=20, choices=RiskArea.choices, blank=True, verbose_name=_("risikoområde")
+    )
+    state = models.CharField(
+        max_length=12,
+        choices=BodyState.choices,
+        default=BodyState.ACTIVE,
+        verbose_name=_("tilstand"),
+    )
     state_since = models.DateField(null=True, blank=True, verbose_name=_("tilstand siden"))
 
     class Meta:
@@ -175,7 +211,9 @@ class BodyStateChange(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="state_changes")
     state = models.CharField(max_length=12, choices=BodyState.choices)
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField(max_length=300)
 
     class Meta:
@@ -198,10 +236,16 @@ class BodyMembership(TrackedModel):
     """An organisation and/or a person sitting in a body, with a role."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="body_memberships")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="body_memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="body_memberships",
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="body_memberships"
+    )
     role = models.CharField(max_length=12, choices=BodyRole.choices, default=BodyRole.MEMBER)
 
     class Meta:
@@ -244,7 +288,9 @@ class AgendaItem(TrackedModel):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -272,9 +318,13 @@ class FollowUpAction(TrackedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     decision = models.ForeignKey(MeetingDecision, null=True, blank=True, on_delete=models.SET_NULL)
     title = models.CharField(max_length=300, verbose_name=_("oppfølgingspunkt"))
-    owner_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="follow_up_actions")
+    owner_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="follow_up_actions"
+    )
     due_date = models.DateField(verbose_name=_("frist"))
-    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
 
     class Meta:
         ordering = ["due_date"]
@@ -292,17 +342,24 @@ class Reminder(models.Model):
     content from classified records.
     """
 
-    from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reminders_sent")
-    to_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reminders_received")
+    from_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reminders_sent"
+    )
+    to_org = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reminders_received"
+    )
     topic = models.CharField(max_length=200, verbose_name=_("gjelder"))
     message = models.TextField(blank=True, verbose_name=_("melding"))
     link = models.CharField(max_length=300, blank=True, verbose_name=_("lenke"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveSmallIntegerField(default=0)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

@@ -55,7 +55,11 @@ def allowed(user: Any, action: str, target: Any = None) -> bool:
     if action == "manage_body":
         return Role.SECRETARIAT in roles or _leads_body(user, target)
     if action == "update_action":
-        return _reports_for(user, target.owner_org) or Role.SECRETARIAT in roles or _leads_body(user, target.meeting.body)
+        return (
+            _reports_for(user, target.owner_org)
+            or Role.SECRETARIAT in roles
+            or _leads_body(user, target.meeting.body)
+        )
     return False
 
 

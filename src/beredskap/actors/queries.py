@@ -21,9 +21,11 @@ def organisations(user: Any) -> QuerySet[Organisation]:
 def bodies(user: Any) -> QuerySet[Body]:
     if not access_context(user).user_id:
         return Body.objects.none()
-    return Body.objects.select_related("lead_org", "deputy_lead_org").annotate(
-        member_count=Count("memberships", distinct=True)
-    ).order_by("kind", "name")
+    return (
+        Body.objects.select_related("lead_org", "deputy_lead_org")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("kind", "name")
+    )
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:
@@ -43,7 +45,9 @@ def people_of(user: Any, org: Organisation) -> QuerySet[Membership]:
 
 
 def body_members(body: Body) -> QuerySet:
-    return body.memberships.select_related("organisation", "person").order_by("role", "organisation__name")
+    return body.memberships.select_related("organisation", "person").order_by(
+        "role", "organisation__name"
+    )
 
 
 def user_sits_in(user: Any, body: Body) -> bool:

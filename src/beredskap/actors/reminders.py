@@ -32,7 +32,8 @@ def sender_orgs_for(user: Any, to_org: Organisation) -> list[Organisation]:
     """The user's organisations that have oversight of ``to_org`` (empty: may not remind it)."""
     context = access_context(user)
     return [
-        org for org in Organisation.objects.filter(id__in=context.member_org_ids).order_by("name")
+        org
+        for org in Organisation.objects.filter(id__in=context.member_org_ids).order_by("name")
         if to_org.pk != org.pk and to_org.pk in governed_org_ids(frozenset({org.pk}))
     ]
 
@@ -45,9 +46,11 @@ def _clean_link(link: str) -> str:
 
 
 def _recipients(org: Organisation) -> list[str]:
-    people = Membership.objects.filter(
-        organisation=org, role__in=[Role.ADMINISTRATOR, Role.REPORTER]
-    ).exclude(person__email="").values_list("person__email", flat=True)
+    people = (
+        Membership.objects.filter(organisation=org, role__in=[Role.ADMINISTRATOR, Role.REPORTER])
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+    )
     addresses = {*people, *([org.contact_24_7_email] if org.contact_24_7_email else [])}
     return sorted(addresses)
 
@@ -56,17 +59,28 @@ def _deliver(reminder_id: int, addresses: list[str]) -> None:
     if not addresses:
         return
     reminder = Reminder.objects.select_related("from_org", "to_org").get(pk=reminder_id)
-    body = "\n\n".join(part for part in [
-        reminder.message,
-        f"{settings.BEREDSKAP_BASE_URL}{reminder.link}" if reminder.link else "",
-        _("Sendt av %(org)s via Beredskap.") % {"org": reminder.from_org.name},
-    ] if part)
+    body = "\n\n".join(
+        part
+        for part in [
+            reminder.message,
+            f"{settings.BEREDSKAP_BASE_URL}{reminder.link}" if reminder.link else "",
+            _("Sendt av %(org)s via Beredskap.") % {"org": reminder.from_org.name},
+        ]
+        if part
+    )
     subject = _("Påminnelse: %(topic)s") % {"topic": reminder.topic}
     send_mail(subject, body, None, addresses, fail_silently=False)
 
 
-def send_reminder(*, by: Any, to_org: Organisation, topic: str, message: str = "", link: str = "",
-                  from_org: Organisation | None = None) -> Reminder:
+def send_reminder(
+    *,
+    by: Any,
+    to_org: Organisation,
+    topic: str,
+    message: str = "",
+    link: str = "",
+    from_org: Organisation | None = None,
+) -> Reminder:
     """Send a reminder (in-app and by e-mail after commit) to an organisation under oversight."""
     senders = sender_orgs_for(by, to_org)
     if not senders or (from_org is not None and from_org not in senders):
@@ -83,8 +97,13 @@ def send_reminder(*, by: Any, to_org: Organisation, topic: str, message: str = "
     addresses = _recipients(to_org)
     with acting_as(by), transaction.atomic():
         reminder = Reminder.objects.create(
-            from_org=from_org or senders[0], to_org=to_org, topic=topic, message=message.strip()[:4000],
-            link=link, sent_by=by, recipients=len(addresses),
+            from_org=from_org or senders[0],
+            to_org=to_org,
+            topic=topic,
+            message=message.strip()[:4000],
+            link=link,
+            sent_by=by,
+            recipients=len(addresses),
         )
         transaction.on_commit(lambda: _deliver(reminder.pk, addresses))
     return reminder
@@ -102,8 +121,12 @@ def acknowledge(*, by: Any, reminder: Reminder) -> Reminder:
 
 
 def received(user: Any) -> QuerySet[Reminder]:
-    return Reminder.objects.filter(to_org_id__in=access_context(user).member_org_ids).select_related("from_org", "to_org")
+    return Reminder.objects.filter(
+        to_org_id__in=access_context(user).member_org_ids
+    ).select_related("from_org", "to_org")
 
 
 def sent(user: Any) -> QuerySet[Reminder]:
-    return Reminder.objects.filter(from_org_id__in=access_context(user).member_org_ids).select_related("from_org", "to_org")
+    return Reminder.objects.filter(
+        from_org_id__in=access_context(user).member_org_ids
+    ).select_related("from_org", "to_org")

@@ -29,8 +29,14 @@ from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
 
 ORG_FIELDS = {
-    "name", "short_name", "kind", "org_number", "parent", "health_region",
-    "contact_24_7_phone", "contact_24_7_email",
+    "name",
+    "short_name",
+    "kind",
+    "org_number",
+    "parent",
+    "health_region",
+    "contact_24_7_phone",
+    "contact_24_7_email",
 }
 
 
@@ -50,7 +56,9 @@ def _check_unique_org_number(org: Organisation) -> None:
     if org.org_number:
         clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
         if clash.exists():
-            raise ValidationError({"org_number": _("Organisasjonsnummeret er allerede registrert.")})
+            raise ValidationError(
+                {"org_number": _("Organisasjonsnummeret er allerede registrert.")}
+            )
 
 
 def _save_org(org: Organisation) -> Organisation:
@@ -74,7 +82,9 @@ def create_organisation(*, by: Any, **fields: Any) -> Organisation:
         return _save_org(Organisation(**fields))
 
 
-def update_organisation(*, by: Any, org: Organisation, expected_version: int, **changes: Any) -> Organisation:
+def update_organisation(
+    *, by: Any, org: Organisation, expected_version: int, **changes: Any
+) -> Organisation:
     """Change an organisation; refused if someone saved it since `expected_version`."""
     require(by, "edit_organisation", org)
     unknown = set(changes) - ORG_FIELDS
@@ -112,7 +122,9 @@ def remove_body_member(*, by: Any, membership: BodyMembership) -> None:
         membership.delete()
 
 
-def set_body_state(*, by: Any, body: Body, state: str, reason: str, at: datetime | None = None) -> Body:
+def set_body_state(
+    *, by: Any, body: Body, state: str, reason: str, at: datetime | None = None
+) -> Body:
     """Activate, make dormant or return a body to active, with the reason logged."""
     require(by, "manage_body", body)
     if state not in BodyState.values:
@@ -129,15 +141,28 @@ def set_body_state(*, by: Any, body: Body, state: str, reason: str, at: datetime
 
 
 def create_meeting(
-    *, by: Any, body: Body, title: str, starts_at: datetime, location: str = "",
-    classification: int = Classification.UGRADERT, exempt_public: bool = False, exempt_legal_basis: str = "",
+    *,
+    by: Any,
+    body: Body,
+    title: str,
+    starts_at: datetime,
+    location: str = "",
+    classification: int = Classification.UGRADERT,
+    exempt_public: bool = False,
+    exempt_legal_basis: str = "",
 ) -> Meeting:
     """Schedule a meeting of a body; it is owned by the body's lead and shared with the body."""
     require(by, "manage_body", body)
     with acting_as(by), transaction.atomic():
         meeting = Meeting(
-            body=body, title=title, starts_at=starts_at, location=location, owner_org=body.lead_org,
-            classification=classification, exempt_public=exempt_public, exempt_legal_basis=exempt_legal_basis,
+            body=body,
+            title=title,
+            starts_at=starts_at,
+            location=location,
+            owner_org=body.lead_org,
+            classification=classification,
+            exempt_public=exempt_public,
+            exempt_legal_basis=exempt_legal_basis,
         )
         meeting.full_clean()
         meeting.save()
@@ -147,9 +172,19 @@ def create_meeting(
 
 def update_meeting(*, by: Any, meeting: Meeting, expected_version: int, **changes: Any) -> Meeting:
     require(by, "manage_body", meeting.body)
-    allowed = {"title", "starts_at", "location", "minutes", "classification", "exempt_public", "exempt_legal_basis"}
+    allowed = {
+        "title",
+        "starts_at",
+        "location",
+        "minutes",
+        "classification",
+        "exempt_public",
+        "exempt_legal_basis",
+    }
     if set(changes) - allowed:
-        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(changes) - allowed))})
+        raise ValidationError(
+            _("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(changes) - allowed))}
+        )
     with acting_as(by), transaction.atomic():
         for key, value in changes.items():
             setattr(meeting, key, value)
@@ -162,23 +197,34 @@ def update_meeting(*, by: Any, meeting: Meeting, expected_version: int, **change
 def add_agenda_item(*, by: Any, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
     require(by, "manage_body", meeting.body)
     with acting_as(by), transaction.atomic():
-        number = (meeting.agenda_items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        number = (
+            meeting.agenda_items.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
         item = AgendaItem(meeting=meeting, number=number, title=title, description=description)
         item.full_clean()
         item.save()
     return item
 
 
-def record_decision(*, by: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> MeetingDecision:
+def record_decision(
+    *, by: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
+) -> MeetingDecision:
     require(by, "manage_body", meeting.body)
     if not text.strip():
         raise ValidationError(_("Vedtaket kan ikke være tomt."))
     with acting_as(by), transaction.atomic():
-        return MeetingDecision.objects.create(meeting=meeting, text=text.strip(), agenda_item=agenda_item)
+        return MeetingDecision.objects.create(
+            meeting=meeting, text=text.strip(), agenda_item=agenda_item
+        )
 
 
 def add_follow_up_action(
-    *, by: Any, meeting: Meeting, title: str, owner_org: Organisation, due_date: date,
+    *,
+    by: Any,
+    meeting: Meeting,
+    title: str,
+    owner_org: Organisation,
+    due_date: date,
     decision: MeetingDecision | None = None,
 ) -> FollowUpAction:
     """A follow-up action needs an owner and a due date not before the meeting."""
@@ -186,13 +232,17 @@ def add_follow_up_action(
     if due_date < timezone.localdate(meeting.starts_at):
         raise ValidationError({"due_date": _("Fristen kan ikke være før møtet.")})
     with acting_as(by), transaction.atomic():
-        action = FollowUpAction(meeting=meeting, title=title, owner_org=owner_org, due_date=due_date, decision=decision)
+        action = FollowUpAction(
+            meeting=meeting, title=title, owner_org=owner_org, due_date=due_date, decision=decision
+        )
         action.full_clean()
         action.save()
     return action
 
 
-def set_action_status(*, by: Any, action: FollowUpAction, status: str, expected_version: int) -> FollowUpAction:
+def set_action_status(
+    *, by: Any, action: FollowUpAction, status: str, expected_version: int
+) -> FollowUpAction:
     require(by, "update_action", action)
     if status not in ActionStatus.values:
         raise ValidationError(_("Ukjent status."))

@@ -58,8 +58,12 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(queries.organisations(request.user), pk=pk)
     if not allowed(request.user, "edit_organisation", org):
         raise Http404
-    initial = {"version": org.version, "short_name": org.short_name,
-               "contact_24_7_phone": org.contact_24_7_phone, "contact_24_7_email": org.contact_24_7_email}
+    initial = {
+        "version": org.version,
+        "short_name": org.short_name,
+        "contact_24_7_phone": org.contact_24_7_phone,
+        "contact_24_7_email": org.contact_24_7_email,
+    }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -74,7 +78,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Endringene er lagret."))
             return redirect("actors:organisation_detail", pk=org.pk)
     status = 409 if form.errors and "__all__" in form.errors else 200
-    return render(request, "actors/organisation_edit.html", {"org": org, "form": form}, status=status)
+    return render(
+        request, "actors/organisation_edit.html", {"org": org, "form": form}, status=status
+    )
 
 
 @login_required
@@ -219,8 +225,13 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(back)
     try:
-        reminders.send_reminder(by=request.user, to_org=org, topic=request.POST.get("topic", ""),
-                                message=request.POST.get("message", ""), link=request.POST.get("link", ""))
+        reminders.send_reminder(
+            by=request.user,
+            to_org=org,
+            topic=request.POST.get("topic", ""),
+            message=request.POST.get("message", ""),
+            link=request.POST.get("link", ""),
+        )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -233,7 +244,9 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
 def reminder_list(request: HttpRequest) -> HttpResponse:
     """Reminders my organisations have received (acknowledge here) and sent."""
     if request.method == "POST" and request.POST.get("acknowledge"):
-        reminder = get_object_or_404(reminders.received(request.user), pk=request.POST["acknowledge"])
+        reminder = get_object_or_404(
+            reminders.received(request.user), pk=request.POST["acknowledge"]
+        )
         reminders.acknowledge(by=request.user, reminder=reminder)
         messages.success(request, _("Kvittert."))
         return redirect("actors:reminder_list")

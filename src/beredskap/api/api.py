@@ -24,13 +24,17 @@ api = NinjaAPI(
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
     if hasattr(exc, "error_dict"):
-        return [{"field": f, "message": str(m)} for f, errs in exc.message_dict.items() for m in errs]
+        return [
+            {"field": f, "message": str(m)} for f, errs in exc.message_dict.items() for m in errs
+        ]
     return [{"field": "", "message": str(m)} for m in exc.messages]
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _validation_detail(exc), "code": "invalid"}, status=400)
+    return api.create_response(
+        request, {"detail": _validation_detail(exc), "code": "invalid"}, status=400
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -46,21 +50,35 @@ def on_stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
 
 @api.exception_handler(IntegrityError)
 def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Konflikt med eksisterende data.", "code": "conflict"}, status=409)
+    return api.create_response(
+        request, {"detail": "Konflikt med eksisterende data.", "code": "conflict"}, status=409
+    )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Finnes ikke eller ingen tilgang.", "code": "not_found"}, status=404)
+    return api.create_response(
+        request, {"detail": "Finnes ikke eller ingen tilgang.", "code": "not_found"}, status=404
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401)
+    return api.create_response(
+        request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401
+    )
 
 
 APPS_WITH_ROUTERS = [
-    "core", "actors", "risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling",
+    "core",
+    "actors",
+    "risk",
+    "planning",
+    "exercises",
+    "commitments",
+    "capacity",
+    "operations",
+    "modelling",
 ]
 
 

@@ -37,13 +37,37 @@ class Layout:
 
 BED_LAYOUT = Layout(
     "sengerapporter",
-    ("enhet", "tidspunkt", "kategori", "bemannet", "belagt", "ledig", "okning_24t", "okning_72t", "forsterket_drift",
-     "respiratorer_totalt", "respiratorer_i_bruk", "ecmo_totalt", "ecmo_i_bruk"),
-    ("nlsh-bodo", "2025-01-15 08:00", "icu_vent", 10, 7, 3, 2, 4, "nei", 12, 7, 1, 0))
+    (
+        "enhet",
+        "tidspunkt",
+        "kategori",
+        "bemannet",
+        "belagt",
+        "ledig",
+        "okning_24t",
+        "okning_72t",
+        "forsterket_drift",
+        "respiratorer_totalt",
+        "respiratorer_i_bruk",
+        "ecmo_totalt",
+        "ecmo_i_bruk",
+    ),
+    ("nlsh-bodo", "2025-01-15 08:00", "icu_vent", 10, 7, 3, 2, 4, "nei", 12, 7, 1, 0),
+)
 STOCK_LAYOUT = Layout(
     "lagerbevegelser",
     ("type", "lagersted", "produkt", "parti", "antall", "utlopsdato", "til_lagersted", "referanse"),
-    ("mottak", "NLSH sentrallager", "FFP2-maske", "L-2025-01", 1000, "2027-12-31", "", "Innkjøp 2025-17"))
+    (
+        "mottak",
+        "NLSH sentrallager",
+        "FFP2-maske",
+        "L-2025-01",
+        1000,
+        "2027-12-31",
+        "",
+        "Innkjøp 2025-17",
+    ),
+)
 
 MOVEMENT_KINDS = [("receipt", _("mottak")), ("issue", _("uttak")), ("transfer", _("overføring"))]
 YES = {"ja", "j", "yes", "y", "1", "true", "x"}
@@ -65,8 +89,10 @@ def parse_moment(value: str, label: str) -> datetime:
         try:
             moment = datetime.strptime(text, "%d.%m.%Y %H:%M")
         except ValueError as exc:
-            raise ValidationError(_("%(f)s: ugyldig tidspunkt «%(v)s» (bruk ÅÅÅÅ-MM-DD TT:MM).")
-                                  % {"f": label, "v": value}) from exc
+            raise ValidationError(
+                _("%(f)s: ugyldig tidspunkt «%(v)s» (bruk ÅÅÅÅ-MM-DD TT:MM).")
+                % {"f": label, "v": value}
+            ) from exc
     return timezone.make_aware(moment, OSLO) if timezone.is_naive(moment) else moment
 
 
@@ -77,7 +103,9 @@ def parse_count(value: str, label: str, default: int | None = None) -> int:
     try:
         number = int(text)
     except ValueError as exc:
-        raise ValidationError(_("%(f)s: «%(v)s» er ikke et heltall.") % {"f": label, "v": value}) from exc
+        raise ValidationError(
+            _("%(f)s: «%(v)s» er ikke et heltall.") % {"f": label, "v": value}
+        ) from exc
     if number < 0:
         raise ValidationError(_("%(f)s kan ikke være negativ.") % {"f": label})
     return number
@@ -96,17 +124,25 @@ def _bed_row(row: dict[str, str], facilities: dict[str, Any]) -> tuple[tuple, di
     if facility is None:
         raise ValidationError(_("enhet: ukjent eller inaktiv enhet «%(v)s».") % {"v": code})
     moment = parse_moment(row.get("tidspunkt", ""), "tidspunkt")
-    count = {"category": parse_choice(row.get("kategori", ""), BedCategory.choices, "kategori"),
-             "staffed": parse_count(row.get("bemannet", ""), "bemannet"),
-             "occupied": parse_count(row.get("belagt", ""), "belagt"),
-             "available": parse_count(row.get("ledig", ""), "ledig"),
-             "surge_24h": parse_count(row.get("okning_24t", ""), "okning_24t", 0),
-             "surge_72h": parse_count(row.get("okning_72t", ""), "okning_72t", 0)}
-    header = {"surge_active": parse_flag(row.get("forsterket_drift", ""), "forsterket_drift"),
-              "ventilators_total": parse_count(row.get("respiratorer_totalt", ""), "respiratorer_totalt", 0),
-              "ventilators_in_use": parse_count(row.get("respiratorer_i_bruk", ""), "respiratorer_i_bruk", 0),
-              "ecmo_total": parse_count(row.get("ecmo_totalt", ""), "ecmo_totalt", 0),
-              "ecmo_in_use": parse_count(row.get("ecmo_i_bruk", ""), "ecmo_i_bruk", 0)}
+    count = {
+        "category": parse_choice(row.get("kategori", ""), BedCategory.choices, "kategori"),
+        "staffed": parse_count(row.get("bemannet", ""), "bemannet"),
+        "occupied": parse_count(row.get("belagt", ""), "belagt"),
+        "available": parse_count(row.get("ledig", ""), "ledig"),
+        "surge_24h": parse_count(row.get("okning_24t", ""), "okning_24t", 0),
+        "surge_72h": parse_count(row.get("okning_72t", ""), "okning_72t", 0),
+    }
+    header = {
+        "surge_active": parse_flag(row.get("forsterket_drift", ""), "forsterket_drift"),
+        "ventilators_total": parse_count(
+            row.get("respiratorer_totalt", ""), "respiratorer_totalt", 0
+        ),
+        "ventilators_in_use": parse_count(
+            row.get("respiratorer_i_bruk", ""), "respiratorer_i_bruk", 0
+        ),
+        "ecmo_total": parse_count(row.get("ecmo_totalt", ""), "ecmo_totalt", 0),
+        "ecmo_in_use": parse_count(row.get("ecmo_i_bruk", ""), "ecmo_i_bruk", 0),
+    }
     return (facility.pk, moment), {"facility": facility, "reported_at": moment, **header}, count
 
 
@@ -128,8 +164,9 @@ def import_bed_rows(*, by: Any, rows: list[dict[str, str]]) -> ImportResult:
         for group in groups.values():
             try:
                 with transaction.atomic():
-                    bed_services.submit_bed_report(by=by, counts=group["counts"], source=ReportSource.CSV,
-                                                   **group["header"])
+                    bed_services.submit_bed_report(
+                        by=by, counts=group["counts"], source=ReportSource.CSV, **group["header"]
+                    )
                 result.created += 1
             except (ValidationError, PermissionDenied) as exc:
                 reason = "; ".join(_messages(exc)) if isinstance(exc, ValidationError) else str(exc)
@@ -145,7 +182,9 @@ def _find_location(value: str, locations: Any, label: str) -> Any:
     text = (value or "").strip()
     if not text:
         raise ValidationError(_("%(f)s mangler.") % {"f": label})
-    found = list(locations.filter(Q(name__iexact=text) | Q(pk=int(text) if text.isdigit() else None))[:2])
+    found = list(
+        locations.filter(Q(name__iexact=text) | Q(pk=int(text) if text.isdigit() else None))[:2]
+    )
     if len(found) != 1:
         raise ValidationError(_("%(f)s: fant ikke lagerstedet «%(v)s».") % {"f": label, "v": text})
     return found[0]
@@ -155,12 +194,19 @@ def _find_product(value: str) -> Product:
     text = (value or "").strip()
     if not text:
         raise ValidationError(_("produkt mangler."))
-    matches = [p for p in Product.objects.filter(Q(name__iexact=text) | Q(atc_code__iexact=text)
-                                                 | Q(name__iexact=text.split(" ")[0]))
-               if text.lower() in (p.name.lower(), str(p).lower(), p.atc_code.lower())]
+    matches = [
+        p
+        for p in Product.objects.filter(
+            Q(name__iexact=text) | Q(atc_code__iexact=text) | Q(name__iexact=text.split(" ")[0])
+        )
+        if text.lower() in (p.name.lower(), str(p).lower(), p.atc_code.lower())
+    ]
     if len(matches) != 1:
-        message = _("produkt: «%(v)s» er tvetydig; bruk fullt navn med styrke og form.") if matches else \
-            _("produkt: ukjent produkt «%(v)s».")
+        message = (
+            _("produkt: «%(v)s» er tvetydig; bruk fullt navn med styrke og form.")
+            if matches
+            else _("produkt: ukjent produkt «%(v)s».")
+        )
         raise ValidationError(message % {"v": text})
     return matches[0]
 
@@ -171,11 +217,19 @@ def stock_row_handler(by: Any) -> Callable[[dict[str, str]], Any]:
     def handle(row: dict[str, str]) -> Any:
         kind = parse_choice(row.get("type", ""), MOVEMENT_KINDS, "type")
         location = _find_location(row.get("lagersted", ""), visible, "lagersted")
-        common = {"by": by, "product": _find_product(row.get("produkt", "")), "lot": row.get("parti", "").strip(),
-                  "quantity": parse_count(row.get("antall", ""), "antall"), "reference": row.get("referanse", "")}
+        common = {
+            "by": by,
+            "product": _find_product(row.get("produkt", "")),
+            "lot": row.get("parti", "").strip(),
+            "quantity": parse_count(row.get("antall", ""), "antall"),
+            "reference": row.get("referanse", ""),
+        }
         if kind == "receipt":
-            return stock_services.receive(location=location, expires_on=parse_date(row.get("utlopsdato", ""),
-                                                                                   "utlopsdato"), **common)
+            return stock_services.receive(
+                location=location,
+                expires_on=parse_date(row.get("utlopsdato", ""), "utlopsdato"),
+                **common,
+            )
         if kind == "issue":
             return stock_services.issue(location=location, **common)
         target = _find_location(row.get("til_lagersted", ""), visible, "til_lagersted")

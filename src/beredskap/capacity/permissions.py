@@ -29,8 +29,11 @@ def reporting_org_ids(user: Any) -> set[int]:
         return set()
     cached = getattr(user, "_capacity_reporting_orgs", None)
     if cached is None:
-        cached = set(Membership.objects.filter(person__user=user, role__in=REPORTING_ROLES)
-                     .values_list("organisation_id", flat=True))
+        cached = set(
+            Membership.objects.filter(person__user=user, role__in=REPORTING_ROLES).values_list(
+                "organisation_id", flat=True
+            )
+        )
         user._capacity_reporting_orgs = cached
     return cached
 
@@ -50,7 +53,8 @@ def coordinator_regions(user: Any) -> set[str] | None:
     if not getattr(user, "is_authenticated", False):
         return set()
     rows = Membership.objects.filter(person__user=user, role__in=COORDINATOR_ROLES).values_list(
-        "organisation__name", "organisation__kind", "organisation__health_region__code")
+        "organisation__name", "organisation__kind", "organisation__health_region__code"
+    )
     regions: set[str] = set()
     for name, kind, region in rows:
         if name in NATIONAL_COORDINATOR_ORGS:
@@ -70,6 +74,7 @@ def can_manage_products(user: Any) -> bool:
     if Role.ADMINISTRATOR in roles or Role.SECRETARIAT in roles:
         return True
     return Membership.objects.filter(
-        person__user=user, role=Role.REPORTER,
+        person__user=user,
+        role=Role.REPORTER,
         organisation__kind__in=[OrganisationKind.AGENCY, OrganisationKind.RHF],
     ).exists()

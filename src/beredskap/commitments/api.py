@@ -76,7 +76,9 @@ class CommitmentPatch(CleanSchema):
 
 
 class EvidenceIn(CleanSchema):
-    target: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=100, description="app_label.model")
+    target: str = Field(
+        pattern=r"^[a-z_]+\.[a-z_]+$", max_length=100, description="app_label.model"
+    )
     target_id: int = Field(ge=1, le=MAX_ID)
     note: str = Field("", max_length=300)
 
@@ -103,8 +105,15 @@ def _detail(user: Any, commitment: Any) -> dict:
 
     data = CommitmentOut.from_orm(commitment).dict()
     data["notes"] = [NoteOut.from_orm(n).dict() for n in commitment.notes.all()]
-    data["evidence"] = [{"model": link["link"].target_type.model, "id": link["link"].target_id, "label": link["label"],
-                         "note": link["link"].note} for link in links_from(user, commitment)]
+    data["evidence"] = [
+        {
+            "model": link["link"].target_type.model,
+            "id": link["link"].target_id,
+            "label": link["label"],
+            "note": link["link"].note,
+        }
+        for link in links_from(user, commitment)
+    ]
     return data
 
 
@@ -123,8 +132,14 @@ def get_commitment(request: HttpRequest, commitment_id: int):  # type: ignore[no
 @idempotent
 def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]
     commitment = obj(queries.commitments(request.auth), commitment_id)
-    services.add_progress(by=request.auth, commitment=commitment, text=payload.text, status=payload.status,
-                          written_on=payload.written_on, expected_version=payload.version)
+    services.add_progress(
+        by=request.auth,
+        commitment=commitment,
+        text=payload.text,
+        status=payload.status,
+        written_on=payload.written_on,
+        expected_version=payload.version,
+    )
     return Status(201, _detail(request.auth, commitment))
 
 
@@ -137,7 +152,9 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
     if "responsible_org_id" in data:
         org_id = data.pop("responsible_org_id")
         data["responsible_org"] = obj(Organisation.objects.all(), org_id) if org_id else None
-    services.update_commitment(by=request.auth, commitment=commitment, expected_version=version, **data)
+    services.update_commitment(
+        by=request.auth, commitment=commitment, expected_version=version, **data
+    )
     return Status(200, _detail(request.auth, commitment))
 
 
@@ -178,7 +195,12 @@ def _download(request: HttpRequest, report: Any, format: str) -> HttpResponse:  
     if not reports.can_download(request.auth, report):
         raise Http404
     content_type = report_files.RENDERERS[format][1]
-    record_event("export", actor=request.auth, label="commitments.statusreport", detail={"id": report.pk, "format": format})
+    record_event(
+        "export",
+        actor=request.auth,
+        label="commitments.statusreport",
+        detail={"id": report.pk, "format": format},
+    )
     response = HttpResponse(reports.file_content(report, format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{format}"'
     return response
@@ -236,5 +258,7 @@ def report_job_file(request: HttpRequest, job_id: int, format: str = FORMAT):  #
     """The finished report as PDF, DOCX or XLSX (409 while the job runs or if it did not finish)."""
     job = obj(queries.report_jobs(request.auth), job_id)
     if job.report_id is None:
-        return Status(409, {"detail": f"Rapporten er ikke klar (status: {job.status}).", "code": "not_ready"})
+        return Status(
+            409, {"detail": f"Rapporten er ikke klar (status: {job.status}).", "code": "not_ready"}
+        )
     return _download(request, job.report, format)

@@ -15,30 +15,54 @@ from beredskap.core.audit import acting_as
 from beredskap.core.models import User
 
 EARLY = [
-    ("white_paper-21", "done", "Direktoratet for medisinske produkter ble opprettet 1. januar 2024."),
+    (
+        "white_paper-21",
+        "done",
+        "Direktoratet for medisinske produkter ble opprettet 1. januar 2024.",
+    ),
     ("white_paper-17", "done", "Arbeidsgruppen leverte sin rapport i desember 2024."),
-    ("white_paper-18", "in_progress", "Mandat for utvalg for digital sikkerhet er sendt på høring."),
+    (
+        "white_paper-18",
+        "in_progress",
+        "Mandat for utvalg for digital sikkerhet er sendt på høring.",
+    ),
 ]
 LATER = [
     ("white_paper-25", "in_progress", "Utvalget for vannforsyning har hatt konstituerende møte."),
-    ("white_paper_text-1", "in_progress", "Høringsnotat om endringer i helseberedskapsloven er under arbeid."),
+    (
+        "white_paper_text-1",
+        "in_progress",
+        "Høringsnotat om endringer i helseberedskapsloven er under arbeid.",
+    ),
 ]
 
 
 @transaction.atomic
 def load_demo() -> str:
     created, _updated = load_commitments()
-    by = User.objects.filter(username="sekretariat").first() or User.objects.filter(is_superuser=True).first()
+    by = (
+        User.objects.filter(username="sekretariat").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
     if by is None or ProgressNote.objects.exists():
         return f"{Commitment.objects.count()} forpliktelser ({created} nye)."
     today = timezone.localdate()
     with acting_as(by):
         for key, status, text in EARLY:
             commitment = Commitment.objects.get(key=key)
-            services.add_progress(by=by, commitment=commitment, status=status, text=text,
-                                  written_on=today - timedelta(days=90))
+            services.add_progress(
+                by=by,
+                commitment=commitment,
+                status=status,
+                text=text,
+                written_on=today - timedelta(days=90),
+            )
         if not StatusReport.objects.exists():
             reports.generate_report(by=by, kind="storting")
         for key, status, text in LATER:
-            services.add_progress(by=by, commitment=Commitment.objects.get(key=key), status=status, text=text)
-    return f"{Commitment.objects.count()} forpliktelser med framdrift og en tidligere statusrapport."
+            services.add_progress(
+                by=by, commitment=Commitment.objects.get(key=key), status=status, text=text
+            )
+    return (
+        f"{Commitment.objects.count()} forpliktelser med framdrift og en tidligere statusrapport."
+    )

@@ -12,15 +12,25 @@ from beredskap.commitments.models import CommitmentStatus, ReportKind
 class ProgressForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    text = forms.CharField(label=_("Notat om framdrift"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    written_on = forms.DateField(label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("Notat om framdrift"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    written_on = forms.DateField(
+        label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class CommitmentEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    responsible_org = forms.ModelChoiceField(label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all())
-    due_date = forms.DateField(label=_("Frist"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    responsible_org = forms.ModelChoiceField(
+        label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all()
+    )
+    due_date = forms.DateField(
+        label=_("Frist"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     due_note = forms.CharField(label=_("Om fristen"), required=False, max_length=300)
 
 

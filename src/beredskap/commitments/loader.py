@@ -17,19 +17,33 @@ SHIPPED = Path(__file__).parent / "reference" / "commitments.json"
 WHITE_PAPER_FILE = "000_cabf802b631b4af0.txt"
 DIRECTORATE_FILE = "004_5cee72db29b5d0d3.txt"
 # A commitment that names who leads it overrides the committee-lead default.
-NAMED_IN_TEXT = [("ledet av Helse- og omsorgsdepartementet", "HOD"), ("Direktoratet for medisinske produkter", "DMP"),
-                 ("Direktoratet for strålevern", "DSA")]
+NAMED_IN_TEXT = [
+    ("ledet av Helse- og omsorgsdepartementet", "HOD"),
+    ("Direktoratet for medisinske produkter", "DMP"),
+    ("Direktoratet for strålevern", "DSA"),
+]
 
 
 def extract(seed_dir: Path) -> list[dict[str, Any]]:
     """Every commitment and measure found in the seed documents, as loader rows."""
     paper = seeds.parse_white_paper((seed_dir / WHITE_PAPER_FILE).read_text(encoding="utf-8"))
-    measures = seeds.parse_directorate_measures((seed_dir / DIRECTORATE_FILE).read_text(encoding="utf-8"))
+    measures = seeds.parse_directorate_measures(
+        (seed_dir / DIRECTORATE_FILE).read_text(encoding="utf-8")
+    )
     rows = []
     for found in [*paper, *seeds.PROSE_COMMITMENTS, *measures]:
-        row = {"key": f"{found.source}-{found.number}", "source": found.source, "number": found.number,
-               "chapter": found.chapter, "section": found.section, "section_title": found.section_title[:200],
-               "text": found.text, "risk_area": seeds.risk_area_for(found), "due_date": None, "due_note": ""}
+        row = {
+            "key": f"{found.source}-{found.number}",
+            "source": found.source,
+            "number": found.number,
+            "chapter": found.chapter,
+            "section": found.section,
+            "section_title": found.section_title[:200],
+            "text": found.text,
+            "risk_area": seeds.risk_area_for(found),
+            "due_date": None,
+            "due_note": "",
+        }
         for needle, due, note in seeds.KNOWN_DUE:
             if found.source == "white_paper" and needle in found.text:
                 row["due_date"], row["due_note"] = due, note
@@ -57,7 +71,11 @@ def _responsible(row: dict[str, Any]) -> Any:
         if needle in row["text"]:
             return Organisation.objects.filter(short_name=short_name).first()
     if row["risk_area"] != "general":
-        body = Body.objects.filter(kind=BodyKind.COMMITTEE, risk_area=row["risk_area"]).select_related("lead_org").first()
+        body = (
+            Body.objects.filter(kind=BodyKind.COMMITTEE, risk_area=row["risk_area"])
+            .select_related("lead_org")
+            .first()
+        )
         if body is not None:
             return body.lead_org
     return Organisation.objects.filter(short_name="HOD").first()
@@ -70,13 +88,20 @@ def load_commitments(rows: list[dict[str, Any]] | None = None) -> tuple[int, int
     rows = shipped_rows() if rows is None else rows
     created = updated = 0
     for row in rows:
-        text_fields = {k: row[k] for k in ("source", "number", "chapter", "section", "section_title", "text")}
+        text_fields = {
+            k: row[k] for k in ("source", "number", "chapter", "section", "section_title", "text")
+        }
         existing = Commitment.objects.filter(key=row["key"]).first()
         if existing is None:
             due = date.fromisoformat(row["due_date"]) if row.get("due_date") else None
-            Commitment.objects.create(key=row["key"], risk_area=row["risk_area"], due_date=due,
-                                      due_note=row.get("due_note", ""), responsible_org=_responsible(row),
-                                      **text_fields)
+            Commitment.objects.create(
+                key=row["key"],
+                risk_area=row["risk_area"],
+                due_date=due,
+                due_note=row.get("due_note", ""),
+                responsible_org=_responsible(row),
+                **text_fields,
+            )
             created += 1
         elif any(getattr(existing, k) != v for k, v in text_fields.items()):
             for key, value in text_fields.items():

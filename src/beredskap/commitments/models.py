@@ -32,18 +32,34 @@ class Commitment(TrackedModel):
     signed-in user, and only the secretariat and the responsible organisation write to it."""
 
     key = models.CharField(max_length=40, unique=True)
-    source = models.CharField(max_length=20, choices=CommitmentSource.choices, verbose_name=_("kilde"))
+    source = models.CharField(
+        max_length=20, choices=CommitmentSource.choices, verbose_name=_("kilde")
+    )
     number = models.PositiveSmallIntegerField(verbose_name=_("nummer"))
     chapter = models.PositiveSmallIntegerField(verbose_name=_("kapittel"))
     section = models.CharField(max_length=10, verbose_name=_("punkt"))
     section_title = models.CharField(max_length=200, blank=True, verbose_name=_("overskrift"))
     text = models.TextField(verbose_name=_("forpliktelse"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, default=RiskArea.GENERAL,
-                                 verbose_name=_("risikoområde"))
-    responsible_org = models.ForeignKey("actors.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+", verbose_name=_("ansvarlig"))
-    status = models.CharField(max_length=12, choices=CommitmentStatus.choices,
-                              default=CommitmentStatus.NOT_STARTED, verbose_name=_("status"))
+    risk_area = models.CharField(
+        max_length=20,
+        choices=RiskArea.choices,
+        default=RiskArea.GENERAL,
+        verbose_name=_("risikoområde"),
+    )
+    responsible_org = models.ForeignKey(
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig"),
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.NOT_STARTED,
+        verbose_name=_("status"),
+    )
     due_date = models.DateField(null=True, blank=True, verbose_name=_("frist"))
     due_note = models.CharField(max_length=300, blank=True, verbose_name=_("om fristen"))
 
@@ -72,7 +88,9 @@ class ProgressNote(TrackedModel):
     text = models.TextField(verbose_name=_("notat"))
     status_before = models.CharField(max_length=12, choices=CommitmentStatus.choices, blank=True)
     status_after = models.CharField(max_length=12, choices=CommitmentStatus.choices, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-written_on", "-id"]
@@ -92,8 +110,12 @@ class StatusReport(models.Model):
     kind = models.CharField(max_length=10, choices=ReportKind.choices, verbose_name=_("type"))
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
     generated_at = models.DateTimeField(auto_now_add=True)
-    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     snapshot = models.JSONField()
 
     class Meta:
@@ -111,7 +133,9 @@ class StatusReportFile(models.Model):
     content = models.BinaryField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["report", "fmt"], name="statusreportfile_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "fmt"], name="statusreportfile_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}.{self.fmt}"
@@ -121,11 +145,17 @@ class ReportJob(BackgroundJob):
     """Generation of a status report in the background, with progress and cancellation."""
 
     kind = models.CharField(max_length=10, choices=ReportKind.choices, verbose_name=_("type"))
-    report = models.ForeignKey(StatusReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        StatusReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="reportjob_progress_max_100")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reportjob_progress_max_100"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"

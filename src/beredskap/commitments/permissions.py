@@ -19,8 +19,9 @@ def allowed(user: Any, action: str, target: Any = None) -> bool:
     if Role.ADMINISTRATOR in roles or Role.SECRETARIAT in roles:
         return True
     if action == "report_progress" and target is not None and target.responsible_org_id:
-        return Membership.objects.filter(person__user=user, organisation_id=target.responsible_org_id,
-                                         role__in=[Role.REPORTER]).exists()
+        return Membership.objects.filter(
+            person__user=user, organisation_id=target.responsible_org_id, role__in=[Role.REPORTER]
+        ).exists()
     return False
 
 

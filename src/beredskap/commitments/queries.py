@@ -14,7 +14,11 @@ from beredskap.core.access import access_context
 def commitments(user: Any) -> QuerySet[Commitment]:
     if not access_context(user).user_id:
         return Commitment.objects.none()
-    return Commitment.objects.select_related("responsible_org").annotate(note_count=Count("notes")).order_by("source", "number")
+    return (
+        Commitment.objects.select_related("responsible_org")
+        .annotate(note_count=Count("notes"))
+        .order_by("source", "number")
+    )
 
 
 def reports(user: Any) -> QuerySet[StatusReport]:

@@ -18,22 +18,62 @@ def _sections(report: StatusReport) -> list[tuple[str, list[str], list[list[Any]
     label = lambda code: str(STATUS_LABELS.get(code, code)) if code else _("(ny)")  # noqa: E731
     sections = [
         (_("Status per kapittel"), table_header(_("Kapittel")), table_by(rows, "chapter")),
-        (_("Status per risikoområde"), table_header(_("Risikoområde")), table_by(rows, "risk_area")),
-        (_("Endringer siden forrige rapport") + (f" ({snap['previous_on']})" if snap.get("previous_on") else ""),
-         [_("Referanse"), _("Forpliktelse"), _("Fra"), _("Til")],
-         [[c["reference"], c["text"], label(c["from"]), label(c["to"])] for c in snap.get("changes", [])]
-         or [[_("Ingen endringer"), "", "", ""]]),
+        (
+            _("Status per risikoområde"),
+            table_header(_("Risikoområde")),
+            table_by(rows, "risk_area"),
+        ),
+        (
+            _("Endringer siden forrige rapport")
+            + (f" ({snap['previous_on']})" if snap.get("previous_on") else ""),
+            [_("Referanse"), _("Forpliktelse"), _("Fra"), _("Til")],
+            [
+                [c["reference"], c["text"], label(c["from"]), label(c["to"])]
+                for c in snap.get("changes", [])
+            ]
+            or [[_("Ingen endringer"), "", "", ""]],
+        ),
     ]
     follow = snap.get("follow_up")
     if follow is not None:
-        sections.append((_("Forfalte tiltak etter øvelser og hendelser per organisasjon"),
-                         [_("Organisasjon"), _("Forfalte tiltak")], follow["by_org"] or [[_("Ingen"), 0]]))
-        sections.append((_("Forfalte tiltak per risikoområde"), [_("Risikoområde"), _("Forfalte tiltak")],
-                         follow["by_area"] or [[_("Ingen"), 0]]))
-    sections.append((_("Alle forpliktelser"),
-                     [_("Referanse"), _("Forpliktelse"), _("Ansvarlig"), _("Frist"), _("Status"), _("Siste notat")],
-                     [[r["reference"], r["text"], r["responsible"], r["due_date"], label(r["status"]), r["latest_note"]]
-                      for r in rows]))
+        sections.append(
+            (
+                _("Forfalte tiltak etter øvelser og hendelser per organisasjon"),
+                [_("Organisasjon"), _("Forfalte tiltak")],
+                follow["by_org"] or [[_("Ingen"), 0]],
+            )
+        )
+        sections.append(
+            (
+                _("Forfalte tiltak per risikoområde"),
+                [_("Risikoområde"), _("Forfalte tiltak")],
+                follow["by_area"] or [[_("Ingen"), 0]],
+            )
+        )
+    sections.append(
+        (
+            _("Alle forpliktelser"),
+            [
+                _("Referanse"),
+                _("Forpliktelse"),
+                _("Ansvarlig"),
+                _("Frist"),
+                _("Status"),
+                _("Siste notat"),
+            ],
+            [
+                [
+                    r["reference"],
+                    r["text"],
+                    r["responsible"],
+                    r["due_date"],
+                    label(r["status"]),
+                    r["latest_note"],
+                ]
+                for r in rows
+            ],
+        )
+    )
     return sections
 
 
@@ -49,18 +89,36 @@ def render_pdf(report: StatusReport) -> bytes:
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=report.title, author="Beredskap",
-                            leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm)
-    story: list[Any] = [Paragraph(escape(report.title), styles["Title"]),
-                        Paragraph(escape(_("Generert %(d)s") % {"d": report.snapshot["generated_on"]}), styles["Normal"])]
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title=report.title,
+        author="Beredskap",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    )
+    story: list[Any] = [
+        Paragraph(escape(report.title), styles["Title"]),
+        Paragraph(
+            escape(_("Generert %(d)s") % {"d": report.snapshot["generated_on"]}), styles["Normal"]
+        ),
+    ]
     for heading, header, rows in _sections(report):
         story += [Spacer(1, 0.4 * cm), Paragraph(escape(heading), styles["Heading2"])]
         data = [[Paragraph(escape(str(v)), cell) for v in header]]
         data += [[Paragraph(escape(str(v)), cell) for v in row] for row in rows]
         table = Table(data, repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef5")),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6eef5")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story.append(table)
     doc.build(story)
     return buffer.getvalue()
@@ -111,6 +169,9 @@ def render_xlsx(report: StatusReport) -> bytes:
 
 RENDERERS = {
     "pdf": (render_pdf, "application/pdf"),
-    "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": (
+        render_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }

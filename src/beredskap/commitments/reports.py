@@ -33,13 +33,21 @@ def _commitment_rows() -> list[dict[str, Any]]:
     rows = []
     for c in Commitment.objects.select_related("responsible_org").prefetch_related("notes"):
         latest = c.notes.all()[:1]
-        rows.append({
-            "key": c.key, "reference": c.reference, "source": c.source, "chapter": c.chapter, "section": c.section,
-            "text": c.text, "risk_area": c.risk_area, "status": c.status,
-            "responsible": c.responsible_org.name if c.responsible_org_id else "",
-            "due_date": c.due_date.isoformat() if c.due_date else "",
-            "latest_note": latest[0].text if latest else "",
-        })
+        rows.append(
+            {
+                "key": c.key,
+                "reference": c.reference,
+                "source": c.source,
+                "chapter": c.chapter,
+                "section": c.section,
+                "text": c.text,
+                "risk_area": c.risk_area,
+                "status": c.status,
+                "responsible": c.responsible_org.name if c.responsible_org_id else "",
+                "due_date": c.due_date.isoformat() if c.due_date else "",
+                "latest_note": latest[0].text if latest else "",
+            }
+        )
     return rows
 
 
@@ -47,30 +55,51 @@ def _follow_up(user: Any) -> dict[str, Any]:
     from beredskap.exercises import queries
 
     summary = queries.follow_up_summary(user)
-    return {"total": summary["total"], "open_total": summary["open_total"],
-            "by_org": [list(pair) for pair in summary["by_org"]],
-            "by_area": [[str(AREA_LABELS.get(code, code)), n] for code, n in summary["by_area"]]}
+    return {
+        "total": summary["total"],
+        "open_total": summary["open_total"],
+        "by_org": [list(pair) for pair in summary["by_org"]],
+        "by_area": [[str(AREA_LABELS.get(code, code)), n] for code, n in summary["by_area"]],
+    }
 
 
 def build_snapshot(*, user: Any, kind: str) -> dict[str, Any]:
-    snapshot: dict[str, Any] = {"kind": kind, "generated_on": timezone.localdate().isoformat(),
-                                "commitments": _commitment_rows()}
+    snapshot: dict[str, Any] = {
+        "kind": kind,
+        "generated_on": timezone.localdate().isoformat(),
+        "commitments": _commitment_rows(),
+    }
     if kind == ReportKind.QUARTERLY:
         snapshot["follow_up"] = _follow_up(user)
     return snapshot
 
 
-def changes_between(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, str]]:
+def changes_between(
+    previous: dict[str, Any] | None, current: dict[str, Any]
+) -> list[dict[str, str]]:
     """Commitments whose status changed since the previous snapshot, and ones that are new."""
     before = {row["key"]: row for row in (previous or {}).get("commitments", [])}
     changes = []
     for row in current["commitments"]:
         old = before.get(row["key"])
         if previous is not None and old is None:
-            changes.append({"reference": row["reference"], "text": row["text"], "from": "", "to": row["status"]})
+            changes.append(
+                {
+                    "reference": row["reference"],
+                    "text": row["text"],
+                    "from": "",
+                    "to": row["status"],
+                }
+            )
         elif old is not None and old["status"] != row["status"]:
-            changes.append({"reference": row["reference"], "text": row["text"], "from": old["status"],
-                            "to": row["status"]})
+            changes.append(
+                {
+                    "reference": row["reference"],
+                    "text": row["text"],
+                    "from": old["status"],
+                    "to": row["status"],
+                }
+            )
     return changes
 
 
@@ -83,7 +112,9 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
     table: list[list[Any]] = []
     for value in sorted(counts, key=str):
         label = AREA_LABELS.get(value, value) if field == "risk_area" else _chapter_label(value)
-        table.append([str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())])
+        table.append(
+            [str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())]
+        )
     totals = [sum(row[i + 1] for row in table) for i in range(len(statuses) + 1)]
     table.append([_("Sum"), *totals])
     return table
@@ -99,16 +130,26 @@ def table_header(first: str) -> list[str]:
 
 def report_title(kind: str, today: Any) -> str:
     if kind == ReportKind.STORTING:
-        return _("Status for oppfølgingen av Meld. St. 5 (2023–2024) per %(d)s") % {"d": today.strftime("%d.%m.%Y")}
+        return _("Status for oppfølgingen av Meld. St. 5 (2023–2024) per %(d)s") % {
+            "d": today.strftime("%d.%m.%Y")
+        }
     quarter = (today.month - 1) // 3 + 1
-    return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {"q": quarter, "y": today.year}
+    return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {
+        "q": quarter,
+        "y": today.year,
+    }
 
 
 FORMATS = ("pdf", "docx", "xlsx")
 
 
-def generate_report(*, by: Any, kind: str, progress: Callable[[int], None] | None = None,
-                    finish: Callable[[StatusReport], bool] | None = None) -> StatusReport:
+def generate_report(
+    *,
+    by: Any,
+    kind: str,
+    progress: Callable[[int], None] | None = None,
+    finish: Callable[[StatusReport], bool] | None = None,
+) -> StatusReport:
     """Take a snapshot, render its files and store it as the next report of its kind (the
     secretariat). `progress(percent)` may raise `jobs.Cancelled`; if `finish(report)` returns
     False (the job was cancelled meanwhile) nothing is stored."""
@@ -125,13 +166,24 @@ def generate_report(*, by: Any, kind: str, progress: Callable[[int], None] | Non
         snapshot["changes"] = changes_between(previous.snapshot if previous else None, snapshot)
         snapshot["previous_on"] = previous.snapshot.get("generated_on") if previous else None
         step(25)
-        report = StatusReport.objects.create(kind=kind, title=report_title(kind, timezone.localdate()),
-                                             generated_by=by, previous=previous, snapshot=snapshot)
+        report = StatusReport.objects.create(
+            kind=kind,
+            title=report_title(kind, timezone.localdate()),
+            generated_by=by,
+            previous=previous,
+            snapshot=snapshot,
+        )
         for number, fmt in enumerate(FORMATS, start=1):
-            StatusReportFile.objects.create(report=report, fmt=fmt, content=RENDERERS[fmt][0](report))
+            StatusReportFile.objects.create(
+                report=report, fmt=fmt, content=RENDERERS[fmt][0](report)
+            )
             step(25 + 25 * number)
-        record_event("report_generated", actor=by, label="commitments.statusreport",
-                     detail={"id": report.pk, "kind": kind})
+        record_event(
+            "report_generated",
+            actor=by,
+            label="commitments.statusreport",
+            detail={"id": report.pk, "kind": kind},
+        )
         if finish is not None and not finish(report):
             raise Cancelled
     return report

@@ -25,8 +25,12 @@ KEEP_HYPHEN = {"sivil", "sivilt"}
 
 # Sections of the white paper's chapter 4 are the six priority risk areas (core.riskareas).
 SECTION_RISK_AREA = {
-    "4.1": "civil_military", "4.2": "digital_security", "4.3": "supply_security",
-    "4.4": "infection", "4.5": "water", "4.6": "nuclear",
+    "4.1": "civil_military",
+    "4.2": "digital_security",
+    "4.3": "supply_security",
+    "4.4": "infection",
+    "4.5": "water",
+    "4.6": "nuclear",
 }
 
 
@@ -118,14 +122,23 @@ def _list_items(lines: list[str], head: int) -> list[str]:
         # An interruption (page break, footnote, box): the list goes on only if a bullet follows
         # before the next heading; the continuation of the interrupted bullet is the page-start
         # text (lines beginning with a space) just before that bullet.
-        resume = next((j for j in range(k, len(paragraphs)) if BULLET.match(paragraphs[j][1][0])
-                       or any(_is_heading(line) for line in paragraphs[j][1])), None)
+        resume = next(
+            (
+                j
+                for j in range(k, len(paragraphs))
+                if BULLET.match(paragraphs[j][1][0])
+                or any(_is_heading(line) for line in paragraphs[j][1])
+            ),
+            None,
+        )
         if resume is None or not BULLET.match(paragraphs[resume][1][0]) or resume - k > 8:
             break
         before = paragraphs[resume - 1][1]
-        starts = [i for i, line in enumerate(before) if line.startswith(" ") and not line.startswith("  ")]
+        starts = [
+            i for i, line in enumerate(before) if line.startswith(" ") and not line.startswith("  ")
+        ]
         if starts and not items[-1][-1].rstrip().endswith((".", ")")):
-            items[-1].extend(before[starts[-1]:])
+            items[-1].extend(before[starts[-1] :])
         k = resume
     return [join_lines(item) for item in items]
 
@@ -147,12 +160,14 @@ def parse_directorate_measures(text: str) -> list[Found]:
     """Every measure in the Directorate of Health's list, under its heading."""
     lines = text.splitlines()
     try:
-        start = next(i for i, line in enumerate(lines) if line.strip().startswith("6. Oversikt over tiltak"))
+        start = next(
+            i for i, line in enumerate(lines) if line.strip().startswith("6. Oversikt over tiltak")
+        )
     except StopIteration:
         return []
     found: list[Found] = []
     heading = ""
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         stripped = line.strip()
         if not stripped:
             continue
@@ -160,7 +175,9 @@ def parse_directorate_measures(text: str) -> list[Found]:
             break
         bullet = BULLET.match(line)
         if bullet:
-            found.append(Found("directorate", len(found) + 1, "6", heading, bullet.group(1).strip()))
+            found.append(
+                Found("directorate", len(found) + 1, "6", heading, bullet.group(1).strip())
+            )
         elif stripped.endswith(":"):
             continue
         elif stripped.endswith((".", "»")) or len(stripped) > 120:
@@ -172,29 +189,57 @@ def parse_directorate_measures(text: str) -> list[Found]:
 
 # Dates the white paper gives for specific commitments (a match in the text → due date + note).
 KNOWN_DUE = [
-    ("interdepartemental arbeidsgruppe", "2024-12-31",
-     "Arbeidsgruppen skal levere sin rapport innen utgangen av 2024 (4.1)."),
+    (
+        "interdepartemental arbeidsgruppe",
+        "2024-12-31",
+        "Arbeidsgruppen skal levere sin rapport innen utgangen av 2024 (4.1).",
+    ),
 ]
 
 # Commitments the white paper states in running text (not in a «Regjeringen vil:» list) with a date.
 PROSE_COMMITMENTS = [
-    Found("white_paper_text", 1, "2", "Et styrket system for helseberedskapen",
-          "foreta en gjennomgang av regelverk knyttet til smittevern og helseberedskap, og fremlegge "
-          "forslag til lovendringer"),
-    Found("white_paper_text", 2, "2", "Et styrket system for helseberedskapen",
-          "regelmessig orientere Stortinget om arbeidet med å styrke helseberedskapen og redegjøre for "
-          "status for beredskapsarbeidet i helse- og omsorgssektoren"),
+    Found(
+        "white_paper_text",
+        1,
+        "2",
+        "Et styrket system for helseberedskapen",
+        "foreta en gjennomgang av regelverk knyttet til smittevern og helseberedskap, og fremlegge "
+        "forslag til lovendringer",
+    ),
+    Found(
+        "white_paper_text",
+        2,
+        "2",
+        "Et styrket system for helseberedskapen",
+        "regelmessig orientere Stortinget om arbeidet med å styrke helseberedskapen og redegjøre for "
+        "status for beredskapsarbeidet i helse- og omsorgssektoren",
+    ),
 ]
-PROSE_DUE = {1: ("2025-06-30", "Regjeringen tar sikte på å fremlegge forslag til lovendringer våren 2025 (kap. 2).")}
+PROSE_DUE = {
+    1: (
+        "2025-06-30",
+        "Regjeringen tar sikte på å fremlegge forslag til lovendringer våren 2025 (kap. 2).",
+    )
+}
 
 DIRECTORATE_RISK_AREA = {
-    "IKT": "digital_security", "Forsyning av legemidler": "supply_security", "Sikkerhetspolitiske": "civil_military",
-    "Drikkevannsforsyning": "water", "Ekstremvær": "climate", "Sikkerhetsloven": "civil_military",
+    "IKT": "digital_security",
+    "Forsyning av legemidler": "supply_security",
+    "Sikkerhetspolitiske": "civil_military",
+    "Drikkevannsforsyning": "water",
+    "Ekstremvær": "climate",
+    "Sikkerhetsloven": "civil_military",
 }
 
 
 def risk_area_for(found: Found) -> str:
     if found.source == "directorate":
-        return next((area for prefix, area in DIRECTORATE_RISK_AREA.items()
-                     if found.section_title.startswith(prefix)), "general")
+        return next(
+            (
+                area
+                for prefix, area in DIRECTORATE_RISK_AREA.items()
+                if found.section_title.startswith(prefix)
+            ),
+            "general",
+        )
     return SECTION_RISK_AREA.get(found.section, "general")

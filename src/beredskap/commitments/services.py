@@ -15,8 +15,15 @@ from beredskap.commitments.permissions import require
 from beredskap.core.audit import acting_as
 
 
-def add_progress(*, by: Any, commitment: Commitment, text: str, status: str | None = None,
-                 written_on: date | None = None, expected_version: int | None = None) -> ProgressNote:
+def add_progress(
+    *,
+    by: Any,
+    commitment: Commitment,
+    text: str,
+    status: str | None = None,
+    written_on: date | None = None,
+    expected_version: int | None = None,
+) -> ProgressNote:
     """Add a dated progress note; a status change is only accepted together with a note."""
     require(by, "report_progress", commitment)
     text = (text or "").strip()
@@ -24,8 +31,11 @@ def add_progress(*, by: Any, commitment: Commitment, text: str, status: str | No
         raise ValidationError({"status": _("Ukjent status.")})
     changing = status is not None and status != commitment.status
     if not text:
-        message = (_("En statusendring må ha et notat som forklarer den.") if changing
-                   else _("Skriv inn et notat."))
+        message = (
+            _("En statusendring må ha et notat som forklarer den.")
+            if changing
+            else _("Skriv inn et notat.")
+        )
         raise ValidationError({"text": message})
     written_on = written_on or timezone.localdate()
     if written_on > timezone.localdate():
@@ -37,14 +47,22 @@ def add_progress(*, by: Any, commitment: Commitment, text: str, status: str | No
             if expected_version is not None:
                 commitment.version = expected_version
             commitment.save()
-        note = ProgressNote(commitment=commitment, written_on=written_on, text=text, author=by,
-                            status_before=before if changing else "", status_after=str(status) if changing else "")
+        note = ProgressNote(
+            commitment=commitment,
+            written_on=written_on,
+            text=text,
+            author=by,
+            status_before=before if changing else "",
+            status_after=str(status) if changing else "",
+        )
         note.full_clean()
         note.save()
     return note
 
 
-def update_commitment(*, by: Any, commitment: Commitment, expected_version: int, **changes: Any) -> Commitment:
+def update_commitment(
+    *, by: Any, commitment: Commitment, expected_version: int, **changes: Any
+) -> Commitment:
     """Set responsible organisation and due date (the secretariat); status changes go through add_progress."""
     require(by, "manage_commitments")
     allowed = {"responsible_org", "due_date", "due_note", "risk_area"}
@@ -79,7 +97,12 @@ def start_report(*, by: Any, kind: str) -> Any:
         raise ValidationError({"kind": _("Ukjent rapporttype.")})
     with acting_as(by), transaction.atomic():
         job = ReportJob.objects.create(kind=kind, requested_by=by)
-        record_event("report_queued", actor=by, label="commitments.reportjob", detail={"id": job.pk, "kind": kind})
+        record_event(
+            "report_queued",
+            actor=by,
+            label="commitments.reportjob",
+            detail={"id": job.pk, "kind": kind},
+        )
     result = generate_status_report.enqueue(job.pk)
     ReportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()

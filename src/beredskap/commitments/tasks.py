@@ -28,17 +28,31 @@ def execute_report(job_id: int) -> str:
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     try:
         reports.generate_report(
-            by=job.requested_by, kind=job.kind, progress=jobs.progress_writer(ReportJob, job_id),
-            finish=lambda report: jobs.finish(ReportJob, job_id, jobs.JobStatus.DONE, report=report))
+            by=job.requested_by,
+            kind=job.kind,
+            progress=jobs.progress_writer(ReportJob, job_id),
+            finish=lambda report: jobs.finish(
+                ReportJob, job_id, jobs.JobStatus.DONE, report=report
+            ),
+        )
     except jobs.Cancelled:
-        jobs.cancel(ReportJob, job_id)  # already so when cancelled from another connection; kept after rollback
+        jobs.cancel(
+            ReportJob, job_id
+        )  # already so when cancelled from another connection; kept after rollback
         return jobs.JobStatus.CANCELLED
     except (ValidationError, PermissionDenied) as exc:
-        jobs.finish(ReportJob, job_id, jobs.JobStatus.FAILED, " ".join(getattr(exc, "messages", [str(exc)])))
+        jobs.finish(
+            ReportJob, job_id, jobs.JobStatus.FAILED, " ".join(getattr(exc, "messages", [str(exc)]))
+        )
         return jobs.JobStatus.FAILED
     except Exception:
         logger.exception("status report job %s failed", job_id)
-        jobs.finish(ReportJob, job_id, jobs.JobStatus.FAILED, _("Rapporten feilet uventet. Feilen er logget."))
+        jobs.finish(
+            ReportJob,
+            job_id,
+            jobs.JobStatus.FAILED,
+            _("Rapporten feilet uventet. Feilen er logget."),
+        )
         return jobs.JobStatus.FAILED
     return jobs.JobStatus.DONE
 

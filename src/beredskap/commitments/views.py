@@ -32,8 +32,12 @@ def index(request: HttpRequest) -> HttpResponse:
     filterset = CommitmentFilterSet(request.GET)
     filtered = filterset.apply(queries.commitments(request.user))
     page = paginate(request, filtered, per_page=50)
-    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
-               "counts": queries.status_counts(filtered)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "counts": queries.status_counts(filtered),
+    }
     return render(request, "commitments/commitment_list.html", context)
 
 
@@ -44,13 +48,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     can_report = allowed(request.user, "report_progress", commitment)
     context = {
-        "c": commitment, "notes": commitment.notes.select_related("author"),
-        "evidence": links_from(request.user, commitment), "can_report": can_report,
+        "c": commitment,
+        "notes": commitment.notes.select_related("author"),
+        "evidence": links_from(request.user, commitment),
+        "can_report": can_report,
         "can_manage": allowed(request.user, "manage_commitments"),
-        "progress_form": ProgressForm(initial={"version": commitment.version, "status": commitment.status}),
-        "edit_form": CommitmentEditForm(initial={"version": commitment.version, "due_note": commitment.due_note,
-                                                 "responsible_org": commitment.responsible_org_id,
-                                                 "due_date": commitment.due_date}),
+        "progress_form": ProgressForm(
+            initial={"version": commitment.version, "status": commitment.status}
+        ),
+        "edit_form": CommitmentEditForm(
+            initial={
+                "version": commitment.version,
+                "due_note": commitment.due_note,
+                "responsible_org": commitment.responsible_org_id,
+                "due_date": commitment.due_date,
+            }
+        ),
     }
     return render(request, "commitments/commitment_detail.html", context)
 
@@ -66,14 +79,16 @@ def change(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             form = ProgressForm(request.POST)
             _valid(form)
             data = dict(form.cleaned_data)
-            services.add_progress(by=request.user, commitment=commitment, expected_version=data.pop("version"),
-                                  **data)
+            services.add_progress(
+                by=request.user, commitment=commitment, expected_version=data.pop("version"), **data
+            )
         else:
             edit_form = CommitmentEditForm(request.POST)
             _valid(edit_form)
             data = dict(edit_form.cleaned_data)
-            services.update_commitment(by=request.user, commitment=commitment,
-                                       expected_version=data.pop("version"), **data)
+            services.update_commitment(
+                by=request.user, commitment=commitment, expected_version=data.pop("version"), **data
+            )
     except WRITE_ERRORS as exc:
         messages.error(request, _errors(exc))
     else:
@@ -88,11 +103,15 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
     commitment = get_object_or_404(queries.commitments(request.user), pk=pk)
     return link_page(
-        request, source=commitment, heading=_("Dokumentasjon for %(r)s") % {"r": commitment.reference},
+        request,
+        source=commitment,
+        heading=_("Dokumentasjon for %(r)s") % {"r": commitment.reference},
         back_url=reverse("commitments:detail", args=[pk]),
         can_link=allowed(request.user, "report_progress", commitment),
         link=lambda _relation, target, note: services.link_evidence(
-            by=request.user, commitment=commitment, target=target, note=note))
+            by=request.user, commitment=commitment, target=target, note=note
+        ),
+    )
 
 
 def _valid(form) -> None:  # type: ignore[no-untyped-def]
@@ -111,10 +130,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, _errors(exc))
         else:
             return redirect("commitments:report_job", pk=job.pk)
-    visible = [r for r in queries.reports(request.user)[:100] if reports.can_download(request.user, r)]
-    return render(request, "commitments/report_list.html",
-                  {"reports": visible, "form": form if can_generate else None,
-                   "jobs": queries.report_jobs(request.user).filter(status__in=["queued", "running"])})
+    visible = [
+        r for r in queries.reports(request.user)[:100] if reports.can_download(request.user, r)
+    ]
+    return render(
+        request,
+        "commitments/report_list.html",
+        {
+            "reports": visible,
+            "form": form if can_generate else None,
+            "jobs": queries.report_jobs(request.user).filter(status__in=["queued", "running"]),
+        },
+    )
 
 
 @login_required
@@ -123,7 +150,12 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in report_files.RENDERERS or not reports.can_download(request.user, report):
         raise Http404
     content_type = report_files.RENDERERS[fmt][1]
-    record_event("export", actor=request.user, label="commitments.statusreport", detail={"id": pk, "format": fmt})
+    record_event(
+        "export",
+        actor=request.user,
+        label="commitments.statusreport",
+        detail={"id": pk, "format": fmt},
+    )
     response = HttpResponse(reports.file_content(report, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="statusrapport-{report.pk}.{fmt}"'
     return response

@@ -98,7 +98,9 @@ def governed_org_ids(org_ids: frozenset[int]) -> set[int]:
     found: set[int] = set()
     frontier = set(org_ids)
     while frontier:  # one query per level of the governance line (leaves: one empty query)
-        children = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        children = set(
+            Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        )
         frontier = children - found - set(org_ids)
         found |= frontier
     statsforvaltere = [oid for oid, kind in own if kind == OrganisationKind.STATSFORVALTER]
@@ -135,8 +137,12 @@ def granted_ids(model: type[models.Model], context: AccessContext) -> models.Que
     grants = AccessGrant.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
     ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-    grants = grants.filter(Q(user_id=context.user_id) | Q(organisation_id__in=context.member_org_ids))
-    return grants.annotate(pk_value=Cast("object_id", output_field=models.BigIntegerField())).values("pk_value")
+    grants = grants.filter(
+        Q(user_id=context.user_id) | Q(organisation_id__in=context.member_org_ids)
+    )
+    return grants.annotate(
+        pk_value=Cast("object_id", output_field=models.BigIntegerField())
+    ).values("pk_value")
 
 
 class ProtectedQuerySet(models.QuerySet):
@@ -153,4 +159,3 @@ class ProtectedQuerySet(models.QuerySet):
 def can_see(user: Any, record: Any) -> bool:
     """Whether `user` may see one record (same rule, evaluated on a loaded object)."""
     return type(record)._default_manager.filter(pk=record.pk).visible_to(user).exists()
-

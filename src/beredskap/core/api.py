@@ -1,6 +1,5 @@
 """API for the shared kernel: geography (public reference data) and who am I."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

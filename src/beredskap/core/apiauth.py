@@ -21,7 +21,9 @@ def issue_token(*, user: Any, name: str) -> str:
     from beredskap.core.audit import record_event
 
     secret = ApiToken.new_secret()
-    ApiToken.objects.create(user=user, name=name[:100], prefix=secret[:10], token_hash=hash_token(secret))
+    ApiToken.objects.create(
+        user=user, name=name[:100], prefix=secret[:10], token_hash=hash_token(secret)
+    )
     record_event("api_token_issued", actor=user, detail={"name": name[:100]})
     return secret
 
@@ -30,7 +32,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token or len(token) > 200:
             return None
-        row = ApiToken.objects.select_related("user").filter(token_hash=hash_token(token), revoked=False).first()
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked=False)
+            .first()
+        )
         if row is None or not row.user.is_active:
             return None
         if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 60:

@@ -57,7 +57,9 @@ def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | 
     return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
 
 
-def record_change(instance: models.Model, action: str, before: dict | None, after: dict | None) -> None:
+def record_change(
+    instance: models.Model, action: str, before: dict | None, after: dict | None
+) -> None:
     from beredskap.core.models import AuditEvent
 
     before, after = _diff(before, after)
@@ -75,13 +77,19 @@ def record_change(instance: models.Model, action: str, before: dict | None, afte
     )
 
 
-def record_event(action: str, *, actor: Any = None, detail: dict | None = None, label: str = "") -> None:
+def record_event(
+    action: str, *, actor: Any = None, detail: dict | None = None, label: str = ""
+) -> None:
     """A non-record event: login, failed login, lockout, export, token creation."""
     from beredskap.core.models import AuditEvent
 
     AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action, model=label, object_id="", object_repr="", after=detail,
+        action=action,
+        model=label,
+        object_id="",
+        object_repr="",
+        after=detail,
     )
 
 

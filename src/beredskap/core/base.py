@@ -49,8 +49,10 @@ class TrackedModel(models.Model):
 
     def _claim_next_version(self) -> None:
         """Atomically move version N -> N+1; refuse if the stored version is not N."""
-        claimed = type(self)._base_manager.filter(pk=self.pk, version=self.version).update(
-            version=self.version + 1
+        claimed = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=self.version)
+            .update(version=self.version + 1)
         )
         if not claimed:
             current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
@@ -69,7 +71,9 @@ class ProtectedModel(TrackedModel):
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 
     owner_org = models.ForeignKey(
-        "actors.Organisation", on_delete=models.PROTECT, related_name="+",
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("eierorganisasjon"),
     )
     classification = models.PositiveSmallIntegerField(
@@ -77,11 +81,15 @@ class ProtectedModel(TrackedModel):
     )
     exempt_public = models.BooleanField(default=False, verbose_name=_("unntatt offentlighet"))
     exempt_legal_basis = models.CharField(
-        max_length=200, blank=True, verbose_name=_("hjemmel for unntak"),
+        max_length=200,
+        blank=True,
+        verbose_name=_("hjemmel for unntak"),
         help_text=_("For eksempel «offl. § 13 jf. fvl. § 13»"),
     )
     shared_with_bodies = models.ManyToManyField(
-        "actors.Body", blank=True, related_name="shared_%(app_label)s_%(class)s",
+        "actors.Body",
+        blank=True,
+        related_name="shared_%(app_label)s_%(class)s",
         verbose_name=_("delt med organer"),
     )
 
@@ -101,4 +109,3 @@ class ProtectedModel(TrackedModel):
     @property
     def classification_label(self) -> str:
         return str(Classification(self.classification).label)
-

@@ -35,7 +35,8 @@ def parse_classification(value: str | int) -> Classification:
         if name in REFUSED_LEVELS:
             raise ValidationError(
                 _("%(level)s og høyere kan ikke behandles i denne løsningen."),
-                params={"level": name}, code="classification_refused",
+                params={"level": name},
+                code="classification_refused",
             )
         if name not in Classification.names:
             raise ValidationError(_("Ukjent gradering: %(v)s"), params={"v": value}, code="invalid")

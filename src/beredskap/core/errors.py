@@ -11,7 +11,9 @@ class StaleEdit(Exception):
     def __init__(self, current_version: int | None = None):
         self.current_version = current_version
         super().__init__(
-            _("Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og gjør endringen igjen.")
+            _(
+                "Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og gjør endringen igjen."
+            )
         )
 
 

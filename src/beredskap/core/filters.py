@@ -32,7 +32,7 @@ class FilterSet(forms.Form):
             queryset = queryset.filter(condition)
         for field, lookup in self.lookups.items():
             value = data.get(field)
-            if value not in (None, "", [])and value is not False:
+            if value not in (None, "", []) and value is not False:
                 queryset = queryset.filter(**{lookup: value})
         return queryset
 

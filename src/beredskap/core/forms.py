@@ -25,7 +25,9 @@ class LoginForm(forms.Form):
             return cleaned
         if security.is_locked_out(username):
             raise forms.ValidationError(
-                _("Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv igjen senere."),
+                _(
+                    "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv igjen senere."
+                ),
                 code="locked",
             )
         user = authenticate(self.request, username=username, password=password)
@@ -39,7 +41,9 @@ class LoginForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label=_("Engangskode"), regex=r"^\d{6}$", max_length=6,
+        label=_("Engangskode"),
+        regex=r"^\d{6}$",
+        max_length=6,
         error_messages={"invalid": _("Koden har seks sifre.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
@@ -49,8 +53,12 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     action = forms.CharField(label=_("Handling"), required=False, max_length=40)
     actor = forms.CharField(label=_("Bruker"), required=False, max_length=150)
-    since = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean()

@@ -21,7 +21,9 @@ HEADER = "Idempotency-Key"
 
 
 def _request_hash(request: HttpRequest) -> str:
-    return hashlib.sha256(request.method.encode() + request.path.encode() + (request.body or b"")).hexdigest()
+    return hashlib.sha256(
+        request.method.encode() + request.path.encode() + (request.body or b"")
+    ).hexdigest()
 
 
 def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,7 +33,10 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(HEADER, "").strip()
         if key and len(key) > 200:
-            return JsonResponse({"detail": "Idempotency-Key er for lang (maks 200 tegn).", "code": "invalid_key"}, status=400)
+            return JsonResponse(
+                {"detail": "Idempotency-Key er for lang (maks 200 tegn).", "code": "invalid_key"},
+                status=400,
+            )
         if key:
             stored = IdempotencyRecord.objects.filter(user=request.auth, key=key).first()
             if stored is not None:
@@ -46,8 +51,13 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
                 try:
                     with transaction.atomic():
                         IdempotencyRecord.objects.create(
-                            user=request.auth, key=key, method=request.method or "", path=request.path[:500],
-                            request_hash=_request_hash(request), status_code=status, body=body,
+                            user=request.auth,
+                            key=key,
+                            method=request.method or "",
+                            path=request.path[:500],
+                            request_hash=_request_hash(request),
+                            status_code=status,
+                            body=body,
                         )
                 except IntegrityError:
                     transaction.set_rollback(True)
@@ -61,7 +71,10 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
 def _replay(stored: IdempotencyRecord, request_hash: str) -> HttpResponse:
     if stored.request_hash != request_hash:
         return JsonResponse(
-            {"detail": "Idempotency-Key er brukt før med en annen forespørsel.", "code": "idempotency_mismatch"},
+            {
+                "detail": "Idempotency-Key er brukt før med en annen forespørsel.",
+                "code": "idempotency_mismatch",
+            },
             status=422,
         )
     response = HttpResponse(stored.body, status=stored.status_code, content_type="application/json")

@@ -10,18 +10,20 @@ from django.urls import reverse
 
 from beredskap.core.audit import acting_as
 
-STRICT_CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+STRICT_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 # The API's Swagger UI (served from the installation, no CDN) sets inline styles.
 DOCS_CSP = STRICT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
@@ -31,13 +33,18 @@ _JSON_TYPES = ("application/json", "application/fhir+json")
 
 def _carries_nul(request: HttpRequest) -> bool:
     """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL bytes)."""
-    if "\x00" in request.path or any("\x00" in v for values in request.GET.lists() for v in values[1]):
+    if "\x00" in request.path or any(
+        "\x00" in v for values in request.GET.lists() for v in values[1]
+    ):
         return True
     content_type = request.content_type or ""
     if content_type in _JSON_TYPES:
         body = request.body
         return b"\x00" in body or b"\\u0000" in body
-    if request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.method == "POST" and content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         return any("\x00" in v for values in request.POST.lists() for v in values[1])
     return False
 

@@ -19,14 +19,24 @@ class User(AbstractUser):
     """A person who signs in. Clearance is per user; need-to-know comes from memberships."""
 
     clearance = models.PositiveSmallIntegerField(
-        choices=Classification.choices, default=Classification.UGRADERT, verbose_name=_("klarering/autorisasjon")
+        choices=Classification.choices,
+        default=Classification.UGRADERT,
+        verbose_name=_("klarering/autorisasjon"),
     )
-    clearance_valid_until = models.DateField(null=True, blank=True, verbose_name=_("klarering gyldig til"))
-    is_auditor = models.BooleanField(default=False, verbose_name=_("revisor (lesetilgang til revisjonsspor)"))
+    clearance_valid_until = models.DateField(
+        null=True, blank=True, verbose_name=_("klarering gyldig til")
+    )
+    is_auditor = models.BooleanField(
+        default=False, verbose_name=_("revisor (lesetilgang til revisjonsspor)")
+    )
 
     def effective_clearance(self) -> int:
         """Clearance that has lapsed falls back to UGRADERT."""
-        if self.clearance and self.clearance_valid_until and self.clearance_valid_until < timezone.localdate():
+        if (
+            self.clearance
+            and self.clearance_valid_until
+            and self.clearance_valid_until < timezone.localdate()
+        ):
             return Classification.UGRADERT
         return self.clearance
 
@@ -56,7 +66,9 @@ class County(models.Model):
 
     number = models.CharField(max_length=2, unique=True)
     name = models.CharField(max_length=100)
-    health_region = models.ForeignKey(HealthRegion, on_delete=models.PROTECT, related_name="counties")
+    health_region = models.ForeignKey(
+        HealthRegion, on_delete=models.PROTECT, related_name="counties"
+    )
 
     class Meta:
         ordering = ["number"]
@@ -103,7 +115,9 @@ class AuditEvent(models.Model):
     """One entry in the append-only audit trail (DESIGN.md rule 2)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=40, db_index=True)
     model = models.CharField(max_length=100, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -136,10 +150,16 @@ class AccessGrant(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
-    organisation = models.ForeignKey("actors.Organisation", null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.CASCADE
+    )
     reason = models.CharField(max_length=300)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -159,7 +179,9 @@ class AccessGrant(models.Model):
 class ApiToken(models.Model):
     """A bearer token for a machine client, acting as its user. Only a hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     token_hash = models.CharField(max_length=128, unique=True)
@@ -188,7 +210,9 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -20,7 +20,9 @@ def start_page(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     visible_meetings = Meeting.objects.visible_to(user)
     actions = (
-        FollowUpAction.objects.filter(meeting__in=visible_meetings, owner_org_id__in=context.member_org_ids)
+        FollowUpAction.objects.filter(
+            meeting__in=visible_meetings, owner_org_id__in=context.member_org_ids
+        )
         .exclude(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
         .filter(due_date__lte=today + timedelta(days=30))
         .select_related("owner_org", "meeting")
@@ -28,13 +30,17 @@ def start_page(user: Any) -> dict[str, Any]:
     )
     return {
         "panels": app_start_panels(user),
-        "my_orgs": Organisation.objects.filter(id__in=context.member_org_ids).select_related("parent"),
+        "my_orgs": Organisation.objects.filter(id__in=context.member_org_ids).select_related(
+            "parent"
+        ),
         "my_bodies": Body.objects.filter(id__in=context.body_ids).select_related("lead_org"),
         "actions_due": list(actions),
         "today": today,
         "upcoming_meetings": visible_meetings.filter(
             body_id__in=context.body_ids, starts_at__gte=timezone.now()
-        ).select_related("body").order_by("starts_at")[:5],
+        )
+        .select_related("body")
+        .order_by("starts_at")[:5],
     }
 
 
@@ -54,7 +60,16 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     return events
 
 
-START_PANEL_APPS = ("actors", "risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling")
+START_PANEL_APPS = (
+    "actors",
+    "risk",
+    "planning",
+    "exercises",
+    "commitments",
+    "capacity",
+    "operations",
+    "modelling",
+)
 
 
 def app_start_panels(user: Any) -> list[dict[str, Any]]:

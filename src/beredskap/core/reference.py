@@ -54,12 +54,20 @@ def load_geography() -> dict[str, int]:
         number = row["fylkesnummer"]
         if number not in counties:
             counties[number] = _upsert(
-                County, {"number": number},
+                County,
+                {"number": number},
                 {"name": norwegian_name(row["fylke"]), "health_region": county_region[number]},
             )
     for row in rows:
-        _upsert(Municipality, {"number": row["kommunenummer"]}, {
-            "name": row["kommune"], "county": counties[row["fylkesnummer"]],
-            "population": int(row["population"]), "lat": float(row["lat"]), "lon": float(row["lon"]),
-        })
+        _upsert(
+            Municipality,
+            {"number": row["kommunenummer"]},
+            {
+                "name": row["kommune"],
+                "county": counties[row["fylkesnummer"]],
+                "population": int(row["population"]),
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+            },
+        )
     return {"health_regions": len(regions), "counties": len(counties), "municipalities": len(rows)}

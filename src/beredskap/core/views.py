@@ -62,7 +62,9 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
         form.add_error("token", _("Koden stemmer ikke. Prøv igjen."))
     context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
     if setting_up:
-        context["qr_svg"] = segno.make(device.config_url).svg_inline(scale=4, title=_("QR-kode for tofaktor"))
+        context["qr_svg"] = segno.make(device.config_url).svg_inline(
+            scale=4, title=_("QR-kode for tofaktor")
+        )
         context["secret"] = device.bin_key.hex()
     return render(request, "core/two_factor.html", context)
 
@@ -84,8 +86,6 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 
 def ping_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
 
 
 @login_required

@@ -90,8 +90,12 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
 def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type: ignore[no-untyped-def]
     """Change the multi-year plan (the secretariat); 409 if it was saved since `version`."""
     plan = obj(queries.plans(request.auth), plan_id)
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "version"}
-    plan = services.update_plan(by=request.auth, plan=plan, expected_version=data.pop("version"), **data)
+    data = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "version"
+    }
+    plan = services.update_plan(
+        by=request.auth, plan=plan, expected_version=data.pop("version"), **data
+    )
     return Status(200, PlanOut.from_orm(plan).dict())
 
 
@@ -99,7 +103,10 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type
 def plan_feed(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     """The caller's iCalendar subscription link for the plan (it shows what the caller may see)."""
     plan = obj(queries.plans(request.auth), plan_id)
-    return {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))}
+    return {
+        "plan_id": plan.pk,
+        "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan)),
+    }
 
 
 @router.post("/exercise-plans/{plan_id}/feed-key", response={200: FeedOut, **E})
@@ -107,7 +114,13 @@ def plan_feed(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-de
 def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     """Give the plan a new calendar key (its own organisation only): every feed link handed out before stops working."""
     plan = services.rotate_feed_key(by=request.auth, plan=obj(queries.plans(request.auth), plan_id))
-    return Status(200, {"plan_id": plan.pk, "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan))})
+    return Status(
+        200,
+        {
+            "plan_id": plan.pk,
+            "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan)),
+        },
+    )
 
 
 @router.get("/exercises", response=list[ExerciseOut])
@@ -142,7 +155,9 @@ def _exercise_fields(request: HttpRequest, data: dict) -> dict:
 @idempotent
 def create_exercise(request: HttpRequest, payload: ExerciseIn):  # type: ignore[no-untyped-def]
     data = _exercise_fields(request, payload.dict())
-    exercise = services.create_exercise(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
+    exercise = services.create_exercise(
+        by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
+    )
     return Status(201, ExerciseOut.from_orm(exercise).dict())
 
 
@@ -152,7 +167,9 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
     exercise = obj(queries.exercises(request.auth), exercise_id)
     data = _exercise_fields(request, payload.dict(exclude_unset=True))
     version = data.pop("version")
-    exercise = services.update_exercise(by=request.auth, exercise=exercise, expected_version=version, **data)
+    exercise = services.update_exercise(
+        by=request.auth, exercise=exercise, expected_version=version, **data
+    )
     return Status(200, ExerciseOut.from_orm(exercise).dict())
 
 
@@ -160,7 +177,9 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
 @idempotent
 def advance_status(request: HttpRequest, exercise_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
-    exercise = services.advance_status(by=request.auth, exercise=exercise, to_status=payload.to_status)
+    exercise = services.advance_status(
+        by=request.auth, exercise=exercise, to_status=payload.to_status
+    )
     return Status(200, ExerciseOut.from_orm(exercise).dict())
 
 
@@ -177,8 +196,9 @@ def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):
 def add_participant(request: HttpRequest, exercise_id: int, payload: ParticipantIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
     org = _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
-    participant = services.add_participant(by=request.auth, exercise=exercise, kind=payload.kind, organisation=org,
-                                           name=payload.name)
+    participant = services.add_participant(
+        by=request.auth, exercise=exercise, kind=payload.kind, organisation=org, name=payload.name
+    )
     return Status(201, {"id": participant.pk, "name": str(participant), "kind": participant.kind})
 
 
@@ -186,9 +206,12 @@ def add_participant(request: HttpRequest, exercise_id: int, payload: Participant
 @idempotent
 def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
-    assignment = services.add_control_role(by=request.auth, exercise=exercise, role=payload.role,
-                                           person_name=payload.person_name)
-    return Status(201, {"id": assignment.pk, "role": assignment.role, "person_name": assignment.person_name})
+    assignment = services.add_control_role(
+        by=request.auth, exercise=exercise, role=payload.role, person_name=payload.person_name
+    )
+    return Status(
+        201, {"id": assignment.pk, "role": assignment.role, "person_name": assignment.person_name}
+    )
 
 
 @router.get("/exercises/{exercise_id}/evaluation", response={200: EvaluationOut, 404: ErrorOut})
@@ -213,9 +236,14 @@ def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchem
 @idempotent
 def create_incident(request: HttpRequest, payload: IncidentIn):  # type: ignore[no-untyped-def]
     evaluation = services.create_incident_evaluation(
-        by=request.auth, title=payload.title, owner_org=_org(payload.owner_org_id), occurred_on=payload.occurred_on,
-        source_crisis_id=payload.source_crisis_id, risk_area=payload.risk_area,
-        classification=level(payload.classification))
+        by=request.auth,
+        title=payload.title,
+        owner_org=_org(payload.owner_org_id),
+        occurred_on=payload.occurred_on,
+        source_crisis_id=payload.source_crisis_id,
+        risk_area=payload.risk_area,
+        classification=level(payload.classification),
+    )
     return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
 
 
@@ -232,18 +260,33 @@ def add_observation(request: HttpRequest, exercise_id: int, payload: Observation
     evaluation = _evaluation(request, exercise_id)
     objective = None
     if payload.objective_id:
-        objective = obj(Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id)
-    observation = followup.add_observation(by=request.auth, evaluation=evaluation, kind=payload.kind,
-                                           text=payload.text, rating=payload.rating or "", objective=objective)
+        objective = obj(
+            Objective.objects.filter(exercise=evaluation.exercise), payload.objective_id
+        )
+    observation = followup.add_observation(
+        by=request.auth,
+        evaluation=evaluation,
+        kind=payload.kind,
+        text=payload.text,
+        rating=payload.rating or "",
+        objective=objective,
+    )
     return Status(201, {"id": observation.pk, "kind": observation.kind, "text": observation.text})
 
 
-@router.post("/exercises/{exercise_id}/evaluation/learning-points", response={201: LearningPointOut, **E})
+@router.post(
+    "/exercises/{exercise_id}/evaluation/learning-points", response={201: LearningPointOut, **E}
+)
 @idempotent
 def add_learning_point(request: HttpRequest, exercise_id: int, payload: LearningPointIn):  # type: ignore[no-untyped-def]
     evaluation = _evaluation(request, exercise_id)
-    point = followup.add_learning_point(by=request.auth, evaluation=evaluation, title=payload.title,
-                                        description=payload.description, risk_area=payload.risk_area)
+    point = followup.add_learning_point(
+        by=request.auth,
+        evaluation=evaluation,
+        title=payload.title,
+        description=payload.description,
+        risk_area=payload.risk_area,
+    )
     return Status(201, LearningPointOut.from_orm(point).dict())
 
 
@@ -270,9 +313,19 @@ def list_learning_points(request: HttpRequest, filters: Query[LearningPointFilte
 @idempotent
 def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
     point = obj(queries.learning_points(request.auth), point_id)
-    org = _org(payload.responsible_org_id, "responsible_org_id") if payload.responsible_org_id else None
-    action = followup.add_action(by=request.auth, learning_point=point, title=payload.title, responsible_org=org,
-                                 due_date=payload.due_date, contact=payload.contact)
+    org = (
+        _org(payload.responsible_org_id, "responsible_org_id")
+        if payload.responsible_org_id
+        else None
+    )
+    action = followup.add_action(
+        by=request.auth,
+        learning_point=point,
+        title=payload.title,
+        responsible_org=org,
+        due_date=payload.due_date,
+        contact=payload.contact,
+    )
     return Status(201, ActionOut.from_orm(action).dict())
 
 
@@ -281,11 +334,20 @@ def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type:
 def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):  # type: ignore[no-untyped-def]
     point = obj(queries.learning_points(request.auth), point_id)
     bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
-    orgs = list(Organisation.objects.filter(pk__in=[i for i in payload.organisation_ids if 0 < i < 2**31]))
-    if len(bodies) != len(set(payload.body_slugs)) or len(orgs) != len(set(payload.organisation_ids)):
+    orgs = list(
+        Organisation.objects.filter(pk__in=[i for i in payload.organisation_ids if 0 < i < 2**31])
+    )
+    if len(bodies) != len(set(payload.body_slugs)) or len(orgs) != len(
+        set(payload.organisation_ids)
+    ):
         raise ValidationError("Ukjent organ eller organisasjon.")
-    followup.share_learning_point(by=request.auth, learning_point=point, bodies=bodies, organisations=orgs,
-                                  reason=payload.reason)
+    followup.share_learning_point(
+        by=request.auth,
+        learning_point=point,
+        bodies=bodies,
+        organisations=orgs,
+        reason=payload.reason,
+    )
     return Status(200, LearningPointOut.from_orm(point).dict())
 
 
@@ -301,7 +363,9 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  
     action = obj(queries.actions(request.auth), action_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    action = followup.update_action(by=request.auth, action=action, expected_version=version, **data)
+    action = followup.update_action(
+        by=request.auth, action=action, expected_version=version, **data
+    )
     return Status(200, ActionOut.from_orm(action).dict())
 
 
@@ -309,8 +373,9 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  
 @idempotent
 def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):  # type: ignore[no-untyped-def]
     action = obj(queries.actions(request.auth), action_id)
-    action = followup.accept_not_done(by=request.auth, action=action, reason=payload.reason,
-                                      expected_version=payload.version)
+    action = followup.accept_not_done(
+        by=request.auth, action=action, reason=payload.reason, expected_version=payload.version
+    )
     return Status(200, ActionOut.from_orm(action).dict())
 
 
@@ -323,17 +388,28 @@ def follow_up(request: HttpRequest):  # type: ignore[no-untyped-def]
     return summary
 
 
-@router.post("/exercise-imports/exercises", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut})
+@router.post(
+    "/exercise-imports/exercises",
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut},
+)
 def import_exercises(request: HttpRequest, file: File[UploadedFile], plan_id: int | None = None):  # type: ignore[no-untyped-def]
     plan = obj(queries.plans(request.auth), plan_id) if plan_id else None
-    result = imports.import_exercises(by=request.auth, data=file.read(imports.MAX_BYTES + 1), plan=plan)
+    result = imports.import_exercises(
+        by=request.auth, data=file.read(imports.MAX_BYTES + 1), plan=plan
+    )
     return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
 
 
-@router.post("/exercise-imports/actions", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut})
+@router.post(
+    "/exercise-imports/actions",
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut},
+)
 def import_actions(request: HttpRequest, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
-    result = imports.import_actions(by=request.auth, data=file.read(imports.MAX_BYTES + 1),
-                                    exercises=queries.exercises(request.auth))
+    result = imports.import_actions(
+        by=request.auth,
+        data=file.read(imports.MAX_BYTES + 1),
+        exercises=queries.exercises(request.auth),
+    )
     return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
 
 
@@ -341,7 +417,9 @@ def _link(request: HttpRequest, source, payload: LinkIn):  # type: ignore[no-unt
     if payload.relation not in LINK_RELATIONS:
         raise ValidationError({"relation": "Ukjent relasjon."})
     target = resolve_target(request.auth, payload.target, payload.target_id)
-    followup.link_record(by=request.auth, source=source, target=target, relation=payload.relation, note=payload.note)
+    followup.link_record(
+        by=request.auth, source=source, target=target, relation=payload.relation, note=payload.note
+    )
     return links_out(request.auth, source)
 
 
@@ -361,7 +439,9 @@ def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # t
 @idempotent
 def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
     """Link a learning point to the plans and ROS events it changes."""
-    return Status(201, _link(request, obj(queries.learning_points(request.auth), point_id), payload))
+    return Status(
+        201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)
+    )
 
 
 def _mount_imports() -> None:

@@ -55,15 +55,27 @@ def _job(request: HttpRequest, job_id: int) -> Any:
     return obj(queries.import_jobs(request.auth), job_id)
 
 
-@router.post("/exercise-import-jobs", response={202: ImportJobOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
-def start_import(request: HttpRequest, file: File[UploadedFile],  # type: ignore[no-untyped-def]
-                 kind: Form[Literal["exercises", "actions"]] = "exercises", plan_id: Form[int | None] = None):
+@router.post(
+    "/exercise-import-jobs",
+    response={202: ImportJobOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def start_import(
+    request: HttpRequest,
+    file: File[UploadedFile],  # type: ignore[no-untyped-def]
+    kind: Form[Literal["exercises", "actions"]] = "exercises",
+    plan_id: Form[int | None] = None,
+):
     """Queue an XLSX import of exercises (optionally into a plan) or of actions; answers 202 with the job."""
     plan = obj(queries.plans(request.auth), plan_id) if plan_id is not None else None
     if plan is not None and kind != "exercises":
         raise ValidationError({"plan_id": "En plan gjelder bare import av øvelser."})
-    job = services.start_import(by=request.auth, kind=kind, data=file.read(imports.MAX_BYTES + 1),
-                                file_name=file.name or "", plan=plan)
+    job = services.start_import(
+        by=request.auth,
+        kind=kind,
+        data=file.read(imports.MAX_BYTES + 1),
+        file_name=file.name or "",
+        plan=plan,
+    )
     return Status(202, job)
 
 
@@ -79,8 +91,10 @@ def get_import_job(request: HttpRequest, job_id: int):  # type: ignore[no-untype
     return _job(request, job_id)
 
 
-@router.post("/exercise-import-jobs/{job_id}/cancel", response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut,
-                                                                409: ErrorOut})
+@router.post(
+    "/exercise-import-jobs/{job_id}/cancel",
+    response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
     """Cancel a queued or running import; nothing from the file is saved. 409 once it has finished."""
@@ -92,7 +106,9 @@ def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped
     return Status(200, _job_out(job))
 
 
-@router.get("/exercise-import-jobs/{job_id}/report", response={200: None, 404: ErrorOut, 409: ErrorOut})
+@router.get(
+    "/exercise-import-jobs/{job_id}/report", response={200: None, 404: ErrorOut, 409: ErrorOut}
+)
 def import_report(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
     """The outcome as XLSX: the rejected rows and why (409 while the job still runs)."""
     job = _job(request, job_id)

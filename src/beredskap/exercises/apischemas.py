@@ -310,10 +310,15 @@ class EvaluationOut(Schema):
 
         points = list(queries.learning_points(user).filter(evaluation=evaluation))
         data: dict[str, Any] = dict(
-            id=evaluation.pk, exercise_id=evaluation.exercise_id, closed_at=evaluation.closed_at,
+            id=evaluation.pk,
+            exercise_id=evaluation.exercise_id,
+            closed_at=evaluation.closed_at,
             observations=[ObservationOut.from_orm(o).dict() for o in evaluation.observations.all()],
             learning_points=[LearningPointOut.from_orm(p).dict() for p in points],
-            actions=[ActionOut.from_orm(a).dict() for a in queries.actions(user).filter(learning_point__in=points)],
+            actions=[
+                ActionOut.from_orm(a).dict()
+                for a in queries.actions(user).filter(learning_point__in=points)
+            ],
             blocking_action_ids=[a.pk for a in followup.blocking_actions(evaluation)],
         )
         return cls(**data)
@@ -324,15 +329,30 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-LINK_RELATIONS = {"tests_plan", "scenario", "ros_event", "crisis", "changes_plan", "changes_ros_event", "decision",
-                  "evidence"}
+LINK_RELATIONS = {
+    "tests_plan",
+    "scenario",
+    "ros_event",
+    "crisis",
+    "changes_plan",
+    "changes_ros_event",
+    "decision",
+    "evidence",
+}
 
 
 class LinkIn(CleanSchema):
-    target: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=100, description="app_label.model, e.g. planning.plan")
+    target: str = Field(
+        pattern=r"^[a-z_]+\.[a-z_]+$",
+        max_length=100,
+        description="app_label.model, e.g. planning.plan",
+    )
     target_id: int = Field(ge=1, le=MAX_ID)
-    relation: str = Field(pattern=r"^[a-z_]+$", max_length=40,
-                          description="tests_plan, scenario, ros_event, crisis, changes_plan, changes_ros_event, decision")
+    relation: str = Field(
+        pattern=r"^[a-z_]+$",
+        max_length=40,
+        description="tests_plan, scenario, ros_event, crisis, changes_plan, changes_ros_event, decision",
+    )
     note: str = Field("", max_length=300)
 
 
@@ -350,8 +370,12 @@ def resolve_target(user: Any, label: str, pk: int) -> Any:
     from beredskap.exercises import linking
 
     if linking.kind(label) is None:
-        raise ValidationError({"target": "Bare planer, analyser, scenarioer, ROS-hendelser, øvelser, kriser, "
-                                         "møter og vedtak kan kobles."})
+        raise ValidationError(
+            {
+                "target": "Bare planer, analyser, scenarioer, ROS-hendelser, øvelser, kriser, "
+                "møter og vedtak kan kobles."
+            }
+        )
     target = linking.find(user, label, pk)
     if target is None:
         raise Http404
@@ -361,6 +385,14 @@ def resolve_target(user: Any, label: str, pk: int) -> Any:
 def links_out(user: Any, source: Any) -> list[dict[str, Any]]:
     from beredskap.exercises.queries import links_from
 
-    return [{"id": found["link"].pk, "target": f"{found['link'].target_type.app_label}.{found['link'].target_type.model}",
-             "target_id": found["link"].target_id, "label": found["label"], "relation": found["link"].relation,
-             "note": found["link"].note} for found in links_from(user, source)]
+    return [
+        {
+            "id": found["link"].pk,
+            "target": f"{found['link'].target_type.app_label}.{found['link'].target_type.model}",
+            "target_id": found["link"].target_id,
+            "label": found["label"],
+            "relation": found["link"].relation,
+            "note": found["link"].note,
+        }
+        for found in links_from(user, source)
+    ]

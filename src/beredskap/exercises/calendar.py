@@ -34,8 +34,13 @@ def parse_month(value: str | None, today: date) -> date:
 def month_grid(first: date, exercises: list[Exercise]) -> list[list[Day]]:
     """Weeks (Monday first) of the month, each day with the exercises running that day."""
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    return [[Day(d, d.month == first.month, [e for e in exercises if e.starts_on <= d <= e.ends_on])
-             for d in week] for week in weeks]
+    return [
+        [
+            Day(d, d.month == first.month, [e for e in exercises if e.starts_on <= d <= e.ends_on])
+            for d in week
+        ]
+        for week in weeks
+    ]
 
 
 def neighbours(first: date) -> tuple[date, date]:

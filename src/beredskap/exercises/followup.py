@@ -39,8 +39,15 @@ def _require_open(evaluation: Evaluation) -> None:
         raise ValidationError(_("Evalueringen er lukket og kan ikke endres."))
 
 
-def add_observation(*, by: Any, evaluation: Evaluation, kind: str, text: str, objective: Any = None,
-                    rating: str = "") -> Observation:
+def add_observation(
+    *,
+    by: Any,
+    evaluation: Evaluation,
+    kind: str,
+    text: str,
+    objective: Any = None,
+    rating: str = "",
+) -> Observation:
     """Record a strength or an area for improvement, per objective where there is one."""
     require(by, "edit_exercise", evaluation.exercise)
     _require_open(evaluation)
@@ -51,16 +58,24 @@ def add_observation(*, by: Any, evaluation: Evaluation, kind: str, text: str, ob
     if not text.strip():
         raise ValidationError({"text": _("Skriv inn observasjonen.")})
     with acting_as(by), transaction.atomic():
-        observation = Observation(evaluation=evaluation, kind=kind, text=text.strip(), objective=objective,
-                                  rating=rating)
+        observation = Observation(
+            evaluation=evaluation, kind=kind, text=text.strip(), objective=objective, rating=rating
+        )
         observation.full_clean()
         observation.save()
     return observation
 
 
-def add_learning_point(*, by: Any, evaluation: Evaluation, title: str, description: str = "",
-                       observation: Observation | None = None, risk_area: str | None = None,
-                       classification: int | None = None) -> LearningPoint:
+def add_learning_point(
+    *,
+    by: Any,
+    evaluation: Evaluation,
+    title: str,
+    description: str = "",
+    observation: Observation | None = None,
+    risk_area: str | None = None,
+    classification: int | None = None,
+) -> LearningPoint:
     """Record a learning point; it inherits the exercise's owner, risk area and classification."""
     exercise = evaluation.exercise
     require(by, "edit_exercise", exercise)
@@ -69,10 +84,15 @@ def add_learning_point(*, by: Any, evaluation: Evaluation, title: str, descripti
         raise ValidationError({"title": _("Skriv inn læringspunktet.")})
     with acting_as(by), transaction.atomic():
         point = LearningPoint(
-            evaluation=evaluation, observation=observation, title=title.strip(), description=description,
-            risk_area=risk_area or exercise.risk_area, owner_org_id=exercise.owner_org_id,
+            evaluation=evaluation,
+            observation=observation,
+            title=title.strip(),
+            description=description,
+            risk_area=risk_area or exercise.risk_area,
+            owner_org_id=exercise.owner_org_id,
             classification=exercise.classification if classification is None else classification,
-            exempt_public=exercise.exempt_public, exempt_legal_basis=exercise.exempt_legal_basis,
+            exempt_public=exercise.exempt_public,
+            exempt_legal_basis=exercise.exempt_legal_basis,
         )
         point.full_clean()
         point.save()
@@ -85,13 +105,24 @@ def _check_due(learning_point: LearningPoint, due_date: date | None) -> date:
         raise ValidationError({"due_date": _("Tiltaket må ha en frist.")})
     exercise = learning_point.evaluation.exercise
     if due_date < exercise.starts_on:
-        raise ValidationError({"due_date": _("Fristen kan ikke være før øvelsen (%(d)s).")
-                               % {"d": exercise.starts_on.strftime("%d.%m.%Y")}})
+        raise ValidationError(
+            {
+                "due_date": _("Fristen kan ikke være før øvelsen (%(d)s).")
+                % {"d": exercise.starts_on.strftime("%d.%m.%Y")}
+            }
+        )
     return due_date
 
 
-def add_action(*, by: Any, learning_point: LearningPoint, title: str, responsible_org: Any, due_date: date | None,
-               contact: str = "") -> Action:
+def add_action(
+    *,
+    by: Any,
+    learning_point: LearningPoint,
+    title: str,
+    responsible_org: Any,
+    due_date: date | None,
+    contact: str = "",
+) -> Action:
     """Add the action that follows up a learning point: responsible organisation and due date required."""
     require(by, "edit_learning_point", learning_point)
     _require_open(learning_point.evaluation)
@@ -101,20 +132,35 @@ def add_action(*, by: Any, learning_point: LearningPoint, title: str, responsibl
         raise ValidationError({"title": _("Beskriv tiltaket.")})
     due = _check_due(learning_point, due_date)
     with acting_as(by), transaction.atomic():
-        action = Action(learning_point=learning_point, title=title.strip(), responsible_org=responsible_org,
-                        due_date=due, contact=contact.strip())
+        action = Action(
+            learning_point=learning_point,
+            title=title.strip(),
+            responsible_org=responsible_org,
+            due_date=due,
+            contact=contact.strip(),
+        )
         action.full_clean()
         action.save()
     return action
 
 
-def update_action(*, by: Any, action: Action, expected_version: int, status: str | None = None,
-                  evidence: str | None = None, contact: str | None = None, due_date: date | None = None) -> Action:
+def update_action(
+    *,
+    by: Any,
+    action: Action,
+    expected_version: int,
+    status: str | None = None,
+    evidence: str | None = None,
+    contact: str | None = None,
+    due_date: date | None = None,
+) -> Action:
     """Report progress on an action; «done» needs evidence of completion."""
     require(by, "update_action", action)
     _require_open(action.learning_point.evaluation)
     if status == ActionStatus.NOT_TO_BE_DONE:
-        raise ValidationError({"status": _("Bruk «Aksepter at tiltaket ikke gjennomføres» med begrunnelse.")})
+        raise ValidationError(
+            {"status": _("Bruk «Aksepter at tiltaket ikke gjennomføres» med begrunnelse.")}
+        )
     if status is not None and status not in ActionStatus.values:
         raise ValidationError({"status": _("Ukjent status.")})
     with acting_as(by), transaction.atomic():
@@ -127,7 +173,9 @@ def update_action(*, by: Any, action: Action, expected_version: int, status: str
             action.due_date = due_date
         if status is not None:
             if status == ActionStatus.DONE and not action.evidence:
-                raise ValidationError({"evidence": _("Dokumenter hva som er gjort før tiltaket meldes fullført.")})
+                raise ValidationError(
+                    {"evidence": _("Dokumenter hva som er gjort før tiltaket meldes fullført.")}
+                )
             action.status = status
             action.resolved_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.version = expected_version
@@ -136,14 +184,18 @@ def update_action(*, by: Any, action: Action, expected_version: int, status: str
     return action
 
 
-def accept_not_done(*, by: Any, action: Action, reason: str, expected_version: int | None = None) -> Action:
+def accept_not_done(
+    *, by: Any, action: Action, reason: str, expected_version: int | None = None
+) -> Action:
     """Formally accept that an action will not be done; the reason and who accepted are kept."""
     require(by, "edit_exercise", action.learning_point.evaluation.exercise)
     _require_open(action.learning_point.evaluation)
     if action.status == ActionStatus.DONE:
         raise ValidationError(_("Tiltaket er allerede fullført."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Oppgi begrunnelse for at tiltaket ikke skal gjennomføres.")})
+        raise ValidationError(
+            {"reason": _("Oppgi begrunnelse for at tiltaket ikke skal gjennomføres.")}
+        )
     with acting_as(by), transaction.atomic():
         action.status = ActionStatus.NOT_TO_BE_DONE
         action.not_done_reason = reason.strip()
@@ -159,13 +211,18 @@ def accept_not_done(*, by: Any, action: Action, reason: str, expected_version: i
 def blocking_actions(evaluation: Evaluation) -> list[Action]:
     """The actions that keep an evaluation open."""
     return [
-        a for a in evaluation_actions(evaluation)
+        a
+        for a in evaluation_actions(evaluation)
         if not rules.is_resolved(rules.ActionState(a.status, a.not_done_reason, a.accepted_by_id))
     ]
 
 
 def evaluation_actions(evaluation: Evaluation) -> list[Action]:
-    return list(Action.objects.filter(learning_point__evaluation=evaluation).select_related("responsible_org"))
+    return list(
+        Action.objects.filter(learning_point__evaluation=evaluation).select_related(
+            "responsible_org"
+        )
+    )
 
 
 def close_evaluation(*, by: Any, evaluation: Evaluation) -> Evaluation:
@@ -180,8 +237,12 @@ def close_evaluation(*, by: Any, evaluation: Evaluation) -> Evaluation:
         if open_ones:
             titles = "; ".join(a.title for a in open_ones[:5])
             raise ValidationError(
-                _("Evalueringen kan ikke lukkes: %(n)s tiltak er ikke fullført eller formelt avskrevet (%(t)s).")
-                % {"n": len(open_ones), "t": titles}, code="open_actions")
+                _(
+                    "Evalueringen kan ikke lukkes: %(n)s tiltak er ikke fullført eller formelt avskrevet (%(t)s)."
+                )
+                % {"n": len(open_ones), "t": titles},
+                code="open_actions",
+            )
         now = timezone.now()
         evaluation.closed_at, evaluation.closed_by = now, by
         evaluation.save()
@@ -191,8 +252,14 @@ def close_evaluation(*, by: Any, evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
-def share_learning_point(*, by: Any, learning_point: LearningPoint, bodies: Iterable[Any] = (),
-                         organisations: Iterable[Any] = (), reason: str = "") -> LearningPoint:
+def share_learning_point(
+    *,
+    by: Any,
+    learning_point: LearningPoint,
+    bodies: Iterable[Any] = (),
+    organisations: Iterable[Any] = (),
+    reason: str = "",
+) -> LearningPoint:
     """Share a learning point with bodies and organisations. Clearance still applies: a
     recipient without clearance for its classification does not see it."""
     require(by, "edit_learning_point", learning_point)
@@ -204,11 +271,21 @@ def share_learning_point(*, by: Any, learning_point: LearningPoint, bodies: Iter
         learning_point.shared_with_bodies.add(*bodies)
         for org in organisations:
             AccessGrant.objects.get_or_create(
-                content_type=content_type, object_id=str(learning_point.pk), organisation=org,
+                content_type=content_type,
+                object_id=str(learning_point.pk),
+                organisation=org,
                 defaults={"reason": (reason or _("Delt læringspunkt"))[:300], "granted_by": by},
             )
-        record_event("share", actor=by, label="exercises.learningpoint", detail={
-            "id": learning_point.pk, "bodies": [b.pk for b in bodies], "organisations": [o.pk for o in organisations]})
+        record_event(
+            "share",
+            actor=by,
+            label="exercises.learningpoint",
+            detail={
+                "id": learning_point.pk,
+                "bodies": [b.pk for b in bodies],
+                "organisations": [o.pk for o in organisations],
+            },
+        )
     return learning_point
 
 
@@ -230,12 +307,21 @@ def link_record(*, by: Any, source: Any, target: Any, relation: str, note: str =
     if hasattr(type(source).objects, "visible_to") and not can_see(by, source):
         raise ValidationError(_("Du har ikke tilgang til posten."))
     kwargs = {
-        "source_type": ContentType.objects.get_for_model(source), "source_id": source.pk,
-        "target_type": ContentType.objects.get_for_model(target), "target_id": target.pk, "relation": relation,
+        "source_type": ContentType.objects.get_for_model(source),
+        "source_id": source.pk,
+        "target_type": ContentType.objects.get_for_model(target),
+        "target_id": target.pk,
+        "relation": relation,
     }
     with acting_as(by), transaction.atomic():
-        link, created = RecordLink.objects.get_or_create(**kwargs, defaults={"note": note[:300], "created_by": by})
+        link, created = RecordLink.objects.get_or_create(
+            **kwargs, defaults={"note": note[:300], "created_by": by}
+        )
         if created:
-            record_event("link", actor=by, label=f"{source._meta.label_lower}", detail={
-                "source": source.pk, "target": f"{key}:{target.pk}", "relation": relation})
+            record_event(
+                "link",
+                actor=by,
+                label=f"{source._meta.label_lower}",
+                detail={"source": source.pk, "target": f"{key}:{target.pk}", "relation": relation},
+            )
     return link

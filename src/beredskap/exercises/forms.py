@@ -25,23 +25,39 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200)
     period_start = forms.IntegerField(label=_("Fra år"), min_value=2000, max_value=2100)
     period_end = forms.IntegerField(label=_("Til år"), min_value=2000, max_value=2100)
-    goals = forms.CharField(label=_("Mål"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    coordination = forms.CharField(label=_("Samordning med andre departementers planer"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    goals = forms.CharField(
+        label=_("Mål"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    coordination = forms.CharField(
+        label=_("Samordning med andre departementers planer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ExerciseForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200)
     exercise_type = forms.ChoiceField(label=_("Øvingsform"), choices=ExerciseType.choices)
-    purpose = forms.CharField(label=_("Hensikt"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    scenario = forms.CharField(label=_("Scenario"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), choices=RiskArea.choices, initial=RiskArea.GENERAL)
+    purpose = forms.CharField(
+        label=_("Hensikt"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    scenario = forms.CharField(
+        label=_("Scenario"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), choices=RiskArea.choices, initial=RiskArea.GENERAL
+    )
     starts_on = forms.DateField(label=_("Startdato"), widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label=_("Sluttdato"), required=False, widget=forms.DateInput(attrs=DATE))
+    ends_on = forms.DateField(
+        label=_("Sluttdato"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
     location = forms.CharField(label=_("Sted"), required=False, max_length=200)
-    owner_org = forms.ModelChoiceField(label=_("Eierorganisasjon"), queryset=Organisation.objects.all())
-    classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=classification_choices,
-                                            initial=0)
+    owner_org = forms.ModelChoiceField(
+        label=_("Eierorganisasjon"), queryset=Organisation.objects.all()
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Gradering"), coerce=int, choices=classification_choices, initial=0
+    )
 
 
 class ObjectiveForm(forms.Form):
@@ -51,9 +67,12 @@ class ObjectiveForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kategori"), choices=ParticipantKind.choices)
-    organisation = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organisation.objects.all(),
-                                          required=False)
-    name = forms.CharField(label=_("Eller navn (frivillig, nordisk, NATO …)"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasjon"), queryset=Organisation.objects.all(), required=False
+    )
+    name = forms.CharField(
+        label=_("Eller navn (frivillig, nordisk, NATO …)"), max_length=200, required=False
+    )
 
 
 class ControlForm(forms.Form):
@@ -68,7 +87,9 @@ class StatusForm(forms.Form):
 class ObservationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=ObservationKind.choices)
     objective = forms.IntegerField(label=_("Mål"), required=False, widget=forms.Select)
-    rating = forms.ChoiceField(label=_("Vurdering"), choices=[("", "—"), *Rating.choices], required=False)
+    rating = forms.ChoiceField(
+        label=_("Vurdering"), choices=[("", "—"), *Rating.choices], required=False
+    )
     text = forms.CharField(label=_("Observasjon"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, objectives=(), **kwargs):  # type: ignore[no-untyped-def]
@@ -78,35 +99,49 @@ class ObservationForm(forms.Form):
 
 class LearningPointForm(forms.Form):
     title = forms.CharField(label=_("Læringspunkt"), max_length=300)
-    description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Tiltak"), max_length=300)
-    responsible_org = forms.ModelChoiceField(label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all(),
-                                             required=False)
+    responsible_org = forms.ModelChoiceField(
+        label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.all(), required=False
+    )
     contact = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
     due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs=DATE))
 
 
 class ActionUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    status = forms.ChoiceField(label=_("Status"), choices=[c for c in ActionStatus.choices
-                                                          if c[0] != ActionStatus.NOT_TO_BE_DONE])
-    evidence = forms.CharField(label=_("Dokumentasjon av gjennomføring"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in ActionStatus.choices if c[0] != ActionStatus.NOT_TO_BE_DONE],
+    )
+    evidence = forms.CharField(
+        label=_("Dokumentasjon av gjennomføring"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AcceptNotDoneForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    reason = forms.CharField(label=_("Begrunnelse for at tiltaket ikke gjennomføres"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Begrunnelse for at tiltaket ikke gjennomføres"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ShareForm(forms.Form):
-    bodies = forms.ModelMultipleChoiceField(label=_("Organer"), queryset=Body.objects.all(), required=False)
-    organisations = forms.ModelMultipleChoiceField(label=_("Organisasjoner"), queryset=Organisation.objects.all(),
-                                                   required=False)
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Organer"), queryset=Body.objects.all(), required=False
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisasjoner"), queryset=Organisation.objects.all(), required=False
+    )
 
 
 class ExerciseEditForm(ExerciseForm):
@@ -120,7 +155,12 @@ class ExerciseEditForm(ExerciseForm):
 class IncidentForm(forms.Form):
     title = forms.CharField(label=_("Hendelse"), max_length=200)
     occurred_on = forms.DateField(label=_("Dato for hendelsen"), widget=forms.DateInput(attrs=DATE))
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), choices=RiskArea.choices, initial=RiskArea.GENERAL)
-    owner_org = forms.ModelChoiceField(label=_("Eierorganisasjon"), queryset=Organisation.objects.all())
-    classification = forms.TypedChoiceField(label=_("Gradering"), coerce=int, choices=classification_choices,
-                                            initial=0)
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), choices=RiskArea.choices, initial=RiskArea.GENERAL
+    )
+    owner_org = forms.ModelChoiceField(
+        label=_("Eierorganisasjon"), queryset=Organisation.objects.all()
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Gradering"), coerce=int, choices=classification_choices, initial=0
+    )

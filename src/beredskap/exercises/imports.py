@@ -24,8 +24,18 @@ from beredskap.exercises.models import ExerciseType, LearningPoint
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-EXERCISE_COLUMNS = ["Tittel", "Øvingsform", "Startdato", "Sluttdato", "Eier", "Risikoområde", "Hensikt", "Sted",
-                    "Deltakere", "Gradering"]
+EXERCISE_COLUMNS = [
+    "Tittel",
+    "Øvingsform",
+    "Startdato",
+    "Sluttdato",
+    "Eier",
+    "Risikoområde",
+    "Hensikt",
+    "Sted",
+    "Deltakere",
+    "Gradering",
+]
 ACTION_COLUMNS = ["Øvelse-ID", "Læringspunkt", "Tiltak", "Ansvarlig", "Kontaktperson", "Frist"]
 
 
@@ -59,7 +69,10 @@ def _rows(data: bytes, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]
             raise ValidationError(_("Filen har mer enn %(n)s rader.") % {"n": MAX_ROWS})
         if values is None or all(v in (None, "") for v in values):
             continue
-        yield number, {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
+        yield (
+            number,
+            {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name},
+        )
 
 
 def _text(value: Any) -> str:
@@ -81,7 +94,9 @@ def _date(value: Any, label: str, required: bool = True) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValidationError({label: _("«%(v)s» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).") % {"v": text[:40]}})
+    raise ValidationError(
+        {label: _("«%(v)s» er ikke en dato (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).") % {"v": text[:40]}}
+    )
 
 
 def _required_date(value: Any, label: str) -> date:
@@ -115,8 +130,13 @@ Progress = Callable[[int], None]
 Finish = Callable[[ImportResult], bool]
 
 
-def _run(data: bytes, columns: list[str], handle: Callable[[dict[str, Any]], None], progress: Progress | None = None,
-         finish: Finish | None = None) -> ImportResult:
+def _run(
+    data: bytes,
+    columns: list[str],
+    handle: Callable[[dict[str, Any]], None],
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> ImportResult:
     """Handle every row in one transaction, rolled back if any row is rejected. `progress(percent)`
     may raise `jobs.Cancelled`; `finish(result)` runs inside the transaction and, if it returns
     False (the job was cancelled meanwhile), everything is rolled back."""
@@ -149,13 +169,21 @@ def _run(data: bytes, columns: list[str], handle: Callable[[dict[str, Any]], Non
 
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     if hasattr(exc, "error_dict"):
-        return [(name, " ".join(str(m) for m in ValidationError(errs).messages))
-                for name, errs in exc.error_dict.items()]
+        return [
+            (name, " ".join(str(m) for m in ValidationError(errs).messages))
+            for name, errs in exc.error_dict.items()
+        ]
     return [("", " ".join(exc.messages))]
 
 
-def import_exercises(*, by: Any, data: bytes, plan: Any = None, progress: Progress | None = None,
-                     finish: Finish | None = None) -> ImportResult:
+def import_exercises(
+    *,
+    by: Any,
+    data: bytes,
+    plan: Any = None,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> ImportResult:
     """Create one exercise per row; nothing is saved if any row is rejected."""
 
     def handle(row: dict[str, Any]) -> None:
@@ -164,38 +192,70 @@ def import_exercises(*, by: Any, data: bytes, plan: Any = None, progress: Progre
         except ValidationError as exc:
             raise ValidationError({"Gradering": exc.messages}) from exc
         exercise = services.create_exercise(
-            by=by, owner_org=_org(row.get("Eier"), "Eier"), title=_text(row.get("Tittel"))[:200], plan=plan,
+            by=by,
+            owner_org=_org(row.get("Eier"), "Eier"),
+            title=_text(row.get("Tittel"))[:200],
+            plan=plan,
             exercise_type=_choice(row.get("Øvingsform"), ExerciseType.choices, "Øvingsform"),
             starts_on=_required_date(row.get("Startdato"), "Startdato"),
             ends_on=_date(row.get("Sluttdato"), "Sluttdato", required=False),
-            risk_area=_choice(row.get("Risikoområde"), RiskArea.choices, "Risikoområde", default=RiskArea.GENERAL),
-            purpose=_text(row.get("Hensikt")), location=_text(row.get("Sted"))[:200], classification=classification,
+            risk_area=_choice(
+                row.get("Risikoområde"), RiskArea.choices, "Risikoområde", default=RiskArea.GENERAL
+            ),
+            purpose=_text(row.get("Hensikt")),
+            location=_text(row.get("Sted"))[:200],
+            classification=classification,
         )
         for name in filter(None, (n.strip() for n in _text(row.get("Deltakere")).split(";"))):
-            org = Organisation.objects.filter(Q(short_name__iexact=name) | Q(name__iexact=name)).first()
-            services.add_participant(by=by, exercise=exercise, kind="health" if org else "other", organisation=org,
-                                     name="" if org else name[:200])
+            org = Organisation.objects.filter(
+                Q(short_name__iexact=name) | Q(name__iexact=name)
+            ).first()
+            services.add_participant(
+                by=by,
+                exercise=exercise,
+                kind="health" if org else "other",
+                organisation=org,
+                name="" if org else name[:200],
+            )
 
     return _run(data, EXERCISE_COLUMNS, handle, progress, finish)
 
 
-def import_actions(*, by: Any, data: bytes, exercises: Any, progress: Progress | None = None,
-                   finish: Finish | None = None) -> ImportResult:
+def import_actions(
+    *,
+    by: Any,
+    data: bytes,
+    exercises: Any,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> ImportResult:
     """Create one action per row under the named learning point of a visible exercise's evaluation."""
 
     def handle(row: dict[str, Any]) -> None:
         raw_id = _text(row.get("Øvelse-ID"))
-        exercise = exercises.filter(pk=int(raw_id)).first() if raw_id.isdigit() and len(raw_id) < 10 else None
+        exercise = (
+            exercises.filter(pk=int(raw_id)).first()
+            if raw_id.isdigit() and len(raw_id) < 10
+            else None
+        )
         if exercise is None or not hasattr(exercise, "evaluation"):
-            raise ValidationError({"Øvelse-ID": _("Ukjent øvelse, eller øvelsen har ingen evaluering.")})
+            raise ValidationError(
+                {"Øvelse-ID": _("Ukjent øvelse, eller øvelsen har ingen evaluering.")}
+            )
         title = _text(row.get("Læringspunkt"))[:300]
         if not title:
             raise ValidationError({"Læringspunkt": _("Mangler læringspunkt.")})
-        point = LearningPoint.objects.filter(evaluation=exercise.evaluation, title=title).first() or \
-            followup.add_learning_point(by=by, evaluation=exercise.evaluation, title=title)
-        followup.add_action(by=by, learning_point=point, title=_text(row.get("Tiltak"))[:300],
-                            responsible_org=_org(row.get("Ansvarlig"), "Ansvarlig"),
-                            contact=_text(row.get("Kontaktperson"))[:200], due_date=_required_date(row.get("Frist"), "Frist"))
+        point = LearningPoint.objects.filter(
+            evaluation=exercise.evaluation, title=title
+        ).first() or followup.add_learning_point(by=by, evaluation=exercise.evaluation, title=title)
+        followup.add_action(
+            by=by,
+            learning_point=point,
+            title=_text(row.get("Tiltak"))[:300],
+            responsible_org=_org(row.get("Ansvarlig"), "Ansvarlig"),
+            contact=_text(row.get("Kontaktperson"))[:200],
+            due_date=_required_date(row.get("Frist"), "Frist"),
+        )
 
     return _run(data, ACTION_COLUMNS, handle, progress, finish)
 

@@ -36,10 +36,13 @@ class Cancelled(Exception):
 class BackgroundJob(models.Model):
     """Fields every background job has; only the user who asked for it sees it."""
 
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
-                              verbose_name=_("status"))
+    status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, verbose_name=_("status")
+    )
     progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("fremdrift (%)"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -56,28 +59,44 @@ class BackgroundJob(models.Model):
 
 def claim(model: type[BackgroundJob], pk: int) -> bool:
     """queued → running, atomically; False if another worker took it or it was cancelled."""
-    return bool(model.objects.filter(pk=pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), progress=0))
+    return bool(
+        model.objects.filter(pk=pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), progress=0
+        )
+    )
 
 
 def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None]:
     """progress(percent): writes the percentage; raises Cancelled once the job is no longer running."""
 
     def progress(percent: int) -> None:
-        if not model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(progress=max(0, min(99, int(percent)))):
+        if not model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
+            progress=max(0, min(99, int(percent)))
+        ):
             raise Cancelled
 
     return progress
 
 
-def finish(model: type[BackgroundJob], pk: int, status: str, message: str = "", **fields: Any) -> bool:
+def finish(
+    model: type[BackgroundJob], pk: int, status: str, message: str = "", **fields: Any
+) -> bool:
     """Mark a running job finished; inside the result's transaction this is the last cancel check."""
-    return bool(model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
-        status=status, progress=100 if status == JobStatus.DONE else models.F("progress"),
-        finished_at=timezone.now(), error_message=message[:2000], **fields))
+    return bool(
+        model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
+            status=status,
+            progress=100 if status == JobStatus.DONE else models.F("progress"),
+            finished_at=timezone.now(),
+            error_message=message[:2000],
+            **fields,
+        )
+    )
 
 
 def cancel(model: type[BackgroundJob], pk: int) -> bool:
     """Stop a queued or running job; False when it had already finished."""
-    return bool(model.objects.filter(pk=pk, status__in=ACTIVE).update(
-        status=JobStatus.CANCELLED, finished_at=timezone.now()))
+    return bool(
+        model.objects.filter(pk=pk, status__in=ACTIVE).update(
+            status=JobStatus.CANCELLED, finished_at=timezone.now()
+        )
+    )

@@ -97,25 +97,78 @@ def _url(name: str, attr: str = "pk") -> Callable[[Any], str]:
     return build
 
 
-KINDS: dict[str, LinkKind] = {kind.key: kind for kind in (
-    LinkKind("planning.plan", _("Beredskapsplan"), _plans, ("title",), lambda r: r.title,
-             _url("planning:plan_detail")),
-    LinkKind("planning.scenario", _("Scenario"), _scenarios, ("title",), lambda r: r.title,
-             _url("planning:scenario_detail")),
-    LinkKind("risk.rosanalysis", _("ROS-analyse"), _analyses, ("title",), lambda r: r.title,
-             _url("risk:analysis_detail")),
-    LinkKind("risk.undesiredevent", _("Uønsket hendelse (ROS)"), _ros_events, ("title", "analysis__title"),
-             lambda r: f"{r.title} ({r.analysis.title})", _url("risk:event_detail")),
-    LinkKind("exercises.exercise", _("Øvelse"), _exercises, ("title",), lambda r: r.title,
-             _url("exercises:exercise_detail")),
-    LinkKind("operations.crisis", _("Krise"), _crises, ("name",), str, _url("operations:crisis")),
-    LinkKind("operations.decision", _("Krisevedtak"), _crisis_decisions, ("title", "crisis__name"),
-             lambda r: f"{r.title} ({r.crisis})", _url("operations:work", "crisis_id")),
-    LinkKind("actors.meeting", _("Møte"), _meetings, ("title",), lambda r: r.title,
-             _url("actors:meeting_detail")),
-    LinkKind("actors.meetingdecision", _("Møtevedtak"), _meeting_decisions, ("text", "meeting__title"),
-             lambda r: f"{r.meeting.title}: {r.text[:120]}", _url("actors:meeting_detail", "meeting_id")),
-)}
+KINDS: dict[str, LinkKind] = {
+    kind.key: kind
+    for kind in (
+        LinkKind(
+            "planning.plan",
+            _("Beredskapsplan"),
+            _plans,
+            ("title",),
+            lambda r: r.title,
+            _url("planning:plan_detail"),
+        ),
+        LinkKind(
+            "planning.scenario",
+            _("Scenario"),
+            _scenarios,
+            ("title",),
+            lambda r: r.title,
+            _url("planning:scenario_detail"),
+        ),
+        LinkKind(
+            "risk.rosanalysis",
+            _("ROS-analyse"),
+            _analyses,
+            ("title",),
+            lambda r: r.title,
+            _url("risk:analysis_detail"),
+        ),
+        LinkKind(
+            "risk.undesiredevent",
+            _("Uønsket hendelse (ROS)"),
+            _ros_events,
+            ("title", "analysis__title"),
+            lambda r: f"{r.title} ({r.analysis.title})",
+            _url("risk:event_detail"),
+        ),
+        LinkKind(
+            "exercises.exercise",
+            _("Øvelse"),
+            _exercises,
+            ("title",),
+            lambda r: r.title,
+            _url("exercises:exercise_detail"),
+        ),
+        LinkKind(
+            "operations.crisis", _("Krise"), _crises, ("name",), str, _url("operations:crisis")
+        ),
+        LinkKind(
+            "operations.decision",
+            _("Krisevedtak"),
+            _crisis_decisions,
+            ("title", "crisis__name"),
+            lambda r: f"{r.title} ({r.crisis})",
+            _url("operations:work", "crisis_id"),
+        ),
+        LinkKind(
+            "actors.meeting",
+            _("Møte"),
+            _meetings,
+            ("title",),
+            lambda r: r.title,
+            _url("actors:meeting_detail"),
+        ),
+        LinkKind(
+            "actors.meetingdecision",
+            _("Møtevedtak"),
+            _meeting_decisions,
+            ("text", "meeting__title"),
+            lambda r: f"{r.meeting.title}: {r.text[:120]}",
+            _url("actors:meeting_detail", "meeting_id"),
+        ),
+    )
+}
 
 # source model label → relation → the kinds that relation may point at
 RELATIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -132,8 +185,13 @@ RELATIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "scenario": ("planning.scenario",),
     },
     "commitments.commitment": {
-        "evidence": ("planning.plan", "risk.rosanalysis", "exercises.exercise", "actors.meetingdecision",
-                     "operations.decision"),
+        "evidence": (
+            "planning.plan",
+            "risk.rosanalysis",
+            "exercises.exercise",
+            "actors.meetingdecision",
+            "operations.decision",
+        ),
     },
 }
 
@@ -156,7 +214,9 @@ def kind(key: str) -> LinkKind | None:
 def choices_for(source: Any) -> list[tuple[str, str, Any]]:
     """(relation, kind key, kind label) pairs a source may link to, in a stable order."""
     relations = RELATIONS.get(source._meta.label_lower, {})
-    return [(relation, key, KINDS[key].label) for relation, keys in relations.items() for key in keys]
+    return [
+        (relation, key, KINDS[key].label) for relation, keys in relations.items() for key in keys
+    ]
 
 
 def relation_allows(source: Any, relation: str, key: str) -> bool:

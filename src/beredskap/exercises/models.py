@@ -51,7 +51,9 @@ class ExercisePlan(ProtectedModel):
     period_start = models.PositiveSmallIntegerField(verbose_name=_("fra år"))
     period_end = models.PositiveSmallIntegerField(verbose_name=_("til år"))
     goals = models.TextField(blank=True, verbose_name=_("mål"))
-    coordination = models.TextField(blank=True, verbose_name=_("samordning med andre departementers planer"))
+    coordination = models.TextField(
+        blank=True, verbose_name=_("samordning med andre departementers planer")
+    )
     feed_token = models.CharField(max_length=64, unique=True, verbose_name=_("kalendernøkkel"))
 
     class Meta:
@@ -66,27 +68,47 @@ class ExercisePlan(ProtectedModel):
 class Exercise(ProtectedModel):
     """An exercise in the plan, or a real incident evaluated the same way (`is_incident`)."""
 
-    plan = models.ForeignKey(ExercisePlan, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="exercises", verbose_name=_("øvingsplan"))
+    plan = models.ForeignKey(
+        ExercisePlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exercises",
+        verbose_name=_("øvingsplan"),
+    )
     is_incident = models.BooleanField(default=False, verbose_name=_("reell hendelse"))
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
-    exercise_type = models.CharField(max_length=12, choices=ExerciseType.choices, blank=True,
-                                     verbose_name=_("øvingsform"))
+    exercise_type = models.CharField(
+        max_length=12, choices=ExerciseType.choices, blank=True, verbose_name=_("øvingsform")
+    )
     purpose = models.TextField(blank=True, verbose_name=_("hensikt"))
     scenario = models.TextField(blank=True, verbose_name=_("scenario"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, default=RiskArea.GENERAL,
-                                 verbose_name=_("risikoområde"))
+    risk_area = models.CharField(
+        max_length=20,
+        choices=RiskArea.choices,
+        default=RiskArea.GENERAL,
+        verbose_name=_("risikoområde"),
+    )
     starts_on = models.DateField(verbose_name=_("startdato"))
     ends_on = models.DateField(verbose_name=_("sluttdato"))
     location = models.CharField(max_length=200, blank=True, verbose_name=_("sted"))
-    status = models.CharField(max_length=10, choices=ExerciseStatus.choices, default=ExerciseStatus.PLANNED,
-                              verbose_name=_("status"))
-    participating_orgs = models.ManyToManyField("actors.Organisation", blank=True, related_name="+",
-                                                verbose_name=_("deltakende organisasjoner"))
+    status = models.CharField(
+        max_length=10,
+        choices=ExerciseStatus.choices,
+        default=ExerciseStatus.PLANNED,
+        verbose_name=_("status"),
+    )
+    participating_orgs = models.ManyToManyField(
+        "actors.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("deltakende organisasjoner"),
+    )
     source_crisis_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("krise"))
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_on", "title"]
@@ -120,16 +142,25 @@ class Participant(TrackedModel):
     """A participant: a registered organisation or a free-text name (voluntary, Nordic, NATO …)."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participants")
-    organisation = models.ForeignKey("actors.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(max_length=200, blank=True, verbose_name=_("navn"))
-    kind = models.CharField(max_length=14, choices=ParticipantKind.choices, default=ParticipantKind.HEALTH,
-                            verbose_name=_("kategori"))
+    kind = models.CharField(
+        max_length=14,
+        choices=ParticipantKind.choices,
+        default=ParticipantKind.HEALTH,
+        verbose_name=_("kategori"),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(organisation__isnull=False) | ~models.Q(name=""), name="participant_named")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | ~models.Q(name=""),
+                name="participant_named",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.organisation)
@@ -150,8 +181,9 @@ class ControlAssignment(TrackedModel):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="control")
     role = models.CharField(max_length=12, choices=ControlRole.choices, verbose_name=_("rolle"))
     person_name = models.CharField(max_length=200, verbose_name=_("navn"))
-    organisation = models.ForeignKey("actors.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["role", "person_name"]
@@ -170,7 +202,9 @@ class Objective(TrackedModel):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["exercise", "number"], name="objective_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="objective_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
@@ -182,8 +216,9 @@ class Evaluation(TrackedModel):
     exercise = models.OneToOneField(Exercise, on_delete=models.PROTECT, related_name="evaluation")
     summary = models.TextField(blank=True, verbose_name=_("sammendrag"))
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("evaluering")
@@ -211,11 +246,16 @@ class Rating(models.TextChoices):
 
 
 class Observation(TrackedModel):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="observations")
-    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="observations")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="observations"
+    )
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="observations"
+    )
     kind = models.CharField(max_length=12, choices=ObservationKind.choices, verbose_name=_("type"))
-    rating = models.CharField(max_length=1, choices=Rating.choices, blank=True, verbose_name=_("vurdering"))
+    rating = models.CharField(
+        max_length=1, choices=Rating.choices, blank=True, verbose_name=_("vurdering")
+    )
     text = models.TextField(verbose_name=_("observasjon"))
 
     class Meta:
@@ -228,13 +268,24 @@ class Observation(TrackedModel):
 class LearningPoint(ProtectedModel):
     """A learning point; shareable with bodies and organisations subject to classification."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="learning_points")
-    observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="learning_points")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="learning_points"
+    )
+    observation = models.ForeignKey(
+        Observation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="learning_points",
+    )
     title = models.CharField(max_length=300, verbose_name=_("læringspunkt"))
     description = models.TextField(blank=True, verbose_name=_("beskrivelse"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, default=RiskArea.GENERAL,
-                                 verbose_name=_("risikoområde"))
+    risk_area = models.CharField(
+        max_length=20,
+        choices=RiskArea.choices,
+        default=RiskArea.GENERAL,
+        verbose_name=_("risikoområde"),
+    )
 
     class Meta:
         ordering = ["id"]
@@ -255,19 +306,35 @@ class ActionStatus(models.TextChoices):
 class Action(TrackedModel):
     """The action that follows up a learning point (the improvement plan, HSEEP IP / DSB «Veien videre»)."""
 
-    learning_point = models.ForeignKey(LearningPoint, on_delete=models.PROTECT, related_name="actions")
+    learning_point = models.ForeignKey(
+        LearningPoint, on_delete=models.PROTECT, related_name="actions"
+    )
     title = models.CharField(max_length=300, verbose_name=_("tiltak"))
-    responsible_org = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("ansvarlig organisasjon"))
+    responsible_org = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig organisasjon"),
+    )
     contact = models.CharField(max_length=200, blank=True, verbose_name=_("kontaktperson"))
     due_date = models.DateField(verbose_name=_("frist"))
-    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN,
-                              verbose_name=_("status"))
+    status = models.CharField(
+        max_length=12,
+        choices=ActionStatus.choices,
+        default=ActionStatus.OPEN,
+        verbose_name=_("status"),
+    )
     evidence = models.TextField(blank=True, verbose_name=_("dokumentasjon av gjennomføring"))
     resolved_on = models.DateField(null=True, blank=True, verbose_name=_("avsluttet dato"))
     not_done_reason = models.TextField(blank=True, verbose_name=_("begrunnelse"))
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("akseptert av"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("akseptert av"),
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -296,13 +363,19 @@ class RecordLink(models.Model):
     target_id = models.PositiveBigIntegerField()
     relation = models.CharField(max_length=40, verbose_name=_("relasjon"))
     note = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [models.Index(fields=["source_type", "source_id"])]
-        constraints = [models.UniqueConstraint(
-            fields=["source_type", "source_id", "target_type", "target_id", "relation"], name="recordlink_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "target_type", "target_id", "relation"],
+                name="recordlink_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_type_id}:{self.source_id} {self.relation} {self.target_type_id}:{self.target_id}"
@@ -319,14 +392,20 @@ class ImportJob(BackgroundJob):
     kind = models.CharField(max_length=10, choices=ImportKind.choices, verbose_name=_("importerer"))
     file_name = models.CharField(max_length=200, blank=True, verbose_name=_("fil"))
     data = models.BinaryField()
-    plan = models.ForeignKey(ExercisePlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    plan = models.ForeignKey(
+        ExercisePlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.PositiveIntegerField(default=0, verbose_name=_("opprettet"))
     row_errors = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("importjobb")
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="importjob_progress_max_100")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="importjob_progress_max_100"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.file_name}"

@@ -14,5 +14,11 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
     rows = list(overdue[:10])
     if not rows:
         return []
-    return [{"template": "exercises/_start_panel.html", "actions": rows, "count": overdue.count(),
-             "today": timezone.localdate()}]
+    return [
+        {
+            "template": "exercises/_start_panel.html",
+            "actions": rows,
+            "count": overdue.count(),
+            "today": timezone.localdate(),
+        }
+    ]

@@ -25,14 +25,18 @@ def _is_staff(user: Any) -> bool:
 
 
 def _writes_for(user: Any, org_id: int | None) -> bool:
-    return org_id is not None and Membership.objects.filter(
-        person__user=user, organisation_id=org_id, role__in=WRITER_ROLES
-    ).exists()
+    return (
+        org_id is not None
+        and Membership.objects.filter(
+            person__user=user, organisation_id=org_id, role__in=WRITER_ROLES
+        ).exists()
+    )
 
 
 def _leads_shared_body(user: Any, exercise: Any) -> bool:
     return BodyMembership.objects.filter(
-        body__in=exercise.shared_with_bodies.all(), person__user=user,
+        body__in=exercise.shared_with_bodies.all(),
+        person__user=user,
         role__in=[BodyRole.CHAIR, BodyRole.SECRETARY],
     ).exists()
 
@@ -52,7 +56,9 @@ def allowed(user: Any, action: str, target: Any = None) -> bool:
         return _writes_for(user, target.owner_org_id) or _leads_shared_body(user, target)
     if action == "update_action":
         exercise = target.learning_point.evaluation.exercise
-        return _writes_for(user, target.responsible_org_id) or allowed(user, "edit_exercise", exercise)
+        return _writes_for(user, target.responsible_org_id) or allowed(
+            user, "edit_exercise", exercise
+        )
     if action == "edit_learning_point":
         return allowed(user, "edit_exercise", target.evaluation.exercise)
     return False

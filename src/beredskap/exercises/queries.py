@@ -26,8 +26,11 @@ OPEN = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
 
 
 def plans(user: Any) -> QuerySet[Any]:
-    return ExercisePlan.objects.visible_to(user).select_related("owner_org").annotate(
-        exercise_count=Count("exercises", distinct=True))
+    return (
+        ExercisePlan.objects.visible_to(user)
+        .select_related("owner_org")
+        .annotate(exercise_count=Count("exercises", distinct=True))
+    )
 
 
 def exercises(user: Any) -> QuerySet[Exercise]:
@@ -35,19 +38,25 @@ def exercises(user: Any) -> QuerySet[Exercise]:
 
 
 def evaluations(user: Any) -> QuerySet[Evaluation]:
-    return Evaluation.objects.filter(exercise__in=Exercise.objects.visible_to(user)).select_related("exercise")
+    return Evaluation.objects.filter(exercise__in=Exercise.objects.visible_to(user)).select_related(
+        "exercise"
+    )
 
 
 def learning_points(user: Any) -> QuerySet[Any]:
     """Learning points the user may see: owned, shared with a body or organisation, or open."""
-    return LearningPoint.objects.visible_to(user).select_related(
-        "owner_org", "evaluation__exercise").annotate(
-        open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True)).order_by("-id")
+    return (
+        LearningPoint.objects.visible_to(user)
+        .select_related("owner_org", "evaluation__exercise")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN), distinct=True))
+        .order_by("-id")
+    )
 
 
 def actions(user: Any) -> QuerySet[Action]:
-    return Action.objects.filter(learning_point__in=LearningPoint.objects.visible_to(user)).select_related(
-        "responsible_org", "learning_point__evaluation__exercise")
+    return Action.objects.filter(
+        learning_point__in=LearningPoint.objects.visible_to(user)
+    ).select_related("responsible_org", "learning_point__evaluation__exercise")
 
 
 def overdue_actions(user: Any, today: date | None = None) -> QuerySet[Action]:
@@ -61,14 +70,19 @@ def my_overdue_actions(user: Any) -> QuerySet[Action]:
 
     orgs = access_context(user).member_org_ids
     return overdue_actions(user).filter(
-        Q(responsible_org_id__in=orgs) | Q(learning_point__evaluation__exercise__owner_org_id__in=orgs))
+        Q(responsible_org_id__in=orgs)
+        | Q(learning_point__evaluation__exercise__owner_org_id__in=orgs)
+    )
 
 
 def follow_up_summary(user: Any, today: date | None = None) -> dict[str, Any]:
     """The council's follow-up view: overdue counts by organisation, age and risk area."""
     today = today or timezone.localdate()
-    rows = list(overdue_actions(user, today).values_list(
-        "responsible_org__name", "due_date", "learning_point__evaluation__exercise__risk_area"))
+    rows = list(
+        overdue_actions(user, today).values_list(
+            "responsible_org__name", "due_date", "learning_point__evaluation__exercise__risk_area"
+        )
+    )
     by_org = Counter(name for name, _d, _r in rows)
     by_age = Counter(rules.age_bucket((today - due).days) for _n, due, _r in rows)
     by_area = Counter(area for _n, _d, area in rows)
@@ -76,7 +90,9 @@ def follow_up_summary(user: Any, today: date | None = None) -> dict[str, Any]:
         "total": len(rows),
         "open_total": actions(user).filter(status__in=OPEN).count(),
         "by_org": sorted(by_org.items(), key=lambda kv: (-kv[1], kv[0])),
-        "by_age": [(bucket, by_age.get(bucket, 0)) for bucket in ("0-30", "31-90", "91-180", "180+")],
+        "by_age": [
+            (bucket, by_age.get(bucket, 0)) for bucket in ("0-30", "31-90", "91-180", "180+")
+        ],
         "by_area": sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0])),
     }
 
@@ -96,8 +112,13 @@ def overdue_trend(user: Any, months: int = 12, today: date | None = None) -> lis
     today = today or timezone.localdate()
     rows = list(actions(user).values_list("due_date", "created_at", "resolved_on"))
     return [
-        (point, sum(rules.overdue_at(due, timezone.localdate(created), resolved, point)
-                    for due, created, resolved in rows))
+        (
+            point,
+            sum(
+                rules.overdue_at(due, timezone.localdate(created), resolved, point)
+                for due, created, resolved in rows
+            ),
+        )
         for point in month_ends(today, months)
     ]
 
@@ -107,9 +128,13 @@ def links_from(user: Any, source: Any) -> list[dict[str, Any]]:
     (read through the target app's visible set, a child record through its parent's)."""
     from beredskap.exercises import linking
 
-    links = list(RecordLink.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
-    ).select_related("target_type").order_by("id"))
+    links = list(
+        RecordLink.objects.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
+        .select_related("target_type")
+        .order_by("id")
+    )
     by_key: dict[str, list[RecordLink]] = {}
     for link in links:
         by_key.setdefault(f"{link.target_type.app_label}.{link.target_type.model}", []).append(link)
@@ -124,8 +149,15 @@ def links_from(user: Any, source: Any) -> list[dict[str, Any]]:
         key = f"{link.target_type.app_label}.{link.target_type.model}"
         target = targets.get((key, link.target_id))
         if target is not None:
-            found.append({"link": link, "target": target, "key": key, **linking.describe(key, target),
-                          "relation_label": linking.RELATION_LABELS.get(link.relation, link.relation)})
+            found.append(
+                {
+                    "link": link,
+                    "target": target,
+                    "key": key,
+                    **linking.describe(key, target),
+                    "relation_label": linking.RELATION_LABELS.get(link.relation, link.relation),
+                }
+            )
     return found
 
 

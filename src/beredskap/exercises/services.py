@@ -40,10 +40,30 @@ from beredskap.exercises.models import (
 )
 from beredskap.exercises.permissions import require
 
-PLAN_FIELDS = {"title", "period_start", "period_end", "goals", "coordination", "classification",
-               "exempt_public", "exempt_legal_basis"}
-EXERCISE_FIELDS = {"title", "plan", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on",
-                   "location", "classification", "exempt_public", "exempt_legal_basis"}
+PLAN_FIELDS = {
+    "title",
+    "period_start",
+    "period_end",
+    "goals",
+    "coordination",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
+}
+EXERCISE_FIELDS = {
+    "title",
+    "plan",
+    "exercise_type",
+    "purpose",
+    "scenario",
+    "risk_area",
+    "starts_on",
+    "ends_on",
+    "location",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
+}
 
 
 def _reject_unknown(fields: Iterable[str], allowed: set[str]) -> None:
@@ -59,15 +79,33 @@ def _check_plan(plan: ExercisePlan) -> None:
         raise ValidationError({"period_end": _("En flerårig øvingsplan kan vare i høyst ti år.")})
 
 
-def create_plan(*, by: Any, owner_org: Any, title: str, period_start: int, period_end: int, goals: str = "",
-                coordination: str = "", classification: int = Classification.UGRADERT, exempt_public: bool = False,
-                exempt_legal_basis: str = "") -> ExercisePlan:
+def create_plan(
+    *,
+    by: Any,
+    owner_org: Any,
+    title: str,
+    period_start: int,
+    period_end: int,
+    goals: str = "",
+    coordination: str = "",
+    classification: int = Classification.UGRADERT,
+    exempt_public: bool = False,
+    exempt_legal_basis: str = "",
+) -> ExercisePlan:
     """Set a multi-year exercise plan (the secretariat, for the Ministry)."""
     require(by, "manage_plan")
-    plan = ExercisePlan(owner_org=owner_org, title=title, period_start=period_start, period_end=period_end,
-                        goals=goals, coordination=coordination, classification=classification,
-                        exempt_public=exempt_public, exempt_legal_basis=exempt_legal_basis,
-                        feed_token=secrets.token_urlsafe(24))
+    plan = ExercisePlan(
+        owner_org=owner_org,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        goals=goals,
+        coordination=coordination,
+        classification=classification,
+        exempt_public=exempt_public,
+        exempt_legal_basis=exempt_legal_basis,
+        feed_token=secrets.token_urlsafe(24),
+    )
     _check_plan(plan)
     with acting_as(by), transaction.atomic():
         plan.full_clean()
@@ -75,7 +113,9 @@ def create_plan(*, by: Any, owner_org: Any, title: str, period_start: int, perio
     return plan
 
 
-def update_plan(*, by: Any, plan: ExercisePlan, expected_version: int, **changes: Any) -> ExercisePlan:
+def update_plan(
+    *, by: Any, plan: ExercisePlan, expected_version: int, **changes: Any
+) -> ExercisePlan:
     """Change a plan; refused if someone saved it since `expected_version`."""
     require(by, "manage_plan")
     _reject_unknown(changes, PLAN_FIELDS)
@@ -98,7 +138,9 @@ def rotate_feed_key(*, by: Any, plan: ExercisePlan) -> ExercisePlan:
     with acting_as(by), transaction.atomic():
         ExercisePlan.objects.filter(pk=plan.pk).update(feed_token=secrets.token_urlsafe(24))
         plan.refresh_from_db()
-        record_event("feed_key_rotated", actor=by, label="exercises.exerciseplan", detail={"id": plan.pk})
+        record_event(
+            "feed_key_rotated", actor=by, label="exercises.exerciseplan", detail={"id": plan.pk}
+        )
     return plan
 
 
@@ -109,18 +151,35 @@ def _check_exercise(exercise: Exercise) -> None:
         raise ValidationError({"exercise_type": _("Velg øvingsform.")})
     plan = exercise.plan
     if plan is not None and not (plan.period_start <= exercise.starts_on.year <= plan.period_end):
-        raise ValidationError({"starts_on": _("Øvelsen må ligge innenfor planperioden %(a)s–%(b)s.")
-                               % {"a": plan.period_start, "b": plan.period_end}})
+        raise ValidationError(
+            {
+                "starts_on": _("Øvelsen må ligge innenfor planperioden %(a)s–%(b)s.")
+                % {"a": plan.period_start, "b": plan.period_end}
+            }
+        )
 
 
-def create_exercise(*, by: Any, owner_org: Any, title: str, starts_on: date, ends_on: date | None = None,
-                    participating_orgs: Iterable[Any] = (), **fields: Any) -> Exercise:
+def create_exercise(
+    *,
+    by: Any,
+    owner_org: Any,
+    title: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    participating_orgs: Iterable[Any] = (),
+    **fields: Any,
+) -> Exercise:
     """Register a planned exercise (or, with is_incident=True, a real event to be evaluated)."""
     require(by, "create_exercise", owner_org)
     _reject_unknown(fields, EXERCISE_FIELDS | {"is_incident", "source_crisis_id", "status"})
     fields.setdefault("classification", Exercise.DEFAULT_CLASSIFICATION)
-    exercise = Exercise(owner_org=owner_org, title=title, starts_on=starts_on, ends_on=ends_on or starts_on,
-                        **fields)
+    exercise = Exercise(
+        owner_org=owner_org,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on,
+        **fields,
+    )
     _check_exercise(exercise)
     with acting_as(by), transaction.atomic():
         exercise.full_clean()
@@ -129,8 +188,14 @@ def create_exercise(*, by: Any, owner_org: Any, title: str, starts_on: date, end
     return exercise
 
 
-def update_exercise(*, by: Any, exercise: Exercise, expected_version: int, participating_orgs: Any = None,
-                    **changes: Any) -> Exercise:
+def update_exercise(
+    *,
+    by: Any,
+    exercise: Exercise,
+    expected_version: int,
+    participating_orgs: Any = None,
+    **changes: Any,
+) -> Exercise:
     """Change an exercise's details; a closed exercise is frozen."""
     require(by, "edit_exercise", exercise)
     _reject_unknown(changes, EXERCISE_FIELDS)
@@ -148,25 +213,31 @@ def update_exercise(*, by: Any, exercise: Exercise, expected_version: int, parti
     return exercise
 
 
-def add_participant(*, by: Any, exercise: Exercise, kind: str, organisation: Any = None, name: str = "") -> Participant:
+def add_participant(
+    *, by: Any, exercise: Exercise, kind: str, organisation: Any = None, name: str = ""
+) -> Participant:
     """Add a participant: an organisation in the register or a named outside participant."""
     require(by, "edit_exercise", exercise)
     if organisation is None and not name.strip():
         raise ValidationError(_("Velg en organisasjon eller skriv inn navnet på deltakeren."))
     with acting_as(by), transaction.atomic():
-        participant = Participant(exercise=exercise, organisation=organisation, name=name.strip(), kind=kind)
+        participant = Participant(
+            exercise=exercise, organisation=organisation, name=name.strip(), kind=kind
+        )
         participant.full_clean()
         participant.save()
     return participant
 
 
-def add_control_role(*, by: Any, exercise: Exercise, role: str, person_name: str,
-                     organisation: Any = None) -> ControlAssignment:
+def add_control_role(
+    *, by: Any, exercise: Exercise, role: str, person_name: str, organisation: Any = None
+) -> ControlAssignment:
     """Seat someone in exercise control (director, controller, evaluator …)."""
     require(by, "edit_exercise", exercise)
     with acting_as(by), transaction.atomic():
-        assignment = ControlAssignment(exercise=exercise, role=role, person_name=person_name.strip(),
-                                       organisation=organisation)
+        assignment = ControlAssignment(
+            exercise=exercise, role=role, person_name=person_name.strip(), organisation=organisation
+        )
         assignment.full_clean()
         assignment.save()
     return assignment
@@ -178,8 +249,12 @@ def add_objective(*, by: Any, exercise: Exercise, text: str, indicator: str = ""
     if not text.strip():
         raise ValidationError({"text": _("Skriv inn målet.")})
     with acting_as(by), transaction.atomic():
-        number = (exercise.objectives.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        objective = Objective(exercise=exercise, number=number, text=text.strip(), indicator=indicator.strip())
+        number = (
+            exercise.objectives.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        objective = Objective(
+            exercise=exercise, number=number, text=text.strip(), indicator=indicator.strip()
+        )
         objective.full_clean()
         objective.save()
     return objective
@@ -193,13 +268,17 @@ def _require_step(exercise: Exercise, to_status: str) -> None:
     current, wanted = STATUS_ORDER.index(exercise.status), STATUS_ORDER.index(to_status)
     if wanted != current + 1:
         raise ValidationError(
-            _("Status kan bare flyttes ett steg fram: fra «%(a)s» til neste.") % {"a": exercise.get_status_display()})
+            _("Status kan bare flyttes ett steg fram: fra «%(a)s» til neste.")
+            % {"a": exercise.get_status_display()}
+        )
     if to_status == ExerciseStatus.PREPARED and not exercise.objectives.exists():
         raise ValidationError(_("Legg inn minst ett mål før øvelsen meldes forberedt."))
     if to_status == ExerciseStatus.EVALUATED:
         evaluation = getattr(exercise, "evaluation", None)
         if evaluation is None or not evaluation.observations.exists():
-            raise ValidationError(_("Registrer evalueringen med minst én observasjon før øvelsen meldes evaluert."))
+            raise ValidationError(
+                _("Registrer evalueringen med minst én observasjon før øvelsen meldes evaluert.")
+            )
 
 
 def advance_status(*, by: Any, exercise: Exercise, to_status: str) -> Exercise:
@@ -246,7 +325,9 @@ def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
     fields["risk_area"] = crisis.risk_area
     if crisis.exempt_public:
         fields["exempt_public"], fields["exempt_legal_basis"] = True, crisis.exempt_legal_basis
-    if crisis.is_exercise:  # an exercise run as a crisis is evaluated as a functional (staff) exercise
+    if (
+        crisis.is_exercise
+    ):  # an exercise run as a crisis is evaluated as a functional (staff) exercise
         fields["is_incident"], fields["exercise_type"] = False, "functional"
     return fields
 
@@ -258,43 +339,78 @@ def _share_like_crisis(by: Any, exercise: Exercise, crisis: Any) -> None:
     from beredskap.core.models import AccessGrant
 
     exercise.shared_with_bodies.set(crisis.shared_with_bodies.all())
-    org_ids = list(AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(crisis)), object_id=str(crisis.pk),
-        organisation__isnull=False).values_list("organisation_id", flat=True))
+    org_ids = list(
+        AccessGrant.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(crisis)),
+            object_id=str(crisis.pk),
+            organisation__isnull=False,
+        ).values_list("organisation_id", flat=True)
+    )
     exercise.participating_orgs.add(*org_ids)
     exercise_type = ContentType.objects.get_for_model(Exercise)
-    AccessGrant.objects.bulk_create([
-        AccessGrant(content_type=exercise_type, object_id=str(exercise.pk), organisation_id=org_id,
-                    reason=str(_("Deltok i krisen")), granted_by=by if getattr(by, "is_authenticated", False) else None)
-        for org_id in sorted(set(org_ids))])
+    AccessGrant.objects.bulk_create(
+        [
+            AccessGrant(
+                content_type=exercise_type,
+                object_id=str(exercise.pk),
+                organisation_id=org_id,
+                reason=str(_("Deltok i krisen")),
+                granted_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            for org_id in sorted(set(org_ids))
+        ]
+    )
     RecordLink.objects.get_or_create(
-        source_type=exercise_type, source_id=exercise.pk, target_type=ContentType.objects.get_for_model(type(crisis)),
-        target_id=crisis.pk, relation="crisis", defaults={"created_by": by if getattr(by, "is_authenticated", False)
-                                                          else None})
+        source_type=exercise_type,
+        source_id=exercise.pk,
+        target_type=ContentType.objects.get_for_model(type(crisis)),
+        target_id=crisis.pk,
+        relation="crisis",
+        defaults={"created_by": by if getattr(by, "is_authenticated", False) else None},
+    )
 
 
-def create_incident_evaluation(*, by: Any, title: str, owner_org: Any, occurred_on: date,
-                               source_crisis_id: int | None = None, risk_area: str = "general",
-                               classification: int = Classification.UGRADERT) -> Evaluation:
+def create_incident_evaluation(
+    *,
+    by: Any,
+    title: str,
+    owner_org: Any,
+    occurred_on: date,
+    source_crisis_id: int | None = None,
+    risk_area: str = "general",
+    classification: int = Classification.UGRADERT,
+) -> Evaluation:
     """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too).
     Called by operations when a crisis is closed; the evaluation then follows the same closing rule."""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
     crisis = _crisis(source_crisis_id)
-    fields: dict[str, Any] = {"risk_area": risk_area, "classification": classification, "is_incident": True}
+    fields: dict[str, Any] = {
+        "risk_area": risk_area,
+        "classification": classification,
+        "is_incident": True,
+    }
     if crisis is not None:
         fields = _from_crisis(crisis, fields)
     with transaction.atomic():
         exercise = create_exercise(
-            by=by, owner_org=owner_org, title=title, starts_on=occurred_on, ends_on=occurred_on,
-            status=ExerciseStatus.CONDUCTED, source_crisis_id=source_crisis_id, **fields,
+            by=by,
+            owner_org=owner_org,
+            title=title,
+            starts_on=occurred_on,
+            ends_on=occurred_on,
+            status=ExerciseStatus.CONDUCTED,
+            source_crisis_id=source_crisis_id,
+            **fields,
         )
         if crisis is not None:
             _share_like_crisis(by, exercise, crisis)
         return start_evaluation(by=by, exercise=exercise)
 
 
-def start_import(*, by: Any, kind: str, data: bytes, file_name: str = "", plan: ExercisePlan | None = None) -> Any:
+def start_import(
+    *, by: Any, kind: str, data: bytes, file_name: str = "", plan: ExercisePlan | None = None
+) -> Any:
     """Queue an XLSX import of exercises or actions; its rows are checked in the background."""
     from beredskap.core.audit import record_event
     from beredskap.exercises.imports import MAX_BYTES
@@ -308,8 +424,15 @@ def start_import(*, by: Any, kind: str, data: bytes, file_name: str = "", plan: 
     if len(data) > MAX_BYTES:
         raise ValidationError({"file": _("Filen er større enn 5 MB.")})
     with acting_as(by), transaction.atomic():
-        job = ImportJob.objects.create(kind=kind, data=data, file_name=file_name[:200], plan=plan, requested_by=by)
-        record_event("import_queued", actor=by, label="exercises.importjob", detail={"id": job.pk, "kind": kind})
+        job = ImportJob.objects.create(
+            kind=kind, data=data, file_name=file_name[:200], plan=plan, requested_by=by
+        )
+        record_event(
+            "import_queued",
+            actor=by,
+            label="exercises.importjob",
+            detail={"id": job.pk, "kind": kind},
+        )
     result = run_import.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()

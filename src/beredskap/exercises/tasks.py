@@ -28,25 +28,44 @@ def execute_import(job_id: int) -> str:
     user, data = job.requested_by, bytes(job.data)
 
     def finish(result: imports.ImportResult) -> bool:
-        return jobs.finish(ImportJob, job_id, jobs.JobStatus.DONE, created=result.created,
-                           row_errors=result.errors[:1000])
+        return jobs.finish(
+            ImportJob,
+            job_id,
+            jobs.JobStatus.DONE,
+            created=result.created,
+            row_errors=result.errors[:1000],
+        )
 
     progress = jobs.progress_writer(ImportJob, job_id)
     try:
         if job.kind == ImportKind.ACTIONS:
-            imports.import_actions(by=user, data=data, exercises=queries.exercises(user), progress=progress,
-                                   finish=finish)
+            imports.import_actions(
+                by=user,
+                data=data,
+                exercises=queries.exercises(user),
+                progress=progress,
+                finish=finish,
+            )
         else:
-            imports.import_exercises(by=user, data=data, plan=job.plan, progress=progress, finish=finish)
+            imports.import_exercises(
+                by=user, data=data, plan=job.plan, progress=progress, finish=finish
+            )
     except jobs.Cancelled:
-        jobs.cancel(ImportJob, job_id)  # already so when cancelled from another connection; kept after rollback
+        jobs.cancel(
+            ImportJob, job_id
+        )  # already so when cancelled from another connection; kept after rollback
         return jobs.JobStatus.CANCELLED
     except ValidationError as exc:  # the file itself is unreadable: wrong format, columns, size
         jobs.finish(ImportJob, job_id, jobs.JobStatus.FAILED, " ".join(exc.messages))
         return jobs.JobStatus.FAILED
     except Exception:
         logger.exception("import job %s failed", job_id)
-        jobs.finish(ImportJob, job_id, jobs.JobStatus.FAILED, _("Importen feilet uventet. Feilen er logget."))
+        jobs.finish(
+            ImportJob,
+            job_id,
+            jobs.JobStatus.FAILED,
+            _("Importen feilet uventet. Feilen er logget."),
+        )
         return jobs.JobStatus.FAILED
     return jobs.JobStatus.DONE
 

@@ -18,9 +18,15 @@ urlpatterns = [
     path("planer/<int:pk>/kalendernokkel/", views.plan_feed_key, name="plan_feed_key"),
     path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
     path("laeringspunkter/", views_eval.learning_point_list, name="learning_point_list"),
-    path("laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"),
+    path(
+        "laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"
+    ),
     path("laeringspunkter/<int:point_pk>/tiltak/", views_eval.action_add, name="action_add"),
-    path("laeringspunkter/<int:pk>/koblinger/", views_links.learning_point_links, name="learning_point_links"),
+    path(
+        "laeringspunkter/<int:pk>/koblinger/",
+        views_links.learning_point_links,
+        name="learning_point_links",
+    ),
     path("tiltak/<int:pk>/", views_eval.action_update, name="action_update"),
     path("oppfolging/", views_eval.follow_up, name="follow_up"),
     path("<int:pk>/", views.exercise_detail, name="exercise_detail"),

@@ -44,15 +44,21 @@ def index(request: HttpRequest) -> HttpResponse:
     filterset = ExerciseFilterSet(request.GET)
     page = paginate(request, filterset.apply(queries.exercises(request.user)), per_page=25)
     record_reads(request.user, page.object_list)
-    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
-               "can_create": allowed(request.user, "manage_plan") or _writer_orgs(request.user).exists()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "can_create": allowed(request.user, "manage_plan") or _writer_orgs(request.user).exists(),
+    }
     return render(request, "exercises/exercise_list.html", context)
 
 
 def _writer_orgs(user: Any):  # type: ignore[no-untyped-def]
     from beredskap.exercises.permissions import WRITER_ROLES
 
-    return Organisation.objects.filter(memberships__person__user=user, memberships__role__in=WRITER_ROLES)
+    return Organisation.objects.filter(
+        memberships__person__user=user, memberships__role__in=WRITER_ROLES
+    )
 
 
 @login_required
@@ -61,8 +67,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     if request.method == "POST" and can_manage and form.is_valid():
         try:
-            plan = services.create_plan(by=request.user, owner_org=_writer_orgs(request.user).first()
-                                        or Organisation.objects.get(short_name="HOD"), **form.cleaned_data)
+            plan = services.create_plan(
+                by=request.user,
+                owner_org=_writer_orgs(request.user).first()
+                or Organisation.objects.get(short_name="HOD"),
+                **form.cleaned_data,
+            )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, errors_of(exc))
         else:
@@ -76,10 +86,19 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(queries.plans(request.user), pk=pk)
     record_reads(request.user, [plan])
-    exercises = queries.exercises(request.user).filter(plan=plan).prefetch_related("participants__organisation")
+    exercises = (
+        queries.exercises(request.user)
+        .filter(plan=plan)
+        .prefetch_related("participants__organisation")
+    )
     feed_url = request.build_absolute_uri(calendar.feed_path(request.user, plan))
-    context = {"plan": plan, "record": plan, "exercises": exercises, "feed_url": feed_url,
-               "can_rotate": allowed(request.user, "rotate_feed", plan)}
+    context = {
+        "plan": plan,
+        "record": plan,
+        "exercises": exercises,
+        "feed_url": feed_url,
+        "can_rotate": allowed(request.user, "rotate_feed", plan),
+    }
     return render(request, "exercises/plan_detail.html", context)
 
 
@@ -88,10 +107,14 @@ def plan_feed_key(request: HttpRequest, pk: int) -> HttpResponse:
     """Rotate the plan's calendar key (owner organisation only); old feed links stop working."""
     plan = get_object_or_404(queries.plans(request.user), pk=pk)
     if not allowed(request.user, "rotate_feed", plan):
-        return render(request, "exercises/plan_feed_key.html", {"plan": plan, "refused": True}, status=403)
+        return render(
+            request, "exercises/plan_feed_key.html", {"plan": plan, "refused": True}, status=403
+        )
     if request.method == "POST":
         services.rotate_feed_key(by=request.user, plan=plan)
-        messages.success(request, _("Kalendernøkkelen er byttet. Gamle abonnementslenker virker ikke lenger."))
+        messages.success(
+            request, _("Kalendernøkkelen er byttet. Gamle abonnementslenker virker ikke lenger.")
+        )
         return redirect("exercises:plan_detail", pk=plan.pk)
     return render(request, "exercises/plan_feed_key.html", {"plan": plan, "refused": False})
 
@@ -117,7 +140,9 @@ def plan_feed(request: HttpRequest, pk: int) -> HttpResponse:
     """iCalendar feed of a plan's exercises that the feed's user may see."""
     user = _feed_user(request, pk)
     if user is None:
-        return HttpResponseForbidden(_("Ugyldig eller utløpt kalendernøkkel."), content_type="text/plain")
+        return HttpResponseForbidden(
+            _("Ugyldig eller utløpt kalendernøkkel."), content_type="text/plain"
+        )
     plan = get_object_or_404(queries.plans(user), pk=pk)
     exercises = list(queries.exercises(user).filter(plan=plan))
     record_reads(user, exercises)
@@ -138,16 +163,26 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     if plan_id.isdigit() and len(plan_id) < 10:
         visible_qs = visible_qs.filter(plan_id=int(plan_id))
     visible = list(visible_qs)
-    context = {"plan_id": plan_id if plan_id.isdigit() else "", "first": first, "weeks": calendar.month_grid(first, visible), "previous": previous,
-               "following": following, "exercises": visible, "today": timezone.localdate()}
+    context = {
+        "plan_id": plan_id if plan_id.isdigit() else "",
+        "first": first,
+        "weeks": calendar.month_grid(first, visible),
+        "previous": previous,
+        "following": following,
+        "exercises": visible,
+        "today": timezone.localdate(),
+    }
     return render(request, "exercises/calendar.html", context)
 
 
 @login_required
 def exercise_create(request: HttpRequest) -> HttpResponse:
     form = ExerciseForm(request.POST or None)
-    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
-                                         else _writer_orgs(request.user))
+    form.fields["owner_org"].queryset = (
+        Organisation.objects.all()
+        if allowed(request.user, "manage_plan")
+        else _writer_orgs(request.user)
+    )
     plans = queries.plans(request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -171,7 +206,9 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     position = STATUS_ORDER.index(exercise.status)
     next_status = STATUS_ORDER[position + 1] if position + 1 < len(STATUS_ORDER) - 1 else None
     context = {
-        "exercise": exercise, "record": exercise, "can_edit": can_edit,
+        "exercise": exercise,
+        "record": exercise,
+        "can_edit": can_edit,
         "objectives": exercise.objectives.all(),
         "participants": exercise.participants.select_related("organisation"),
         "participating_orgs": exercise.participating_orgs.all(),
@@ -222,8 +259,18 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
     if not allowed(request.user, "edit_exercise", exercise):
         raise Http404
-    fields = ("title", "exercise_type", "purpose", "scenario", "risk_area", "starts_on", "ends_on", "location",
-              "classification", "version")
+    fields = (
+        "title",
+        "exercise_type",
+        "purpose",
+        "scenario",
+        "risk_area",
+        "starts_on",
+        "ends_on",
+        "location",
+        "classification",
+        "version",
+    )
     form = ExerciseEditForm(request.POST or None, initial={f: getattr(exercise, f) for f in fields})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -231,7 +278,9 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         version = data.pop("version")
         data["ends_on"] = data.get("ends_on") or data["starts_on"]
         try:
-            services.update_exercise(by=request.user, exercise=exercise, expected_version=version, **data)
+            services.update_exercise(
+                by=request.user, exercise=exercise, expected_version=version, **data
+            )
         except StaleEdit as exc:
             form.add_error(None, str(exc))
             status = 409
@@ -240,7 +289,9 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("exercises:exercise_detail", pk=exercise.pk)
-    return render(request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status)
+    return render(
+        request, "exercises/exercise_edit.html", {"form": form, "exercise": exercise}, status=status
+    )
 
 
 @login_required
@@ -249,8 +300,11 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     from beredskap.exercises.forms import IncidentForm
 
     form = IncidentForm(request.POST or None)
-    form.fields["owner_org"].queryset = (Organisation.objects.all() if allowed(request.user, "manage_plan")
-                                         else _writer_orgs(request.user))
+    form.fields["owner_org"].queryset = (
+        Organisation.objects.all()
+        if allowed(request.user, "manage_plan")
+        else _writer_orgs(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.create_incident_evaluation(by=request.user, **form.cleaned_data)

@@ -38,7 +38,9 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
     if request.method == "POST":
         try:
-            services.start_evaluation(by=request.user, exercise=exercise, summary=request.POST.get("summary", ""))
+            services.start_evaluation(
+                by=request.user, exercise=exercise, summary=request.POST.get("summary", "")
+            )
         except WRITE_ERRORS as exc:
             messages.error(request, errors_of(exc))
         return redirect("exercises:evaluation", pk=pk)
@@ -46,20 +48,31 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         raise Http404
     record_reads(request.user, [exercise])
-    points = list(queries.learning_points(request.user).filter(evaluation=evaluation).prefetch_related(
-        "actions__responsible_org", "actions__accepted_by"))
+    points = list(
+        queries.learning_points(request.user)
+        .filter(evaluation=evaluation)
+        .prefetch_related("actions__responsible_org", "actions__accepted_by")
+    )
     open_eval = not evaluation.is_closed
     for point in points:
         point.action_form = ActionForm(prefix="action", auto_id=f"lp{point.pk}_%s")
         for action in point.actions.all():
-            action.can_update = open_eval and action.is_open and allowed(request.user, "update_action", action)
+            action.can_update = (
+                open_eval and action.is_open and allowed(request.user, "update_action", action)
+            )
     today = timezone.localdate()
     context = {
-        "exercise": exercise, "record": exercise, "evaluation": evaluation, "today": today,
+        "exercise": exercise,
+        "record": exercise,
+        "evaluation": evaluation,
+        "today": today,
         "observations": evaluation.observations.select_related("objective"),
-        "points": points, "blocking": followup.blocking_actions(evaluation),
+        "points": points,
+        "blocking": followup.blocking_actions(evaluation),
         "can_edit": allowed(request.user, "edit_exercise", exercise) and not evaluation.is_closed,
-        "observation_form": ObservationForm(prefix="observation", objectives=exercise.objectives.all()),
+        "observation_form": ObservationForm(
+            prefix="observation", objectives=exercise.objectives.all()
+        ),
         "point_form": LearningPointForm(prefix="point"),
     }
     return render(request, "exercises/evaluation.html", context)
@@ -83,18 +96,24 @@ def evaluation_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     evaluation = _evaluation_of(request, pk)
     try:
         if part == "observation":
-            form = ObservationForm(request.POST, prefix="observation", objectives=evaluation.exercise.objectives.all())
+            form = ObservationForm(
+                request.POST, prefix="observation", objectives=evaluation.exercise.objectives.all()
+            )
             if not form.is_valid():
                 raise ValidationError(_form_errors(form))
             data = dict(form.cleaned_data)
             objective_id = data.pop("objective")
-            data["objective"] = Objective.objects.filter(pk=objective_id).first() if objective_id else None
+            data["objective"] = (
+                Objective.objects.filter(pk=objective_id).first() if objective_id else None
+            )
             followup.add_observation(by=request.user, evaluation=evaluation, **data)
         elif part == "point":
             point_form = LearningPointForm(request.POST, prefix="point")
             if not point_form.is_valid():
                 raise ValidationError(_form_errors(point_form))
-            followup.add_learning_point(by=request.user, evaluation=evaluation, **point_form.cleaned_data)
+            followup.add_learning_point(
+                by=request.user, evaluation=evaluation, **point_form.cleaned_data
+            )
         elif part == "close":
             followup.close_evaluation(by=request.user, evaluation=evaluation)
             messages.success(request, _("Evalueringen og øvelsen er lukket."))
@@ -140,7 +159,9 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         if accepting:
-            followup.accept_not_done(by=request.user, action=action, expected_version=version, **data)
+            followup.accept_not_done(
+                by=request.user, action=action, expected_version=version, **data
+            )
         else:
             followup.update_action(by=request.user, action=action, expected_version=version, **data)
     except WRITE_ERRORS as exc:
@@ -167,18 +188,28 @@ def learning_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_share = allowed(request.user, "edit_learning_point", point)
     form = ShareForm(request.POST or None)
     form.fields["bodies"].queryset = Body.objects.order_by("name")
-    form.fields["organisations"].queryset = Organisation.objects.exclude(kind="municipality").order_by("name")
+    form.fields["organisations"].queryset = Organisation.objects.exclude(
+        kind="municipality"
+    ).order_by("name")
     if request.method == "POST" and form.is_valid():
         try:
-            followup.share_learning_point(by=request.user, learning_point=point, **form.cleaned_data)
+            followup.share_learning_point(
+                by=request.user, learning_point=point, **form.cleaned_data
+            )
         except WRITE_ERRORS as exc:
             messages.error(request, errors_of(exc))
         else:
             messages.success(request, _("Læringspunktet er delt."))
             return redirect("exercises:learning_point_detail", pk=pk)
-    context = {"point": point, "record": point, "actions": point.actions.select_related("responsible_org"),
-               "shared_bodies": point.shared_with_bodies.all(), "can_share": can_share, "form": form,
-               "links": queries.links_from(request.user, point)}
+    context = {
+        "point": point,
+        "record": point,
+        "actions": point.actions.select_related("responsible_org"),
+        "shared_bodies": point.shared_with_bodies.all(),
+        "can_share": can_share,
+        "form": form,
+        "links": queries.links_from(request.user, point),
+    }
     return render(request, "exercises/learning_point_detail.html", context)
 
 
@@ -189,9 +220,18 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     labels = dict(RiskArea.choices)
     summary["by_area"] = [(labels.get(code, code), n) for code, n in summary["by_area"]]
     trend = queries.overdue_trend(request.user)
-    chart = {"labels": [d.strftime("%m.%Y") for d, _n in trend], "values": [n for _d, n in trend],
-             "label": _("Forfalte tiltak")}
+    chart = {
+        "labels": [d.strftime("%m.%Y") for d, _n in trend],
+        "values": [n for _d, n in trend],
+        "label": _("Forfalte tiltak"),
+    }
     page = paginate(request, queries.overdue_actions(request.user), per_page=25)
-    context = {"summary": summary, "trend": trend, "chart": chart, "page": page,
-               "qs": querystring_without_page(request), "today": timezone.localdate()}
+    context = {
+        "summary": summary,
+        "trend": trend,
+        "chart": chart,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "today": timezone.localdate(),
+    }
     return render(request, "exercises/follow_up.html", context)

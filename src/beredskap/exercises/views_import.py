@@ -25,14 +25,23 @@ def import_view(request: HttpRequest) -> HttpResponse:
             error = _("Velg en XLSX-fil.")
         else:
             try:
-                job = services.start_import(by=request.user, kind=kind, data=upload.read(imports.MAX_BYTES + 1),
-                                            file_name=upload.name or "")
+                job = services.start_import(
+                    by=request.user,
+                    kind=kind,
+                    data=upload.read(imports.MAX_BYTES + 1),
+                    file_name=upload.name or "",
+                )
             except ValidationError as exc:
                 error = errors_of(exc)
             else:
                 return redirect("exercises:import_job", pk=job.pk)
-    context = {"kind": kind, "error": error, "jobs": queries.import_jobs(request.user)[:10],
-               "exercise_columns": imports.EXERCISE_COLUMNS, "action_columns": imports.ACTION_COLUMNS}
+    context = {
+        "kind": kind,
+        "error": error,
+        "jobs": queries.import_jobs(request.user)[:10],
+        "exercise_columns": imports.EXERCISE_COLUMNS,
+        "action_columns": imports.ACTION_COLUMNS,
+    }
     return render(request, "exercises/import.html", context, status=400 if error else 200)
 
 
@@ -71,7 +80,9 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(queries.import_jobs(request.user), pk=pk)
     if job.is_active:
         raise Http404
-    response = HttpResponse(imports.error_report_xlsx(job),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        imports.error_report_xlsx(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-resultat.xlsx"'
     return response

@@ -30,14 +30,25 @@ def _choice(source: Any, value: str) -> tuple[str, str] | None:
     return (relation, key) if linking.relation_allows(source, relation, key) else None
 
 
-def link_page(request: HttpRequest, *, source: Any, heading: str, back_url: str, can_link: bool,
-              link: Callable[[str, Any, str], Any]) -> HttpResponse:
+def link_page(
+    request: HttpRequest,
+    *,
+    source: Any,
+    heading: str,
+    back_url: str,
+    can_link: bool,
+    link: Callable[[str, Any, str], Any],
+) -> HttpResponse:
     """GET: current links and a search among visible records; POST: create one link."""
     choices = linking.choices_for(source)
     status = 200
     if request.method == "POST":
         picked = _choice(source, request.POST.get("choice", ""))
-        target = linking.find(request.user, picked[1], request.POST.get("target_id", "")) if picked else None
+        target = (
+            linking.find(request.user, picked[1], request.POST.get("target_id", ""))
+            if picked
+            else None
+        )
         if not can_link:
             messages.error(request, _("Du har ikke tilgang til å gjøre dette."))
             status = 403
@@ -57,13 +68,22 @@ def link_page(request: HttpRequest, *, source: Any, heading: str, back_url: str,
     picked = _choice(source, chosen)
     results = []
     if can_link and picked is not None:
-        results = [{"record": r, **linking.describe(picked[1], r)}
-                   for r in linking.search(request.user, picked[1], request.GET.get("q", ""))]
+        results = [
+            {"record": r, **linking.describe(picked[1], r)}
+            for r in linking.search(request.user, picked[1], request.GET.get("q", ""))
+        ]
     context = {
-        "source": source, "heading": heading, "back_url": back_url, "can_link": can_link,
-        "links": queries.links_from(request.user, source), "results": results, "q": request.GET.get("q", "")[:100],
-        "choices": [{"value": f"{rel}|{key}", "label": f"{linking.RELATION_LABELS.get(rel, rel)}: {label}"}
-                    for rel, key, label in choices],
+        "source": source,
+        "heading": heading,
+        "back_url": back_url,
+        "can_link": can_link,
+        "links": queries.links_from(request.user, source),
+        "results": results,
+        "q": request.GET.get("q", "")[:100],
+        "choices": [
+            {"value": f"{rel}|{key}", "label": f"{linking.RELATION_LABELS.get(rel, rel)}: {label}"}
+            for rel, key, label in choices
+        ],
         "chosen": chosen if picked else "",
     }
     return render(request, "exercises/link_picker.html", context, status=status)
@@ -73,20 +93,28 @@ def link_page(request: HttpRequest, *, source: Any, heading: str, back_url: str,
 def exercise_links(request: HttpRequest, pk: int) -> HttpResponse:
     exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
     return link_page(
-        request, source=exercise, heading=_("Koblinger for øvelsen «%(t)s»") % {"t": exercise.title},
+        request,
+        source=exercise,
+        heading=_("Koblinger for øvelsen «%(t)s»") % {"t": exercise.title},
         back_url=reverse("exercises:exercise_detail", args=[pk]),
         can_link=allowed(request.user, "edit_exercise", exercise),
         link=lambda relation, target, note: followup.link_record(
-            by=request.user, source=exercise, target=target, relation=relation, note=note))
+            by=request.user, source=exercise, target=target, relation=relation, note=note
+        ),
+    )
 
 
 @login_required
 def learning_point_links(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_object_or_404(queries.learning_points(request.user), pk=pk)
     return link_page(
-        request, source=point, heading=_("Planer, scenarioer og ROS-hendelser læringspunktet «%(t)s» endrer")
+        request,
+        source=point,
+        heading=_("Planer, scenarioer og ROS-hendelser læringspunktet «%(t)s» endrer")
         % {"t": point.title},
         back_url=reverse("exercises:learning_point_detail", args=[pk]),
         can_link=allowed(request.user, "edit_learning_point", point),
         link=lambda relation, target, note: followup.link_record(
-            by=request.user, source=point, target=target, relation=relation, note=note))
+            by=request.user, source=point, target=target, relation=relation, note=note
+        ),
+    )

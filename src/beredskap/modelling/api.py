@@ -2,7 +2,6 @@
 status and progress, cancel, delete, results as quantiles, bottlenecks. Every read goes
 through ``visible_to(user)``."""
 
-
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -112,9 +111,16 @@ def create_run(request: HttpRequest, payload: RunIn):  # type: ignore[no-untyped
     if org is None:
         raise ValidationError({"owner_org_id": "Ukjent organisasjon."})
     run = services.create_run(
-        by=request.auth, owner_org=org, title=payload.title, parameters=payload.parameters,
-        scenario_id=payload.scenario_id, risk_area=payload.risk_area, classification=payload.classification,
-        exempt_public=payload.exempt_public, exempt_legal_basis=payload.exempt_legal_basis)
+        by=request.auth,
+        owner_org=org,
+        title=payload.title,
+        parameters=payload.parameters,
+        scenario_id=payload.scenario_id,
+        risk_area=payload.risk_area,
+        classification=payload.classification,
+        exempt_public=payload.exempt_public,
+        exempt_legal_basis=payload.exempt_legal_basis,
+    )
     return Status(201, _run_out(run))
 
 
@@ -132,7 +138,10 @@ def get_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
     return _visible(request, run_id)
 
 
-@router.post("/modelling/runs/{run_id}/cancel", response={200: RunOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/modelling/runs/{run_id}/cancel",
+    response={200: RunOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def cancel_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
     run = _visible(request, run_id)
@@ -143,7 +152,9 @@ def cancel_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-de
     return Status(200, _run_out(run))
 
 
-@router.delete("/modelling/runs/{run_id}", response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+@router.delete(
+    "/modelling/runs/{run_id}", response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+)
 def delete_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
     run = _visible(request, run_id)
     try:
@@ -153,16 +164,25 @@ def delete_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-de
     return Status(204, None)
 
 
-@router.get("/modelling/runs/{run_id}/results",
-            response={200: ResultsOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut})
-def run_results(request: HttpRequest, run_id: int, series: str = "icu", level: str = "rhf",
-                municipality: str | None = None):  # type: ignore[no-untyped-def]
+@router.get(
+    "/modelling/runs/{run_id}/results",
+    response={200: ResultsOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def run_results(
+    request: HttpRequest,
+    run_id: int,
+    series: str = "icu",
+    level: str = "rhf",
+    municipality: str | None = None,
+):  # type: ignore[no-untyped-def]
     """Quantiles (p05–p95) per group and day; ``series=infections&level=kommune`` per
     municipality (``municipality=0301`` for one)."""
     run = _visible(request, run_id)
     res = queries.run_results(run)
     if res is None:
-        return Status(409, {"detail": "Kjøringen har ingen resultater (ikke ferdig).", "code": "not_ready"})
+        return Status(
+            409, {"detail": "Kjøringen har ingen resultater (ikke ferdig).", "code": "not_ready"}
+        )
     exports.check_choice(series, level)
     if series == "infections":
         codes = [municipality] if municipality else res.codes
@@ -172,17 +192,42 @@ def run_results(request: HttpRequest, run_id: int, series: str = "icu", level: s
         groups: list[dict] = [{"name": c, **res.node_series(c)} for c in codes]
     else:
         cap = res.capacity(level)
-        groups = [{"name": n, **res.group_series(level, n, series),
-                   "capacity": None if cap is None or series != "icu" else float(cap[g])}
-                  for g, n in enumerate(res.group_names(level))]
-    summary = {k: res.meta.get(k) for k in ("members", "attack_rate", "attack_rate_sd", "peak_day",
-                                            "peak_day_sd", "peak_icu_national_p50", "capacity_note")}
-    return Status(200, {"run_id": run.pk, "series": series, "level": level,
-                        "dates": exports.run_dates(run, res.meta["days"]), "summary": summary,
-                        "groups": groups})
+        groups = [
+            {
+                "name": n,
+                **res.group_series(level, n, series),
+                "capacity": None if cap is None or series != "icu" else float(cap[g]),
+            }
+            for g, n in enumerate(res.group_names(level))
+        ]
+    summary = {
+        k: res.meta.get(k)
+        for k in (
+            "members",
+            "attack_rate",
+            "attack_rate_sd",
+            "peak_day",
+            "peak_day_sd",
+            "peak_icu_national_p50",
+            "capacity_note",
+        )
+    }
+    return Status(
+        200,
+        {
+            "run_id": run.pk,
+            "series": series,
+            "level": level,
+            "dates": exports.run_dates(run, res.meta["days"]),
+            "summary": summary,
+            "groups": groups,
+        },
+    )
 
 
-@router.get("/modelling/runs/{run_id}/bottlenecks", response={200: list[BottleneckOut], 404: ErrorOut})
+@router.get(
+    "/modelling/runs/{run_id}/bottlenecks", response={200: list[BottleneckOut], 404: ErrorOut}
+)
 def run_bottlenecks(request: HttpRequest, run_id: int, level: str | None = None):  # type: ignore[no-untyped-def]
     run = _visible(request, run_id)
     return Status(200, list(queries.bottlenecks(run, level)))

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from beredskap.modelling.engine import groupings, network
 from beredskap.modelling.parameters import HEALTH_REGION_CODES, CapacitySource, RunParameters
 
-RHF_NAMES = {"H12": "Helse Sør-Øst", "H03": "Helse Vest", "H04": "Helse Midt-Norge", "H05": "Helse Nord"}
+RHF_NAMES = {
+    "H12": "Helse Sør-Øst",
+    "H03": "Helse Vest",
+    "H04": "Helse Midt-Norge",
+    "H05": "Helse Nord",
+}
 
 
 def default_capacity() -> dict[str, np.ndarray]:
@@ -52,7 +57,9 @@ def reported_by_trust() -> tuple[dict[int, int], list[str]] | None:
     node_of = {code: i for i, code in enumerate(codes)}
     served: dict[int, list[int]] = {}
     names: dict[int, str] = {}
-    rows = Organisation.objects.filter(pk__in=by_org).values_list("pk", "name", "served_municipalities__number")
+    rows = Organisation.objects.filter(pk__in=by_org).values_list(
+        "pk", "name", "served_municipalities__number"
+    )
     for pk, name, number in rows:
         names[pk] = name
         if number in node_of:
@@ -87,7 +94,9 @@ def _trusts_to_regions(hf: np.ndarray) -> np.ndarray:
 def _reported(defaults: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray | None], str]:
     found = reported_by_trust()
     if found is None:
-        return dict(defaults), _("Rapportert kapasitet er ikke tilgjengelig; standardantakelsen er brukt.")
+        return dict(defaults), _(
+            "Rapportert kapasitet er ikke tilgjengelig; standardantakelsen er brukt."
+        )
     reported, unplaced = found
     names = groupings()["hf"][1]
     hf = np.array([reported.get(i, defaults["hf"][i]) for i in range(len(names))], dtype=float)
@@ -96,7 +105,9 @@ def _reported(defaults: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray | N
     if missing:
         note += " " + _("Standardantakelse for: %(n)s.") % {"n": ", ".join(missing)}
     if unplaced:
-        note += " " + _("Ikke knyttet til et opptaksområde (ikke med): %(n)s.") % {"n": ", ".join(unplaced)}
+        note += " " + _("Ikke knyttet til et opptaksområde (ikke med): %(n)s.") % {
+            "n": ", ".join(unplaced)
+        }
     return {"hf": hf, "rhf": _trusts_to_regions(hf), "county": None}, note
 
 
@@ -111,4 +122,5 @@ def resolve(p: RunParameters) -> tuple[dict[str, np.ndarray | None], str]:
         rhf = np.array([by_name[n] for n in names], dtype=float)
         return {"hf": None, "rhf": rhf, "county": None}, _("Kapasitet oppgitt i kjøringen.")
     return dict(defaults), _("Standardantakelse: %(n)s intensivsenger per 100 000 innbyggere.") % {
-        "n": "5,2"}
+        "n": "5,2"
+    }

@@ -14,8 +14,14 @@ from beredskap.modelling.tasks import execute_run
 
 DEMO_TITLE = "Demo: pandemi med R0 1,8 fra Oslo (deterministisk)"
 DEMO_PARAMETERS = {
-    "r0": 1.8, "days": 240, "deterministic": True, "seed_municipality": "0301",
-    "seed_exposed": 50, "seed_infectious": 50, "ihr": 0.012, "icu_share": 0.2,
+    "r0": 1.8,
+    "days": 240,
+    "deterministic": True,
+    "seed_municipality": "0301",
+    "seed_exposed": 50,
+    "seed_infectious": 50,
+    "ihr": 0.012,
+    "icu_share": 0.2,
     "interventions": [{"start_day": 60, "end_day": 120, "reduction": 0.3}],
     "capacity_source": "reported",
 }
@@ -25,7 +31,10 @@ DEMO_DAYS_AGO = 50
 
 
 def _parameters() -> dict:
-    return {**DEMO_PARAMETERS, "start_date": (timezone.localdate() - timedelta(days=DEMO_DAYS_AGO)).isoformat()}
+    return {
+        **DEMO_PARAMETERS,
+        "start_date": (timezone.localdate() - timedelta(days=DEMO_DAYS_AGO)).isoformat(),
+    }
 
 
 def load_demo() -> str:

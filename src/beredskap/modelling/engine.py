@@ -80,8 +80,14 @@ def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:  # type: i
     from beredskap.sim.ensemble import EnsembleReducer
 
     levels = [groupings()[level] for level in LEVELS]
-    return EnsembleReducer(p.effective_members, p.days, nodes, [index for index, _ in levels],
-                           [len(names) for _, names in levels], dtype=dtype)
+    return EnsembleReducer(
+        p.effective_members,
+        p.days,
+        nodes,
+        [index for index, _ in levels],
+        [len(names) for _, names in levels],
+        dtype=dtype,
+    )
 
 
 def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> EnsembleReducer:
@@ -99,8 +105,16 @@ def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> EnsembleRedu
             raise Cancelled
         return reducer
     reducer = _reducer(p, pop.size, np.int32)
-    chunks = iter_chain_binomial(pop, flows, epi, members=members, seed=p.seed, uncertainty=unc,
-                                 chunk_size=chunk_size(members), reuse_buffer=True)  # the reducer copies
+    chunks = iter_chain_binomial(
+        pop,
+        flows,
+        epi,
+        members=members,
+        seed=p.seed,
+        uncertainty=unc,
+        chunk_size=chunk_size(members),
+        reuse_buffer=True,
+    )  # the reducer copies
     with closing(chunks):
         for lo, block in chunks:
             reducer.add(lo, block)
@@ -109,8 +123,9 @@ def _simulate(p: RunParameters, progress: Callable[[int], bool]) -> EnsembleRedu
     return reducer
 
 
-def execute(p: RunParameters, capacity: dict[str, np.ndarray | None],
-            progress: Callable[[int], bool]) -> Outcome:
+def execute(
+    p: RunParameters, capacity: dict[str, np.ndarray | None], progress: Callable[[int], bool]
+) -> Outcome:
     """Simulate, derive hospital/ICU demand, reduce to quantiles and bottlenecks."""
     from beredskap.sim.demand import bottleneck_report, hospital_demand, quantiles
 
@@ -130,7 +145,9 @@ def execute(p: RunParameters, capacity: dict[str, np.ndarray | None],
     del reducer  # the members per node and day are no longer needed
     bottlenecks: list[dict] = []
     for level, cols in zip(LEVELS, _spans(), strict=True):
-        arrays[f"icu_{level}"] = quantiles(hd.icu_occupancy[:, :, cols], QUANTILES).astype(np.float32)
+        arrays[f"icu_{level}"] = quantiles(hd.icu_occupancy[:, :, cols], QUANTILES).astype(
+            np.float32
+        )
         arrays[f"hosp_{level}"] = quantiles(hd.occupancy[:, :, cols], QUANTILES).astype(np.float32)
         cap = capacity.get(level)
         if cap is not None:
@@ -138,10 +155,15 @@ def execute(p: RunParameters, capacity: dict[str, np.ndarray | None],
             report = bottleneck_report(hd.icu_occupancy[:, :, cols], cap, groupings()[level][1])
             bottlenecks += [{"level": level, **b.as_dict()} for b in report]
     meta = {
-        "members": int(p.effective_members), "days": p.days, "codes": codes, "names": names,
+        "members": int(p.effective_members),
+        "days": p.days,
+        "codes": codes,
+        "names": names,
         "groups": {level: groupings()[level][1] for level in LEVELS},
-        "attack_rate": summary.attack_rate, "attack_rate_sd": summary.attack_rate_sd,
-        "peak_day": summary.peak_day, "peak_day_sd": summary.peak_day_sd,
+        "attack_rate": summary.attack_rate,
+        "attack_rate_sd": summary.attack_rate_sd,
+        "peak_day": summary.peak_day,
+        "peak_day_sd": summary.peak_day_sd,
         "peak_icu_national_p50": float(arrays["icu_rhf"][2].sum(axis=1).max()),
     }
     progress(95)

@@ -44,7 +44,10 @@ def rows(run, res: RunResults, series: str, level: str) -> Iterator[list]:  # ty
     """Header row, then one row per area and date."""
     check_choice(series, level)
     if series == "infections":
-        q, names = res.arrays["inf_q"], [f"{c} {n}" for c, n in zip(res.codes, res.meta["names"], strict=True)]
+        q, names = (
+            res.arrays["inf_q"],
+            [f"{c} {n}" for c, n in zip(res.codes, res.meta["names"], strict=True)],
+        )
         cap = None
     else:
         q, names, cap = res.occupancy(level, series), res.group_names(level), res.capacity(level)
@@ -87,11 +90,16 @@ def chart_data(run, res: RunResults, level: str = "rhf") -> dict:  # type: ignor
     check_choice("icu", level)
     q, cap = res.occupancy(level, "icu"), res.capacity(level)
     return {
-        "run_id": run.pk, "title": run.title, "level": level,
+        "run_id": run.pk,
+        "title": run.title,
+        "level": level,
         "dates": [d.isoformat() for d in run_dates(run, q.shape[1])],
         "groups": [
-            {"name": name, **res.group_series(level, name),
-             "capacity": None if cap is None else float(cap[g])}
+            {
+                "name": name,
+                **res.group_series(level, name),
+                "capacity": None if cap is None else float(cap[g]),
+            }
             for g, name in enumerate(res.group_names(level))
         ],
     }

@@ -16,12 +16,24 @@ def _blank(choices):  # type: ignore[no-untyped-def]
 
 class SimulationRunFilterSet(FilterSet):
     search_fields = ("title", "scenario_title", "owner_org__name")
-    lookups = {"status": "status", "risk_area": "risk_area", "owner_org": "owner_org_id",
-               "after": "created_at__date__gte", "before": "created_at__date__lte"}
+    lookups = {
+        "status": "status",
+        "risk_area": "risk_area",
+        "owner_org": "owner_org_id",
+        "after": "created_at__date__gte",
+        "before": "created_at__date__lte",
+    }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(RunStatus.choices))
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices))
-    owner_org = forms.IntegerField(label=_("Eier (id)"), required=False, min_value=1,
-                                   widget=forms.HiddenInput)
-    after = forms.DateField(label=_("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    before = forms.DateField(label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices)
+    )
+    owner_org = forms.IntegerField(
+        label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+    after = forms.DateField(
+        label=_("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateField(
+        label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

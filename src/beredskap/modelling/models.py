@@ -34,27 +34,45 @@ class SimulationRun(ProtectedModel):
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
-    risk_area = models.CharField(max_length=30, choices=RiskArea.choices, default=RiskArea.INFECTION,
-                                 verbose_name=_("risikoområde"))
+    risk_area = models.CharField(
+        max_length=30,
+        choices=RiskArea.choices,
+        default=RiskArea.INFECTION,
+        verbose_name=_("risikoområde"),
+    )
     scenario_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("scenario"))
-    scenario_title = models.CharField(max_length=300, blank=True, verbose_name=_("scenario (tittel)"))
+    scenario_title = models.CharField(
+        max_length=300, blank=True, verbose_name=_("scenario (tittel)")
+    )
     parameters = models.JSONField(verbose_name=_("parametere"))
-    status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED,
-                              db_index=True, verbose_name=_("status"))
+    status = models.CharField(
+        max_length=12,
+        choices=RunStatus.choices,
+        default=RunStatus.QUEUED,
+        db_index=True,
+        verbose_name=_("status"),
+    )
     progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("fremdrift (%)"))
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("startet"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ferdig"))
     error_message = models.TextField(blank=True, verbose_name=_("feilmelding"))
     task_id = models.CharField(max_length=64, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("opprettet av"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opprettet av"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("simuleringskjøring")
         verbose_name_plural = _("simuleringskjøringer")
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="modelling_progress_max_100"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="modelling_progress_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +119,9 @@ class RunBottleneck(models.Model):
     group = models.CharField(max_length=120, verbose_name=_("område"))
     capacity = models.FloatField(verbose_name=_("kapasitet"))
     probability = models.FloatField(verbose_name=_("sannsynlighet for overskridelse"))
-    first_day_median = models.FloatField(null=True, blank=True, verbose_name=_("første dag (median)"))
+    first_day_median = models.FloatField(
+        null=True, blank=True, verbose_name=_("første dag (median)")
+    )
     peak_excess_median = models.FloatField(verbose_name=_("største overskridelse (median)"))
     peak_excess_p95 = models.FloatField(verbose_name=_("største overskridelse (95-persentil)"))
     patient_days_over_mean = models.FloatField(verbose_name=_("pasientdøgn over kapasitet (snitt)"))

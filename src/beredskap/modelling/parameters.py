@@ -39,7 +39,8 @@ class InterventionParams(BaseModel):
     end_day: int = Field(ge=0, le=MAX_DAYS)
     reduction: float = Field(ge=0.0, le=1.0, description="share of contacts removed (0–1)")
     municipalities: list[str] | None = Field(
-        None, max_length=357, description="kommunenummer; empty or null = all municipalities")
+        None, max_length=357, description="kommunenummer; empty or null = all municipalities"
+    )
 
 
 class RunParameters(BaseModel):
@@ -104,11 +105,15 @@ def _intervention_errors(p: RunParameters, known: set[str]) -> dict[str, str]:
         if iv.end_day <= iv.start_day:
             return {"interventions": _("Tiltak %(n)d: sluttdag må være etter startdag.") % {"n": n}}
         if iv.start_day >= p.days:
-            return {"interventions": _("Tiltak %(n)d starter etter simuleringens siste dag.") % {"n": n}}
+            return {
+                "interventions": _("Tiltak %(n)d starter etter simuleringens siste dag.") % {"n": n}
+            }
         unknown = sorted(set(iv.municipalities or []) - known)
         if unknown:
-            return {"interventions": _("Tiltak %(n)d: ukjent kommunenummer %(c)s.")
-                    % {"n": n, "c": ", ".join(unknown[:5])}}
+            return {
+                "interventions": _("Tiltak %(n)d: ukjent kommunenummer %(c)s.")
+                % {"n": n, "c": ", ".join(unknown[:5])}
+            }
     return {}
 
 
@@ -151,10 +156,13 @@ def parse_parameters(data: dict) -> RunParameters:
     try:
         params = RunParameters.model_validate(data)
     except PydanticError as exc:
-        raise ValidationError({
-            ".".join(str(x) for x in err["loc"]) or "parameters": _("Ugyldig verdi: %(m)s") % {"m": err["msg"]}
-            for err in exc.errors()
-        }) from exc
+        raise ValidationError(
+            {
+                ".".join(str(x) for x in err["loc"]) or "parameters": _("Ugyldig verdi: %(m)s")
+                % {"m": err["msg"]}
+                for err in exc.errors()
+            }
+        ) from exc
     check_parameters(params)
     return params
 
@@ -167,17 +175,27 @@ def to_sim(p: RunParameters):  # type: ignore[no-untyped-def]
 
     node = int(lookup_codes([p.seed_municipality])[0]) if p.seed_municipality else None
     interventions = tuple(
-        Intervention(iv.start_day, min(iv.end_day, p.days), iv.reduction,
-                     tuple(int(i) for i in lookup_codes(iv.municipalities)) if iv.municipalities else None)
+        Intervention(
+            iv.start_day,
+            min(iv.end_day, p.days),
+            iv.reduction,
+            tuple(int(i) for i in lookup_codes(iv.municipalities)) if iv.municipalities else None,
+        )
         for iv in p.interventions
     )
     rate = {"r0": p.r0} if p.r0 is not None else {"beta": p.beta}
-    epi = EpidemicParams(**rate, latent_days=p.latent_days, infectious_days=p.infectious_days,
-                         days=p.days, seeding=Seeding(p.seed_exposed, p.seed_infectious, node),
-                         interventions=interventions)
+    epi = EpidemicParams(
+        **rate,
+        latent_days=p.latent_days,
+        infectious_days=p.infectious_days,
+        days=p.days,
+        seeding=Seeding(p.seed_exposed, p.seed_infectious, node),
+        interventions=interventions,
+    )
     unc = Uncertainty(r0=(p.r0_low, p.r0_high)) if p.has_range else None  # type: ignore[arg-type]
     demand = DemandParams(
-        ihr=p.ihr, icu_share=p.icu_share,
+        ihr=p.ihr,
+        icu_share=p.icu_share,
         hospital_los=tuple(discretised_gamma(p.hospital_los_days, 0.7 * p.hospital_los_days, 90)),
         icu_los=tuple(discretised_gamma(p.icu_los_days, 0.7 * p.icu_los_days, 120)),
     )

@@ -21,7 +21,9 @@ def writable_orgs(user: Any) -> list[Organisation]:
     """Organisations the user may own runs for."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    ids = Membership.objects.filter(person__user=user, role__in=WRITING_ROLES).values("organisation_id")
+    ids = Membership.objects.filter(person__user=user, role__in=WRITING_ROLES).values(
+        "organisation_id"
+    )
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
@@ -36,7 +38,9 @@ def can_manage(user: Any, run: Any) -> bool:
 
 def require_run_for(user: Any, org: Organisation | None) -> None:
     if not can_run_for(user, org):
-        raise PermissionDenied(_("Du kan bare starte simuleringer for en organisasjon du rapporterer for."))
+        raise PermissionDenied(
+            _("Du kan bare starte simuleringer for en organisasjon du rapporterer for.")
+        )
 
 
 def require_manage(user: Any, run: Any) -> None:

@@ -67,5 +67,7 @@ class RunResults:
     def map_values(self) -> dict[str, dict[str, float]]:
         """Per municipality: mean attack rate and mean peak day (day index)."""
         ar, peak = self.arrays["node_attack_rate"], self.arrays["node_peak_day"]
-        return {c: {"attack_rate": round(float(ar[i]), 4), "peak_day": round(float(peak[i]), 1)}
-                for i, c in enumerate(self.codes)}
+        return {
+            c: {"attack_rate": round(float(ar[i]), 4), "peak_day": round(float(peak[i]), 1)}
+            for i, c in enumerate(self.codes)
+        }

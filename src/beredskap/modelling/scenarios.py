@@ -14,8 +14,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 #: Scenario keys (contract) → run parameter names; the rest map to themselves.
-KEYS = ("r0", "latent_days", "infectious_days", "days", "seed_exposed", "seed_infectious",
-        "seed_municipality", "ihr", "icu_share")
+KEYS = (
+    "r0",
+    "latent_days",
+    "infectious_days",
+    "days",
+    "seed_exposed",
+    "seed_infectious",
+    "seed_municipality",
+    "ihr",
+    "icu_share",
+)
 
 
 def scenario_model() -> Any:
@@ -59,5 +68,7 @@ def require_visible(user: Any, scenario_id: int | None) -> Any:
         return None
     scenario = visible_scenario(user, scenario_id)
     if scenario is None:
-        raise ValidationError({"scenario_id": _("Ukjent scenario, eller du har ikke tilgang til det.")})
+        raise ValidationError(
+            {"scenario_id": _("Ukjent scenario, eller du har ikke tilgang til det.")}
+        )
     return scenario

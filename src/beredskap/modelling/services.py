@@ -28,9 +28,15 @@ def _enqueue(run: SimulationRun) -> None:
 
 
 def create_run(
-    *, by: Any, owner_org: Organisation, title: str, parameters: dict | RunParameters,
-    scenario_id: int | None = None, risk_area: str = RiskArea.INFECTION,
-    classification: int = SimulationRun.DEFAULT_CLASSIFICATION, exempt_public: bool = False,
+    *,
+    by: Any,
+    owner_org: Organisation,
+    title: str,
+    parameters: dict | RunParameters,
+    scenario_id: int | None = None,
+    risk_area: str = RiskArea.INFECTION,
+    classification: int = SimulationRun.DEFAULT_CLASSIFICATION,
+    exempt_public: bool = False,
     exempt_legal_basis: str = "",
 ) -> SimulationRun:
     """Validate and queue a simulation run owned by `owner_org`."""
@@ -44,15 +50,22 @@ def create_run(
     # A run shows its scenario's title: never classify it below the scenario it comes from.
     classification = max(int(classification), int(getattr(scenario, "classification", 0) or 0))
     if classification > by.effective_clearance():
-        raise ValidationError({"classification": _("Du kan ikke gradere høyere enn din egen klarering.")})
+        raise ValidationError(
+            {"classification": _("Du kan ikke gradere høyere enn din egen klarering.")}
+        )
     if risk_area not in RiskArea.values:
         raise ValidationError({"risk_area": _("Ukjent risikoområde.")})
     with acting_as(by), transaction.atomic():
         run = SimulationRun(
-            owner_org=owner_org, title=title.strip(), parameters=params.model_dump(mode="json"),
-            scenario_id=scenario_id, scenario_title=str(getattr(scenario, "title", ""))[:300],
-            risk_area=getattr(scenario, "risk_area", None) or risk_area, created_by=by,
-            classification=Classification(classification), exempt_public=exempt_public,
+            owner_org=owner_org,
+            title=title.strip(),
+            parameters=params.model_dump(mode="json"),
+            scenario_id=scenario_id,
+            scenario_title=str(getattr(scenario, "title", ""))[:300],
+            risk_area=getattr(scenario, "risk_area", None) or risk_area,
+            created_by=by,
+            classification=Classification(classification),
+            exempt_public=exempt_public,
             exempt_legal_basis=exempt_legal_basis,
         )
         run.full_clean()
@@ -68,7 +81,8 @@ def cancel_run(*, by: Any, run: SimulationRun) -> SimulationRun:
     with acting_as(by), transaction.atomic():
         before = run.status
         stopped = SimulationRun.objects.filter(pk=run.pk, status__in=ACTIVE_STATUSES).update(
-            status=RunStatus.CANCELLED, finished_at=timezone.now())
+            status=RunStatus.CANCELLED, finished_at=timezone.now()
+        )
         if not stopped:
             raise ValidationError(_("Kjøringen er allerede avsluttet og kan ikke avbrytes."))
         run.refresh_from_db()

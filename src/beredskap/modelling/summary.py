@@ -17,14 +17,20 @@ from beredskap.modelling.queries import run_results
 
 
 def _open_finished_runs(risk_area: str | None):  # type: ignore[no-untyped-def]
-    runs = SimulationRun.objects.filter(status=RunStatus.DONE, classification=Classification.UGRADERT,
-                                        exempt_public=False, result__isnull=False)
+    runs = SimulationRun.objects.filter(
+        status=RunStatus.DONE,
+        classification=Classification.UGRADERT,
+        exempt_public=False,
+        result__isnull=False,
+    )
     if risk_area:
         runs = runs.filter(risk_area=risk_area)
     return runs.order_by("-finished_at", "-id")
 
 
-def latest_forecast(*, risk_area: str | None = None, health_region: str | None = None) -> dict | None:
+def latest_forecast(
+    *, risk_area: str | None = None, health_region: str | None = None
+) -> dict | None:
     """ICU occupancy forecast of the latest finished open run, or None.
 
     ``health_region`` is a code (H12, H03, H04, H05); without it the health regions are

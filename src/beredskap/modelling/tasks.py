@@ -28,7 +28,8 @@ def _progress_writer(run_id: int):  # type: ignore[no-untyped-def]
 
     def progress(percent: int) -> bool:
         updated = SimulationRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            progress=max(0, min(99, int(percent))))
+            progress=max(0, min(99, int(percent)))
+        )
         return bool(updated)
 
     return progress
@@ -36,28 +37,41 @@ def _progress_writer(run_id: int):  # type: ignore[no-untyped-def]
 
 def _finish(run_id: int, status: str, message: str = "") -> None:
     SimulationRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-        status=status, finished_at=timezone.now(), error_message=message[:2000])
+        status=status, finished_at=timezone.now(), error_message=message[:2000]
+    )
 
 
 def _store(run_id: int, outcome: engine.Outcome, note: str) -> bool:
     with transaction.atomic():
-        run = SimulationRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.RUNNING).first()
+        run = (
+            SimulationRun.objects.select_for_update()
+            .filter(pk=run_id, status=RunStatus.RUNNING)
+            .first()
+        )
         if run is None:
             return False
         SimulationResult.objects.update_or_create(
-            run=run, defaults={"data": results.pack(outcome.arrays),
-                               "meta": {**outcome.meta, "capacity_note": note}})
+            run=run,
+            defaults={
+                "data": results.pack(outcome.arrays),
+                "meta": {**outcome.meta, "capacity_note": note},
+            },
+        )
         RunBottleneck.objects.filter(run=run).delete()
-        RunBottleneck.objects.bulk_create([RunBottleneck(run=run, **row) for row in outcome.bottlenecks])
+        RunBottleneck.objects.bulk_create(
+            [RunBottleneck(run=run, **row) for row in outcome.bottlenecks]
+        )
         SimulationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.DONE, progress=100, finished_at=timezone.now(), error_message="")
+            status=RunStatus.DONE, progress=100, finished_at=timezone.now(), error_message=""
+        )
     return True
 
 
 def execute_run(run_id: int) -> str:
     """Run a queued simulation to completion; returns the final status."""
     claimed = SimulationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=0)
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
     if not claimed:
         return "skipped"
     run = SimulationRun.objects.get(pk=run_id)

@@ -29,8 +29,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
     filterset = SimulationRunFilterSet(request.GET)
     page = paginate(request, filterset.apply(queries.runs(request.user)), per_page=25)
     record_reads(request.user, page.object_list)
-    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
-               "can_create": bool(writable_orgs(request.user))}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "can_create": bool(writable_orgs(request.user)),
+    }
     return render(request, "modelling/run_list.html", context)
 
 
@@ -44,16 +48,24 @@ def _initial(request: HttpRequest, orgs: list) -> tuple[dict, str]:
             notice = _("Scenarioet finnes ikke, eller modulen for scenarioer er ikke tilgjengelig.")
         else:
             values, scenario = found
-            initial.update(initial_from_parameters(values), scenario_id=scenario.pk,
-                           classification=int(scenario.classification),
-                           title=_("Simulering: %(t)s") % {"t": scenario.title})
+            initial.update(
+                initial_from_parameters(values),
+                scenario_id=scenario.pk,
+                classification=int(scenario.classification),
+                title=_("Simulering: %(t)s") % {"t": scenario.title},
+            )
             if not values:
-                notice = _("Scenarioet har ingen kvantitativ epidemidel; standardverdier er fylt inn.")
+                notice = _(
+                    "Scenarioet har ingen kvantitativ epidemidel; standardverdier er fylt inn."
+                )
     elif request.GET.get("fra", "").isdigit():
         earlier = queries.runs(request.user).filter(pk=int(request.GET["fra"])).first()
         if earlier is not None:
-            initial.update(initial_from_parameters(earlier.parameters), title=earlier.title,
-                           scenario_id=earlier.scenario_id)
+            initial.update(
+                initial_from_parameters(earlier.parameters),
+                title=earlier.title,
+                scenario_id=earlier.scenario_id,
+            )
     return initial, notice
 
 
@@ -68,8 +80,13 @@ def run_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             run = services.create_run(
-                by=request.user, owner_org=d["owner_org"], title=d["title"], parameters=form.parameters(),
-                scenario_id=d.get("scenario_id"), classification=d["classification"])
+                by=request.user,
+                owner_org=d["owner_org"],
+                title=d["title"],
+                parameters=form.parameters(),
+                scenario_id=d.get("scenario_id"),
+                classification=d["classification"],
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -78,7 +95,9 @@ def run_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Simuleringen er startet."))
             return redirect("modelling:run_detail", pk=run.pk)
     status = 400 if form.errors else 200
-    return render(request, "modelling/run_form.html", {"form": form, "notice": notice}, status=status)
+    return render(
+        request, "modelling/run_form.html", {"form": form, "notice": notice}, status=status
+    )
 
 
 def _visible_run(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
@@ -92,8 +111,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     res = queries.run_results(run) if run.status == "done" else None
     context = {
-        "run": run, "record": run, "res": res, "can_manage": can_manage(request.user, run),
-        "params": run.parameters, "scenario_url": scenarios.link(request.user, run.scenario_id),
+        "run": run,
+        "record": run,
+        "res": res,
+        "can_manage": can_manage(request.user, run),
+        "params": run.parameters,
+        "scenario_url": scenarios.link(request.user, run.scenario_id),
         "regions": res.group_names("rhf") if res else [],
         "bottlenecks": queries.bottlenecks(run, "rhf"),
         "trust_bottlenecks": queries.bottlenecks(run, "hf").filter(probability__gt=0)[:30],
@@ -106,8 +129,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that htmx polls every second while the run is active."""
     run = get_object_or_404(queries.runs(request.user), pk=pk)
-    response = render(request, "modelling/_status.html", {"run": run,
-                                                         "can_manage": can_manage(request.user, run)})
+    response = render(
+        request, "modelling/_status.html", {"run": run, "can_manage": can_manage(request.user, run)}
+    )
     if not run.is_active and request.headers.get("HX-Request") and request.GET.get("poll"):
         response["HX-Refresh"] = "true"  # reload once to show the results
     return response
@@ -184,7 +208,9 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         exports.check_choice(series, level)
     except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            " ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8"
+        )
     name = f"simulering-{run.pk}-{slugify(run.title)[:40]}-{series}-{level}"
     table = exports.rows(run, res, series, level)
     if fmt == "csv":
@@ -194,7 +220,8 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         body = exports.to_xlsx(table, f"{series}-{level}")
         response = HttpResponse(
-            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     raise Http404
@@ -209,13 +236,28 @@ def run_compare(request: HttpRequest) -> HttpResponse:
     columns: list[dict] = []
     for run in runs:
         res = queries.run_results(run)
-        columns.append({"run": run, "summary": res.meta if res else None,
-                        "bottlenecks": {b.group: b for b in queries.bottlenecks(run, "rhf")},
-                        "national": exports.national_icu_median(res) if res else []})
+        columns.append(
+            {
+                "run": run,
+                "summary": res.meta if res else None,
+                "bottlenecks": {b.group: b for b in queries.bottlenecks(run, "rhf")},
+                "national": exports.national_icu_median(res) if res else [],
+            }
+        )
     regions = sorted({g for c in columns for g in c["bottlenecks"]})
     rows = [{"region": g, "cells": [c["bottlenecks"].get(g) for c in columns]} for g in regions]
-    chart = {"series": [{"label": c["run"].title, "values": c["national"]} for c in columns if c["national"]]}
+    chart = {
+        "series": [
+            {"label": c["run"].title, "values": c["national"]} for c in columns if c["national"]
+        ]
+    }
     choices = queries.runs(request.user).filter(status="done")[:50]
-    context = {"columns": columns, "rows": rows, "chart": chart, "choices": choices, "selected": ids,
-               "too_few": len(runs) < 2}
+    context = {
+        "columns": columns,
+        "rows": rows,
+        "chart": chart,
+        "choices": choices,
+        "selected": ids,
+        "too_few": len(runs) < 2,
+    }
     return render(request, "modelling/run_compare.html", context)

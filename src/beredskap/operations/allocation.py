@@ -47,7 +47,9 @@ class Supply:
     lat: float
     lon: float
     max_distance_km: float | None = None
-    region: str | None = None  # home health region of reserve personnel (None: an organisation's offer)
+    region: str | None = (
+        None  # home health region of reserve personnel (None: an organisation's offer)
+    )
     travels: bool = True  # willing to go to other health regions
     specialities: str | None = None  # stated competence of reserve personnel (None: not checked)
 
@@ -98,39 +100,59 @@ def pairs(needs: list[Need], supplies: list[Supply]) -> list[tuple[int, int, flo
     return found
 
 
-def reserve_supplies(people: Iterable[Reservist], centroids: dict[str, tuple[float, float]],
-                     kind: str = "personnel") -> tuple[list[Supply], dict[Hashable, list[int]]]:
+def reserve_supplies(
+    people: Iterable[Reservist], centroids: dict[str, tuple[float, float]], kind: str = "personnel"
+) -> tuple[list[Supply], dict[Hashable, list[int]]]:
     """Group interchangeable reserve persons into supplies located at their region's centroid;
     returns the supplies and, per supply key, the persons' keys (handed out in this order)."""
     groups: dict[tuple[str, str, bool, str], list[int]] = {}
     for p in people:
-        groups.setdefault((p.profession, p.region, p.travels, p.specialities.strip().lower()), []).append(p.key)
+        groups.setdefault(
+            (p.profession, p.region, p.travels, p.specialities.strip().lower()), []
+        ).append(p.key)
     supplies, members = [], {}
-    for index, ((profession, region, travels, specialities), keys) in enumerate(sorted(groups.items())):
+    for index, ((profession, region, travels, specialities), keys) in enumerate(
+        sorted(groups.items())
+    ):
         if region not in centroids:
             continue
         lat, lon = centroids[region]
         key = ("reserve", index)
-        supplies.append(Supply(key, kind, profession, len(keys), lat, lon, None, region=region, travels=travels,
-                               specialities=specialities))
+        supplies.append(
+            Supply(
+                key,
+                kind,
+                profession,
+                len(keys),
+                lat,
+                lon,
+                None,
+                region=region,
+                travels=travels,
+                specialities=specialities,
+            )
+        )
         members[key] = keys
     return supplies, members
 
 
-def hand_out(flows: dict[tuple[Hashable, Hashable], int],
-             members: dict[Hashable, list[int]]) -> dict[tuple[Hashable, Hashable], list[int]]:
+def hand_out(
+    flows: dict[tuple[Hashable, Hashable], int], members: dict[Hashable, list[int]]
+) -> dict[tuple[Hashable, Hashable], list[int]]:
     """Name the persons behind each reserve flow: each person goes to at most one request."""
     taken = {key: 0 for key in members}
     named: dict[tuple[Hashable, Hashable], list[int]] = {}
     for (nk, sk), q in sorted(flows.items(), key=lambda item: str(item[0])):
         if sk in members:
             start = taken[sk]
-            named[(nk, sk)] = members[sk][start:start + q]
+            named[(nk, sk)] = members[sk][start : start + q]
             taken[sk] = start + q
     return named
 
 
-def value(needs: list[Need], supplies: list[Supply], flows: dict[tuple[int, int], int]) -> tuple[float, float]:
+def value(
+    needs: list[Need], supplies: list[Supply], flows: dict[tuple[int, int], int]
+) -> tuple[float, float]:
     """Objective and fulfilment (share of requested units covered) of a plan."""
     by_key_n = {n.key: n for n in needs}
     by_key_s = {s.key: s for s in supplies}
@@ -168,8 +190,15 @@ def _add_rows(h: object, owner: np.ndarray, capacity: np.ndarray) -> None:
     """One row Σ x ≤ capacity per need (or supply) that has arcs, added in one CSR call."""
     order = np.argsort(owner, kind="stable")
     ids, starts = np.unique(owner[order], return_index=True)
-    h.addRows(len(ids), np.zeros(len(ids)), capacity[ids], len(order), starts.astype(np.int32),  # type: ignore[attr-defined]
-              order.astype(np.int32), np.ones(len(order)))
+    h.addRows(
+        len(ids),
+        np.zeros(len(ids)),
+        capacity[ids],
+        len(order),
+        starts.astype(np.int32),  # type: ignore[attr-defined]
+        order.astype(np.int32),
+        np.ones(len(order)),
+    )
 
 
 def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
@@ -184,7 +213,9 @@ def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
     n_arcs = len(arcs)
     cost = np.array([-(needs[i].priority - DISTANCE_WEIGHT * d) for i, _j, d in arcs], dtype=float)
     lower = np.zeros(n_arcs)
-    upper = np.array([min(needs[i].quantity, supplies[j].quantity) for i, j, _d in arcs], dtype=float)
+    upper = np.array(
+        [min(needs[i].quantity, supplies[j].quantity) for i, j, _d in arcs], dtype=float
+    )
     h.addVars(n_arcs, lower, upper)
     h.changeColsCost(n_arcs, np.arange(n_arcs, dtype=np.int32), cost)
     arc_i = np.fromiter((i for i, _j, _d in arcs), dtype=np.int64, count=n_arcs)

@@ -1,7 +1,6 @@
 """API for operations (mounted under /api/v1/). Every read goes through the crisis's visible set;
 writes go through services and accept an Idempotency-Key (report submission is idempotent)."""
 
-
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
@@ -114,20 +113,31 @@ def create_crisis(request: HttpRequest, payload: CrisisIn):  # type: ignore[no-u
     if len(counties) != len(set(payload.county_numbers)):
         raise ValidationError({"county_numbers": "Ukjent fylkesnummer."})
     crisis = crises.declare_crisis(
-        by=request.auth, name=payload.name, risk_area=payload.risk_area, crisis_type=payload.crisis_type,
-        owner_org=_org(payload.owner_org_id, "owner_org_id"), lead_ministry=_org(payload.lead_ministry_id,
-                                                                                  "lead_ministry_id"),
-        level=payload.level, is_exercise=payload.is_exercise, counties=counties,
-        classification=parse_classification(payload.classification))
+        by=request.auth,
+        name=payload.name,
+        risk_area=payload.risk_area,
+        crisis_type=payload.crisis_type,
+        owner_org=_org(payload.owner_org_id, "owner_org_id"),
+        lead_ministry=_org(payload.lead_ministry_id, "lead_ministry_id"),
+        level=payload.level,
+        is_exercise=payload.is_exercise,
+        counties=counties,
+        classification=parse_classification(payload.classification),
+    )
     return Status(201, _out(crisis))
 
 
 @router.post("/crises/{crisis_id}/level", response={200: CrisisOut, **ERRORS})
 @idempotent
 def change_level(request: HttpRequest, crisis_id: int, payload: LevelIn):  # type: ignore[no-untyped-def]
-    crisis = crises.change_level(by=request.auth, crisis=_crisis(request, crisis_id),
-                                 expected_version=payload.version, reason=payload.reason,
-                                 level=payload.level, phase=payload.phase)
+    crisis = crises.change_level(
+        by=request.auth,
+        crisis=_crisis(request, crisis_id),
+        expected_version=payload.version,
+        reason=payload.reason,
+        level=payload.level,
+        phase=payload.phase,
+    )
     return Status(200, _out(crisis))
 
 
@@ -155,24 +165,36 @@ class NotificationOut(Schema):
 def send_notification(request: HttpRequest, crisis_id: int, payload: NotificationIn):  # type: ignore[no-untyped-def]
     bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
     n = notification.send_notification(
-        by=request.auth, crisis=_crisis(request, crisis_id), title=payload.title, text=payload.text,
-        organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)), bodies=bodies,
-        requires_ack=payload.requires_ack, ack_within_minutes=payload.ack_within_minutes)
-    return Status(201, {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)})
+        by=request.auth,
+        crisis=_crisis(request, crisis_id),
+        title=payload.title,
+        text=payload.text,
+        organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)),
+        bodies=bodies,
+        requires_ack=payload.requires_ack,
+        ack_within_minutes=payload.ack_within_minutes,
+    )
+    return Status(
+        201, {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
+    )
 
 
 @router.get("/crises/{crisis_id}/notifications", response=list[NotificationOut])
 def list_notifications(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
     crisis = _crisis(request, crisis_id)
-    return [{"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
-            for n in queries.notifications(request.auth, crisis)[:100]]
+    return [
+        {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
+        for n in queries.notifications(request.auth, crisis)[:100]
+    ]
 
 
 @router.post("/notifications/{recipient_id}/acknowledge", response={200: dict, **ERRORS})
 @idempotent
 def acknowledge(request: HttpRequest, recipient_id: int):  # type: ignore[no-untyped-def]
-    recipient = get_object_or_404(NotificationRecipient.objects.filter(
-        notification__in=queries.notifications(request.auth)), pk=recipient_id)
+    recipient = get_object_or_404(
+        NotificationRecipient.objects.filter(notification__in=queries.notifications(request.auth)),
+        pk=recipient_id,
+    )
     recipient = notification.acknowledge(by=request.auth, recipient=recipient)
     return Status(200, {"id": recipient.pk, "acknowledged_at": recipient.acknowledged_at})
 
@@ -189,10 +211,16 @@ class CycleIn(Schema):
 @router.post("/crises/{crisis_id}/cycles", response={201: dict, **ERRORS})
 @idempotent
 def create_cycle(request: HttpRequest, crisis_id: int, payload: CycleIn):  # type: ignore[no-untyped-def]
-    cycle = sitreps.create_cycle(by=request.auth, crisis=_crisis(request, crisis_id), name=payload.name,
-                                 due_time=payload.due_time, starts_on=payload.starts_on, org_kinds=payload.org_kinds,
-                                 organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)),
-                                 interval_hours=payload.interval_hours)
+    cycle = sitreps.create_cycle(
+        by=request.auth,
+        crisis=_crisis(request, crisis_id),
+        name=payload.name,
+        due_time=payload.due_time,
+        starts_on=payload.starts_on,
+        org_kinds=payload.org_kinds,
+        organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)),
+        interval_hours=payload.interval_hours,
+    )
     return Status(201, {"id": cycle.pk, "expected": len(sitreps.expected_organisations(cycle))})
 
 
@@ -230,7 +258,9 @@ def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
     data = payload.dict()
     organisation = _org(data.pop("organisation_id"), "organisation_id")
     try:
-        report = sitreps.submit_report(by=request.auth, cycle=cycle, organisation=organisation, **data)
+        report = sitreps.submit_report(
+            by=request.auth, cycle=cycle, organisation=organisation, **data
+        )
     except ValidationError as exc:
         if getattr(exc, "code", None) == "duplicate":
             return Status(409, {"detail": " ".join(exc.messages), "code": "duplicate"})
@@ -249,13 +279,18 @@ class CountyIn(Schema):
     period_due: datetime
 
 
-@router.post("/crises/{crisis_id}/cycles/{cycle_id}/county-reports", response={201: ReportOut, **ERRORS})
+@router.post(
+    "/crises/{crisis_id}/cycles/{cycle_id}/county-reports", response={201: ReportOut, **ERRORS}
+)
 @idempotent
 def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: CountyIn):  # type: ignore[no-untyped-def]
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
-    report = sitreps.build_county_report(by=request.auth, cycle=cycle,
-                                         statsforvalter=_org(payload.statsforvalter_id, "statsforvalter_id"),
-                                         period_due=payload.period_due)
+    report = sitreps.build_county_report(
+        by=request.auth,
+        cycle=cycle,
+        statsforvalter=_org(payload.statsforvalter_id, "statsforvalter_id"),
+        period_due=payload.period_due,
+    )
     return Status(201, ReportOut.from_orm(report).dict())
 
 
@@ -264,10 +299,17 @@ def get_picture(request: HttpRequest, crisis_id: int):  # type: ignore[no-untype
     """Polling endpoint for live updates of the situational picture."""
     crisis = _crisis(request, crisis_id)
     p = picture.picture(request.auth, crisis)
-    return {"exercise": crisis.is_exercise, "status": p["status"], "bottlenecks": p["bottlenecks"],
-            "icu": p["icu"], "forecast": p["forecast"], "missing": len(p["missing"]),
-            "decisions_in_force": [d.title for d in p["decisions"]],
-            "open_tasks": len(p["tasks"]), "overdue_tasks": len(p["overdue_tasks"])}
+    return {
+        "exercise": crisis.is_exercise,
+        "status": p["status"],
+        "bottlenecks": p["bottlenecks"],
+        "icu": p["icu"],
+        "forecast": p["forecast"],
+        "missing": len(p["missing"]),
+        "decisions_in_force": [d.title for d in p["decisions"]],
+        "open_tasks": len(p["tasks"]),
+        "overdue_tasks": len(p["overdue_tasks"]),
+    }
 
 
 class DecisionIn(Schema):
@@ -288,10 +330,20 @@ class DecisionIn(Schema):
 def create_decision(request: HttpRequest, crisis_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     authority_id = data.pop("authority_id")
-    data["authority"] = Organisation.objects.filter(pk=authority_id).first() if authority_id else None
+    data["authority"] = (
+        Organisation.objects.filter(pk=authority_id).first() if authority_id else None
+    )
     data["measures"] = [{"text": m} for m in data.pop("measures")]
     d = decisions.record_decision(by=request.auth, crisis=_crisis(request, crisis_id), **data)
-    return Status(201, {"id": d.pk, "title": d.title, "legal_basis": d.legal_basis, "legal_section": d.legal_section})
+    return Status(
+        201,
+        {
+            "id": d.pk,
+            "title": d.title,
+            "legal_basis": d.legal_basis,
+            "legal_section": d.legal_section,
+        },
+    )
 
 
 class TaskIn(Schema):
@@ -306,9 +358,14 @@ class TaskIn(Schema):
 def create_task(request: HttpRequest, crisis_id: int, payload: TaskIn):  # type: ignore[no-untyped-def]
     crisis = _crisis(request, crisis_id)
     deps = list(queries.tasks(request.auth, crisis).filter(pk__in=payload.depends_on))
-    t = decisions.create_task(by=request.auth, crisis=crisis, title=payload.title,
-                              owner_org=_org(payload.owner_org_id, "owner_org_id"), due_at=payload.due_at,
-                              depends_on=deps)
+    t = decisions.create_task(
+        by=request.auth,
+        crisis=crisis,
+        title=payload.title,
+        owner_org=_org(payload.owner_org_id, "owner_org_id"),
+        due_at=payload.due_at,
+        depends_on=deps,
+    )
     return Status(201, {"id": t.pk, "title": t.title, "status": t.status, "version": t.version})
 
 
@@ -329,10 +386,18 @@ def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  #
     location = Municipality.objects.filter(number=payload.location_number).first()
     if location is None:
         raise ValidationError({"location_number": "Ukjent kommunenummer."})
-    r = resources.create_request(by=request.auth, crisis=_crisis(request, crisis_id),
-                                 requested_by=_org(payload.requested_by_id, "requested_by_id"), kind=payload.kind,
-                                 item=payload.item, quantity=payload.quantity, location=location,
-                                 priority=payload.priority, deadline=payload.deadline, competence=payload.competence)
+    r = resources.create_request(
+        by=request.auth,
+        crisis=_crisis(request, crisis_id),
+        requested_by=_org(payload.requested_by_id, "requested_by_id"),
+        kind=payload.kind,
+        item=payload.item,
+        quantity=payload.quantity,
+        location=location,
+        priority=payload.priority,
+        deadline=payload.deadline,
+        competence=payload.competence,
+    )
     return Status(201, {"id": r.pk, "status": r.status})
 
 
@@ -340,23 +405,43 @@ def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  #
 @idempotent
 def propose_allocation(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
     p = resources.propose_allocation(by=request.auth, crisis=_crisis(request, crisis_id))
-    return Status(201, {"id": p.pk, "version": p.version, "objective": p.objective, "greedy_objective": p.greedy_objective,
-                 "fulfilment": p.fulfilment, "greedy_fulfilment": p.greedy_fulfilment,
-                 "lines": [{"request_id": x.request_id, "offer_id": x.offer_id, "quantity": x.quantity,
-                            "reserve": x.reserve_label or None, "distance_km": x.distance_km}
-                           for x in p.lines.all()]})
+    return Status(
+        201,
+        {
+            "id": p.pk,
+            "version": p.version,
+            "objective": p.objective,
+            "greedy_objective": p.greedy_objective,
+            "fulfilment": p.fulfilment,
+            "greedy_fulfilment": p.greedy_fulfilment,
+            "lines": [
+                {
+                    "request_id": x.request_id,
+                    "offer_id": x.offer_id,
+                    "quantity": x.quantity,
+                    "reserve": x.reserve_label or None,
+                    "distance_km": x.distance_km,
+                }
+                for x in p.lines.all()
+            ],
+        },
+    )
 
 
 class ApproveIn(Schema):
     version: int = Field(ge=1)
 
 
-@router.post("/crises/{crisis_id}/allocations/{proposal_id}/approve", response={200: dict, **ERRORS})
+@router.post(
+    "/crises/{crisis_id}/allocations/{proposal_id}/approve", response={200: dict, **ERRORS}
+)
 @idempotent
 def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, payload: ApproveIn):  # type: ignore[no-untyped-def]
     proposal = get_object_or_404(_crisis(request, crisis_id).proposals, pk=proposal_id)
     try:
-        p = resources.approve_proposal(by=request.auth, proposal=proposal, expected_version=payload.version)
+        p = resources.approve_proposal(
+            by=request.auth, proposal=proposal, expected_version=payload.version
+        )
     except ValidationError as exc:
         return conflict_or_raise(exc)
     return Status(200, {"id": p.pk, "status": p.status})
@@ -385,11 +470,20 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):  # ty
     municipalities = list(Municipality.objects.filter(number__in=payload.municipality_numbers))
     if len(municipalities) != len(set(payload.municipality_numbers)):
         raise ValidationError({"municipality_numbers": "Ukjent kommunenummer."})
-    a = alerts.publish_alert(by=request.auth, crisis=_crisis(request, crisis_id), event=payload.event,
-                             urgency=payload.urgency, severity=payload.severity, certainty=payload.certainty,
-                             infos=[i.dict() for i in payload.infos], municipalities=municipalities,
-                             expires=payload.expires)
-    return Status(201, {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type})
+    a = alerts.publish_alert(
+        by=request.auth,
+        crisis=_crisis(request, crisis_id),
+        event=payload.event,
+        urgency=payload.urgency,
+        severity=payload.severity,
+        certainty=payload.certainty,
+        infos=[i.dict() for i in payload.infos],
+        municipalities=municipalities,
+        expires=payload.expires,
+    )
+    return Status(
+        201, {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type}
+    )
 
 
 # The staff and follow-up endpoints live in their own modules and register on this router.

@@ -30,23 +30,34 @@ from beredskap.operations.services import alerts, decisions, resources, sitreps
 
 @router.get("/crises/{crisis_id}/reports/{report_id}", response={200: dict, 404: ErrorOut})
 def get_report(request: HttpRequest, crisis_id: int, report_id: int):  # type: ignore[no-untyped-def]
-    report = get_object_or_404(queries.reports(request.auth, _crisis(request, crisis_id)), pk=report_id)
+    report = get_object_or_404(
+        queries.reports(request.auth, _crisis(request, crisis_id)), pk=report_id
+    )
     record_reads(request.auth, [report])
-    return {**ReportOut.from_orm(report).dict(), "organisation": report.organisation.name,
-            "sections": [{"label": str(label), "text": text, "colour": colour}
-                         for label, text, colour in report.sections()],
-            "personnel_absence_pct": report.personnel_absence_pct}
+    return {
+        **ReportOut.from_orm(report).dict(),
+        "organisation": report.organisation.name,
+        "sections": [
+            {"label": str(label), "text": text, "colour": colour}
+            for label, text, colour in report.sections()
+        ],
+        "personnel_absence_pct": report.personnel_absence_pct,
+    }
 
 
 class SummaryIn(Schema):
     period_due: datetime
 
 
-@router.post("/crises/{crisis_id}/cycles/{cycle_id}/national-summary", response={201: ReportOut, **ERRORS})
+@router.post(
+    "/crises/{crisis_id}/cycles/{cycle_id}/national-summary", response={201: ReportOut, **ERRORS}
+)
 @idempotent
 def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SummaryIn):  # type: ignore[no-untyped-def]
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
-    report = sitreps.build_national_summary(by=request.auth, cycle=cycle, period_due=payload.period_due)
+    report = sitreps.build_national_summary(
+        by=request.auth, cycle=cycle, period_due=payload.period_due
+    )
     return Status(201, ReportOut.from_orm(report).dict())
 
 
@@ -54,24 +65,55 @@ def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payloa
 @paginate(LimitOffsetPagination)
 def list_decisions(request: HttpRequest, crisis_id: int, in_force: bool = False):  # type: ignore[no-untyped-def]
     crisis = _crisis(request, crisis_id)
-    rows = (queries.decisions_in_force(request.auth, crisis) if in_force
-            else queries.decisions(request.auth, crisis).prefetch_related("measures").order_by("-valid_from"))
-    return [{"id": d.pk, "title": d.title, "authority": d.authority.name if d.authority_id else None,
-             "level": d.level, "subsidiarity": d.subsidiarity, "legal_basis": d.legal_basis,
-             "legal_section": d.legal_section, "valid_from": d.valid_from, "valid_until": d.valid_until,
-             "review_on": d.review_on, "measures": [m.text for m in d.measures.all()],
-             "classification": d.classification} for d in rows]
+    rows = (
+        queries.decisions_in_force(request.auth, crisis)
+        if in_force
+        else queries.decisions(request.auth, crisis)
+        .prefetch_related("measures")
+        .order_by("-valid_from")
+    )
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "authority": d.authority.name if d.authority_id else None,
+            "level": d.level,
+            "subsidiarity": d.subsidiarity,
+            "legal_basis": d.legal_basis,
+            "legal_section": d.legal_section,
+            "valid_from": d.valid_from,
+            "valid_until": d.valid_until,
+            "review_on": d.review_on,
+            "measures": [m.text for m in d.measures.all()],
+            "classification": d.classification,
+        }
+        for d in rows
+    ]
 
 
 @router.get("/crises/{crisis_id}/tasks", response=list[dict])
 @paginate(LimitOffsetPagination)
 def list_tasks(request: HttpRequest, crisis_id: int, open_only: bool = False):  # type: ignore[no-untyped-def]
     crisis = _crisis(request, crisis_id)
-    rows = queries.open_tasks(request.auth, crisis) if open_only else queries.tasks(request.auth, crisis)
+    rows = (
+        queries.open_tasks(request.auth, crisis)
+        if open_only
+        else queries.tasks(request.auth, crisis)
+    )
     overdue = {t.pk for t in decisions.overdue_tasks(rows)}
-    return [{"id": t.pk, "title": t.title, "owner_org_id": t.owner_org_id, "due_at": t.due_at, "status": t.status,
-             "version": t.version, "overdue": t.pk in overdue,
-             "depends_on": list(t.depends_on.values_list("pk", flat=True))} for t in rows.order_by("due_at")]
+    return [
+        {
+            "id": t.pk,
+            "title": t.title,
+            "owner_org_id": t.owner_org_id,
+            "due_at": t.due_at,
+            "status": t.status,
+            "version": t.version,
+            "overdue": t.pk in overdue,
+            "depends_on": list(t.depends_on.values_list("pk", flat=True)),
+        }
+        for t in rows.order_by("due_at")
+    ]
 
 
 class TaskStatusIn(Schema):
@@ -83,19 +125,37 @@ class TaskStatusIn(Schema):
 @idempotent
 def set_task_status(request: HttpRequest, crisis_id: int, task_id: int, payload: TaskStatusIn):  # type: ignore[no-untyped-def]
     task = get_object_or_404(queries.tasks(request.auth, _crisis(request, crisis_id)), pk=task_id)
-    t = decisions.set_task_status(by=request.auth, task=task, status=payload.status, expected_version=payload.version)
+    t = decisions.set_task_status(
+        by=request.auth, task=task, status=payload.status, expected_version=payload.version
+    )
     return Status(200, {"id": t.pk, "status": t.status, "version": t.version})
 
 
 @router.get("/crises/{crisis_id}/requests", response=list[dict])
 @paginate(LimitOffsetPagination)
 def list_requests(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
-    rows = list(queries.requests(request.auth, _crisis(request, crisis_id)).order_by("-priority", "deadline"))
+    rows = list(
+        queries.requests(request.auth, _crisis(request, crisis_id)).order_by(
+            "-priority", "deadline"
+        )
+    )
     done = resources.covered([r.pk for r in rows])
-    return [{"id": r.pk, "requested_by_id": r.requested_by_id, "kind": r.kind, "item": r.item,
-             "competence": r.competence, "quantity": r.quantity, "covered": done.get(r.pk, 0),
-             "location": r.location.number, "priority": r.priority, "deadline": r.deadline, "status": r.status}
-            for r in rows]
+    return [
+        {
+            "id": r.pk,
+            "requested_by_id": r.requested_by_id,
+            "kind": r.kind,
+            "item": r.item,
+            "competence": r.competence,
+            "quantity": r.quantity,
+            "covered": done.get(r.pk, 0),
+            "location": r.location.number,
+            "priority": r.priority,
+            "deadline": r.deadline,
+            "status": r.status,
+        }
+        for r in rows
+    ]
 
 
 class LineIn(Schema):
@@ -103,18 +163,25 @@ class LineIn(Schema):
     version: int = Field(ge=1)
 
 
-@router.post("/crises/{crisis_id}/allocations/{proposal_id}/lines/{line_id}", response={200: dict, **ERRORS})
+@router.post(
+    "/crises/{crisis_id}/allocations/{proposal_id}/lines/{line_id}", response={200: dict, **ERRORS}
+)
 @idempotent
-def adjust_line(request: HttpRequest, crisis_id: int, proposal_id: int, line_id: int, payload: LineIn):  # type: ignore[no-untyped-def]
+def adjust_line(
+    request: HttpRequest, crisis_id: int, proposal_id: int, line_id: int, payload: LineIn
+):  # type: ignore[no-untyped-def]
     proposal = get_object_or_404(_crisis(request, crisis_id).proposals, pk=proposal_id)
     line = get_object_or_404(AllocationLine.objects.filter(proposal=proposal), pk=line_id)
     try:
-        line = resources.adjust_line(by=request.auth, line=line, quantity=payload.quantity,
-                                     expected_version=payload.version)
+        line = resources.adjust_line(
+            by=request.auth, line=line, quantity=payload.quantity, expected_version=payload.version
+        )
     except ValidationError as exc:
         return conflict_or_raise(exc)
     proposal.refresh_from_db()
-    return Status(200, {"id": line.pk, "quantity": line.quantity, "proposal_version": proposal.version})
+    return Status(
+        200, {"id": line.pk, "quantity": line.quantity, "proposal_version": proposal.version}
+    )
 
 
 class EndIn(Schema):
@@ -126,25 +193,42 @@ class EndIn(Schema):
 @idempotent
 def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, payload: EndIn):  # type: ignore[no-untyped-def]
     crisis = _crisis(request, crisis_id)
-    deployment = get_object_or_404(Deployment.objects.filter(line__proposal__crisis=crisis), pk=deployment_id)
+    deployment = get_object_or_404(
+        Deployment.objects.filter(line__proposal__crisis=crisis), pk=deployment_id
+    )
     try:
-        d = resources.end_deployment(by=request.auth, deployment=deployment, expected_version=payload.version,
-                                     note=payload.note)
+        d = resources.end_deployment(
+            by=request.auth,
+            deployment=deployment,
+            expected_version=payload.version,
+            note=payload.note,
+        )
     except ValidationError as exc:
         return conflict_or_raise(exc)
     return Status(200, {"id": d.pk, "ended_at": d.ended_at, "note": d.note})
 
 
 def _alert_out(a) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": a.pk, "identifier": a.identifier, "status": a.status, "msg_type": a.msg_type, "event": a.event,
-            "sent": a.sent, "references": a.references.identifier if a.references_id else None,
-            "headlines": {i.language: i.headline for i in a.infos.all()}}
+    return {
+        "id": a.pk,
+        "identifier": a.identifier,
+        "status": a.status,
+        "msg_type": a.msg_type,
+        "event": a.event,
+        "sent": a.sent,
+        "references": a.references.identifier if a.references_id else None,
+        "headlines": {i.language: i.headline for i in a.infos.all()},
+    }
 
 
 @router.get("/crises/{crisis_id}/alerts", response=list[dict])
 @paginate(LimitOffsetPagination)
 def list_alerts(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
-    rows = queries.alerts(request.auth, _crisis(request, crisis_id)).select_related("references").order_by("-sent")
+    rows = (
+        queries.alerts(request.auth, _crisis(request, crisis_id))
+        .select_related("references")
+        .order_by("-sent")
+    )
     return [_alert_out(a) for a in rows]
 
 
@@ -158,10 +242,17 @@ def update_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: A
     municipalities = list(Municipality.objects.filter(number__in=payload.municipality_numbers))
     if len(municipalities) != len(set(payload.municipality_numbers)):
         raise ValidationError({"municipality_numbers": "Ukjent kommunenummer."})
-    a = alerts.update_alert(by=request.auth, previous=_previous(request, crisis_id, alert_id), event=payload.event,
-                            urgency=payload.urgency, severity=payload.severity, certainty=payload.certainty,
-                            infos=[i.dict() for i in payload.infos], municipalities=municipalities,
-                            expires=payload.expires)
+    a = alerts.update_alert(
+        by=request.auth,
+        previous=_previous(request, crisis_id, alert_id),
+        event=payload.event,
+        urgency=payload.urgency,
+        severity=payload.severity,
+        certainty=payload.certainty,
+        infos=[i.dict() for i in payload.infos],
+        municipalities=municipalities,
+        expires=payload.expires,
+    )
     return Status(201, _alert_out(a))
 
 
@@ -172,5 +263,7 @@ class CancelIn(Schema):
 @router.post("/crises/{crisis_id}/alerts/{alert_id}/cancel", response={201: dict, **ERRORS})
 @idempotent
 def cancel_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: CancelIn):  # type: ignore[no-untyped-def]
-    a = alerts.cancel_alert(by=request.auth, previous=_previous(request, crisis_id, alert_id), note=payload.note)
+    a = alerts.cancel_alert(
+        by=request.auth, previous=_previous(request, crisis_id, alert_id), note=payload.note
+    )
     return Status(201, _alert_out(a))

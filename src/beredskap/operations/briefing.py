@@ -37,16 +37,22 @@ def render(crisis: Any, data: dict[str, Any]) -> bytes:
         y -= size + 6
 
     line(f"Brifing: {crisis}", 14, True)
-    line(f"Nivå: {crisis.get_level_display()} – fase: {crisis.get_phase_display()} – "
-         f"{timezone.localtime():%d.%m.%Y %H:%M}")
+    line(
+        f"Nivå: {crisis.get_level_display()} – fase: {crisis.get_phase_display()} – "
+        f"{timezone.localtime():%d.%m.%Y %H:%M}"
+    )
     line("Nøkkeltall", 12, True)
     if data.get("beds_available"):
-        line(f"• Intensiv: {data['icu']['occupied']} av {data['icu']['staffed']} bemannede plasser i bruk")
+        line(
+            f"• Intensiv: {data['icu']['occupied']} av {data['icu']['staffed']} bemannede plasser i bruk"
+        )
     forecast = data.get("forecast")
     if forecast:
         capacity = f" mot kapasitet {forecast['capacity']}" if forecast.get("capacity") else ""
-        line(f"• Prognose intensiv (kjøring {forecast['run_id']}): topp {forecast['peak_p50']:.0f} (median)"
-             f" {forecast.get('peak_day') or ''}{capacity}")
+        line(
+            f"• Prognose intensiv (kjøring {forecast['run_id']}): topp {forecast['peak_p50']:.0f} (median)"
+            f" {forecast.get('peak_day') or ''}{capacity}"
+        )
     line("Flaskehalser", 12, True)
     for item in data["bottlenecks"] or ["Ingen registrert"]:
         line(f"• {item}")

@@ -37,8 +37,18 @@ def _el(parent: Any, name: str, text: str | None) -> Any:
 def build(alert: dict[str, Any]) -> str:
     """The CAP XML of one alert given as a dict (keys follow the CAP element names)."""
     root = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
-    for key in ("identifier", "sender", "sent", "status", "msgType", "source", "scope", "note", "references",
-                "incidents"):
+    for key in (
+        "identifier",
+        "sender",
+        "sent",
+        "status",
+        "msgType",
+        "source",
+        "scope",
+        "note",
+        "references",
+        "incidents",
+    ):
         if alert.get(key):
             _el(root, key, alert[key])
     for info in alert["infos"]:

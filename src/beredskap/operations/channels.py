@@ -51,11 +51,18 @@ class EmailChannel(Channel):
 
     def send(self, message: OutgoingMessage) -> list[DeliveryResult]:
         results = []
-        connection = get_connection(fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 10)
+        connection = get_connection(
+            fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 10
+        )
         for address in message.addresses:
             try:
-                EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [address],
-                             connection=connection).send()
+                EmailMessage(
+                    message.subject,
+                    message.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [address],
+                    connection=connection,
+                ).send()
                 results.append(DeliveryResult(address=address, ok=True))
             except Exception as exc:  # noqa: BLE001 — any transport failure is recorded, not raised
                 results.append(DeliveryResult(address=address, ok=False, error=str(exc)[:300]))

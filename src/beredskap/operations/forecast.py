@@ -23,9 +23,14 @@ def forecast_lines(crisis: Any, health_region: str | None = None) -> dict[str, A
     today = timezone.localdate().isoformat()
     at = days.index(today) if today in days and days.index(today) < len(p50) else None
     return {
-        "run_id": forecast.get("run_id"), "days": days, "p05": p05, "p50": p50, "p95": p95,
+        "run_id": forecast.get("run_id"),
+        "days": days,
+        "p05": p05,
+        "p50": p50,
+        "p95": p95,
         "capacity": forecast.get("capacity"),
-        "peak_p50": p50[peak] if peak is not None else 0, "peak_p95": p95[peak] if peak is not None and p95 else None,
+        "peak_p50": p50[peak] if peak is not None else 0,
+        "peak_p95": p95[peak] if peak is not None and p95 else None,
         "peak_day": days[peak] if peak is not None and peak < len(days) else None,
         "today": {"p05": p05[at], "p50": p50[at], "p95": p95[at]} if at is not None else None,
     }

@@ -20,13 +20,22 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 class CrisisFilterSet(FilterSet):
     search_fields = ("name", "crisis_type")
     lookups = {"risk_area": "risk_area", "level": "level", "status": "status"}
-    risk_area = forms.ChoiceField(choices=[("", _("Alle"))] + list(RiskArea.choices), required=False,
-                                  label=_("Risikoområde"))
-    level = forms.ChoiceField(choices=[("", _("Alle"))] + list(CrisisLevel.choices), required=False, label=_("Nivå"))
-    status = forms.ChoiceField(choices=[("", _("Alle")), ("open", _("Pågår")), ("closed", _("Avsluttet"))],
-                               required=False, label=_("Status"))
-    exercise = forms.ChoiceField(choices=[("", _("Alle")), ("0", _("Reelle")), ("1", _("Øvelser"))], required=False,
-                                 label=_("Type"))
+    risk_area = forms.ChoiceField(
+        choices=[("", _("Alle"))] + list(RiskArea.choices), required=False, label=_("Risikoområde")
+    )
+    level = forms.ChoiceField(
+        choices=[("", _("Alle"))] + list(CrisisLevel.choices), required=False, label=_("Nivå")
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("Alle")), ("open", _("Pågår")), ("closed", _("Avsluttet"))],
+        required=False,
+        label=_("Status"),
+    )
+    exercise = forms.ChoiceField(
+        choices=[("", _("Alle")), ("0", _("Reelle")), ("1", _("Øvelser"))],
+        required=False,
+        label=_("Type"),
+    )
 
     def apply(self, queryset):  # type: ignore[no-untyped-def]
         queryset = super().apply(queryset)
@@ -39,13 +48,25 @@ class CrisisForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("Navn"))
     risk_area = forms.ChoiceField(choices=RiskArea.choices, label=_("Risikoområde"))
     crisis_type = forms.CharField(max_length=120, label=_("Type hendelse"))
-    level = forms.ChoiceField(choices=CrisisLevel.choices, initial=CrisisLevel.CRISIS, label=_("Nivå"))
-    lead_ministry = forms.ModelChoiceField(Organisation.objects.filter(kind=OrganisationKind.MINISTRY),
-                                           label=_("Ansvarlig departement"))
-    counties = forms.ModelMultipleChoiceField(County.objects.all(), required=False, label=_("Berørte fylker"),
-                                              help_text=_("Ingen valgt betyr hele landet."))
-    classification = forms.TypedChoiceField(choices=Classification.choices, coerce=int,
-                                            initial=Classification.BEGRENSET, label=_("Gradering"))
+    level = forms.ChoiceField(
+        choices=CrisisLevel.choices, initial=CrisisLevel.CRISIS, label=_("Nivå")
+    )
+    lead_ministry = forms.ModelChoiceField(
+        Organisation.objects.filter(kind=OrganisationKind.MINISTRY),
+        label=_("Ansvarlig departement"),
+    )
+    counties = forms.ModelMultipleChoiceField(
+        County.objects.all(),
+        required=False,
+        label=_("Berørte fylker"),
+        help_text=_("Ingen valgt betyr hele landet."),
+    )
+    classification = forms.TypedChoiceField(
+        choices=Classification.choices,
+        coerce=int,
+        initial=Classification.BEGRENSET,
+        label=_("Gradering"),
+    )
     is_exercise = forms.BooleanField(required=False, label=_("Kjør som øvelse (ØVELSE)"))
 
 
@@ -65,42 +86,64 @@ class NotificationForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Tittel"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Melding"))
     bodies = forms.ModelMultipleChoiceField(Body.objects.all(), required=False, label=_("Organer"))
-    organisations = forms.ModelMultipleChoiceField(Organisation.objects.all(), required=False,
-                                                   label=_("Organisasjoner"))
-    ack_within_minutes = forms.IntegerField(min_value=1, initial=30, label=_("Kvittering innen (minutter)"))
+    organisations = forms.ModelMultipleChoiceField(
+        Organisation.objects.all(), required=False, label=_("Organisasjoner")
+    )
+    ack_within_minutes = forms.IntegerField(
+        min_value=1, initial=30, label=_("Kvittering innen (minutter)")
+    )
 
 
 class ReportForm(forms.Form):
-    situation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Situasjon"))
+    situation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Situasjon")
+    )
     situation_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status situasjon"))
-    consequences = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                   label=_("Konsekvenser for pasienter og tjenester"))
-    consequences_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status konsekvenser"))
-    needs = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Behov"))
+    consequences = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Konsekvenser for pasienter og tjenester"),
+    )
+    consequences_colour = forms.ChoiceField(
+        choices=StatusColour.choices, label=_("Status konsekvenser")
+    )
+    needs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Behov")
+    )
     needs_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status behov"))
-    measures = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Iverksatte tiltak"))
+    measures = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Iverksatte tiltak")
+    )
     measures_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status tiltak"))
-    outlook = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                              label=_("Vurdering og utsikter"))
+    outlook = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Vurdering og utsikter")
+    )
     outlook_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status utsikter"))
-    personnel_absence_pct = forms.FloatField(min_value=0, max_value=100, required=False,
-                                             label=_("Personellfravær (%)"))
+    personnel_absence_pct = forms.FloatField(
+        min_value=0, max_value=100, required=False, label=_("Personellfravær (%)")
+    )
 
 
 class DecisionForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Vedtak"))
     authority = forms.ModelChoiceField(Organisation.objects.all(), label=_("Ansvarlig myndighet"))
     level = forms.ChoiceField(choices=DecisionLevel.choices, label=_("Nivå"))
-    subsidiarity = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Nærhetsprinsippet"),
-                                   help_text=_("Hvorfor vedtaket fattes på dette nivået."))
+    subsidiarity = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Nærhetsprinsippet"),
+        help_text=_("Hvorfor vedtaket fattes på dette nivået."),
+    )
     legal_basis = forms.ChoiceField(choices=LegalBasis.choices, label=_("Hjemmel (lov)"))
     legal_section = forms.CharField(max_length=40, label=_("Paragraf"))
-    advice_source = forms.ChoiceField(choices=AdviceSource.choices, required=False, label=_("Råd fra"))
+    advice_source = forms.ChoiceField(
+        choices=AdviceSource.choices, required=False, label=_("Råd fra")
+    )
     measure = forms.CharField(max_length=300, required=False, label=_("Tiltak"))
     valid_from = forms.DateTimeField(widget=DT, label=_("Gjelder fra"))
     valid_until = forms.DateTimeField(widget=DT, required=False, label=_("Gjelder til"))
-    review_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False,
-                                label=_("Revurderes"))
+    review_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), required=False, label=_("Revurderes")
+    )
 
 
 class TaskForm(forms.Form):
@@ -112,11 +155,20 @@ class TaskForm(forms.Form):
 class RequestForm(forms.Form):
     requested_by = forms.ModelChoiceField(Organisation.objects.all(), label=_("Bestiller"))
     kind = forms.ChoiceField(choices=ResourceKind.choices, label=_("Type"))
-    item = forms.CharField(max_length=120, label=_("Yrke/produkt"),
-                           help_text=_("For personell: yrket, f.eks. «Intensivsykepleier», så også "
-                                       "reserveregisteret kan dekke behovet."))
-    competence = forms.CharField(max_length=120, required=False, label=_("Kompetanse (valgfritt)"),
-                                 help_text=_("Særskilt kompetanse reservepersonell må ha oppgitt, f.eks. «ECMO»."))
+    item = forms.CharField(
+        max_length=120,
+        label=_("Yrke/produkt"),
+        help_text=_(
+            "For personell: yrket, f.eks. «Intensivsykepleier», så også "
+            "reserveregisteret kan dekke behovet."
+        ),
+    )
+    competence = forms.CharField(
+        max_length=120,
+        required=False,
+        label=_("Kompetanse (valgfritt)"),
+        help_text=_("Særskilt kompetanse reservepersonell må ha oppgitt, f.eks. «ECMO»."),
+    )
     quantity = forms.IntegerField(min_value=1, label=_("Antall"))
     location = forms.ModelChoiceField(Municipality.objects.all(), label=_("Sted"))
     priority = forms.IntegerField(min_value=1, max_value=5, initial=3, label=_("Prioritet (1–5)"))
@@ -129,43 +181,68 @@ class OfferForm(forms.Form):
     item = forms.CharField(max_length=120, label=_("Yrke/produkt"))
     quantity = forms.IntegerField(min_value=1, label=_("Antall"))
     location = forms.ModelChoiceField(Municipality.objects.all(), label=_("Sted"))
-    max_distance_km = forms.IntegerField(min_value=0, required=False, label=_("Lengste reiseavstand (km)"))
+    max_distance_km = forms.IntegerField(
+        min_value=0, required=False, label=_("Lengste reiseavstand (km)")
+    )
 
 
 class AlertForm(forms.Form):
     event = forms.CharField(max_length=200, label=_("Hendelse"))
-    urgency = forms.ChoiceField(choices=[(v, v) for v in ("Immediate", "Expected", "Future", "Past", "Unknown")],
-                                label=_("Hastegrad"))
-    severity = forms.ChoiceField(choices=[(v, v) for v in ("Extreme", "Severe", "Moderate", "Minor", "Unknown")],
-                                 label=_("Alvorlighet"))
-    certainty = forms.ChoiceField(choices=[(v, v) for v in ("Observed", "Likely", "Possible", "Unlikely", "Unknown")],
-                                  label=_("Sikkerhet"))
-    municipality_numbers = forms.CharField(max_length=2000, label=_("Kommunenumre"),
-                                           help_text=_("Kommanummer skilt med komma, f.eks. 1804, 1806."))
+    urgency = forms.ChoiceField(
+        choices=[(v, v) for v in ("Immediate", "Expected", "Future", "Past", "Unknown")],
+        label=_("Hastegrad"),
+    )
+    severity = forms.ChoiceField(
+        choices=[(v, v) for v in ("Extreme", "Severe", "Moderate", "Minor", "Unknown")],
+        label=_("Alvorlighet"),
+    )
+    certainty = forms.ChoiceField(
+        choices=[(v, v) for v in ("Observed", "Likely", "Possible", "Unlikely", "Unknown")],
+        label=_("Sikkerhet"),
+    )
+    municipality_numbers = forms.CharField(
+        max_length=2000,
+        label=_("Kommunenumre"),
+        help_text=_("Kommanummer skilt med komma, f.eks. 1804, 1806."),
+    )
     headline_nb = forms.CharField(max_length=160, label=_("Overskrift (bokmål)"))
-    description_nb = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Beskrivelse (bokmål)"))
+    description_nb = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Beskrivelse (bokmål)")
+    )
     headline_nn = forms.CharField(max_length=160, required=False, label=_("Overskrift (nynorsk)"))
-    description_nn = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                     label=_("Beskrivelse (nynorsk)"))
+    description_nn = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Beskrivelse (nynorsk)")
+    )
     headline_en = forms.CharField(max_length=160, required=False, label=_("Overskrift (engelsk)"))
-    description_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                     label=_("Beskrivelse (engelsk)"))
+    description_en = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Beskrivelse (engelsk)")
+    )
 
     def infos(self) -> list[dict[str, str]]:
         data = self.cleaned_data
         found = []
         for suffix, lang in (("nb", "nb-NO"), ("nn", "nn-NO"), ("en", "en-GB")):
             if data.get(f"headline_{suffix}"):
-                found.append({"language": lang, "headline": data[f"headline_{suffix}"],
-                              "description": data.get(f"description_{suffix}") or data[f"headline_{suffix}"]})
+                found.append(
+                    {
+                        "language": lang,
+                        "headline": data[f"headline_{suffix}"],
+                        "description": data.get(f"description_{suffix}")
+                        or data[f"headline_{suffix}"],
+                    }
+                )
         return found
 
     def municipalities(self) -> list[Municipality]:
-        numbers = [n.strip() for n in self.cleaned_data["municipality_numbers"].split(",") if n.strip()]
+        numbers = [
+            n.strip() for n in self.cleaned_data["municipality_numbers"].split(",") if n.strip()
+        ]
         found = list(Municipality.objects.filter(number__in=numbers))
         if len(found) != len(set(numbers)):
             unknown = set(numbers) - {m.number for m in found}
-            raise forms.ValidationError(_("Ukjente kommunenumre: %(n)s") % {"n": ", ".join(sorted(unknown))})
+            raise forms.ValidationError(
+                _("Ukjente kommunenumre: %(n)s") % {"n": ", ".join(sorted(unknown))}
+            )
         return found
 
 

@@ -16,13 +16,19 @@ from beredskap.operations.services import sitreps
 
 def _followed_municipalities(member_orgs: frozenset[int]) -> set[int]:
     """Municipality organisations in the counties of the statsforvalter offices I belong to."""
-    counties = Organisation.objects.filter(pk__in=member_orgs, kind=OrganisationKind.STATSFORVALTER) \
-        .values("served_counties")
-    return set(Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, municipality__county__in=counties)
-               .values_list("pk", flat=True))
+    counties = Organisation.objects.filter(
+        pk__in=member_orgs, kind=OrganisationKind.STATSFORVALTER
+    ).values("served_counties")
+    return set(
+        Organisation.objects.filter(
+            kind=OrganisationKind.MUNICIPALITY, municipality__county__in=counties
+        ).values_list("pk", flat=True)
+    )
 
 
-def _overdue(user: Any, member_orgs: frozenset[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _overdue(
+    user: Any, member_orgs: frozenset[int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(my organisations' overdue reports, one summary per cycle of the reports I follow up)."""
     own, summaries = [], []
     followed = _followed_municipalities(member_orgs)
@@ -30,9 +36,18 @@ def _overdue(user: Any, member_orgs: frozenset[int]) -> tuple[list[dict[str, Any
         coordinator = is_coordinator(user, crisis)
         for cycle in crisis.cycles.all():
             late = sitreps.overdue(cycle)
-            where = {"crisis_id": crisis.pk, "crisis": crisis.name, "cycle_id": cycle.pk, "cycle": cycle.name,
-                     "exercise": crisis.is_exercise}
-            own += [{"organisation": o.name, "due": due, **where} for o, due in late if o.pk in member_orgs]
+            where = {
+                "crisis_id": crisis.pk,
+                "crisis": crisis.name,
+                "cycle_id": cycle.pk,
+                "cycle": cycle.name,
+                "exercise": crisis.is_exercise,
+            }
+            own += [
+                {"organisation": o.name, "due": due, **where}
+                for o, due in late
+                if o.pk in member_orgs
+            ]
             count = len(late) if coordinator else sum(1 for o, _due in late if o.pk in followed)
             if count:
                 summaries.append({"count": count, "due": late[0][1], "all": coordinator, **where})
@@ -44,10 +59,20 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
     if ctx.is_anonymous:
         return []
     unacknowledged = list(queries.my_unacknowledged(user)[:10])
-    tasks = list(queries.open_tasks(user).filter(owner_org_id__in=ctx.member_org_ids, crisis__status="open")
-                 .order_by("due_at")[:10])
+    tasks = list(
+        queries.open_tasks(user)
+        .filter(owner_org_id__in=ctx.member_org_ids, crisis__status="open")
+        .order_by("due_at")[:10]
+    )
     overdue, followed = _overdue(user, ctx.member_org_ids)
     if not (unacknowledged or tasks or overdue or followed):
         return []
-    return [{"template": "operations/_start_panel.html", "unacknowledged": unacknowledged, "overdue": overdue,
-             "followed": followed, "tasks": tasks}]
+    return [
+        {
+            "template": "operations/_start_panel.html",
+            "unacknowledged": unacknowledged,
+            "overdue": overdue,
+            "followed": followed,
+            "tasks": tasks,
+        }
+    ]

@@ -30,13 +30,22 @@ DAYS_PER_MONTH = 365.25 / 12
 def municipality_status(user: Any, crisis: Crisis) -> dict[str, dict[str, str]]:
     """Latest reported overall colour per municipality number."""
     found: dict[str, dict[str, str]] = {}
-    rows = (queries.reports(user, crisis).filter(organisation__kind=OrganisationKind.MUNICIPALITY, kind="organisation")
-            .select_related("organisation__municipality").order_by("-period_due", "-submitted_at"))
+    rows = (
+        queries.reports(user, crisis)
+        .filter(organisation__kind=OrganisationKind.MUNICIPALITY, kind="organisation")
+        .select_related("organisation__municipality")
+        .order_by("-period_due", "-submitted_at")
+    )
     for report in rows[:2000]:
-        number = report.organisation.municipality.number if report.organisation.municipality_id else None
+        number = (
+            report.organisation.municipality.number if report.organisation.municipality_id else None
+        )
         if number and number not in found:
-            found[number] = {"colour": report.overall_colour, "name": report.organisation.name,
-                             "at": timezone.localtime(report.submitted_at).strftime("%d.%m %H:%M")}
+            found[number] = {
+                "colour": report.overall_colour,
+                "name": report.organisation.name,
+                "at": timezone.localtime(report.submitted_at).strftime("%d.%m %H:%M"),
+            }
     return found
 
 
@@ -62,27 +71,43 @@ def stock_bottlenecks(stock: list[dict[str, Any]]) -> list[str]:
         if days is None:
             continue
         if days < STOCK_DAYS_THRESHOLD:
-            found.append(_("Lager under %(n)s dager: %(p)s (%(d).0f dager)") %
-                         {"n": STOCK_DAYS_THRESHOLD, "p": line.get("product"), "d": days})
+            found.append(
+                _("Lager under %(n)s dager: %(p)s (%(d).0f dager)")
+                % {"n": STOCK_DAYS_THRESHOLD, "p": line.get("product"), "d": days}
+            )
         elif line.get("below_requirement"):
-            found.append(_("Lager under beredskapskravet: %(p)s (%(d)s dager)") % {"p": line.get("product"), "d": days})
+            found.append(
+                _("Lager under beredskapskravet: %(p)s (%(d)s dager)")
+                % {"p": line.get("product"), "d": days}
+            )
     return found
 
 
 def _bed_bottlenecks(beds: list[dict[str, Any]], forecast: dict[str, Any] | None) -> list[str]:
     found = []
     if forecast and forecast.get("capacity") and forecast.get("peak_p50", 0) > forecast["capacity"]:
-        found.append(_("Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s plasser")
-                     % {"p": forecast["peak_p50"], "c": forecast["capacity"]})
+        found.append(
+            _(
+                "Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s plasser"
+            )
+            % {"p": forecast["peak_p50"], "c": forecast["capacity"]}
+        )
     for line in beds:
         if line.get("staffed") and line.get("occupied", 0) >= line["staffed"]:
-            found.append(_("%(l)s: belegg %(o)s av %(s)s bemannede plasser") %
-                         {"l": line.get("label"), "o": line.get("occupied"), "s": line.get("staffed")})
+            found.append(
+                _("%(l)s: belegg %(o)s av %(s)s bemannede plasser")
+                % {"l": line.get("label"), "o": line.get("occupied"), "s": line.get("staffed")}
+            )
     return found
 
 
-def bottlenecks(beds: list[dict[str, Any]], stock: list[dict[str, Any]], missing: list[dict[str, Any]],
-                overdue_tasks: int, forecast: dict[str, Any] | None = None) -> list[str]:
+def bottlenecks(
+    beds: list[dict[str, Any]],
+    stock: list[dict[str, Any]],
+    missing: list[dict[str, Any]],
+    overdue_tasks: int,
+    forecast: dict[str, Any] | None = None,
+) -> list[str]:
     """What limits the response now: beds and forecast, stock, missing reports, overdue tasks."""
     found = _bed_bottlenecks(beds, forecast) + stock_bottlenecks(stock)
     if missing:
@@ -104,17 +129,33 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
     forecast = forecast_lines(crisis, health_region=region)
     icu = [line for line in beds if line.get("category", "").startswith("icu")]
     return {
-        "status": municipality_status(user, crisis), "region": region,
-        "region_name": HealthRegion.objects.filter(code=region).values_list("name", flat=True).first() if region else None,
-        "beds": beds, "beds_available": beds_ok,
-        "icu": {"occupied": sum(x.get("occupied", 0) for x in icu), "staffed": sum(x.get("staffed", 0) for x in icu)},
-        "stock": stock, "stock_available": stock_ok,
+        "status": municipality_status(user, crisis),
+        "region": region,
+        "region_name": HealthRegion.objects.filter(code=region)
+        .values_list("name", flat=True)
+        .first()
+        if region
+        else None,
+        "beds": beds,
+        "beds_available": beds_ok,
+        "icu": {
+            "occupied": sum(x.get("occupied", 0) for x in icu),
+            "staffed": sum(x.get("staffed", 0) for x in icu),
+        },
+        "stock": stock,
+        "stock_available": stock_ok,
         "forecast": forecast,
         "absence": round(sum(absences) / len(absences), 1) if absences else None,
-        "latest": latest, "missing": missing,
-        "needs": list(queries.requests(user, crisis).filter(status__in=[RequestStatus.OPEN, RequestStatus.PARTLY])[:20]),
+        "latest": latest,
+        "missing": missing,
+        "needs": list(
+            queries.requests(user, crisis).filter(
+                status__in=[RequestStatus.OPEN, RequestStatus.PARTLY]
+            )[:20]
+        ),
         "decisions": queries.decisions_in_force(user, crisis),
-        "tasks": list(tasks[:20]), "overdue_tasks": overdue,
+        "tasks": list(tasks[:20]),
+        "overdue_tasks": overdue,
         "bottlenecks": bottlenecks(beds, stock, missing, len(overdue), forecast),
         "updated": timezone.localtime(),
     }

@@ -38,7 +38,9 @@ def _children(model: Any, user: Any, crisis: Crisis | None = None) -> QuerySet:
 
 
 def reports(user: Any, crisis: Crisis | None = None) -> QuerySet[SituationReport]:
-    return _children(SituationReport, user, crisis).select_related("organisation", "cycle", "crisis")
+    return _children(SituationReport, user, crisis).select_related(
+        "organisation", "cycle", "crisis"
+    )
 
 
 def decisions(user: Any, crisis: Crisis | None = None) -> QuerySet[Decision]:
@@ -65,10 +67,12 @@ def notifications(user: Any, crisis: Crisis | None = None) -> QuerySet[Notificat
 def my_unacknowledged(user: Any) -> QuerySet[NotificationRecipient]:
     """Notifications to the user's organisations that still wait for acknowledgement."""
     ctx = access_context(user)
-    return (NotificationRecipient.objects
-            .filter(notification__in=notifications(user), organisation_id__in=ctx.member_org_ids,
-                    notification__requires_ack=True, acknowledged_at=None)
-            .select_related("notification", "notification__crisis", "organisation"))
+    return NotificationRecipient.objects.filter(
+        notification__in=notifications(user),
+        organisation_id__in=ctx.member_org_ids,
+        notification__requires_ack=True,
+        acknowledged_at=None,
+    ).select_related("notification", "notification__crisis", "organisation")
 
 
 def requests(user: Any, crisis: Crisis | None = None) -> QuerySet[ResourceRequest]:

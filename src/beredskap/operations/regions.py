@@ -33,9 +33,11 @@ def _regions_of(organisation: Organisation) -> set[str] | None:
 
 def home_region(user: Any) -> str | None:
     """The one health region all the user's organisations lie in; None (national) otherwise."""
-    organisations = (Organisation.objects.filter(pk__in=access_context(user).member_org_ids)
-                     .select_related("health_region", "municipality__county__health_region")
-                     .prefetch_related("served_counties__health_region"))
+    organisations = (
+        Organisation.objects.filter(pk__in=access_context(user).member_org_ids)
+        .select_related("health_region", "municipality__county__health_region")
+        .prefetch_related("served_counties__health_region")
+    )
     codes: set[str] = set()
     for organisation in organisations:
         found = _regions_of(organisation)

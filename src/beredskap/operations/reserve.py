@@ -31,21 +31,31 @@ def profession_codes() -> dict[str, str]:
 def available_reservists(by: Any, *, exclude: set[int] = frozenset()) -> list[Reservist]:  # type: ignore[assignment]
     from beredskap.capacity.queries.personnel import reserve_search
 
-    rows = (reserve_search(by, only_available=True).exclude(pk__in=exclude)
-            .values_list("pk", "profession", "health_region__code", "willing_to_travel", "specialities"))
-    return [Reservist(pk, profession, region, travels, specialities or "")
-            for pk, profession, region, travels, specialities in rows.iterator(chunk_size=5000)]
+    rows = (
+        reserve_search(by, only_available=True)
+        .exclude(pk__in=exclude)
+        .values_list("pk", "profession", "health_region__code", "willing_to_travel", "specialities")
+    )
+    return [
+        Reservist(pk, profession, region, travels, specialities or "")
+        for pk, profession, region, travels, specialities in rows.iterator(chunk_size=5000)
+    ]
 
 
 def region_centroids() -> dict[str, tuple[float, float]]:
     """Population-weighted centre of each health region: where its reserve travels from."""
     from beredskap.core.models import Municipality
 
-    rows = (Municipality.objects.values("county__health_region__code")
-            .annotate(weight=Sum("population"), lat=Sum(F("lat") * F("population")),
-                      lon=Sum(F("lon") * F("population"))))
-    return {r["county__health_region__code"]: (r["lat"] / r["weight"], r["lon"] / r["weight"])
-            for r in rows if r["weight"]}
+    rows = Municipality.objects.values("county__health_region__code").annotate(
+        weight=Sum("population"),
+        lat=Sum(F("lat") * F("population")),
+        lon=Sum(F("lon") * F("population")),
+    )
+    return {
+        r["county__health_region__code"]: (r["lat"] / r["weight"], r["lon"] / r["weight"])
+        for r in rows
+        if r["weight"]
+    }
 
 
 def labels(ids: list[int]) -> dict[int, str]:
@@ -54,7 +64,9 @@ def labels(ids: list[int]) -> dict[int, str]:
 
     found = {}
     for person in ReserveVolunteer.objects.filter(pk__in=ids).select_related("health_region"):
-        found[person.pk] = f"{person.get_profession_display()} #{person.pk} ({person.health_region.name})"[:200]
+        found[person.pk] = (
+            f"{person.get_profession_display()} #{person.pk} ({person.health_region.name})"[:200]
+        )
     return found
 
 
@@ -62,11 +74,17 @@ def lock(ids: list[int]) -> None:
     """Lock the persons' rows for the approval's transaction (two approvals cannot both take one)."""
     from beredskap.capacity.models import ReserveVolunteer
 
-    list(ReserveVolunteer.objects.select_for_update().filter(pk__in=sorted(set(ids))).values_list("pk", flat=True))
+    list(
+        ReserveVolunteer.objects.select_for_update()
+        .filter(pk__in=sorted(set(ids)))
+        .values_list("pk", flat=True)
+    )
 
 
 def still_available(by: Any, ids: list[int]) -> set[int]:
     """Those of `ids` still registered, available today and searchable by `by`."""
     from beredskap.capacity.queries.personnel import reserve_search
 
-    return set(reserve_search(by, only_available=True).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(
+        reserve_search(by, only_available=True).filter(pk__in=ids).values_list("pk", flat=True)
+    )

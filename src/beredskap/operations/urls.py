@@ -22,11 +22,17 @@ urlpatterns = [
     path("<int:pk>/kontaktperson/", staff.liaison_add, name="liaison_add"),
     path("<int:pk>/roller/", staff.role_handover, name="role_handover"),
     path("<int:pk>/fordeling/linje/<int:line_id>/", staff.line_adjust, name="line_adjust"),
-    path("<int:pk>/utsendelser/<int:deployment_id>/avslutt/", staff.deployment_end, name="deployment_end"),
+    path(
+        "<int:pk>/utsendelser/<int:deployment_id>/avslutt/",
+        staff.deployment_end,
+        name="deployment_end",
+    ),
     path("<int:pk>/logg/ny/", crises.log_add, name="log_add"),
     path("<int:pk>/syklus/<int:cycle_id>/", reports.cycle_detail, name="cycle"),
     path("<int:pk>/syklus/<int:cycle_id>/rapport/", reports.report_submit, name="report_submit"),
-    path("<int:pk>/syklus/<int:cycle_id>/fylkesrapport/", reports.county_report, name="county_report"),
+    path(
+        "<int:pk>/syklus/<int:cycle_id>/fylkesrapport/", reports.county_report, name="county_report"
+    ),
     path("<int:pk>/rapport/<int:report_id>/", reports.report_detail, name="report"),
     path("<int:pk>/bilde/", reports.picture_page, name="picture"),
     path("<int:pk>/bilde/innhold/", reports.picture_fragment, name="picture_fragment"),

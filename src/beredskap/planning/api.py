@@ -149,8 +149,11 @@ def _scenario_out(scenario: Scenario) -> dict:
 @router.get("/planning/scenarios", response=list[ScenarioOut])
 @paginate(LimitOffsetPagination)
 def list_scenarios(request: HttpRequest, filters: Query[ScenarioFilter]):  # type: ignore[no-untyped-def]
-    return filtered(ScenarioFilterSet, filters, queries.scenarios(request.auth).prefetch_related(
-        "counties", "source_events"))
+    return filtered(
+        ScenarioFilterSet,
+        filters,
+        queries.scenarios(request.auth).prefetch_related("counties", "source_events"),
+    )
 
 
 @router.get("/planning/scenarios/{scenario_id}", response={200: ScenarioOut, 404: ErrorOut})
@@ -171,15 +174,18 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn):  # type: ignore[
     return Status(201, _scenario_out(scenario))
 
 
-@router.patch("/planning/scenarios/{scenario_id}", response={200: ScenarioOut, 400: ErrorOut, 403: ErrorOut,
-                                                              404: ErrorOut, 409: ErrorOut})
+@router.patch(
+    "/planning/scenarios/{scenario_id}",
+    response={200: ScenarioOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPatch):  # type: ignore[no-untyped-def]
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    scenario = services.update_scenario(by=request.auth, scenario=scenario, expected_version=version,
-                                        **_scenario_data(changes))
+    scenario = services.update_scenario(
+        by=request.auth, scenario=scenario, expected_version=version, **_scenario_data(changes)
+    )
     return Status(200, _scenario_out(scenario))
 
 
@@ -252,7 +258,11 @@ def _assumption_out(assumption: PlanningAssumption) -> dict:
 @router.get("/planning/assumptions", response=list[AssumptionOut])
 @paginate(LimitOffsetPagination)
 def list_assumptions(request: HttpRequest, filters: Query[AssumptionFilter]):  # type: ignore[no-untyped-def]
-    return filtered(AssumptionFilterSet, filters, queries.assumptions(request.auth).prefetch_related("published_to"))
+    return filtered(
+        AssumptionFilterSet,
+        filters,
+        queries.assumptions(request.auth).prefetch_related("published_to"),
+    )
 
 
 @router.get("/planning/assumptions/{assumption_id}", response={200: AssumptionOut, 404: ErrorOut})
@@ -271,26 +281,35 @@ def create_assumption(request: HttpRequest, payload: AssumptionIn):  # type: ign
     return Status(201, _assumption_out(assumption))
 
 
-@router.patch("/planning/assumptions/{assumption_id}", response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut,
-                                                                  404: ErrorOut, 409: ErrorOut})
+@router.patch(
+    "/planning/assumptions/{assumption_id}",
+    response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_assumption(request: HttpRequest, assumption_id: int, payload: AssumptionPatch):  # type: ignore[no-untyped-def]
     assumption = get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     if changes.get("required_plan_types") is not None:
-        changes["required_plan_types"] = [str(getattr(t, "value", t)) for t in changes["required_plan_types"]]
-    assumption = services.update_assumption(by=request.auth, assumption=assumption, expected_version=version,
-                                            **changes)
+        changes["required_plan_types"] = [
+            str(getattr(t, "value", t)) for t in changes["required_plan_types"]
+        ]
+    assumption = services.update_assumption(
+        by=request.auth, assumption=assumption, expected_version=version, **changes
+    )
     return Status(200, _assumption_out(assumption))
 
 
-@router.post("/planning/assumptions/{assumption_id}/publish",
-             response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.post(
+    "/planning/assumptions/{assumption_id}/publish",
+    response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 @idempotent
 def publish_assumption(request: HttpRequest, assumption_id: int):  # type: ignore[no-untyped-def]
     assumption = get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
-    return Status(200, _assumption_out(services.publish_assumption(by=request.auth, assumption=assumption)))
+    return Status(
+        200, _assumption_out(services.publish_assumption(by=request.auth, assumption=assumption))
+    )
 
 
 class PlanOut(Schema):
@@ -378,7 +397,9 @@ def _plan_out(plan: Plan) -> dict:
 @router.get("/planning/plans", response=list[PlanOut])
 @paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilter], status: str | None = None):  # type: ignore[no-untyped-def]
-    rows = filtered(PlanFilterSet, filters, queries.plans(request.auth)).prefetch_related("scenarios", "assumptions")
+    rows = filtered(PlanFilterSet, filters, queries.plans(request.auth)).prefetch_related(
+        "scenarios", "assumptions"
+    )
     return [p for p in rows if p.status == status] if status else rows
 
 
@@ -400,14 +421,18 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     return Status(201, _plan_out(plan))
 
 
-@router.patch("/planning/plans/{plan_id}", response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                                      409: ErrorOut})
+@router.patch(
+    "/planning/plans/{plan_id}",
+    response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type: ignore[no-untyped-def]
     plan = get_object_or_404(queries.plans(request.auth), pk=plan_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    plan = services.update_plan(by=request.auth, plan=plan, expected_version=version, **_plan_links(changes))
+    plan = services.update_plan(
+        by=request.auth, plan=plan, expected_version=version, **_plan_links(changes)
+    )
     return Status(200, _plan_out(plan))
 
 
@@ -426,9 +451,19 @@ class ComplianceOut(Schema):
 def compliance(request: HttpRequest):  # type: ignore[no-untyped-def]
     """For a statsforvalter: her municipalities' ROS, plan and exercise status (empty otherwise)."""
     rows = queries.municipality_rows(request.auth, statsforvalter_municipalities(request.auth))
-    return [{"municipality": r.municipality.number, "name": r.municipality.name, "ros_status": r.ros_status,
-             "ros_age_years": r.ros_age_years, "plan_status": r.plan_status, "missing_plan_types": r.missing_types,
-             "exercise_status": r.exercise_status, "last_exercised": r.last_exercised} for r in rows]
+    return [
+        {
+            "municipality": r.municipality.number,
+            "name": r.municipality.name,
+            "ros_status": r.ros_status,
+            "ros_age_years": r.ros_age_years,
+            "plan_status": r.plan_status,
+            "missing_plan_types": r.missing_types,
+            "exercise_status": r.exercise_status,
+            "last_exercised": r.last_exercised,
+        }
+        for r in rows
+    ]
 
 
 # Attachments, deletion and the box 2.1 checklist register on the same router.

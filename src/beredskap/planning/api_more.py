@@ -32,22 +32,29 @@ def _plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(queries.plans(request.auth), pk=plan_id)
 
 
-@router.get("/planning/plans/{plan_id}/attachments", response={200: list[AttachmentOut], 404: ErrorOut})
+@router.get(
+    "/planning/plans/{plan_id}/attachments", response={200: list[AttachmentOut], 404: ErrorOut}
+)
 def list_attachments(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     return Status(200, list(_plan(request, plan_id).attachments.all()))
 
 
-@router.post("/planning/plans/{plan_id}/attachments",
-             response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.post(
+    "/planning/plans/{plan_id}/attachments",
+    response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
     """Multipart upload of a PDF, DOCX or ODT document of at most 20 MB (type checked from the content)."""
     plan = _plan(request, plan_id)
-    attachment = attachments.add_attachment(by=request.auth, plan=plan, filename=file.name or "",
-                                            data=attachments.read_upload(file))
+    attachment = attachments.add_attachment(
+        by=request.auth, plan=plan, filename=file.name or "", data=attachments.read_upload(file)
+    )
     return Status(201, attachment)
 
 
-@router.get("/planning/plans/{plan_id}/attachments/{attachment_id}", response={200: None, 404: ErrorOut})
+@router.get(
+    "/planning/plans/{plan_id}/attachments/{attachment_id}", response={200: None, 404: ErrorOut}
+)
 def download_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  # type: ignore[no-untyped-def]
     attachment = attachments.visible_attachment(request.auth, plan_id, attachment_id)
     if attachment is None:
@@ -55,8 +62,10 @@ def download_attachment(request: HttpRequest, plan_id: int, attachment_id: int):
     return attachments.download_response(request.auth, attachment)
 
 
-@router.delete("/planning/plans/{plan_id}/attachments/{attachment_id}",
-               response={204: None, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/planning/plans/{plan_id}/attachments/{attachment_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+)
 def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  # type: ignore[no-untyped-def]
     attachment = attachments.visible_attachment(request.auth, plan_id, attachment_id)
     if attachment is None:
@@ -65,13 +74,18 @@ def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  
     return Status(204, None)
 
 
-@router.delete("/planning/plans/{plan_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/planning/plans/{plan_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
 def delete_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     deletion.delete_plan(by=request.auth, plan=_plan(request, plan_id))
     return Status(204, None)
 
 
-@router.delete("/planning/scenarios/{scenario_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/planning/scenarios/{scenario_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 def delete_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-untyped-def]
     """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions build on."""
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
@@ -105,7 +119,9 @@ class RequirementIn(Schema):
 @router.get("/planning/requirements", response=list[RequirementOut])
 def list_requirements(request: HttpRequest, owner_org_id: int | None = None):  # type: ignore[no-untyped-def]
     """The box 2.1 checklist (samfunnssikkerhetsinstruksen) as assessed by ministries and agencies."""
-    rows = RequirementAssessment.objects.visible_to(request.auth).order_by("owner_org_id", "requirement")
+    rows = RequirementAssessment.objects.visible_to(request.auth).order_by(
+        "owner_org_id", "requirement"
+    )
     if owner_org_id is not None:
         rows = rows.filter(owner_org_id=owner_org_id)
     return rows[:2000]
@@ -116,8 +132,16 @@ def list_requirements(request: HttpRequest, owner_org_id: int | None = None):  #
 def assess_requirement(request: HttpRequest, payload: RequirementIn):  # type: ignore[no-untyped-def]
     org = org_or_400(payload.owner_org_id)
     if org.kind not in (OrganisationKind.MINISTRY, OrganisationKind.AGENCY):
-        raise ValidationError({"owner_org_id": "Sjekklisten i boks 2.1 gjelder departementer og direktorater/etater."})
-    row = services.assess_requirement(by=request.auth, owner_org=org, requirement=payload.requirement,
-                                      status=payload.status, evidence=payload.evidence,
-                                      evidence_url=payload.evidence_url, assessed_on=payload.assessed_on)
+        raise ValidationError(
+            {"owner_org_id": "Sjekklisten i boks 2.1 gjelder departementer og direktorater/etater."}
+        )
+    row = services.assess_requirement(
+        by=request.auth,
+        owner_org=org,
+        requirement=payload.requirement,
+        status=payload.status,
+        evidence=payload.evidence,
+        evidence_url=payload.evidence_url,
+        assessed_on=payload.assessed_on,
+    )
     return Status(200, RequirementOut.from_orm(row).dict())

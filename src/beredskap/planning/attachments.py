@@ -53,7 +53,9 @@ def sniff(data: bytes) -> str | None:
 def clean_filename(name: str) -> str:
     """The last path part, printable characters only, at most 200 characters."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    base = "".join(
+        ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C"
+    )
     base = re.sub(r"\s+", " ", base).strip(" .")
     if len(base) > 200:
         stem, dot, ext = base.rpartition(".")
@@ -64,11 +66,17 @@ def clean_filename(name: str) -> str:
 def read_upload(upload: Any) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ValidationError({"file": _("Filen er for stor (%(mb).1f MB). Største tillatte størrelse er 20 MB.")
-                               % {"mb": size / 1024 / 1024}})
+        raise ValidationError(
+            {
+                "file": _("Filen er for stor (%(mb).1f MB). Største tillatte størrelse er 20 MB.")
+                % {"mb": size / 1024 / 1024}
+            }
+        )
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ValidationError({"file": _("Filen er for stor. Største tillatte størrelse er 20 MB.")})
+        raise ValidationError(
+            {"file": _("Filen er for stor. Største tillatte størrelse er 20 MB.")}
+        )
     return data
 
 
@@ -79,22 +87,43 @@ def add_attachment(*, by: Any, plan: Plan, filename: str, data: bytes) -> PlanAt
     if not data:
         raise ValidationError({"file": _("Filen er tom.")})
     if len(data) > MAX_BYTES:
-        raise ValidationError({"file": _("Filen er for stor. Største tillatte størrelse er 20 MB.")})
+        raise ValidationError(
+            {"file": _("Filen er for stor. Største tillatte størrelse er 20 MB.")}
+        )
     content_type = sniff(data)
     if content_type is None:
-        raise ValidationError({"file": _("Bare PDF-, DOCX- og ODT-dokumenter kan legges ved. Innholdet i filen er "
-                                         "ikke et slikt dokument.")})
+        raise ValidationError(
+            {
+                "file": _(
+                    "Bare PDF-, DOCX- og ODT-dokumenter kan legges ved. Innholdet i filen er "
+                    "ikke et slikt dokument."
+                )
+            }
+        )
     expected = EXTENSIONS[content_type]
     if not name.lower().endswith(expected):
-        raise ValidationError({"file": _("Filnavnet må slutte på %(ext)s når innholdet er %(kind)s.")
-                               % {"ext": expected, "kind": expected[1:].upper()}})
+        raise ValidationError(
+            {
+                "file": _("Filnavnet må slutte på %(ext)s når innholdet er %(kind)s.")
+                % {"ext": expected, "kind": expected[1:].upper()}
+            }
+        )
     if plan.attachments.count() >= MAX_PER_PLAN:
-        raise ValidationError({"file": _("En plan kan ha høyst %(n)s vedlegg. Slett et gammelt først.")
-                               % {"n": MAX_PER_PLAN}})
+        raise ValidationError(
+            {
+                "file": _("En plan kan ha høyst %(n)s vedlegg. Slett et gammelt først.")
+                % {"n": MAX_PER_PLAN}
+            }
+        )
     with acting_as(by), transaction.atomic():
         attachment = PlanAttachment.objects.create(
-            plan=plan, filename=name, content_type=content_type, size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(), uploaded_by=by if getattr(by, "pk", None) else None)
+            plan=plan,
+            filename=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=by if getattr(by, "pk", None) else None,
+        )
         PlanAttachmentContent.objects.create(attachment=attachment, data=data)
     return attachment
 
@@ -110,8 +139,11 @@ def visible_attachment(user: Any, plan_id: int, attachment_id: int) -> PlanAttac
     """The attachment if the user may see its plan (children through the parent's visible set)."""
     if not (0 < plan_id < 2**63 and 0 < attachment_id < 2**63):
         return None
-    return (PlanAttachment.objects.select_related("plan")
-            .filter(plan__in=Plan.objects.visible_to(user), plan_id=plan_id, pk=attachment_id).first())
+    return (
+        PlanAttachment.objects.select_related("plan")
+        .filter(plan__in=Plan.objects.visible_to(user), plan_id=plan_id, pk=attachment_id)
+        .first()
+    )
 
 
 def content_of(attachment: PlanAttachment) -> bytes:
@@ -128,9 +160,17 @@ def download_response(user: Any, attachment: PlanAttachment) -> Any:
     plan = attachment.plan
     record_reads(user, [plan])
     if plan.classification or plan.exempt_public:
-        record_event("download", actor=user, label="planning.planattachment",
-                     detail={"plan": plan.pk, "attachment": attachment.pk, "filename": attachment.filename,
-                             "classification": plan.classification})
+        record_event(
+            "download",
+            actor=user,
+            label="planning.planattachment",
+            detail={
+                "plan": plan.pk,
+                "attachment": attachment.pk,
+                "filename": attachment.filename,
+                "classification": plan.classification,
+            },
+        )
     response = HttpResponse(content_of(attachment), content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
     response["X-Content-Type-Options"] = "nosniff"

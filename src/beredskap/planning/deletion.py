@@ -28,12 +28,18 @@ def scenario_blockers(scenario: Scenario) -> list[str]:
     as numbers."""
     reasons = []
     if scenario.seed_key:
-        reasons.append(_("Scenarioet er et av de nasjonale dimensjonerende scenarioene (kapittel 4.6) og kan "
-                         "ikke slettes, bare fylles ut."))
+        reasons.append(
+            _(
+                "Scenarioet er et av de nasjonale dimensjonerende scenarioene (kapittel 4.6) og kan "
+                "ikke slettes, bare fylles ut."
+            )
+        )
     plans = scenario.plans.count()
     if plans:
-        reasons.append(_("%(n)s beredskapsplan(er) bygger på scenarioet. Fjern koblingen i planene først.")
-                       % {"n": plans})
+        reasons.append(
+            _("%(n)s beredskapsplan(er) bygger på scenarioet. Fjern koblingen i planene først.")
+            % {"n": plans}
+        )
     derived = scenario.assumptions_derived.count()
     if derived:
         reasons.append(_("%(n)s planforutsetning(er) er avledet fra scenarioet.") % {"n": derived})
@@ -58,7 +64,9 @@ def plan_consequences(plan: Plan) -> list[str]:
     if count:
         lines.append(_("%(n)s vedlegg slettes sammen med planen.") % {"n": count})
     if plan.scenarios.exists() or plan.assumptions.exists():
-        lines.append(_("Koblingene til scenarioer og planforutsetninger fjernes; de selv beholdes."))
+        lines.append(
+            _("Koblingene til scenarioer og planforutsetninger fjernes; de selv beholdes.")
+        )
     return lines
 
 

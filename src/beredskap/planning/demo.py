@@ -21,30 +21,78 @@ from beredskap.planning.seeds import load_nuclear_scenarios
 from beredskap.risk.models import UndesiredEvent
 
 SCENARIOS = [
-    ("Pandemisk influensa", {
-        "narrative": "Et nytt influensavirus sprer seg raskt fra utlandet. Smittetoppen nås etter ti uker.",
-        "duration_days": 240, "geography": "Hele landet", "affected_functions": "Sykehus, kommunehelsetjeneste, "
-        "legemiddelforsyning", "hospital_admissions": 22000, "icu_beds_peak": 420, "personnel_absence_share": 0.15,
-        "stock_consumption_factor": 6.0, "has_epidemic": True, "r0": 1.6, "latent_days": 2.0,
-        "infectious_days": 3.5, "sim_days": 240, "seed_infectious": 20, "ihr": 0.012, "icu_share": 0.18,
-        "classification": Classification.UGRADERT}),
-    ("Askøy-type forurensning av drikkevann", {
-        "narrative": "Bakterier fra et høydebasseng forurenser drikkevannet i en kommune med 30 000 innbyggere.",
-        "duration_days": 21, "geography": "Én kommune", "patients_total": 2000, "hospital_admissions": 76,
-        "water_affected_persons": 18000, "water_outage_days": 14, "classification": Classification.UGRADERT}),
-    ("Løsepengevirus mot et regionalt helseforetak", {
-        "narrative": "Journal- og laboratoriesystemer krypteres; sykehusene går over til manuelle rutiner.",
-        "duration_days": 21, "geography": "Én helseregion", "affected_functions": "Journal, lab, røntgen, AMK"}),
-    ("Kollaps i markedet for smittevernutstyr", {
-        "narrative": "Global etterspørsel gjør at leveranser av smittevernutstyr stanser i tre måneder.",
-        "duration_days": 90, "stock_consumption_factor": 8.0}),
-    ("Atomulykke på reaktordrevet fartøy langs kysten", {
-        "narrative": "Utslipp fra et reaktordrevet fartøy utenfor Nordland-kysten.", "duration_days": 30,
-        "geography": "Nordland og Troms", "patients_total": 300}),
-    ("Masseskadehendelse ved væpnet angrep", {
-        "narrative": "Væpnet angrep gir mange skadde over kort tid, samtidig som Forsvaret trenger helseressurser.",
-        "duration_days": 60, "patients_total": 2000, "hospital_admissions": 900, "icu_beds_peak": 150,
-        "personnel_absence_share": 0.1}),
+    (
+        "Pandemisk influensa",
+        {
+            "narrative": "Et nytt influensavirus sprer seg raskt fra utlandet. Smittetoppen nås etter ti uker.",
+            "duration_days": 240,
+            "geography": "Hele landet",
+            "affected_functions": "Sykehus, kommunehelsetjeneste, legemiddelforsyning",
+            "hospital_admissions": 22000,
+            "icu_beds_peak": 420,
+            "personnel_absence_share": 0.15,
+            "stock_consumption_factor": 6.0,
+            "has_epidemic": True,
+            "r0": 1.6,
+            "latent_days": 2.0,
+            "infectious_days": 3.5,
+            "sim_days": 240,
+            "seed_infectious": 20,
+            "ihr": 0.012,
+            "icu_share": 0.18,
+            "classification": Classification.UGRADERT,
+        },
+    ),
+    (
+        "Askøy-type forurensning av drikkevann",
+        {
+            "narrative": "Bakterier fra et høydebasseng forurenser drikkevannet i en kommune med 30 000 innbyggere.",
+            "duration_days": 21,
+            "geography": "Én kommune",
+            "patients_total": 2000,
+            "hospital_admissions": 76,
+            "water_affected_persons": 18000,
+            "water_outage_days": 14,
+            "classification": Classification.UGRADERT,
+        },
+    ),
+    (
+        "Løsepengevirus mot et regionalt helseforetak",
+        {
+            "narrative": "Journal- og laboratoriesystemer krypteres; sykehusene går over til manuelle rutiner.",
+            "duration_days": 21,
+            "geography": "Én helseregion",
+            "affected_functions": "Journal, lab, røntgen, AMK",
+        },
+    ),
+    (
+        "Kollaps i markedet for smittevernutstyr",
+        {
+            "narrative": "Global etterspørsel gjør at leveranser av smittevernutstyr stanser i tre måneder.",
+            "duration_days": 90,
+            "stock_consumption_factor": 8.0,
+        },
+    ),
+    (
+        "Atomulykke på reaktordrevet fartøy langs kysten",
+        {
+            "narrative": "Utslipp fra et reaktordrevet fartøy utenfor Nordland-kysten.",
+            "duration_days": 30,
+            "geography": "Nordland og Troms",
+            "patients_total": 300,
+        },
+    ),
+    (
+        "Masseskadehendelse ved væpnet angrep",
+        {
+            "narrative": "Væpnet angrep gir mange skadde over kort tid, samtidig som Forsvaret trenger helseressurser.",
+            "duration_days": 60,
+            "patients_total": 2000,
+            "hospital_admissions": 900,
+            "icu_beds_peak": 150,
+            "personnel_absence_share": 0.1,
+        },
+    ),
 ]
 
 
@@ -60,35 +108,75 @@ def _scenarios(by: User) -> dict[str, Scenario]:
         fields = {"classification": Classification.BEGRENSET, **fields}
         events = UndesiredEvent.objects.filter(title=title, analysis__scope="sector")
         area = events.first().risk_area if events.exists() else "general"
-        found[title] = services.create_scenario(by=by, owner_org=hod, title=title, risk_area=area, status="approved",
-                                                source_events=list(events), **fields)
+        found[title] = services.create_scenario(
+            by=by,
+            owner_org=hod,
+            title=title,
+            risk_area=area,
+            status="approved",
+            source_events=list(events),
+            **fields,
+        )
     return found
 
 
-def _assumptions(by: User, sf_user: User, scenarios: dict[str, Scenario]) -> list[PlanningAssumption]:
+def _assumptions(
+    by: User, sf_user: User, scenarios: dict[str, Scenario]
+) -> list[PlanningAssumption]:
     hod = Organisation.objects.get(short_name="HOD")
     today = timezone.localdate()
     rows = [
-        ("Fravær blant helsepersonell", "Planlegg for at 15–20 % av helsepersonellet er borte i åtte uker.",
-         "Pandemisk influensa", ["overall", "health_care", "infection"]),
-        ("Nødvann i fjorten dager", "Vannverk og kommuner planlegger for nødvann til sårbare grupper i 14 dager.",
-         "Askøy-type forurensning av drikkevann", ["emergency_water", "health_care"]),
-        ("Manuelle rutiner i tre uker", "Sykehus planlegger for drift uten sentrale IKT-systemer i tre uker.",
-         "Løsepengevirus mot et regionalt helseforetak", ["ict_continuity"]),
+        (
+            "Fravær blant helsepersonell",
+            "Planlegg for at 15–20 % av helsepersonellet er borte i åtte uker.",
+            "Pandemisk influensa",
+            ["overall", "health_care", "infection"],
+        ),
+        (
+            "Nødvann i fjorten dager",
+            "Vannverk og kommuner planlegger for nødvann til sårbare grupper i 14 dager.",
+            "Askøy-type forurensning av drikkevann",
+            ["emergency_water", "health_care"],
+        ),
+        (
+            "Manuelle rutiner i tre uker",
+            "Sykehus planlegger for drift uten sentrale IKT-systemer i tre uker.",
+            "Løsepengevirus mot et regionalt helseforetak",
+            ["ict_continuity"],
+        ),
     ]
     made = []
     for title, statement, scenario, types in rows:
-        made.append(PlanningAssumption.objects.filter(title=title).first() or services.create_assumption(
-            by=by, owner_org=hod, title=title, statement=statement, level="national", scope="Hele sektoren",
-            source_scenario=scenarios.get(scenario), valid_from=today - timedelta(days=120),
-            valid_until=today + timedelta(days=365 * 4), required_plan_types=types))
+        made.append(
+            PlanningAssumption.objects.filter(title=title).first()
+            or services.create_assumption(
+                by=by,
+                owner_org=hod,
+                title=title,
+                statement=statement,
+                level="national",
+                scope="Hele sektoren",
+                source_scenario=scenarios.get(scenario),
+                valid_from=today - timedelta(days=120),
+                valid_until=today + timedelta(days=365 * 4),
+                required_plan_types=types,
+            )
+        )
     office = Organisation.objects.get(name="Statsforvalteren i Nordland")
-    regional = PlanningAssumption.objects.filter(title="Isolasjon ved bortfall av ferje og vei").first()
+    regional = PlanningAssumption.objects.filter(
+        title="Isolasjon ved bortfall av ferje og vei"
+    ).first()
     if regional is None:
         regional = services.create_assumption(
-            by=sf_user, owner_org=office, title="Isolasjon ved bortfall av ferje og vei", level="regional",
+            by=sf_user,
+            owner_org=office,
+            title="Isolasjon ved bortfall av ferje og vei",
+            level="regional",
             statement="Kommuner i Nordland planlegger for 72 timer uten ferje- eller veiforbindelse.",
-            scope="Kommunene i Nordland", valid_from=today - timedelta(days=60), required_plan_types=["overall"])
+            scope="Kommunene i Nordland",
+            valid_from=today - timedelta(days=60),
+            required_plan_types=["overall"],
+        )
         services.publish_assumption(by=sf_user, assumption=regional)
     return [*made, regional]
 
@@ -106,15 +194,24 @@ def _plans(admin: User, assumptions: list[PlanningAssumption]) -> int:
         for kind in (PlanType.OVERALL, PlanType.HEALTH_CARE, PlanType.INFECTION):
             if bucket == 5 and kind == PlanType.HEALTH_CARE and m.number != "1804":
                 continue  # missing
-            approved = today - timedelta(days=365 * 5 if bucket == 4 and kind == PlanType.INFECTION else 400)
-            exercised = today - timedelta(days=1000 if bucket in (2, 3) and kind == PlanType.OVERALL else 200)
+            approved = today - timedelta(
+                days=365 * 5 if bucket == 4 and kind == PlanType.INFECTION else 400
+            )
+            exercised = today - timedelta(
+                days=1000 if bucket in (2, 3) and kind == PlanType.OVERALL else 200
+            )
             if m.number == "1804":
                 approved = today - timedelta(days=365 * 5 if kind == PlanType.INFECTION else 400)
                 exercised = today - timedelta(days=200)
             plan = Plan.objects.create(
-                owner_org=org, title=f"{PlanType(kind).label} – {m.name}", plan_type=kind, version_label="2.0",
-                approved_on=approved, last_exercised_on=exercised if kind == PlanType.OVERALL else None,
-                exercise_cycle_years=2 if kind == PlanType.OVERALL else None)
+                owner_org=org,
+                title=f"{PlanType(kind).label} – {m.name}",
+                plan_type=kind,
+                version_label="2.0",
+                approved_on=approved,
+                last_exercised_on=exercised if kind == PlanType.OVERALL else None,
+                exercise_cycle_years=2 if kind == PlanType.OVERALL else None,
+            )
             plan.assumptions.set([a for a in assumptions if kind in a.required_plan_types])
             created += 1
     return created
@@ -124,12 +221,16 @@ def _requirements(by: User) -> None:
     hod = Organisation.objects.get(short_name="HOD")
     if RequirementAssessment.objects.filter(owner_org=hod).exists():
         return
-    for number, status, evidence in [(1, "met", "Nasjonal helseberedskapsplan, ny modell"),
-                                     (2, "met", "Helhetlig ROS for helse- og omsorgssektoren"),
-                                     (3, "partly", "Tiltaksplan fra helhetlig ROS"),
-                                     (7, "partly", "Flerårig strategisk øvingsplan under arbeid"),
-                                     (8, "not_met", "Oppfølging av læringspunkter mangler samlet oversikt")]:
-        services.assess_requirement(by=by, owner_org=hod, requirement=number, status=status, evidence=evidence)
+    for number, status, evidence in [
+        (1, "met", "Nasjonal helseberedskapsplan, ny modell"),
+        (2, "met", "Helhetlig ROS for helse- og omsorgssektoren"),
+        (3, "partly", "Tiltaksplan fra helhetlig ROS"),
+        (7, "partly", "Flerårig strategisk øvingsplan under arbeid"),
+        (8, "not_met", "Oppfølging av læringspunkter mangler samlet oversikt"),
+    ]:
+        services.assess_requirement(
+            by=by, owner_org=hod, requirement=number, status=status, evidence=evidence
+        )
 
 
 @transaction.atomic
@@ -145,5 +246,7 @@ def load_demo() -> str:
     with acting_as(admin):
         plans = _plans(admin, assumptions)
     nordland = County.objects.filter(name="Nordland").first()
-    return (f"{seeded} nuclear scenarios seeded, {len(scenarios)} scenarios, {len(assumptions)} assumptions, "
-            f"{plans} plans in {nordland.name if nordland else '–'}")
+    return (
+        f"{seeded} nuclear scenarios seeded, {len(scenarios)} scenarios, {len(assumptions)} assumptions, "
+        f"{plans} plans in {nordland.name if nordland else '–'}"
+    )

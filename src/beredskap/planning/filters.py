@@ -19,30 +19,53 @@ class ScenarioFilterSet(FilterSet):
     search_fields = ("title", "narrative", "geography")
     lookups = {"risk_area": "risk_area", "status": "status"}
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(ScenarioStatus.choices))
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(ScenarioStatus.choices)
+    )
 
 
 class AssumptionFilterSet(FilterSet):
     search_fields = ("title", "statement", "scope")
     lookups = {"level": "level", "owner": "owner_org_id"}
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    level = forms.ChoiceField(label=_("Nivå"), required=False, choices=_blank(AssumptionLevel.choices))
-    owner = forms.IntegerField(label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput)
+    level = forms.ChoiceField(
+        label=_("Nivå"), required=False, choices=_blank(AssumptionLevel.choices)
+    )
+    owner = forms.IntegerField(
+        label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
 
 class PlanFilterSet(FilterSet):
     """`status` is computed, so it is applied after the database query (see `apply_status`)."""
 
     search_fields = ("title", "owner_org__name", "version_label")
-    lookups = {"plan_type": "plan_type", "owner": "owner_org_id", "county": "owner_org__municipality__county__number"}
+    lookups = {
+        "plan_type": "plan_type",
+        "owner": "owner_org_id",
+        "county": "owner_org__municipality__county__number",
+    }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    plan_type = forms.ChoiceField(label=_("Plantype"), required=False, choices=_blank(PlanType.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_blank([c for c in PlanStatus.choices if c[0] != PlanStatus.MISSING]))
-    county = forms.RegexField(label=_("Fylkesnummer"), required=False, regex=r"^\d{2}$",
-                              error_messages={"invalid": _("Fylkesnummer har to sifre.")})
-    owner = forms.IntegerField(label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput)
+    plan_type = forms.ChoiceField(
+        label=_("Plantype"), required=False, choices=_blank(PlanType.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_blank([c for c in PlanStatus.choices if c[0] != PlanStatus.MISSING]),
+    )
+    county = forms.RegexField(
+        label=_("Fylkesnummer"),
+        required=False,
+        regex=r"^\d{2}$",
+        error_messages={"invalid": _("Fylkesnummer har to sifre.")},
+    )
+    owner = forms.IntegerField(
+        label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def apply_status(self, rows):  # type: ignore[no-untyped-def]
         status = self.cleaned_data.get("status") if self.is_valid() else None

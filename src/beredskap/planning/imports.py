@@ -11,17 +11,39 @@ from beredskap.planning import services
 from beredskap.planning.rules import PlanType
 from beredskap.risk.tabular import ImportResult, find_org, parse_choice, parse_date, run_import
 
-PLAN_HEADER = ["eier", "tittel", "plantype", "versjon", "godkjent", "sist_revidert", "revisjonssyklus_ar",
-               "sist_ovd", "ovingssyklus_ar", "vedlegg"]
-PLAN_EXAMPLE = ["Bodø kommune", "Overordnet beredskapsplan", "overall", "3.0", "2024-03-01", "", "4", "2024-10-15",
-                "2", "Sak 24/1234"]
+PLAN_HEADER = [
+    "eier",
+    "tittel",
+    "plantype",
+    "versjon",
+    "godkjent",
+    "sist_revidert",
+    "revisjonssyklus_ar",
+    "sist_ovd",
+    "ovingssyklus_ar",
+    "vedlegg",
+]
+PLAN_EXAMPLE = [
+    "Bodø kommune",
+    "Overordnet beredskapsplan",
+    "overall",
+    "3.0",
+    "2024-03-01",
+    "",
+    "4",
+    "2024-10-15",
+    "2",
+    "Sak 24/1234",
+]
 
 
 def _int(value: str, label: str, default: int | None) -> int | None:
     if not value:
         return default
     if not value.isdigit() or not 1 <= int(value) <= 10:
-        raise ValidationError(_("%(f)s: «%(v)s» må være et helt tall fra 1 til 10.") % {"f": label, "v": value})
+        raise ValidationError(
+            _("%(f)s: «%(v)s» må være et helt tall fra 1 til 10.") % {"f": label, "v": value}
+        )
     return int(value)
 
 
@@ -29,7 +51,9 @@ def _plan_row(by: Any, row: dict[str, str]) -> Any:
     if not row.get("tittel"):
         raise ValidationError(_("Tittel mangler."))
     return services.create_plan(
-        by=by, owner_org=find_org(row.get("eier", ""), _("Eier")), title=row["tittel"][:200],
+        by=by,
+        owner_org=find_org(row.get("eier", ""), _("Eier")),
+        title=row["tittel"][:200],
         plan_type=parse_choice(row.get("plantype", ""), PlanType.choices, _("Plantype")),
         version_label=row.get("versjon", "")[:30],
         approved_on=parse_date(row.get("godkjent", ""), _("Godkjent")),

@@ -41,53 +41,112 @@ class Scenario(ProtectedModel):
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde"))
-    status = models.CharField(max_length=20, choices=ScenarioStatus.choices, default=ScenarioStatus.DRAFT,
-                              verbose_name=_("status"))
+    risk_area = models.CharField(
+        max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde")
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ScenarioStatus.choices,
+        default=ScenarioStatus.DRAFT,
+        verbose_name=_("status"),
+    )
     seed_key = models.CharField(max_length=60, unique=True, null=True, blank=True, editable=False)
     narrative = models.TextField(blank=True, verbose_name=_("hendelsesforløp"))
     assumptions = models.TextField(blank=True, verbose_name=_("forutsetninger"))
-    duration_days = models.PositiveIntegerField(null=True, blank=True, validators=_between(1, 3650),
-                                                verbose_name=_("varighet (dager)"))
+    duration_days = models.PositiveIntegerField(
+        null=True, blank=True, validators=_between(1, 3650), verbose_name=_("varighet (dager)")
+    )
     geography = models.CharField(max_length=300, blank=True, verbose_name=_("geografi"))
-    counties = models.ManyToManyField("core.County", blank=True, related_name="scenarios", verbose_name=_("fylker"))
+    counties = models.ManyToManyField(
+        "core.County", blank=True, related_name="scenarios", verbose_name=_("fylker")
+    )
     affected_functions = models.TextField(blank=True, verbose_name=_("berørte samfunnsfunksjoner"))
-    source_events = models.ManyToManyField("risk.UndesiredEvent", blank=True, related_name="scenarios",
-                                           verbose_name=_("kildehendelser"))
+    source_events = models.ManyToManyField(
+        "risk.UndesiredEvent",
+        blank=True,
+        related_name="scenarios",
+        verbose_name=_("kildehendelser"),
+    )
     # Demands on the health service (typed, validated).
-    patients_total = models.PositiveIntegerField(null=True, blank=True, validators=_between(0, 6_000_000),
-                                                 verbose_name=_("pasienter totalt"))
-    hospital_admissions = models.PositiveIntegerField(null=True, blank=True, validators=_between(0, 6_000_000),
-                                                      verbose_name=_("sykehusinnleggelser"))
-    icu_beds_peak = models.PositiveIntegerField(null=True, blank=True, validators=_between(0, 100_000),
-                                                verbose_name=_("intensivsenger på topp"))
-    personnel_absence_share = models.FloatField(null=True, blank=True, validators=_between(0, 1),
-                                                verbose_name=_("fravær blant personell (andel 0–1)"))
-    stock_consumption_factor = models.FloatField(null=True, blank=True, validators=_between(0, 100),
-                                                 verbose_name=_("forbruk av lager (ganger normalt)"))
-    water_affected_persons = models.PositiveIntegerField(null=True, blank=True, validators=_between(0, 6_000_000),
-                                                         verbose_name=_("personer uten trygt vann"))
-    water_outage_days = models.PositiveIntegerField(null=True, blank=True, validators=_between(0, 3650),
-                                                    verbose_name=_("dager uten trygt vann"))
+    patients_total = models.PositiveIntegerField(
+        null=True, blank=True, validators=_between(0, 6_000_000), verbose_name=_("pasienter totalt")
+    )
+    hospital_admissions = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=_between(0, 6_000_000),
+        verbose_name=_("sykehusinnleggelser"),
+    )
+    icu_beds_peak = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=_between(0, 100_000),
+        verbose_name=_("intensivsenger på topp"),
+    )
+    personnel_absence_share = models.FloatField(
+        null=True,
+        blank=True,
+        validators=_between(0, 1),
+        verbose_name=_("fravær blant personell (andel 0–1)"),
+    )
+    stock_consumption_factor = models.FloatField(
+        null=True,
+        blank=True,
+        validators=_between(0, 100),
+        verbose_name=_("forbruk av lager (ganger normalt)"),
+    )
+    water_affected_persons = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=_between(0, 6_000_000),
+        verbose_name=_("personer uten trygt vann"),
+    )
+    water_outage_days = models.PositiveIntegerField(
+        null=True, blank=True, validators=_between(0, 3650), verbose_name=_("dager uten trygt vann")
+    )
     # Epidemic part (input to the simulation engine, CONTRACTS.md).
     has_epidemic = models.BooleanField(default=False, verbose_name=_("har smittespredningsdel"))
-    r0 = models.FloatField(null=True, blank=True, validators=_between(0.1, 20), verbose_name=_("R0"))
-    latent_days = models.FloatField(null=True, blank=True, validators=_between(0.1, 60),
-                                    verbose_name=_("latenstid (dager)"))
-    infectious_days = models.FloatField(null=True, blank=True, validators=_between(0.1, 60),
-                                        verbose_name=_("smittsom periode (dager)"))
-    sim_days = models.PositiveIntegerField(null=True, blank=True, validators=_between(1, 1095),
-                                           verbose_name=_("simuleringsdager"))
-    seed_exposed = models.PositiveIntegerField(default=0, validators=_between(0, 1_000_000),
-                                               verbose_name=_("smittede ved start (latente)"))
-    seed_infectious = models.PositiveIntegerField(default=10, validators=_between(0, 1_000_000),
-                                                  verbose_name=_("smittsomme ved start"))
-    seed_municipality = models.ForeignKey("core.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", verbose_name=_("startkommune (tom = største)"))
-    ihr = models.FloatField(null=True, blank=True, validators=_between(0, 1),
-                            verbose_name=_("andel smittede innlagt (IHR)"))
-    icu_share = models.FloatField(null=True, blank=True, validators=_between(0, 1),
-                                  verbose_name=_("andel innlagte på intensiv"))
+    r0 = models.FloatField(
+        null=True, blank=True, validators=_between(0.1, 20), verbose_name=_("R0")
+    )
+    latent_days = models.FloatField(
+        null=True, blank=True, validators=_between(0.1, 60), verbose_name=_("latenstid (dager)")
+    )
+    infectious_days = models.FloatField(
+        null=True,
+        blank=True,
+        validators=_between(0.1, 60),
+        verbose_name=_("smittsom periode (dager)"),
+    )
+    sim_days = models.PositiveIntegerField(
+        null=True, blank=True, validators=_between(1, 1095), verbose_name=_("simuleringsdager")
+    )
+    seed_exposed = models.PositiveIntegerField(
+        default=0, validators=_between(0, 1_000_000), verbose_name=_("smittede ved start (latente)")
+    )
+    seed_infectious = models.PositiveIntegerField(
+        default=10, validators=_between(0, 1_000_000), verbose_name=_("smittsomme ved start")
+    )
+    seed_municipality = models.ForeignKey(
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("startkommune (tom = største)"),
+    )
+    ihr = models.FloatField(
+        null=True,
+        blank=True,
+        validators=_between(0, 1),
+        verbose_name=_("andel smittede innlagt (IHR)"),
+    )
+    icu_share = models.FloatField(
+        null=True,
+        blank=True,
+        validators=_between(0, 1),
+        verbose_name=_("andel innlagte på intensiv"),
+    )
 
     EPIDEMIC_REQUIRED = ("r0", "latent_days", "infectious_days", "sim_days", "ihr", "icu_share")
 
@@ -105,11 +164,17 @@ class Scenario(ProtectedModel):
         if not self.has_epidemic or any(value is None for value in v.values()):
             return None
         return {
-            "r0": float(v["r0"]), "latent_days": float(v["latent_days"]),
-            "infectious_days": float(v["infectious_days"]), "days": int(v["sim_days"]),
-            "seed_exposed": int(self.seed_exposed or 0), "seed_infectious": int(self.seed_infectious or 0),
-            "seed_municipality": self.seed_municipality.number if self.seed_municipality_id else None,
-            "ihr": float(v["ihr"]), "icu_share": float(v["icu_share"]),
+            "r0": float(v["r0"]),
+            "latent_days": float(v["latent_days"]),
+            "infectious_days": float(v["infectious_days"]),
+            "days": int(v["sim_days"]),
+            "seed_exposed": int(self.seed_exposed or 0),
+            "seed_infectious": int(self.seed_infectious or 0),
+            "seed_municipality": self.seed_municipality.number
+            if self.seed_municipality_id
+            else None,
+            "ihr": float(v["ihr"]),
+            "icu_share": float(v["icu_share"]),
             "personnel_absence": float(self.personnel_absence_share or 0.0),
         }
 
@@ -129,14 +194,26 @@ class PlanningAssumption(ProtectedModel):
     title = models.CharField(max_length=200, verbose_name=_("kort tittel"))
     level = models.CharField(max_length=10, choices=AssumptionLevel.choices, verbose_name=_("nivå"))
     scope = models.CharField(max_length=300, blank=True, verbose_name=_("gjelder for"))
-    source_scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="assumptions_derived", verbose_name=_("kildescenario"))
+    source_scenario = models.ForeignKey(
+        Scenario,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assumptions_derived",
+        verbose_name=_("kildescenario"),
+    )
     valid_from = models.DateField(verbose_name=_("gyldig fra"))
     valid_until = models.DateField(null=True, blank=True, verbose_name=_("gyldig til"))
-    required_plan_types = models.JSONField(default=list, blank=True, verbose_name=_("plantyper som skal bygge på den"))
+    required_plan_types = models.JSONField(
+        default=list, blank=True, verbose_name=_("plantyper som skal bygge på den")
+    )
     published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("publisert"))
-    published_to = models.ManyToManyField("actors.Organisation", blank=True, related_name="assumptions_received",
-                                          verbose_name=_("publisert til"))
+    published_to = models.ManyToManyField(
+        "actors.Organisation",
+        blank=True,
+        related_name="assumptions_received",
+        verbose_name=_("publisert til"),
+    )
 
     class Meta:
         ordering = ["level", "title"]
@@ -161,20 +238,32 @@ class Plan(ProtectedModel):
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
-    plan_type = models.CharField(max_length=20, choices=PlanType.choices, verbose_name=_("plantype"))
+    plan_type = models.CharField(
+        max_length=20, choices=PlanType.choices, verbose_name=_("plantype")
+    )
     version_label = models.CharField(max_length=30, blank=True, verbose_name=_("versjon"))
     approved_on = models.DateField(null=True, blank=True, verbose_name=_("godkjent dato"))
     last_reviewed_on = models.DateField(null=True, blank=True, verbose_name=_("sist revidert"))
-    review_cycle_years = models.PositiveSmallIntegerField(default=4, validators=_between(1, 10),
-                                                          verbose_name=_("revisjonssyklus (år)"))
+    review_cycle_years = models.PositiveSmallIntegerField(
+        default=4, validators=_between(1, 10), verbose_name=_("revisjonssyklus (år)")
+    )
     last_exercised_on = models.DateField(null=True, blank=True, verbose_name=_("sist øvd"))
     exercise_cycle_years = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=_between(1, 10), verbose_name=_("øvingssyklus (år)"),
-        help_text=_("Kommunens overordnede beredskapsplan øves minst annethvert år."))
-    scenarios = models.ManyToManyField(Scenario, blank=True, related_name="plans", verbose_name=_("scenarioer"))
-    assumptions = models.ManyToManyField(PlanningAssumption, blank=True, related_name="plans",
-                                         verbose_name=_("planforutsetninger"))
-    attachment_ref = models.CharField(max_length=300, blank=True, verbose_name=_("vedlegg (arkivreferanse/lenke)"))
+        null=True,
+        blank=True,
+        validators=_between(1, 10),
+        verbose_name=_("øvingssyklus (år)"),
+        help_text=_("Kommunens overordnede beredskapsplan øves minst annethvert år."),
+    )
+    scenarios = models.ManyToManyField(
+        Scenario, blank=True, related_name="plans", verbose_name=_("scenarioer")
+    )
+    assumptions = models.ManyToManyField(
+        PlanningAssumption, blank=True, related_name="plans", verbose_name=_("planforutsetninger")
+    )
+    attachment_ref = models.CharField(
+        max_length=300, blank=True, verbose_name=_("vedlegg (arkivreferanse/lenke)")
+    )
 
     class Meta:
         ordering = ["owner_org__name", "plan_type", "title"]
@@ -192,21 +281,32 @@ class Plan(ProtectedModel):
 
     @property
     def effective_exercise_cycle(self) -> int | None:
-        return rules.exercise_cycle(self.plan_type, municipal_owner=self.municipal_owner,
-                                    configured=self.exercise_cycle_years)
+        return rules.exercise_cycle(
+            self.plan_type,
+            municipal_owner=self.municipal_owner,
+            configured=self.exercise_cycle_years,
+        )
 
     @property
     def next_review_due(self) -> date | None:
-        return rules.next_review_due(self.approved_on, self.last_reviewed_on, self.review_cycle_years)
+        return rules.next_review_due(
+            self.approved_on, self.last_reviewed_on, self.review_cycle_years
+        )
 
     @property
     def next_exercise_due(self) -> date | None:
-        return rules.next_exercise_due(self.approved_on, self.last_exercised_on, self.effective_exercise_cycle)
+        return rules.next_exercise_due(
+            self.approved_on, self.last_exercised_on, self.effective_exercise_cycle
+        )
 
     @property
     def status(self) -> str:
-        return rules.plan_status(approved_on=self.approved_on, review_due=self.next_review_due,
-                                 exercise_due=self.next_exercise_due, today=timezone.localdate())
+        return rules.plan_status(
+            approved_on=self.approved_on,
+            review_due=self.next_review_due,
+            exercise_due=self.next_exercise_due,
+            today=timezone.localdate(),
+        )
 
     def get_status_display(self) -> str:
         return str(rules.PlanStatus(self.status).label)
@@ -223,21 +323,29 @@ class RequirementAssessment(ProtectedModel):
     """One of the ten requirements of box 2.1 (samfunnssikkerhetsinstruksen) for one
     ministry or agency, with its evidence."""
 
-    requirement = models.PositiveSmallIntegerField(validators=_between(1, 10), verbose_name=_("krav"))
-    status = models.CharField(max_length=15, choices=RequirementStatus.choices,
-                              default=RequirementStatus.NOT_ASSESSED, verbose_name=_("status"))
+    requirement = models.PositiveSmallIntegerField(
+        validators=_between(1, 10), verbose_name=_("krav")
+    )
+    status = models.CharField(
+        max_length=15,
+        choices=RequirementStatus.choices,
+        default=RequirementStatus.NOT_ASSESSED,
+        verbose_name=_("status"),
+    )
     evidence = models.TextField(blank=True, verbose_name=_("dokumentasjon"))
     evidence_url = models.URLField(blank=True, verbose_name=_("lenke til dokumentasjon"))
     assessed_on = models.DateField(null=True, blank=True, verbose_name=_("vurdert dato"))
 
     class Meta:
         ordering = ["owner_org", "requirement"]
-        constraints = [models.UniqueConstraint(fields=["owner_org", "requirement"], name="planning_requirement_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_org", "requirement"], name="planning_requirement_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.owner_org} krav {self.requirement}"
-
-
 
 
 class PlanAttachment(TrackedModel):
@@ -250,7 +358,9 @@ class PlanAttachment(TrackedModel):
     content_type = models.CharField(max_length=100, verbose_name=_("filtype"))
     size = models.PositiveIntegerField(verbose_name=_("størrelse (byte)"))
     sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["plan", "-created_at", "id"]
@@ -262,8 +372,9 @@ class PlanAttachment(TrackedModel):
 
 
 class PlanAttachmentContent(models.Model):
-    attachment = models.OneToOneField(PlanAttachment, on_delete=models.CASCADE, primary_key=True,
-                                      related_name="content")
+    attachment = models.OneToOneField(
+        PlanAttachment, on_delete=models.CASCADE, primary_key=True, related_name="content"
+    )
     data = models.BinaryField()
 
     def __str__(self) -> str:

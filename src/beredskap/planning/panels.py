@@ -22,21 +22,32 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
     context = access_context(user)
     if context.is_anonymous or not context.member_org_ids:
         return []
-    return [panel for panel in (_own_plans_panel(user, context), _municipalities_panel(user)) if panel]
+    return [
+        panel for panel in (_own_plans_panel(user, context), _municipalities_panel(user)) if panel
+    ]
 
 
 def _own_plans_panel(user: Any, context: Any) -> dict[str, Any] | None:
-    rows = [p for p in queries.plans(user).filter(owner_org_id__in=context.member_org_ids)
-            if p.status != PlanStatus.UP_TO_DATE]
+    rows = [
+        p
+        for p in queries.plans(user).filter(owner_org_id__in=context.member_org_ids)
+        if p.status != PlanStatus.UP_TO_DATE
+    ]
     if not rows:
         return None
-    return {"template": "planning/_start_panel.html", "plans": rows[:LIMIT], "more": len(rows) > LIMIT}
+    return {
+        "template": "planning/_start_panel.html",
+        "plans": rows[:LIMIT],
+        "more": len(rows) > LIMIT,
+    }
 
 
 def _severity(row: queries.MunicipalityRow) -> tuple[int, int]:
     """Worst first: the number of flagged areas, then the sum of their ranks."""
     plan = PlanStatus(row.plan_status)
-    plan_rank = 0 if plan == PlanStatus.NOT_EXERCISED else STATUS_RANK[plan]  # counted by the exercise status
+    plan_rank = (
+        0 if plan == PlanStatus.NOT_EXERCISED else STATUS_RANK[plan]
+    )  # counted by the exercise status
     ranks = (_ROS_RANK[row.ros_status], plan_rank, _EXERCISE_RANK[row.exercise_status])
     return (-sum(1 for rank in ranks if rank), -sum(ranks))
 
@@ -46,10 +57,14 @@ def _municipalities_panel(user: Any) -> dict[str, Any] | None:
     if not municipalities:
         return None
     rows = queries.municipality_rows(user, municipalities)
-    flagged = sorted((r for r in rows if r.flagged), key=lambda r: (_severity(r), r.municipality.name))
+    flagged = sorted(
+        (r for r in rows if r.flagged), key=lambda r: (_severity(r), r.municipality.name)
+    )
     return {
-        "template": "planning/_statsforvalter_panel.html", "rows": flagged[:MUNICIPALITY_LIMIT],
-        "count": len(flagged), "total": len(rows),
+        "template": "planning/_statsforvalter_panel.html",
+        "rows": flagged[:MUNICIPALITY_LIMIT],
+        "count": len(flagged),
+        "total": len(rows),
         "ros_count": sum(1 for r in rows if r.ros_status != "ok"),
         "plan_count": sum(1 for r in rows if r.plan_status != PlanStatus.UP_TO_DATE),
         "exercise_count": sum(1 for r in rows if r.exercise_status != "ok"),

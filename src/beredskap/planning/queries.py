@@ -22,7 +22,9 @@ def scenarios(user: Any) -> QuerySet[Scenario]:
 
 
 def assumptions(user: Any) -> QuerySet[PlanningAssumption]:
-    return PlanningAssumption.objects.visible_to(user).select_related("owner_org", "source_scenario")
+    return PlanningAssumption.objects.visible_to(user).select_related(
+        "owner_org", "source_scenario"
+    )
 
 
 def plans(user: Any) -> QuerySet[Plan]:
@@ -34,7 +36,9 @@ def requirement_rows(user: Any, org: Organisation) -> QuerySet[RequirementAssess
 
 
 def statsforvalter_offices(user: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=access_context(user).member_org_ids, kind=OrganisationKind.STATSFORVALTER)
+    return Organisation.objects.filter(
+        pk__in=access_context(user).member_org_ids, kind=OrganisationKind.STATSFORVALTER
+    )
 
 
 def assumptions_for(user: Any) -> QuerySet[PlanningAssumption]:
@@ -42,7 +46,11 @@ def assumptions_for(user: Any) -> QuerySet[PlanningAssumption]:
     from django.db.models import Q
 
     mine = access_context(user).member_org_ids
-    return assumptions(user).filter(Q(level="national") | Q(published_to__in=mine) | Q(owner_org_id__in=mine)).distinct()
+    return (
+        assumptions(user)
+        .filter(Q(level="national") | Q(published_to__in=mine) | Q(owner_org_id__in=mine))
+        .distinct()
+    )
 
 
 @dataclass
@@ -63,7 +71,11 @@ class MunicipalityRow:
 
     @property
     def flagged(self) -> bool:
-        return self.ros_status != "ok" or self.plan_status != PlanStatus.UP_TO_DATE or self.exercise_status != "ok"
+        return (
+            self.ros_status != "ok"
+            or self.plan_status != PlanStatus.UP_TO_DATE
+            or self.exercise_status != "ok"
+        )
 
 
 def _exercise_status(overall: Plan | None, today: Any) -> str:
@@ -100,14 +112,21 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
                 statuses.append(PlanStatus.MISSING)
         overall = next((p for p in own if p.plan_type == PlanType.OVERALL), None)
         ros = latest.get(m.pk)
-        rows.append(MunicipalityRow(
-            municipality=m, organisation=org, ros=ros,
-            ros_age_years=round((today - ros.approved_on).days / 365.25, 1) if ros and ros.approved_on else None,
-            ros_status="missing" if ros is None else "overdue" if ros.is_overdue else "ok",
-            plan_status=rules.worst(statuses), missing_types=missing,
-            exercise_status=_exercise_status(overall, today),
-            last_exercised=overall.last_exercised_on if overall else None,
-        ))
+        rows.append(
+            MunicipalityRow(
+                municipality=m,
+                organisation=org,
+                ros=ros,
+                ros_age_years=round((today - ros.approved_on).days / 365.25, 1)
+                if ros and ros.approved_on
+                else None,
+                ros_status="missing" if ros is None else "overdue" if ros.is_overdue else "ok",
+                plan_status=rules.worst(statuses),
+                missing_types=missing,
+                exercise_status=_exercise_status(overall, today),
+                last_exercised=overall.last_exercised_on if overall else None,
+            )
+        )
     return rows
 
 
@@ -124,18 +143,23 @@ def county_rollup(user: Any) -> list[dict[str, Any]]:
     """National roll-up by county: how many municipalities have a current ROS, up-to-date plans
     and an exercised overall plan (counting only records the user may see)."""
     result = []
-    municipalities = list(Municipality.objects.select_related("county").order_by("county__number", "name"))
+    municipalities = list(
+        Municipality.objects.select_related("county").order_by("county__number", "name")
+    )
     rows = municipality_rows(user, municipalities)
     for county in County.objects.order_by("number"):
         mine = [r for r in rows if r.municipality.county_id == county.pk]
         if not mine:
             continue
-        result.append({
-            "county": county, "total": len(mine),
-            "ros_ok": sum(r.ros_status == "ok" for r in mine),
-            "plans_ok": sum(r.plan_status == PlanStatus.UP_TO_DATE for r in mine),
-            "exercised_ok": sum(r.exercise_status == "ok" for r in mine),
-        })
+        result.append(
+            {
+                "county": county,
+                "total": len(mine),
+                "ros_ok": sum(r.ros_status == "ok" for r in mine),
+                "plans_ok": sum(r.plan_status == PlanStatus.UP_TO_DATE for r in mine),
+                "exercised_ok": sum(r.exercise_status == "ok" for r in mine),
+            }
+        )
     return result
 
 
@@ -144,9 +168,17 @@ def risk_area_rollup(user: Any) -> list[dict[str, Any]]:
     from beredskap.risk.queries import current_analyses, events
 
     analyses = list(current_analyses(user).values_list("risk_area", "status"))
-    event_areas = list(events(user).filter(analysis__in=current_analyses(user)).values_list("risk_area", flat=True))
+    event_areas = list(
+        events(user).filter(analysis__in=current_analyses(user)).values_list("risk_area", flat=True)
+    )
     scenario_areas = list(scenarios(user).values_list("risk_area", flat=True))
-    return [{"area": label, "code": value,
-             "analyses": sum(1 for a, _s in analyses if a == value),
-             "events": event_areas.count(value), "scenarios": scenario_areas.count(value)}
-            for value, label in RiskArea.choices]
+    return [
+        {
+            "area": label,
+            "code": value,
+            "analyses": sum(1 for a, _s in analyses if a == value),
+            "events": event_areas.count(value),
+            "scenarios": scenario_areas.count(value),
+        }
+        for value, label in RiskArea.choices
+    ]

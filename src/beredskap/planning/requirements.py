@@ -7,7 +7,9 @@ BOX_2_1 = {
     1: _("Roller og ansvar i samfunnssikkerhetsarbeidet er avklart og beskrevet"),
     2: _("Systematiske risiko- og sårbarhetsanalyser av tilsiktede og utilsiktede hendelser"),
     3: _("Nødvendige kompenserende tiltak er iverksatt"),
-    4: _("Beredskapstiltakenes evne til å redusere sannsynlighet og håndtere konsekvenser er beskrevet"),
+    4: _(
+        "Beredskapstiltakenes evne til å redusere sannsynlighet og håndtere konsekvenser er beskrevet"
+    ),
     5: _("Mål for samfunnssikkerhetsarbeidet i sektoren"),
     6: _("Forebygging, beredskap og krisehåndtering er samordnet med berørte departementer"),
     7: _("Krisehåndtering: planverk og målrettede øvelser (med øvingsplan)"),

@@ -45,8 +45,13 @@ class PlanStatus(models.TextChoices):
     MISSING = "missing", _("Mangler")
 
 
-STATUS_RANK = {PlanStatus.UP_TO_DATE: 0, PlanStatus.DRAFT: 2, PlanStatus.NOT_EXERCISED: 1,
-               PlanStatus.REVIEW_OVERDUE: 3, PlanStatus.MISSING: 4}
+STATUS_RANK = {
+    PlanStatus.UP_TO_DATE: 0,
+    PlanStatus.DRAFT: 2,
+    PlanStatus.NOT_EXERCISED: 1,
+    PlanStatus.REVIEW_OVERDUE: 3,
+    PlanStatus.MISSING: 4,
+}
 
 
 def exercise_cycle(plan_type: str, *, municipal_owner: bool, configured: int | None) -> int | None:
@@ -56,12 +61,20 @@ def exercise_cycle(plan_type: str, *, municipal_owner: bool, configured: int | N
     return configured
 
 
-def next_review_due(approved_on: date | None, last_reviewed_on: date | None, cycle_years: int) -> date | None:
-    basis = max(d for d in (approved_on, last_reviewed_on) if d) if (approved_on or last_reviewed_on) else None
+def next_review_due(
+    approved_on: date | None, last_reviewed_on: date | None, cycle_years: int
+) -> date | None:
+    basis = (
+        max(d for d in (approved_on, last_reviewed_on) if d)
+        if (approved_on or last_reviewed_on)
+        else None
+    )
     return add_years(basis, cycle_years) if basis else None
 
 
-def next_exercise_due(approved_on: date | None, last_exercised_on: date | None, cycle_years: int | None) -> date | None:
+def next_exercise_due(
+    approved_on: date | None, last_exercised_on: date | None, cycle_years: int | None
+) -> date | None:
     """Counted from the last exercise, or from approval for a plan never exercised."""
     if cycle_years is None:
         return None
@@ -69,8 +82,9 @@ def next_exercise_due(approved_on: date | None, last_exercised_on: date | None, 
     return add_years(basis, cycle_years) if basis else None
 
 
-def plan_status(*, approved_on: date | None, review_due: date | None, exercise_due: date | None,
-                today: date) -> PlanStatus:
+def plan_status(
+    *, approved_on: date | None, review_due: date | None, exercise_due: date | None, today: date
+) -> PlanStatus:
     if approved_on is None:
         return PlanStatus.DRAFT
     if review_due is not None and review_due < today:
@@ -81,4 +95,6 @@ def plan_status(*, approved_on: date | None, review_due: date | None, exercise_d
 
 
 def worst(statuses: list[str]) -> str:
-    return max(statuses, key=lambda s: STATUS_RANK[PlanStatus(s)]) if statuses else PlanStatus.MISSING
+    return (
+        max(statuses, key=lambda s: STATUS_RANK[PlanStatus(s)]) if statuses else PlanStatus.MISSING
+    )

@@ -12,19 +12,36 @@ from beredskap.core.audit import acting_as
 from beredskap.core.riskareas import RiskArea
 from beredskap.planning.models import Scenario, ScenarioStatus
 
-PLACEHOLDER_TEXT = ("Plassholder for et av atomberedskapens seks dimensjonerende scenarioer (Meld. St. 5 "
-                    "(2023–2024) punkt 4.6). Hendelsesforløp, forutsetninger og krav til helsetjenesten fylles ut "
-                    "av Kriseutvalget for atomberedskap.")
-SEVENTH_TEXT = ("Med bakgrunn i den endrede sikkerhetspolitiske situasjonen vurderes et sjuende scenario: bruk av "
-                "atomvåpen på eller i nærheten av norsk territorium. Tiltak for å møte scenarioet skal vurderes "
-                "(Meld. St. 5 (2023–2024) punkt 4.6).")
+PLACEHOLDER_TEXT = (
+    "Plassholder for et av atomberedskapens seks dimensjonerende scenarioer (Meld. St. 5 "
+    "(2023–2024) punkt 4.6). Hendelsesforløp, forutsetninger og krav til helsetjenesten fylles ut "
+    "av Kriseutvalget for atomberedskap."
+)
+SEVENTH_TEXT = (
+    "Med bakgrunn i den endrede sikkerhetspolitiske situasjonen vurderes et sjuende scenario: bruk av "
+    "atomvåpen på eller i nærheten av norsk territorium. Tiltak for å møte scenarioet skal vurderes "
+    "(Meld. St. 5 (2023–2024) punkt 4.6)."
+)
 
 
 def nuclear_seeds() -> list[dict[str, str]]:
-    seeds = [{"seed_key": f"nuclear-{n}", "title": f"Dimensjonerende atomscenario {n} (til utfylling)",
-              "status": ScenarioStatus.PLACEHOLDER, "narrative": PLACEHOLDER_TEXT} for n in range(1, 7)]
-    seeds.append({"seed_key": "nuclear-7", "title": "Bruk av atomvåpen på eller nær norsk territorium",
-                  "status": ScenarioStatus.UNDER_ASSESSMENT, "narrative": SEVENTH_TEXT})
+    seeds = [
+        {
+            "seed_key": f"nuclear-{n}",
+            "title": f"Dimensjonerende atomscenario {n} (til utfylling)",
+            "status": ScenarioStatus.PLACEHOLDER,
+            "narrative": PLACEHOLDER_TEXT,
+        }
+        for n in range(1, 7)
+    ]
+    seeds.append(
+        {
+            "seed_key": "nuclear-7",
+            "title": "Bruk av atomvåpen på eller nær norsk territorium",
+            "status": ScenarioStatus.UNDER_ASSESSMENT,
+            "narrative": SEVENTH_TEXT,
+        }
+    )
     return seeds
 
 

@@ -28,17 +28,62 @@ from beredskap.risk import permissions
 from beredskap.risk.models import RosAnalysis, UndesiredEvent
 
 SCENARIO_FIELDS = {
-    "title", "risk_area", "status", "narrative", "assumptions", "duration_days", "geography", "affected_functions",
-    "patients_total", "hospital_admissions", "icu_beds_peak", "personnel_absence_share", "stock_consumption_factor",
-    "water_affected_persons", "water_outage_days", "has_epidemic", "r0", "latent_days", "infectious_days",
-    "sim_days", "seed_exposed", "seed_infectious", "seed_municipality", "ihr", "icu_share",
-    "classification", "exempt_public", "exempt_legal_basis",
+    "title",
+    "risk_area",
+    "status",
+    "narrative",
+    "assumptions",
+    "duration_days",
+    "geography",
+    "affected_functions",
+    "patients_total",
+    "hospital_admissions",
+    "icu_beds_peak",
+    "personnel_absence_share",
+    "stock_consumption_factor",
+    "water_affected_persons",
+    "water_outage_days",
+    "has_epidemic",
+    "r0",
+    "latent_days",
+    "infectious_days",
+    "sim_days",
+    "seed_exposed",
+    "seed_infectious",
+    "seed_municipality",
+    "ihr",
+    "icu_share",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
 }
-ASSUMPTION_FIELDS = {"title", "statement", "level", "scope", "source_scenario", "valid_from", "valid_until",
-                     "required_plan_types", "classification", "exempt_public", "exempt_legal_basis"}
-PLAN_FIELDS = {"title", "plan_type", "version_label", "approved_on", "last_reviewed_on", "review_cycle_years",
-               "last_exercised_on", "exercise_cycle_years", "attachment_ref", "classification", "exempt_public",
-               "exempt_legal_basis"}
+ASSUMPTION_FIELDS = {
+    "title",
+    "statement",
+    "level",
+    "scope",
+    "source_scenario",
+    "valid_from",
+    "valid_until",
+    "required_plan_types",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
+}
+PLAN_FIELDS = {
+    "title",
+    "plan_type",
+    "version_label",
+    "approved_on",
+    "last_reviewed_on",
+    "review_cycle_years",
+    "last_exercised_on",
+    "exercise_cycle_years",
+    "attachment_ref",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
+}
 
 
 def _refuse_unknown(fields: dict[str, Any], allowed: set[str]) -> None:
@@ -55,10 +100,17 @@ def _require_owner(owner_org: Any) -> None:
 def visible_events(by: Any, events: Iterable[Any]) -> list[UndesiredEvent]:
     """Refuse links to events in analyses the user cannot see (no leak through a link)."""
     ids = {e.pk if isinstance(e, UndesiredEvent) else int(e) for e in events}
-    found = list(UndesiredEvent.objects.filter(pk__in=ids, analysis__in=RosAnalysis.objects.visible_to(by)))
+    found = list(
+        UndesiredEvent.objects.filter(pk__in=ids, analysis__in=RosAnalysis.objects.visible_to(by))
+    )
     if len(found) != len(ids):
-        raise ValidationError({"source_events": _("Du kan bare knytte scenarioet til hendelser i analyser du har "
-                                                  "tilgang til.")})
+        raise ValidationError(
+            {
+                "source_events": _(
+                    "Du kan bare knytte scenarioet til hendelser i analyser du har tilgang til."
+                )
+            }
+        )
     return found
 
 
@@ -72,17 +124,28 @@ def _visible(by: Any, model: Any, items: Iterable[Any], field: str, label: str) 
 
 def validate_scenario(scenario: Scenario) -> None:
     if scenario.has_epidemic:
-        missing = [str(Scenario._meta.get_field(n).verbose_name) for n in Scenario.EPIDEMIC_REQUIRED
-                   if getattr(scenario, n) is None]
+        missing = [
+            str(Scenario._meta.get_field(n).verbose_name)
+            for n in Scenario.EPIDEMIC_REQUIRED
+            if getattr(scenario, n) is None
+        ]
         if missing:
-            raise ValidationError({"r0": _("Smittespredningsdelen mangler: %(f)s.") % {"f": ", ".join(missing)}})
+            raise ValidationError(
+                {"r0": _("Smittespredningsdelen mangler: %(f)s.") % {"f": ", ".join(missing)}}
+            )
         if (scenario.seed_exposed or 0) + (scenario.seed_infectious or 0) == 0:
             raise ValidationError({"seed_infectious": _("Minst én smittet person ved start.")})
     scenario.full_clean(exclude=["seed_key"])
 
 
-def create_scenario(*, by: Any, owner_org: Any, source_events: Iterable[Any] = (), counties: Iterable[Any] = (),
-                    **fields: Any) -> Scenario:
+def create_scenario(
+    *,
+    by: Any,
+    owner_org: Any,
+    source_events: Iterable[Any] = (),
+    counties: Iterable[Any] = (),
+    **fields: Any,
+) -> Scenario:
     """A new scenario, linked to the events it is derived from."""
     _require_owner(owner_org)
     permissions.require_create(by, owner_org)
@@ -98,8 +161,15 @@ def create_scenario(*, by: Any, owner_org: Any, source_events: Iterable[Any] = (
     return scenario
 
 
-def update_scenario(*, by: Any, scenario: Scenario, expected_version: int, source_events: Iterable[Any] | None = None,
-                    counties: Iterable[County] | None = None, **changes: Any) -> Scenario:
+def update_scenario(
+    *,
+    by: Any,
+    scenario: Scenario,
+    expected_version: int,
+    source_events: Iterable[Any] | None = None,
+    counties: Iterable[County] | None = None,
+    **changes: Any,
+) -> Scenario:
     permissions.require_edit(by, scenario)
     _refuse_unknown(changes, SCENARIO_FIELDS)
     events = visible_events(by, source_events) if source_events is not None else None
@@ -110,7 +180,9 @@ def update_scenario(*, by: Any, scenario: Scenario, expected_version: int, sourc
         scenario.version = expected_version
         scenario.save()
         if events is not None:
-            hidden = list(scenario.source_events.exclude(analysis__in=RosAnalysis.objects.visible_to(by)))
+            hidden = list(
+                scenario.source_events.exclude(analysis__in=RosAnalysis.objects.visible_to(by))
+            )
             scenario.source_events.set(events + hidden)
         if counties is not None:
             scenario.counties.set(list(counties))
@@ -119,11 +191,17 @@ def update_scenario(*, by: Any, scenario: Scenario, expected_version: int, sourc
 
 def derive_scenario(*, by: Any, event: UndesiredEvent, owner_org: Any) -> Scenario:
     """Start a draft scenario from an undesired event."""
-    return create_scenario(by=by, owner_org=owner_org, source_events=[event], title=event.title,
-                           risk_area=event.risk_area, narrative=event.description,
-                           classification=event.analysis.classification,
-                           exempt_public=event.analysis.exempt_public,
-                           exempt_legal_basis=event.analysis.exempt_legal_basis)
+    return create_scenario(
+        by=by,
+        owner_org=owner_org,
+        source_events=[event],
+        title=event.title,
+        risk_area=event.risk_area,
+        narrative=event.description,
+        classification=event.analysis.classification,
+        exempt_public=event.analysis.exempt_public,
+        exempt_legal_basis=event.analysis.exempt_legal_basis,
+    )
 
 
 def validate_assumption(assumption: PlanningAssumption) -> None:
@@ -131,7 +209,9 @@ def validate_assumption(assumption: PlanningAssumption) -> None:
         raise ValidationError({"valid_until": _("Gyldig til kan ikke være før gyldig fra.")})
     bad = [t for t in assumption.required_plan_types or [] if t not in PlanType.values]
     if bad:
-        raise ValidationError({"required_plan_types": _("Ukjent plantype: %(t)s") % {"t": ", ".join(map(str, bad))}})
+        raise ValidationError(
+            {"required_plan_types": _("Ukjent plantype: %(t)s") % {"t": ", ".join(map(str, bad))}}
+        )
     assumption.full_clean()
 
 
@@ -149,8 +229,9 @@ def create_assumption(*, by: Any, owner_org: Any, **fields: Any) -> PlanningAssu
     return assumption
 
 
-def update_assumption(*, by: Any, assumption: PlanningAssumption, expected_version: int,
-                      **changes: Any) -> PlanningAssumption:
+def update_assumption(
+    *, by: Any, assumption: PlanningAssumption, expected_version: int, **changes: Any
+) -> PlanningAssumption:
     permissions.require_edit(by, assumption)
     _refuse_unknown(changes, ASSUMPTION_FIELDS)
     if changes.get("source_scenario") is not None:
@@ -165,16 +246,22 @@ def update_assumption(*, by: Any, assumption: PlanningAssumption, expected_versi
 
 
 def served_municipality_orgs(office: Organisation) -> Any:
-    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY,
-                                       municipality__county__in=office.served_counties.all())
+    return Organisation.objects.filter(
+        kind=OrganisationKind.MUNICIPALITY, municipality__county__in=office.served_counties.all()
+    )
 
 
 def publish_assumption(*, by: Any, assumption: PlanningAssumption) -> PlanningAssumption:
     """A statsforvalter publishes a regional assumption to all its municipalities; classified
     ones get an explicit access grant per municipality (need to know)."""
     office = assumption.owner_org
-    if office.kind != OrganisationKind.STATSFORVALTER or assumption.level != AssumptionLevel.REGIONAL:
-        raise ValidationError(_("Bare regionale planforutsetninger fra en statsforvalter publiseres til kommunene."))
+    if (
+        office.kind != OrganisationKind.STATSFORVALTER
+        or assumption.level != AssumptionLevel.REGIONAL
+    ):
+        raise ValidationError(
+            _("Bare regionale planforutsetninger fra en statsforvalter publiseres til kommunene.")
+        )
     if not permissions.writes_for(by, office):
         raise PermissionDenied(_("Du kan bare publisere for statsforvalteren du rapporterer for."))
     municipalities = list(served_municipality_orgs(office))
@@ -184,12 +271,25 @@ def publish_assumption(*, by: Any, assumption: PlanningAssumption) -> PlanningAs
         assumption.save()
         assumption.published_to.set(municipalities)
         if assumption.classification or assumption.exempt_public:
-            have = set(AccessGrant.objects.filter(content_type=content_type, object_id=str(assumption.pk))
-                       .values_list("organisation_id", flat=True))
-            AccessGrant.objects.bulk_create([
-                AccessGrant(content_type=content_type, object_id=str(assumption.pk), organisation=m,
-                            reason=_("Regional planforutsetning publisert av %(o)s") % {"o": office.name},
-                            granted_by=by) for m in municipalities if m.pk not in have])
+            have = set(
+                AccessGrant.objects.filter(
+                    content_type=content_type, object_id=str(assumption.pk)
+                ).values_list("organisation_id", flat=True)
+            )
+            AccessGrant.objects.bulk_create(
+                [
+                    AccessGrant(
+                        content_type=content_type,
+                        object_id=str(assumption.pk),
+                        organisation=m,
+                        reason=_("Regional planforutsetning publisert av %(o)s")
+                        % {"o": office.name},
+                        granted_by=by,
+                    )
+                    for m in municipalities
+                    if m.pk not in have
+                ]
+            )
     return assumption
 
 
@@ -199,7 +299,9 @@ def validate_plan(plan: Plan) -> None:
     if plan.approved_on and plan.approved_on > today:
         errors["approved_on"] = _("Godkjenningsdatoen kan ikke være fram i tid.")
     if plan.last_exercised_on and plan.last_exercised_on > today:
-        errors["last_exercised_on"] = _("En øvelse fram i tid kan ikke registreres som gjennomført.")
+        errors["last_exercised_on"] = _(
+            "En øvelse fram i tid kan ikke registreres som gjennomført."
+        )
     if plan.last_reviewed_on and plan.last_reviewed_on > today:
         errors["last_reviewed_on"] = _("Revisjonsdatoen kan ikke være fram i tid.")
     if plan.last_reviewed_on and plan.approved_on and plan.last_reviewed_on < plan.approved_on:
@@ -209,15 +311,30 @@ def validate_plan(plan: Plan) -> None:
     plan.full_clean()
 
 
-def _plan_links(by: Any, scenarios: Iterable[Any] | None, assumptions: Iterable[Any] | None) -> tuple[Any, Any]:
-    s = _visible(by, Scenario, scenarios, "scenarios", _("scenario")) if scenarios is not None else None
-    a = (_visible(by, PlanningAssumption, assumptions, "assumptions", _("planforutsetning"))
-         if assumptions is not None else None)
+def _plan_links(
+    by: Any, scenarios: Iterable[Any] | None, assumptions: Iterable[Any] | None
+) -> tuple[Any, Any]:
+    s = (
+        _visible(by, Scenario, scenarios, "scenarios", _("scenario"))
+        if scenarios is not None
+        else None
+    )
+    a = (
+        _visible(by, PlanningAssumption, assumptions, "assumptions", _("planforutsetning"))
+        if assumptions is not None
+        else None
+    )
     return s, a
 
 
-def create_plan(*, by: Any, owner_org: Any, scenarios: Iterable[Any] = (), assumptions: Iterable[Any] = (),
-                **fields: Any) -> Plan:
+def create_plan(
+    *,
+    by: Any,
+    owner_org: Any,
+    scenarios: Iterable[Any] = (),
+    assumptions: Iterable[Any] = (),
+    **fields: Any,
+) -> Plan:
     """Register a preparedness plan; its deadlines and status are computed."""
     _require_owner(owner_org)
     permissions.require_create(by, owner_org)
@@ -233,8 +350,15 @@ def create_plan(*, by: Any, owner_org: Any, scenarios: Iterable[Any] = (), assum
     return plan
 
 
-def update_plan(*, by: Any, plan: Plan, expected_version: int, scenarios: Iterable[Any] | None = None,
-                assumptions: Iterable[Any] | None = None, **changes: Any) -> Plan:
+def update_plan(
+    *,
+    by: Any,
+    plan: Plan,
+    expected_version: int,
+    scenarios: Iterable[Any] | None = None,
+    assumptions: Iterable[Any] | None = None,
+    **changes: Any,
+) -> Plan:
     permissions.require_edit(by, plan)
     _refuse_unknown(changes, PLAN_FIELDS)
     linked_scenarios, linked_assumptions = _plan_links(by, scenarios, assumptions)
@@ -251,8 +375,16 @@ def update_plan(*, by: Any, plan: Plan, expected_version: int, scenarios: Iterab
     return plan
 
 
-def assess_requirement(*, by: Any, owner_org: Any, requirement: int, status: str, evidence: str = "",
-                       evidence_url: str = "", assessed_on: Any = None) -> RequirementAssessment:
+def assess_requirement(
+    *,
+    by: Any,
+    owner_org: Any,
+    requirement: int,
+    status: str,
+    evidence: str = "",
+    evidence_url: str = "",
+    assessed_on: Any = None,
+) -> RequirementAssessment:
     """Record how a ministry or agency meets one requirement of box 2.1."""
     _require_owner(owner_org)
     permissions.require_create(by, owner_org)
@@ -268,8 +400,15 @@ def assess_requirement(*, by: Any, owner_org: Any, requirement: int, status: str
     return row
 
 
-def send_reminder(*, by: Any, from_org: Organisation, to_org: Organisation, message: str = "",
-                  topic: str = "", link: str = "") -> Any:
+def send_reminder(
+    *,
+    by: Any,
+    from_org: Organisation,
+    to_org: Organisation,
+    message: str = "",
+    topic: str = "",
+    link: str = "",
+) -> Any:
     """A statsforvalter reminds one of her municipalities (delivered by ``actors.reminders``:
     in-app, and by e-mail to its reporters after commit)."""
     from beredskap.actors import reminders
@@ -281,4 +420,6 @@ def send_reminder(*, by: Any, from_org: Organisation, to_org: Organisation, mess
     if not message.strip() and not topic.strip():
         raise ValidationError({"message": _("Skriv en melding.")})
     topic = topic.strip() or _("Påminnelse om beredskapsarbeidet")
-    return reminders.send_reminder(by=by, to_org=to_org, from_org=from_org, topic=topic, message=message, link=link)
+    return reminders.send_reminder(
+        by=by, to_org=to_org, from_org=from_org, topic=topic, message=message, link=link
+    )

@@ -23,8 +23,15 @@ from beredskap.risk.formerrors import run_service
 from beredskap.risk.views import writable_orgs
 
 
-def form_page(request: HttpRequest, form: Any, template: str, context: dict[str, Any],
-              call: Callable[[], Any], done: Callable[[Any], HttpResponse], message: str) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    call: Callable[[], Any],
+    done: Callable[[Any], HttpResponse],
+    message: str,
+) -> HttpResponse:
     """Validate, call the service, put refusals on the form (400/403/409), redirect on success."""
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -40,12 +47,18 @@ def form_page(request: HttpRequest, form: Any, template: str, context: dict[str,
 def index(request: HttpRequest) -> HttpResponse:
     """The register of preparedness plans with computed status."""
     filterset = PlanFilterSet(request.GET)
-    rows = filterset.apply_status(filterset.apply(queries.plans(request.user)).order_by("owner_org__name", "title"))
+    rows = filterset.apply_status(
+        filterset.apply(queries.plans(request.user)).order_by("owner_org__name", "title")
+    )
     page = paginate(request, rows, per_page=25)
     record_reads(request.user, page.object_list)
-    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request),
-               "can_create": writable_orgs(request.user).exists(),
-               "is_statsforvalter": queries.statsforvalter_offices(request.user).exists()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "can_create": writable_orgs(request.user).exists(),
+        "is_statsforvalter": queries.statsforvalter_offices(request.user).exists(),
+    }
     return render(request, "planning/plan_list.html", context)
 
 
@@ -56,10 +69,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from beredskap.planning.views_files import AttachmentForm
 
     can_edit = permissions.can_edit(request.user, plan)
-    context = {"plan": plan, "record": plan, "can_edit": can_edit,
-               "attachments": plan.attachments.all(), "attachment_form": AttachmentForm() if can_edit else None,
-               "scenarios": queries.scenarios(request.user).filter(plans=plan),
-               "assumptions": queries.assumptions(request.user).filter(plans=plan), "today": timezone.localdate()}
+    context = {
+        "plan": plan,
+        "record": plan,
+        "can_edit": can_edit,
+        "attachments": plan.attachments.all(),
+        "attachment_form": AttachmentForm() if can_edit else None,
+        "scenarios": queries.scenarios(request.user).filter(plans=plan),
+        "assumptions": queries.assumptions(request.user).filter(plans=plan),
+        "today": timezone.localdate(),
+    }
     return render(request, "planning/plan_detail.html", context)
 
 
@@ -74,10 +93,17 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not owners.exists():
         raise Http404
     form = PlanForm(request.POST or None, owner_choices=owners, user=request.user)
-    return form_page(request, form, "planning/form.html", {"heading": _("Ny beredskapsplan")},
-                     lambda: services.create_plan(by=request.user, owner_org=form.cleaned_data["owner_org"],
-                                                  **_links(form)),
-                     lambda plan: redirect("planning:plan_detail", pk=plan.pk), _("Planen er registrert."))
+    return form_page(
+        request,
+        form,
+        "planning/form.html",
+        {"heading": _("Ny beredskapsplan")},
+        lambda: services.create_plan(
+            by=request.user, owner_org=form.cleaned_data["owner_org"], **_links(form)
+        ),
+        lambda plan: redirect("planning:plan_detail", pk=plan.pk),
+        _("Planen er registrert."),
+    )
 
 
 @login_required
@@ -85,10 +111,23 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(queries.plans(request.user), pk=pk)
     if not permissions.can_edit(request.user, plan):
         raise Http404
-    form = PlanForm(request.POST or None, instance=Plan.objects.get(pk=plan.pk), user=request.user,
-                    initial={"version": plan.version})
-    return form_page(request, form, "planning/form.html", {"heading": _("Rediger plan"), "back": plan},
-                     lambda: services.update_plan(by=request.user, plan=plan,
-                                                  expected_version=form.cleaned_data.get("version") or plan.version,
-                                                  **_links(form)),
-                     lambda p: redirect("planning:plan_detail", pk=p.pk), _("Planen er lagret."))
+    form = PlanForm(
+        request.POST or None,
+        instance=Plan.objects.get(pk=plan.pk),
+        user=request.user,
+        initial={"version": plan.version},
+    )
+    return form_page(
+        request,
+        form,
+        "planning/form.html",
+        {"heading": _("Rediger plan"), "back": plan},
+        lambda: services.update_plan(
+            by=request.user,
+            plan=plan,
+            expected_version=form.cleaned_data.get("version") or plan.version,
+            **_links(form),
+        ),
+        lambda p: redirect("planning:plan_detail", pk=p.pk),
+        _("Planen er lagret."),
+    )

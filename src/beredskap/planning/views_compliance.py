@@ -52,24 +52,48 @@ def compliance(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if FLAG_FILTERS[show](r)]
     sort = request.GET.get("sorter", "name")
     rows.sort(key=queries.SORT_KEYS.get(sort, queries.SORT_KEYS["name"]))
-    context = {"rows": rows, "q": q, "show": show, "sort": sort, "offices": queries.statsforvalter_offices(request.user),
-               "filters": [("", _("Alle")), ("flagged", _("Med avvik")), ("ros", _("ROS mangler eller forfalt")),
-                           ("ros_missing", _("Mangler ROS")),
-                           ("ros_overdue", _("ROS forfalt")), ("plan", _("Plan ikke oppdatert")),
-                           ("exercise", _("Ikke øvd"))],
-               "sorts": [("name", _("Navn")), ("ros", _("ROS-alder")), ("plan", _("Planstatus")),
-                         ("exercise", _("Øvingsstatus")), ("population", _("Innbyggere"))]}
+    context = {
+        "rows": rows,
+        "q": q,
+        "show": show,
+        "sort": sort,
+        "offices": queries.statsforvalter_offices(request.user),
+        "filters": [
+            ("", _("Alle")),
+            ("flagged", _("Med avvik")),
+            ("ros", _("ROS mangler eller forfalt")),
+            ("ros_missing", _("Mangler ROS")),
+            ("ros_overdue", _("ROS forfalt")),
+            ("plan", _("Plan ikke oppdatert")),
+            ("exercise", _("Ikke øvd")),
+        ],
+        "sorts": [
+            ("name", _("Navn")),
+            ("ros", _("ROS-alder")),
+            ("plan", _("Planstatus")),
+            ("exercise", _("Øvingsstatus")),
+            ("population", _("Innbyggere")),
+        ],
+    }
     return render(request, "planning/compliance.html", context)
 
 
 @login_required
 def rollup(request: HttpRequest) -> HttpResponse:
-    return render(request, "planning/rollup.html", {"counties": queries.county_rollup(request.user),
-                                                    "areas": queries.risk_area_rollup(request.user)})
+    return render(
+        request,
+        "planning/rollup.html",
+        {
+            "counties": queries.county_rollup(request.user),
+            "areas": queries.risk_area_rollup(request.user),
+        },
+    )
 
 
 def _office_for(user: Any, municipality: Municipality) -> Organisation | None:
-    return queries.statsforvalter_offices(user).filter(served_counties=municipality.county_id).first()
+    return (
+        queries.statsforvalter_offices(user).filter(served_counties=municipality.county_id).first()
+    )
 
 
 def _suggested_reminders(row: Any) -> list[str]:
@@ -81,7 +105,9 @@ def _suggested_reminders(row: Any) -> list[str]:
     elif row.ros_status == "overdue":
         topics.append(_("Helhetlig ROS-analyse er forfalt for revisjon"))
     if row.missing_types:
-        topics.append(_("Beredskapsplan mangler: %(types)s") % {"types": ", ".join(row.missing_types)})
+        topics.append(
+            _("Beredskapsplan mangler: %(types)s") % {"types": ", ".join(row.missing_types)}
+        )
     if row.exercise_status in ("never", "overdue"):
         topics.append(_("Den overordnede beredskapsplanen er ikke øvd de siste to årene"))
     return topics
@@ -89,16 +115,25 @@ def _suggested_reminders(row: Any) -> list[str]:
 
 @login_required
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number[:4])
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county"), number=number[:4]
+    )
     org = Organisation.objects.filter(municipality=municipality).first()
     row = queries.municipality_rows(request.user, [municipality])[0]
     office = _office_for(request.user, municipality)
-    context = {"municipality": municipality, "org": org, "row": row,
-               "analyses": risk_queries.analyses(request.user).filter(municipality=municipality),
-               "plans": queries.plans(request.user).filter(owner_org=org) if org else [],
-               "office": office, "reminder_form": ReminderForm() if office else None,
-               "reminders": Reminder.objects.filter(to_org=org, from_org=office)[:20] if office and org else [],
-               "suggested_reminders": _suggested_reminders(row) if office and org else []}
+    context = {
+        "municipality": municipality,
+        "org": org,
+        "row": row,
+        "analyses": risk_queries.analyses(request.user).filter(municipality=municipality),
+        "plans": queries.plans(request.user).filter(owner_org=org) if org else [],
+        "office": office,
+        "reminder_form": ReminderForm() if office else None,
+        "reminders": Reminder.objects.filter(to_org=org, from_org=office)[:20]
+        if office and org
+        else [],
+        "suggested_reminders": _suggested_reminders(row) if office and org else [],
+    }
     return render(request, "planning/municipality.html", context)
 
 
@@ -114,13 +149,19 @@ def remind(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             reminder = services.send_reminder(
-                by=request.user, from_org=office, to_org=org, message=form.cleaned_data["message"],
+                by=request.user,
+                from_org=office,
+                to_org=org,
+                message=form.cleaned_data["message"],
                 topic=form.cleaned_data["topic"],
-                link=reverse("planning:municipality", kwargs={"number": municipality.number}))
+                link=reverse("planning:municipality", kwargs={"number": municipality.number}),
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, _("Påminnelsen er sendt (%(n)s mottakere).") % {"n": reminder.recipients})
+            messages.success(
+                request, _("Påminnelsen er sendt (%(n)s mottakere).") % {"n": reminder.recipients}
+            )
     else:
         messages.error(request, _("Skriv en melding."))
     return redirect("planning:municipality", number=municipality.number)
@@ -128,40 +169,75 @@ def remind(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def requirements_index(request: HttpRequest) -> HttpResponse:
-    orgs = Organisation.objects.filter(kind__in=[OrganisationKind.MINISTRY, OrganisationKind.AGENCY]).order_by("name")
+    orgs = Organisation.objects.filter(
+        kind__in=[OrganisationKind.MINISTRY, OrganisationKind.AGENCY]
+    ).order_by("name")
     return render(request, "planning/requirements_index.html", {"orgs": orgs})
 
 
 @login_required
 def requirements(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The ten requirements of box 2.1 for one ministry or agency, with evidence."""
-    org = get_object_or_404(Organisation, pk=org_pk, kind__in=[OrganisationKind.MINISTRY, OrganisationKind.AGENCY])
+    org = get_object_or_404(
+        Organisation, pk=org_pk, kind__in=[OrganisationKind.MINISTRY, OrganisationKind.AGENCY]
+    )
     can_edit = permissions.writes_for(request.user, org)
     existing = {r.requirement: r for r in queries.requirement_rows(request.user, org)}
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        number = int(request.POST.get("requirement", "0") or 0) if request.POST.get("requirement", "").isdigit() else 0
+        number = (
+            int(request.POST.get("requirement", "0") or 0)
+            if request.POST.get("requirement", "").isdigit()
+            else 0
+        )
         form = RequirementForm(request.POST)
         if form.is_valid() and number in BOX_2_1:
             try:
-                services.assess_requirement(by=request.user, owner_org=org, requirement=number, **form.cleaned_data)
+                services.assess_requirement(
+                    by=request.user, owner_org=org, requirement=number, **form.cleaned_data
+                )
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             else:
                 messages.success(request, _("Krav %(n)s er lagret.") % {"n": number})
         else:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs) or _("Ugyldig krav."))
+            messages.error(
+                request,
+                " ".join(str(e) for errs in form.errors.values() for e in errs)
+                or _("Ugyldig krav."),
+            )
         return redirect("planning:requirements", org_pk=org.pk)
     rows = []
     for number, text in BOX_2_1.items():
         current = existing.get(number)
-        initial = {"status": current.status, "evidence": current.evidence,
-                   "evidence_url": current.evidence_url} if current else {}
-        rows.append({"number": number, "text": text, "current": current,
-                     "form": RequirementForm(initial=initial, prefix=f"k{number}") if can_edit else None})
-    return render(request, "planning/requirements.html", {"org": org, "rows": rows, "can_edit": can_edit,
-                                                          "met": sum(1 for r in existing.values() if r.status == "met")})
+        initial = (
+            {
+                "status": current.status,
+                "evidence": current.evidence,
+                "evidence_url": current.evidence_url,
+            }
+            if current
+            else {}
+        )
+        rows.append(
+            {
+                "number": number,
+                "text": text,
+                "current": current,
+                "form": RequirementForm(initial=initial, prefix=f"k{number}") if can_edit else None,
+            }
+        )
+    return render(
+        request,
+        "planning/requirements.html",
+        {
+            "org": org,
+            "rows": rows,
+            "can_edit": can_edit,
+            "met": sum(1 for r in existing.values() if r.status == "met"),
+        },
+    )
 
 
 class PlanImportForm(forms.Form):

@@ -23,8 +23,10 @@ from beredskap.risk import permissions
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Dokument (PDF, DOCX eller ODT, høyst 20 MB)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}))
+    file = forms.FileField(
+        label=gettext_lazy("Dokument (PDF, DOCX eller ODT, høyst 20 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+    )
 
 
 def _errors(exc: Exception) -> list[str]:
@@ -43,8 +45,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("planning:plan_detail", pk=plan.pk)
     upload = form.cleaned_data["file"]
     try:
-        attachment = attachments.add_attachment(by=request.user, plan=plan, filename=upload.name,
-                                                data=attachments.read_upload(upload))
+        attachment = attachments.add_attachment(
+            by=request.user, plan=plan, filename=upload.name, data=attachments.read_upload(upload)
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(_errors(exc)))
     else:
@@ -60,8 +63,19 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     return attachments.download_response(request.user, attachment)
 
 
-def _confirm(request: HttpRequest, *, heading: str, what: str, blockers: list[str], consequences: list[str],
-             cancel_url: str, action_url: str, do: Callable[[], Any], done_url: str, done_message: str) -> HttpResponse:
+def _confirm(
+    request: HttpRequest,
+    *,
+    heading: str,
+    what: str,
+    blockers: list[str],
+    consequences: list[str],
+    cancel_url: str,
+    action_url: str,
+    do: Callable[[], Any],
+    done_url: str,
+    done_message: str,
+) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if blockers:
@@ -74,9 +88,19 @@ def _confirm(request: HttpRequest, *, heading: str, what: str, blockers: list[st
             else:
                 messages.success(request, done_message)
                 return redirect(done_url)
-    return render(request, "risk/confirm_delete.html", {
-        "heading": heading, "what": what, "blockers": blockers, "consequences": consequences,
-        "cancel_url": cancel_url, "action_url": action_url}, status=status)
+    return render(
+        request,
+        "risk/confirm_delete.html",
+        {
+            "heading": heading,
+            "what": what,
+            "blockers": blockers,
+            "consequences": consequences,
+            "cancel_url": cancel_url,
+            "action_url": action_url,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -85,11 +109,18 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     if attachment is None or not permissions.can_edit(request.user, attachment.plan):
         raise Http404
     detail = reverse("planning:plan_detail", args=[pk])
-    return _confirm(request, heading=_("Slett vedlegget «%(f)s»") % {"f": attachment.filename},
-                    what=_("Vedlegg til planen «%(t)s».") % {"t": attachment.plan.title}, blockers=[],
-                    consequences=[], cancel_url=detail, action_url=request.path,
-                    do=lambda: attachments.delete_attachment(by=request.user, attachment=attachment),
-                    done_url=detail, done_message=_("Vedlegget er slettet."))
+    return _confirm(
+        request,
+        heading=_("Slett vedlegget «%(f)s»") % {"f": attachment.filename},
+        what=_("Vedlegg til planen «%(t)s».") % {"t": attachment.plan.title},
+        blockers=[],
+        consequences=[],
+        cancel_url=detail,
+        action_url=request.path,
+        do=lambda: attachments.delete_attachment(by=request.user, attachment=attachment),
+        done_url=detail,
+        done_message=_("Vedlegget er slettet."),
+    )
 
 
 @login_required
@@ -98,12 +129,19 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not deletion.can_delete(request.user, plan):
         raise Http404
     title = plan.title
-    return _confirm(request, heading=_("Slett planen «%(t)s»") % {"t": title},
-                    what=_("%(type)s for %(org)s.") % {"type": plan.get_plan_type_display(), "org": plan.owner_org.name},
-                    blockers=[], consequences=deletion.plan_consequences(plan),
-                    cancel_url=reverse("planning:plan_detail", args=[pk]), action_url=request.path,
-                    do=lambda: deletion.delete_plan(by=request.user, plan=plan),
-                    done_url=reverse("planning:index"), done_message=_("Planen «%(t)s» er slettet.") % {"t": title})
+    return _confirm(
+        request,
+        heading=_("Slett planen «%(t)s»") % {"t": title},
+        what=_("%(type)s for %(org)s.")
+        % {"type": plan.get_plan_type_display(), "org": plan.owner_org.name},
+        blockers=[],
+        consequences=deletion.plan_consequences(plan),
+        cancel_url=reverse("planning:plan_detail", args=[pk]),
+        action_url=request.path,
+        do=lambda: deletion.delete_plan(by=request.user, plan=plan),
+        done_url=reverse("planning:index"),
+        done_message=_("Planen «%(t)s» er slettet.") % {"t": title},
+    )
 
 
 @login_required
@@ -112,12 +150,19 @@ def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not deletion.can_delete(request.user, scenario):
         raise Http404
     title = scenario.title
-    return _confirm(request, heading=_("Slett scenarioet «%(t)s»") % {"t": title},
-                    what=_("%(area)s, %(status)s.") % {"area": scenario.get_risk_area_display(),
-                                                      "status": scenario.get_status_display().lower()},
-                    blockers=deletion.scenario_blockers(scenario),
-                    consequences=[_("Koblingene til kildehendelsene fjernes; hendelsene beholdes.")],
-                    cancel_url=reverse("planning:scenario_detail", args=[pk]), action_url=request.path,
-                    do=lambda: deletion.delete_scenario(by=request.user, scenario=scenario),
-                    done_url=reverse("planning:scenarios"),
-                    done_message=_("Scenarioet «%(t)s» er slettet.") % {"t": title})
+    return _confirm(
+        request,
+        heading=_("Slett scenarioet «%(t)s»") % {"t": title},
+        what=_("%(area)s, %(status)s.")
+        % {
+            "area": scenario.get_risk_area_display(),
+            "status": scenario.get_status_display().lower(),
+        },
+        blockers=deletion.scenario_blockers(scenario),
+        consequences=[_("Koblingene til kildehendelsene fjernes; hendelsene beholdes.")],
+        cancel_url=reverse("planning:scenario_detail", args=[pk]),
+        action_url=request.path,
+        do=lambda: deletion.delete_scenario(by=request.user, scenario=scenario),
+        done_url=reverse("planning:scenarios"),
+        done_message=_("Scenarioet «%(t)s» er slettet.") % {"t": title},
+    )

@@ -198,29 +198,42 @@ def create_analysis(request: HttpRequest, payload: AnalysisIn):  # type: ignore[
     return Status(201, _analysis_out(analysis))
 
 
-@router.patch("/risk/analyses/{analysis_id}", response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
-                                                         404: ErrorOut, 409: ErrorOut})
+@router.patch(
+    "/risk/analyses/{analysis_id}",
+    response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPatch):  # type: ignore[no-untyped-def]
     analysis = _analysis(request, analysis_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    analysis = services.update_analysis(by=request.auth, analysis=analysis, expected_version=version, **changes)
+    analysis = services.update_analysis(
+        by=request.auth, analysis=analysis, expected_version=version, **changes
+    )
     return Status(200, _analysis_out(analysis))
 
 
-@router.post("/risk/analyses/{analysis_id}/status", response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
-                                                               404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/risk/analyses/{analysis_id}/status",
+    response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def set_status(request: HttpRequest, analysis_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
-    analysis = services.set_status(by=request.auth, analysis=_analysis(request, analysis_id), status=payload.status,
-                                   expected_version=payload.version, approved_on=payload.approved_on,
-                                   approved_by=payload.approved_by)
+    analysis = services.set_status(
+        by=request.auth,
+        analysis=_analysis(request, analysis_id),
+        status=payload.status,
+        expected_version=payload.version,
+        approved_on=payload.approved_on,
+        approved_by=payload.approved_by,
+    )
     return Status(200, _analysis_out(analysis))
 
 
-@router.post("/risk/analyses/{analysis_id}/revisions", response={201: AnalysisOut, 400: ErrorOut, 403: ErrorOut,
-                                                                  404: ErrorOut})
+@router.post(
+    "/risk/analyses/{analysis_id}/revisions",
+    response={201: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 @idempotent
 def start_revision(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     revision = services.start_revision(by=request.auth, analysis=_analysis(request, analysis_id))
@@ -304,7 +317,9 @@ def _event(request: HttpRequest, event_id: int) -> UndesiredEvent:
 
 
 def _event_out(event: UndesiredEvent) -> dict:
-    return EventOut.from_orm(UndesiredEvent.objects.prefetch_related("consequences").get(pk=event.pk)).dict()
+    return EventOut.from_orm(
+        UndesiredEvent.objects.prefetch_related("consequences").get(pk=event.pk)
+    ).dict()
 
 
 def _consequences(raw: dict | None) -> dict | None:
@@ -324,33 +339,44 @@ def get_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-d
     return event
 
 
-@router.post("/risk/analyses/{analysis_id}/events", response={201: EventOut, 400: ErrorOut, 403: ErrorOut,
-                                                               404: ErrorOut})
+@router.post(
+    "/risk/analyses/{analysis_id}/events",
+    response={201: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 @idempotent
 def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     consequences = _consequences(data.pop("consequences"))
     if data.get("risk_area") is None:
         data.pop("risk_area")
-    event = services.add_event(by=request.auth, analysis=_analysis(request, analysis_id),
-                               consequences=consequences or {}, **data)
+    event = services.add_event(
+        by=request.auth,
+        analysis=_analysis(request, analysis_id),
+        consequences=consequences or {},
+        **data,
+    )
     return Status(201, _event_out(event))
 
 
-@router.patch("/risk/events/{event_id}", response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                                   409: ErrorOut})
+@router.patch(
+    "/risk/events/{event_id}",
+    response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_event(request: HttpRequest, event_id: int, payload: EventPatch):  # type: ignore[no-untyped-def]
     event = _event(request, event_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     consequences = _consequences(changes.pop("consequences", None))
-    event = services.update_event(by=request.auth, event=event, expected_version=version, consequences=consequences,
-                                  **changes)
+    event = services.update_event(
+        by=request.auth, event=event, expected_version=version, consequences=consequences, **changes
+    )
     return Status(200, _event_out(event))
 
 
-@router.delete("/risk/events/{event_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/risk/events/{event_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
 def delete_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
     services.delete_event(by=request.auth, event=_event(request, event_id))
     return Status(204, None)
@@ -399,24 +425,32 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilter]):  # type:
     return filtered(MeasureFilterSet, filters, queries.measures(request.auth))
 
 
-@router.post("/risk/events/{event_id}/measures", response={201: MeasureOut, 400: ErrorOut, 403: ErrorOut,
-                                                           404: ErrorOut})
+@router.post(
+    "/risk/events/{event_id}/measures",
+    response={201: MeasureOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 @idempotent
 def add_measure(request: HttpRequest, event_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     owner = org_or_400(data.pop("owner_id"), "owner_id")
-    measure = services.add_measure(by=request.auth, event=_event(request, event_id), owner=owner, **data)
+    measure = services.add_measure(
+        by=request.auth, event=_event(request, event_id), owner=owner, **data
+    )
     return Status(201, MeasureOut.from_orm(measure).dict())
 
 
-@router.patch("/risk/measures/{measure_id}", response={200: MeasureOut, 400: ErrorOut, 403: ErrorOut,
-                                                       404: ErrorOut, 409: ErrorOut})
+@router.patch(
+    "/risk/measures/{measure_id}",
+    response={200: MeasureOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def update_measure(request: HttpRequest, measure_id: int, payload: MeasurePatch):  # type: ignore[no-untyped-def]
     measure = get_object_or_404(queries.measures(request.auth), pk=measure_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    measure = services.update_measure(by=request.auth, measure=measure, expected_version=version, **changes)
+    measure = services.update_measure(
+        by=request.auth, measure=measure, expected_version=version, **changes
+    )
     return Status(200, MeasureOut.from_orm(measure).dict())
 
 
@@ -434,22 +468,43 @@ class MatrixOut(Schema):
 
 
 def _matrices_out(matrices: list) -> list[dict]:
-    return [{"kind": m.kind, "label": m.label,
-             "cells": [{"probability": cell.probability, "consequence": cell.consequence, "zone": cell.zone,
-                        "events": [e.pk for e in cell.events]} for _c, _l, cells in m.rows for cell in cells]}
-            for m in matrices]
+    return [
+        {
+            "kind": m.kind,
+            "label": m.label,
+            "cells": [
+                {
+                    "probability": cell.probability,
+                    "consequence": cell.consequence,
+                    "zone": cell.zone,
+                    "events": [e.pk for e in cell.events],
+                }
+                for _c, _l, cells in m.rows
+                for cell in cells
+            ],
+        }
+        for m in matrices
+    ]
 
 
 @router.get("/risk/analyses/{analysis_id}/matrix", response={200: list[MatrixOut], 404: ErrorOut})
 def analysis_matrix(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])
-    return Status(200, _matrices_out(queries.matrices(list(queries.events_of(analysis)), analysis.acceptance_profile)))
+    return Status(
+        200,
+        _matrices_out(
+            queries.matrices(list(queries.events_of(analysis)), analysis.acceptance_profile)
+        ),
+    )
 
 
 @router.get("/risk/sector-matrix", response=list[MatrixOut])
-def sector_matrix(request: HttpRequest, risk_area: RiskArea | None = None,  # type: ignore[no-untyped-def]
-                  analysis: list[int] = Query(None, description="compare these analyses (default: all current)")):  # noqa: B008
+def sector_matrix(
+    request: HttpRequest,
+    risk_area: RiskArea | None = None,  # type: ignore[no-untyped-def]
+    analysis: list[int] = Query(None, description="compare these analyses (default: all current)"),  # noqa: B008
+):
     profile, _sector = queries.sector_profile(request.auth)
     chosen = [i for i in (analysis or []) if 0 < i < 2**31][:50]
     events = queries.sector_events(request.auth, risk_area or "", chosen)

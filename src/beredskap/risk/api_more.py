@@ -13,20 +13,30 @@ from beredskap.risk.tabular import XLSX_TYPE
 
 class CouncilIn(Schema):
     version: int = Field(ge=1)
-    meeting_id: int | None = Field(None, description="a council meeting that has taken place; null clears")
+    meeting_id: int | None = Field(
+        None, description="a council meeting that has taken place; null clears"
+    )
 
 
-@router.post("/risk/analyses/{analysis_id}/acceptance-discussion",
-             response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/risk/analyses/{analysis_id}/acceptance-discussion",
+    response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
 @idempotent
 def record_council_discussion(request: HttpRequest, analysis_id: int, payload: CouncilIn):  # type: ignore[no-untyped-def]
     analysis = services.record_acceptance_discussion(
-        by=request.auth, analysis=_analysis(request, analysis_id), meeting=payload.meeting_id,
-        expected_version=payload.version)
+        by=request.auth,
+        analysis=_analysis(request, analysis_id),
+        meeting=payload.meeting_id,
+        expected_version=payload.version,
+    )
     return Status(200, _analysis_out(analysis))
 
 
-@router.delete("/risk/analyses/{analysis_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/risk/analyses/{analysis_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
     """Refused (400, with the reasons) when a newer revision or a scenario builds on the analysis."""
     services.delete_analysis(by=request.auth, analysis=_analysis(request, analysis_id))
@@ -34,16 +44,23 @@ def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-
 
 
 @router.get("/risk/analyses/{analysis_id}/export", response={200: None, 404: ErrorOut})
-def export_analysis(request: HttpRequest, analysis_id: int,
-                    format: str = Query("xlsx", pattern="^(xlsx|pdf)$")):  # type: ignore[no-untyped-def]  # noqa: A002
+def export_analysis(
+    request: HttpRequest, analysis_id: int, format: str = Query("xlsx", pattern="^(xlsx|pdf)$")
+):  # type: ignore[no-untyped-def]  # noqa: A002
     """The analysis as XLSX or as a printable PDF report with its risk matrices; audited."""
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])
-    record_event("export", actor=request.auth, label="risk.rosanalysis",
-                 detail={"id": analysis.pk, "format": format, "classification": analysis.classification})
+    record_event(
+        "export",
+        actor=request.auth,
+        label="risk.rosanalysis",
+        detail={"id": analysis.pk, "format": format, "classification": analysis.classification},
+    )
     if format == "xlsx":
         response = HttpResponse(exports.analysis_xlsx(analysis), content_type=XLSX_TYPE)
     else:
         response = HttpResponse(exports.analysis_pdf(analysis), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ros-{analysis.pk}-rev{analysis.revision}.{format}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="ros-{analysis.pk}-rev{analysis.revision}.{format}"'
+    )
     return response

@@ -75,7 +75,9 @@ def default_profile() -> dict[str, str]:
     for p in CLASSES:
         for c in CLASSES:
             total = p + c
-            profile[cell_key(p, c)] = Zone.RED if total >= 8 else Zone.YELLOW if total >= 6 else Zone.GREEN
+            profile[cell_key(p, c)] = (
+                Zone.RED if total >= 8 else Zone.YELLOW if total >= 6 else Zone.GREEN
+            )
     return {k: str(v) for k, v in profile.items()}
 
 
@@ -88,20 +90,33 @@ def profile_errors(profile: object) -> list[str]:
     for p in CLASSES:
         for c in CLASSES:
             if profile.get(cell_key(p, c)) not in Zone.values:
-                errors.append(str(_("Cellen %(p)s/%(c)s mangler gyldig sone.") % {"p": PROBABILITY_LETTERS[p], "c": c}))
+                errors.append(
+                    str(
+                        _("Cellen %(p)s/%(c)s mangler gyldig sone.")
+                        % {"p": PROBABILITY_LETTERS[p], "c": c}
+                    )
+                )
     if errors:
         return errors
     extra = set(profile) - {cell_key(p, c) for p in CLASSES for c in CLASSES}
     if extra:
-        return [str(_("Ukjente celler i akseptkriteriene: %(c)s") % {"c": ", ".join(sorted(extra))})]
+        return [
+            str(_("Ukjente celler i akseptkriteriene: %(c)s") % {"c": ", ".join(sorted(extra))})
+        ]
     for p in CLASSES:
         for c in CLASSES:
             rank = ZONE_RANK[Zone(profile[cell_key(p, c)])]
             for np_, nc in ((p + 1, c), (p, c + 1)):
                 if np_ <= 5 and nc <= 5 and ZONE_RANK[Zone(profile[cell_key(np_, nc)])] < rank:
-                    return [str(_("Akseptkriteriene må være stigende: en mer sannsynlig eller alvorligere "
-                                  "celle kan ikke ha mildere sone (%(a)s/%(b)s).")
-                                % {"a": PROBABILITY_LETTERS[np_], "b": nc})]
+                    return [
+                        str(
+                            _(
+                                "Akseptkriteriene må være stigende: en mer sannsynlig eller alvorligere "
+                                "celle kan ikke ha mildere sone (%(a)s/%(b)s)."
+                            )
+                            % {"a": PROBABILITY_LETTERS[np_], "b": nc}
+                        )
+                    ]
     return []
 
 
@@ -122,7 +137,11 @@ def add_years(start: date, years: int) -> date:
 
 
 def next_revision_due(
-    approved_on: date | None, *, sector_comprehensive: bool, cycle_years: int, planned: date | None = None
+    approved_on: date | None,
+    *,
+    sector_comprehensive: bool,
+    cycle_years: int,
+    planned: date | None = None,
 ) -> date | None:
     """When the analysis must be revised: four years after approval for the sector's
     comprehensive ROS, the configured cycle otherwise; an earlier planned revision wins."""

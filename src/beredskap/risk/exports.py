@@ -27,15 +27,33 @@ def _marking(analysis: RosAnalysis) -> str:
 def _event_rows(events: list[Any]) -> list[list[Any]]:
     rows = []
     for e in events:
-        rows.append([e.code, e.title, e.get_risk_area_display(), e.get_nature_display(),
-                     PROBABILITY_LETTERS.get(e.probability, ""),
-                     *[e.consequence_of(kind) or "" for kind in ConsequenceType.values],
-                     e.get_uncertainty_display(), e.causes, e.existing_barriers])
+        rows.append(
+            [
+                e.code,
+                e.title,
+                e.get_risk_area_display(),
+                e.get_nature_display(),
+                PROBABILITY_LETTERS.get(e.probability, ""),
+                *[e.consequence_of(kind) or "" for kind in ConsequenceType.values],
+                e.get_uncertainty_display(),
+                e.causes,
+                e.existing_barriers,
+            ]
+        )
     return rows
 
 
-EVENT_COLUMNS = [_l("Nr."), _l("Hendelse"), _l("Risikoområde"), _l("Type"), _l("Sannsynlighet"),
-                 *ConsequenceType.labels, _l("Usikkerhet"), _l("Årsaker"), _l("Barrierer")]
+EVENT_COLUMNS = [
+    _l("Nr."),
+    _l("Hendelse"),
+    _l("Risikoområde"),
+    _l("Type"),
+    _l("Sannsynlighet"),
+    *ConsequenceType.labels,
+    _l("Usikkerhet"),
+    _l("Årsaker"),
+    _l("Barrierer"),
+]
 
 
 def analysis_xlsx(analysis: RosAnalysis) -> bytes:
@@ -46,12 +64,18 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Analyse")
-    for label, value in [(_("Gradering"), _marking(analysis)), (_("Tittel"), analysis.title),
-                         (_("Eier"), analysis.owner_org.name), (_("Omfang"), analysis.get_scope_display()),
-                         (_("Metode"), analysis.get_method_display()), (_("Status"), analysis.get_status_display()),
-                         (_("Revisjon"), analysis.revision), (_("Godkjent"), analysis.approved_on),
-                         (_("Neste revisjon"), analysis.next_revision_due),
-                         (_("Periode"), f"{analysis.period_start} – {analysis.period_end}")]:
+    for label, value in [
+        (_("Gradering"), _marking(analysis)),
+        (_("Tittel"), analysis.title),
+        (_("Eier"), analysis.owner_org.name),
+        (_("Omfang"), analysis.get_scope_display()),
+        (_("Metode"), analysis.get_method_display()),
+        (_("Status"), analysis.get_status_display()),
+        (_("Revisjon"), analysis.revision),
+        (_("Godkjent"), analysis.approved_on),
+        (_("Neste revisjon"), analysis.next_revision_due),
+        (_("Periode"), f"{analysis.period_start} – {analysis.period_end}"),
+    ]:
         sheet.append([str(label), value])
     sheet["A1"].font = Font(bold=True)
     events_sheet = workbook.create_sheet(_("Hendelser"))
@@ -59,11 +83,21 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
     for row in _event_rows(events):
         events_sheet.append(row)
     measures_sheet = workbook.create_sheet(_("Tiltak"))
-    measures_sheet.append([_("Hendelse"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"), _("Effekt")])
+    measures_sheet.append(
+        [_("Hendelse"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"), _("Effekt")]
+    )
     for e in events:
         for m in e.measures.all():
-            measures_sheet.append([e.code, m.title, m.owner.name, m.due_date, m.get_status_display(),
-                                   m.get_effect_display()])
+            measures_sheet.append(
+                [
+                    e.code,
+                    m.title,
+                    m.owner.name,
+                    m.due_date,
+                    m.get_status_display(),
+                    m.get_effect_display(),
+                ]
+            )
     matrix_sheet = workbook.create_sheet(_("Matriser"))
     for matrix in queries.matrices(events, analysis.acceptance_profile):
         matrix_sheet.append([matrix.label])
@@ -72,7 +106,8 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
             matrix_sheet.append([c, *[" ".join(e.code for e in cell.events) for cell in cells]])
             for index, cell in enumerate(cells, start=2):
                 matrix_sheet.cell(row=matrix_sheet.max_row, column=index).fill = PatternFill(
-                    "solid", fgColor=ZONE_FILL[cell.zone])
+                    "solid", fgColor=ZONE_FILL[cell.zone]
+                )
         matrix_sheet.append([])
     data = io.BytesIO()
     workbook.save(data)
@@ -90,18 +125,34 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
     events = list(queries.events_of(analysis))
     marking = _marking(analysis)
-    story: list[Any] = [Paragraph(analysis.title, styles["Title"]),
-                        Paragraph(f"{analysis.owner_org.name} – {analysis.get_status_display()}, "
-                                  f"{_('revisjon')} {analysis.revision}", styles["BodyText"])]
+    story: list[Any] = [
+        Paragraph(analysis.title, styles["Title"]),
+        Paragraph(
+            f"{analysis.owner_org.name} – {analysis.get_status_display()}, "
+            f"{_('revisjon')} {analysis.revision}",
+            styles["BodyText"],
+        ),
+    ]
     if analysis.approved_on:
-        story.append(Paragraph(f"{_('Godkjent')} {analysis.approved_on:%d.%m.%Y}; {_('neste revisjon')} "
-                               f"{analysis.next_revision_due:%d.%m.%Y}", styles["BodyText"]))
+        story.append(
+            Paragraph(
+                f"{_('Godkjent')} {analysis.approved_on:%d.%m.%Y}; {_('neste revisjon')} "
+                f"{analysis.next_revision_due:%d.%m.%Y}",
+                styles["BodyText"],
+            )
+        )
     story.append(Spacer(1, 0.4 * cm))
     table = [[Paragraph(str(c), small) for c in EVENT_COLUMNS[:10]]]
     table += [[Paragraph(str(v), small) for v in row[:10]] for row in _event_rows(events)]
     events_table = Table(table, repeatRows=1)
-    events_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                                      ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))]))
+    events_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+            ]
+        )
+    )
     story += [Paragraph(_("Uønskede hendelser"), styles["Heading2"]), events_table]
     for matrix in queries.matrices(events, analysis.acceptance_profile):
         grid = [["", *[letter for _p, letter in matrix.columns]]]
@@ -109,7 +160,9 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
         for r, (c, _label, cells) in enumerate(matrix.rows, start=1):
             grid.append([str(c), *[" ".join(e.code for e in cell.events) for cell in cells]])
             for col, cell in enumerate(cells, start=1):
-                style.append(("BACKGROUND", (col, r), (col, r), colors.HexColor("#" + ZONE_FILL[cell.zone])))
+                style.append(
+                    ("BACKGROUND", (col, r), (col, r), colors.HexColor("#" + ZONE_FILL[cell.zone]))
+                )
         table = Table(grid, colWidths=[1.5 * cm] + [2.5 * cm] * 5)
         table.setStyle(TableStyle(style))
         story += [Paragraph(f"{_('Risikomatrise')} – {matrix.label}", styles["Heading3"]), table]
@@ -123,6 +176,8 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
         canvas.restoreState()
 
     data = io.BytesIO()
-    doc = SimpleDocTemplate(data, pagesize=landscape(A4), title=analysis.title, author=analysis.owner_org.name)
+    doc = SimpleDocTemplate(
+        data, pagesize=landscape(A4), title=analysis.title, author=analysis.owner_org.name
+    )
     doc.build(story, onFirstPage=mark, onLaterPages=mark)
     return data.getvalue()

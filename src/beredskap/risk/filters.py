@@ -16,31 +16,63 @@ def _blank(choices):  # type: ignore[no-untyped-def]
 
 class RosAnalysisFilterSet(FilterSet):
     search_fields = ("title", "summary", "owner_org__name")
-    lookups = {"scope": "scope", "status": "status", "risk_area": "risk_area", "owner": "owner_org_id",
-               "municipality": "municipality__number"}
+    lookups = {
+        "scope": "scope",
+        "status": "status",
+        "risk_area": "risk_area",
+        "owner": "owner_org_id",
+        "municipality": "municipality__number",
+    }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    scope = forms.ChoiceField(label=_("Omfang"), required=False, choices=_blank(AnalysisScope.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(AnalysisStatus.choices))
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices))
-    owner = forms.IntegerField(label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput)
-    municipality = forms.RegexField(label=_("Kommunenummer"), required=False, regex=r"^\d{4}$",
-                                    error_messages={"invalid": _("Kommunenummer har fire sifre.")})
+    scope = forms.ChoiceField(
+        label=_("Omfang"), required=False, choices=_blank(AnalysisScope.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(AnalysisStatus.choices)
+    )
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices)
+    )
+    owner = forms.IntegerField(
+        label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+    municipality = forms.RegexField(
+        label=_("Kommunenummer"),
+        required=False,
+        regex=r"^\d{4}$",
+        error_messages={"invalid": _("Kommunenummer har fire sifre.")},
+    )
 
 
 class EventFilterSet(FilterSet):
     search_fields = ("title", "description", "causes")
-    lookups = {"risk_area": "risk_area", "nature": "nature", "probability": "probability", "analysis": "analysis_id"}
+    lookups = {
+        "risk_area": "risk_area",
+        "nature": "nature",
+        "probability": "probability",
+        "analysis": "analysis_id",
+    }
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    risk_area = forms.ChoiceField(label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices))
+    risk_area = forms.ChoiceField(
+        label=_("Risikoområde"), required=False, choices=_blank(RiskArea.choices)
+    )
     nature = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(EventNature.choices))
-    probability = forms.IntegerField(label=_("Sannsynlighet"), required=False, min_value=1, max_value=5)
-    analysis = forms.IntegerField(label=_("Analyse"), required=False, min_value=1, widget=forms.HiddenInput)
+    probability = forms.IntegerField(
+        label=_("Sannsynlighet"), required=False, min_value=1, max_value=5
+    )
+    analysis = forms.IntegerField(
+        label=_("Analyse"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
 
 class MeasureFilterSet(FilterSet):
     search_fields = ("title", "effect_description")
     lookups = {"status": "status", "owner": "owner_id", "due_before": "due_date__lte"}
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(MeasureStatus.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(MeasureStatus.choices)
+    )
     owner = forms.IntegerField(label=_("Ansvarlig (id)"), required=False, min_value=1)
-    due_before = forms.DateField(label=_("Frist før"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_before = forms.DateField(
+        label=_("Frist før"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from beredskap.core.errors import PermissionDenied, StaleEdit
 
 
-def add_service_error(form: forms.BaseForm, exc: Exception, field_map: dict[str, str] | None = None) -> None:
+def add_service_error(
+    form: forms.BaseForm, exc: Exception, field_map: dict[str, str] | None = None
+) -> None:
     field_map = field_map or {}
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -24,7 +26,9 @@ def add_service_error(form: forms.BaseForm, exc: Exception, field_map: dict[str,
         form.add_error(None, message)
 
 
-def run_service(form: forms.BaseForm, call: Callable[[], Any], field_map: dict[str, str] | None = None) -> tuple[Any, int]:
+def run_service(
+    form: forms.BaseForm, call: Callable[[], Any], field_map: dict[str, str] | None = None
+) -> tuple[Any, int]:
     """Call a service; on a refusal put the reason on the form. Returns (result, http status)."""
     try:
         return call(), 200

@@ -13,15 +13,50 @@ from beredskap.risk.classes import PROBABILITY_LETTERS, ConsequenceType, Uncerta
 from beredskap.risk.models import EventNature, MeasureEffect, MeasureStatus, RosAnalysis
 from beredskap.risk.tabular import ImportResult, find_org, parse_choice, parse_date, run_import
 
-EVENT_HEADER = ["tittel", "risikoomrade", "type", "sannsynlighet", "liv_og_helse", "stabilitet", "natur_og_miljo",
-                "materielle_verdier", "usikkerhet", "beskrivelse", "arsaker", "barrierer"]
-EVENT_EXAMPLE = ["Forurenset drikkevann (Askøy-type)", "water", "unintentional", "C", "4", "3", "", "2", "medium",
-                 "Bakteriell forurensning i høydebasseng", "Sprekk i basseng, dyr", "Vannprøver, UV-anlegg"]
+EVENT_HEADER = [
+    "tittel",
+    "risikoomrade",
+    "type",
+    "sannsynlighet",
+    "liv_og_helse",
+    "stabilitet",
+    "natur_og_miljo",
+    "materielle_verdier",
+    "usikkerhet",
+    "beskrivelse",
+    "arsaker",
+    "barrierer",
+]
+EVENT_EXAMPLE = [
+    "Forurenset drikkevann (Askøy-type)",
+    "water",
+    "unintentional",
+    "C",
+    "4",
+    "3",
+    "",
+    "2",
+    "medium",
+    "Bakteriell forurensning i høydebasseng",
+    "Sprekk i basseng, dyr",
+    "Vannprøver, UV-anlegg",
+]
 MEASURE_HEADER = ["hendelse_nr", "tiltak", "ansvarlig", "frist", "status", "effekt", "beskrivelse"]
-MEASURE_EXAMPLE = ["1", "Reservevannkilde", "Bodø kommune", "2026-12-31", "proposed", "consequence",
-                   "Halverer antall uten vann"]
-CONSEQUENCE_COLUMNS = {"liv_og_helse": "life_health", "stabilitet": "stability", "natur_og_miljo": "nature",
-                       "materielle_verdier": "material"}
+MEASURE_EXAMPLE = [
+    "1",
+    "Reservevannkilde",
+    "Bodø kommune",
+    "2026-12-31",
+    "proposed",
+    "consequence",
+    "Halverer antall uten vann",
+]
+CONSEQUENCE_COLUMNS = {
+    "liv_og_helse": "life_health",
+    "stabilitet": "stability",
+    "natur_og_miljo": "nature",
+    "materielle_verdier": "material",
+}
 LETTER_TO_CLASS = {v: k for k, v in PROBABILITY_LETTERS.items()}
 
 
@@ -32,25 +67,43 @@ def _class(value: str, label: str, letters: bool = False) -> int | None:
         return LETTER_TO_CLASS[value.upper()]
     if value.isdigit() and 1 <= int(value) <= 5:
         return int(value)
-    raise ValidationError(_("%(f)s: «%(v)s» er ikke en klasse fra 1 til 5%(l)s.")
-                          % {"f": label, "v": value, "l": " eller A–E" if letters else ""})
+    raise ValidationError(
+        _("%(f)s: «%(v)s» er ikke en klasse fra 1 til 5%(l)s.")
+        % {"f": label, "v": value, "l": " eller A–E" if letters else ""}
+    )
 
 
 def _event_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
     if not row.get("tittel"):
         raise ValidationError(_("Tittel mangler."))
-    consequences = {kind: _class(row.get(column, ""), column) for column, kind in CONSEQUENCE_COLUMNS.items()}
+    consequences = {
+        kind: _class(row.get(column, ""), column) for column, kind in CONSEQUENCE_COLUMNS.items()
+    }
     return services.add_event(
-        by=by, analysis=analysis, title=row["tittel"][:200],
-        risk_area=parse_choice(row.get("risikoomrade", ""), RiskArea.choices, _("Risikoområde"),
-                               analysis.risk_area or RiskArea.GENERAL),
-        nature=parse_choice(row.get("type", ""), EventNature.choices, _("Type"), EventNature.UNINTENTIONAL),
+        by=by,
+        analysis=analysis,
+        title=row["tittel"][:200],
+        risk_area=parse_choice(
+            row.get("risikoomrade", ""),
+            RiskArea.choices,
+            _("Risikoområde"),
+            analysis.risk_area or RiskArea.GENERAL,
+        ),
+        nature=parse_choice(
+            row.get("type", ""), EventNature.choices, _("Type"), EventNature.UNINTENTIONAL
+        ),
         probability=_class(row.get("sannsynlighet", ""), _("Sannsynlighet"), letters=True),
-        uncertainty=parse_choice(row.get("usikkerhet", ""), [(u, u) for u in Uncertainty.values], _("Usikkerhet"),
-                                 Uncertainty.MEDIUM),
-        description=row.get("beskrivelse", ""), causes=row.get("arsaker", ""),
+        uncertainty=parse_choice(
+            row.get("usikkerhet", ""),
+            [(u, u) for u in Uncertainty.values],
+            _("Usikkerhet"),
+            Uncertainty.MEDIUM,
+        ),
+        description=row.get("beskrivelse", ""),
+        causes=row.get("arsaker", ""),
         existing_barriers=row.get("barrierer", ""),
-        consequences={k: v for k, v in consequences.items() if v is not None} or {ConsequenceType.LIFE_HEALTH: None},
+        consequences={k: v for k, v in consequences.items() if v is not None}
+        or {ConsequenceType.LIFE_HEALTH: None},
     )
 
 
@@ -62,10 +115,17 @@ def _measure_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
     if not row.get("tiltak"):
         raise ValidationError(_("Tiltak mangler."))
     return services.add_measure(
-        by=by, event=event, title=row["tiltak"][:300], owner=find_org(row.get("ansvarlig", ""), _("Ansvarlig")),
+        by=by,
+        event=event,
+        title=row["tiltak"][:300],
+        owner=find_org(row.get("ansvarlig", ""), _("Ansvarlig")),
         due_date=parse_date(row.get("frist", ""), _("Frist")),
-        status=parse_choice(row.get("status", ""), MeasureStatus.choices, _("Status"), MeasureStatus.PROPOSED),
-        effect=parse_choice(row.get("effekt", ""), MeasureEffect.choices, _("Effekt"), MeasureEffect.BOTH),
+        status=parse_choice(
+            row.get("status", ""), MeasureStatus.choices, _("Status"), MeasureStatus.PROPOSED
+        ),
+        effect=parse_choice(
+            row.get("effekt", ""), MeasureEffect.choices, _("Effekt"), MeasureEffect.BOTH
+        ),
         effect_description=row.get("beskrivelse", ""),
     )
 

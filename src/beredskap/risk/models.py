@@ -57,34 +57,71 @@ class RosAnalysis(ProtectedModel):
 
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
     scope = models.CharField(max_length=20, choices=AnalysisScope.choices, verbose_name=_("omfang"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, blank=True, verbose_name=_("risikoområde"))
-    municipality = models.ForeignKey("core.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="ros_analyses", verbose_name=_("kommune"))
-    method = models.CharField(max_length=20, choices=AnalysisMethod.choices, default=AnalysisMethod.DSB_MUNICIPAL,
-                              verbose_name=_("metode"))
+    risk_area = models.CharField(
+        max_length=20, choices=RiskArea.choices, blank=True, verbose_name=_("risikoområde")
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ros_analyses",
+        verbose_name=_("kommune"),
+    )
+    method = models.CharField(
+        max_length=20,
+        choices=AnalysisMethod.choices,
+        default=AnalysisMethod.DSB_MUNICIPAL,
+        verbose_name=_("metode"),
+    )
     summary = models.TextField(blank=True, verbose_name=_("sammendrag"))
     period_start = models.DateField(verbose_name=_("periode fra"))
     period_end = models.DateField(verbose_name=_("periode til"))
-    status = models.CharField(max_length=20, choices=AnalysisStatus.choices, default=AnalysisStatus.DRAFT,
-                              verbose_name=_("status"))
+    status = models.CharField(
+        max_length=20,
+        choices=AnalysisStatus.choices,
+        default=AnalysisStatus.DRAFT,
+        verbose_name=_("status"),
+    )
     approved_on = models.DateField(null=True, blank=True, verbose_name=_("godkjent dato"))
     approved_by = models.CharField(max_length=200, blank=True, verbose_name=_("godkjent av"))
     revision_cycle_years = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
         verbose_name=_("revisjonssyklus (år)"),
         help_text=_("Den helhetlige ROS-en for sektoren revideres minst hvert fjerde år uansett."),
     )
-    planned_revision_on = models.DateField(null=True, blank=True, verbose_name=_("planlagt revisjon"),
-                                           help_text=_("Valgfri tidligere revisjon; fristen beregnes ellers."))
-    acceptance_profile = models.JSONField(default=classes.default_profile, verbose_name=_("akseptkriterier"))
-    acceptance_note = models.TextField(blank=True, verbose_name=_("begrunnelse for akseptkriteriene"))
-    acceptance_meeting = models.ForeignKey(
-        "actors.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("akseptkriteriene drøftet i møte"),
-        help_text=_("Møtet i Helseberedskapsrådet der kriteriene for akseptabel risiko ble drøftet."),
+    planned_revision_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("planlagt revisjon"),
+        help_text=_("Valgfri tidligere revisjon; fristen beregnes ellers."),
     )
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="next_revision", verbose_name=_("forrige revisjon"))
+    acceptance_profile = models.JSONField(
+        default=classes.default_profile, verbose_name=_("akseptkriterier")
+    )
+    acceptance_note = models.TextField(
+        blank=True, verbose_name=_("begrunnelse for akseptkriteriene")
+    )
+    acceptance_meeting = models.ForeignKey(
+        "actors.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("akseptkriteriene drøftet i møte"),
+        help_text=_(
+            "Møtet i Helseberedskapsrådet der kriteriene for akseptabel risiko ble drøftet."
+        ),
+    )
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_revision",
+        verbose_name=_("forrige revisjon"),
+    )
     revision = models.PositiveSmallIntegerField(default=1, verbose_name=_("revisjon"))
 
     class Meta:
@@ -105,8 +142,10 @@ class RosAnalysis(ProtectedModel):
         if self.status not in (AnalysisStatus.APPROVED,):
             return None
         return classes.next_revision_due(
-            self.approved_on, sector_comprehensive=self.is_sector_comprehensive,
-            cycle_years=self.revision_cycle_years, planned=self.planned_revision_on,
+            self.approved_on,
+            sector_comprehensive=self.is_sector_comprehensive,
+            cycle_years=self.revision_cycle_years,
+            planned=self.planned_revision_on,
         )
 
     @property
@@ -157,29 +196,65 @@ class UndesiredEvent(TrackedModel):
     analysis = models.ForeignKey(RosAnalysis, on_delete=models.CASCADE, related_name="events")
     number = models.PositiveSmallIntegerField(verbose_name=_("nr."))
     title = models.CharField(max_length=200, verbose_name=_("hendelse"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde"))
-    nature = models.CharField(max_length=15, choices=EventNature.choices, default=EventNature.UNINTENTIONAL,
-                              verbose_name=_("type hendelse"))
-    description = models.TextField(blank=True, verbose_name=_("beskrivelse (hvor, når, varighet, omfang)"))
+    risk_area = models.CharField(
+        max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde")
+    )
+    nature = models.CharField(
+        max_length=15,
+        choices=EventNature.choices,
+        default=EventNature.UNINTENTIONAL,
+        verbose_name=_("type hendelse"),
+    )
+    description = models.TextField(
+        blank=True, verbose_name=_("beskrivelse (hvor, når, varighet, omfang)")
+    )
     causes = models.TextField(blank=True, verbose_name=_("årsaker"))
     existing_barriers = models.TextField(blank=True, verbose_name=_("eksisterende barrierer"))
-    probability = models.PositiveSmallIntegerField(choices=Probability.choices, null=True, blank=True,
-                                                   validators=_range(1, 5), verbose_name=_("sannsynlighet"))
-    probability_rationale = models.TextField(blank=True, verbose_name=_("begrunnelse for sannsynlighet"))
-    uncertainty = models.CharField(max_length=10, choices=Uncertainty.choices, default=Uncertainty.MEDIUM,
-                                   verbose_name=_("usikkerhet / kunnskapsstyrke"))
+    probability = models.PositiveSmallIntegerField(
+        choices=Probability.choices,
+        null=True,
+        blank=True,
+        validators=_range(1, 5),
+        verbose_name=_("sannsynlighet"),
+    )
+    probability_rationale = models.TextField(
+        blank=True, verbose_name=_("begrunnelse for sannsynlighet")
+    )
+    uncertainty = models.CharField(
+        max_length=10,
+        choices=Uncertainty.choices,
+        default=Uncertainty.MEDIUM,
+        verbose_name=_("usikkerhet / kunnskapsstyrke"),
+    )
     knowledge_rationale = models.TextField(blank=True, verbose_name=_("begrunnelse for usikkerhet"))
-    value_class = models.PositiveSmallIntegerField(choices=ValueClass.choices, null=True, blank=True,
-                                                   validators=_range(1, 4), verbose_name=_("verdi"))
+    value_class = models.PositiveSmallIntegerField(
+        choices=ValueClass.choices,
+        null=True,
+        blank=True,
+        validators=_range(1, 4),
+        verbose_name=_("verdi"),
+    )
     threat_actor = models.CharField(max_length=200, blank=True, verbose_name=_("trusselaktør"))
-    threat_level = models.PositiveSmallIntegerField(choices=ThreatLevel.choices, null=True, blank=True,
-                                                    validators=_range(1, 4), verbose_name=_("trusselnivå"))
-    vulnerability_level = models.PositiveSmallIntegerField(choices=Level3.choices, null=True, blank=True,
-                                                           validators=_range(1, 3), verbose_name=_("sårbarhet"))
+    threat_level = models.PositiveSmallIntegerField(
+        choices=ThreatLevel.choices,
+        null=True,
+        blank=True,
+        validators=_range(1, 4),
+        verbose_name=_("trusselnivå"),
+    )
+    vulnerability_level = models.PositiveSmallIntegerField(
+        choices=Level3.choices,
+        null=True,
+        blank=True,
+        validators=_range(1, 3),
+        verbose_name=_("sårbarhet"),
+    )
 
     class Meta:
         ordering = ["analysis", "number"]
-        constraints = [models.UniqueConstraint(fields=["analysis", "number"], name="risk_event_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "number"], name="risk_event_number_unique")
+        ]
         verbose_name = _("uønsket hendelse")
         verbose_name_plural = _("uønskede hendelser")
 
@@ -213,24 +288,35 @@ class UndesiredEvent(TrackedModel):
 
 class ConsequenceAssessment(TrackedModel):
     event = models.ForeignKey(UndesiredEvent, on_delete=models.CASCADE, related_name="consequences")
-    kind = models.CharField(max_length=20, choices=ConsequenceType.choices, verbose_name=_("konsekvenstype"))
-    level = models.PositiveSmallIntegerField(choices=Consequence.choices, validators=_range(1, 5),
-                                             verbose_name=_("konsekvens"))
+    kind = models.CharField(
+        max_length=20, choices=ConsequenceType.choices, verbose_name=_("konsekvenstype")
+    )
+    level = models.PositiveSmallIntegerField(
+        choices=Consequence.choices, validators=_range(1, 5), verbose_name=_("konsekvens")
+    )
     rationale = models.TextField(blank=True, verbose_name=_("begrunnelse"))
 
     class Meta:
         ordering = ["event", "kind"]
-        constraints = [models.UniqueConstraint(fields=["event", "kind"], name="risk_consequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="risk_consequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.event.code} {self.kind}={self.level}"
 
 
 class Vulnerability(TrackedModel):
-    event = models.ForeignKey(UndesiredEvent, on_delete=models.CASCADE, related_name="vulnerabilities")
+    event = models.ForeignKey(
+        UndesiredEvent, on_delete=models.CASCADE, related_name="vulnerabilities"
+    )
     description = models.TextField(verbose_name=_("sårbarhet"))
-    level = models.PositiveSmallIntegerField(choices=Level3.choices, default=Level3.MEDIUM, validators=_range(1, 3),
-                                             verbose_name=_("nivå"))
+    level = models.PositiveSmallIntegerField(
+        choices=Level3.choices,
+        default=Level3.MEDIUM,
+        validators=_range(1, 3),
+        verbose_name=_("nivå"),
+    )
 
     class Meta:
         ordering = ["event", "-level", "id"]
@@ -258,13 +344,25 @@ class Measure(TrackedModel):
 
     event = models.ForeignKey(UndesiredEvent, on_delete=models.CASCADE, related_name="measures")
     title = models.CharField(max_length=300, verbose_name=_("tiltak"))
-    owner = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="risk_measures",
-                              verbose_name=_("ansvarlig"))
+    owner = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="risk_measures",
+        verbose_name=_("ansvarlig"),
+    )
     due_date = models.DateField(null=True, blank=True, verbose_name=_("frist"))
-    status = models.CharField(max_length=15, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED,
-                              verbose_name=_("status"))
-    effect = models.CharField(max_length=15, choices=MeasureEffect.choices, default=MeasureEffect.BOTH,
-                              verbose_name=_("forventet effekt"))
+    status = models.CharField(
+        max_length=15,
+        choices=MeasureStatus.choices,
+        default=MeasureStatus.PROPOSED,
+        verbose_name=_("status"),
+    )
+    effect = models.CharField(
+        max_length=15,
+        choices=MeasureEffect.choices,
+        default=MeasureEffect.BOTH,
+        verbose_name=_("forventet effekt"),
+    )
     effect_description = models.TextField(blank=True, verbose_name=_("beskrivelse av effekt"))
 
     class Meta:

@@ -18,10 +18,15 @@ LIMIT = 10
 
 
 def statsforvalter_municipalities(user: Any) -> list[Municipality]:
-    offices = Organisation.objects.filter(pk__in=access_context(user).member_org_ids,
-                                          kind=OrganisationKind.STATSFORVALTER)
-    return list(Municipality.objects.filter(county__served_by__in=offices).select_related("county")
-                .order_by("name").distinct())
+    offices = Organisation.objects.filter(
+        pk__in=access_context(user).member_org_ids, kind=OrganisationKind.STATSFORVALTER
+    )
+    return list(
+        Municipality.objects.filter(county__served_by__in=offices)
+        .select_related("county")
+        .order_by("name")
+        .distinct()
+    )
 
 
 def start_panels(user: Any) -> list[dict[str, Any]]:
@@ -32,5 +37,11 @@ def start_panels(user: Any) -> list[dict[str, Any]]:
     own = queries.due_for_revision(user, context.member_org_ids)
     if not own:
         return []
-    return [{"template": "risk/_start_panel.html", "analyses": own[:LIMIT], "more": len(own) > LIMIT,
-             "today": today}]
+    return [
+        {
+            "template": "risk/_start_panel.html",
+            "analyses": own[:LIMIT],
+            "more": len(own) > LIMIT,
+            "today": today,
+        }
+    ]

@@ -27,14 +27,18 @@ def writes_for(user: Any, org: Any) -> bool:
     """Whether the user reports for (may write on behalf of) the organisation."""
     if not _authenticated(user) or org is None:
         return False
-    return Membership.objects.filter(person__user=user, organisation=org, role__in=WRITER_ROLES).exists()
+    return Membership.objects.filter(
+        person__user=user, organisation=org, role__in=WRITER_ROLES
+    ).exists()
 
 
 def leads_shared_body(user: Any, record: Any) -> bool:
     if not _authenticated(user) or record.pk is None:
         return False
     return BodyMembership.objects.filter(
-        body__in=record.shared_with_bodies.all(), person__user=user, role__in=[BodyRole.CHAIR, BodyRole.SECRETARY]
+        body__in=record.shared_with_bodies.all(),
+        person__user=user,
+        role__in=[BodyRole.CHAIR, BodyRole.SECRETARY],
     ).exists()
 
 
@@ -45,14 +49,18 @@ def can_edit(user: Any, record: Any) -> bool:
 def can_approve(user: Any, analysis: Any) -> bool:
     if analysis.is_sector_comprehensive:
         return Membership.objects.filter(
-            person__user=user, organisation=analysis.owner_org, role__in=[Role.SECRETARIAT, Role.ADMINISTRATOR]
+            person__user=user,
+            organisation=analysis.owner_org,
+            role__in=[Role.SECRETARIAT, Role.ADMINISTRATOR],
         ).exists()
     return can_edit(user, analysis)
 
 
 def require_create(user: Any, org: Any) -> None:
     if not writes_for(user, org):
-        raise PermissionDenied(_("Du kan bare registrere analyser for organisasjoner du rapporterer for."))
+        raise PermissionDenied(
+            _("Du kan bare registrere analyser for organisasjoner du rapporterer for.")
+        )
 
 
 def require_edit(user: Any, record: Any) -> None:
@@ -62,7 +70,9 @@ def require_edit(user: Any, record: Any) -> None:
 
 def require_approve(user: Any, analysis: Any) -> None:
     if not can_approve(user, analysis):
-        raise PermissionDenied(_("Bare sekretariatet eller en administrator hos eieren kan godkjenne sektorens ROS."))
+        raise PermissionDenied(
+            _("Bare sekretariatet eller en administrator hos eieren kan godkjenne sektorens ROS.")
+        )
 
 
 def can_delete(user: Any, analysis: Any) -> bool:

@@ -25,19 +25,24 @@ def analyses(user: Any) -> QuerySet[RosAnalysis]:
 
 
 def events(user: Any) -> QuerySet[UndesiredEvent]:
-    return UndesiredEvent.objects.filter(analysis__in=RosAnalysis.objects.visible_to(user)).select_related(
-        "analysis").prefetch_related("consequences")
+    return (
+        UndesiredEvent.objects.filter(analysis__in=RosAnalysis.objects.visible_to(user))
+        .select_related("analysis")
+        .prefetch_related("consequences")
+    )
 
 
 def measures(user: Any) -> QuerySet[Measure]:
-    return Measure.objects.filter(event__analysis__in=RosAnalysis.objects.visible_to(user)).select_related(
-        "owner", "event__analysis")
+    return Measure.objects.filter(
+        event__analysis__in=RosAnalysis.objects.visible_to(user)
+    ).select_related("owner", "event__analysis")
 
 
 def events_of(analysis: RosAnalysis) -> QuerySet[UndesiredEvent]:
     return analysis.events.prefetch_related(
         Prefetch("consequences", queryset=ConsequenceAssessment.objects.order_by("kind")),
-        "vulnerabilities", Prefetch("measures", queryset=Measure.objects.select_related("owner")),
+        "vulnerabilities",
+        Prefetch("measures", queryset=Measure.objects.select_related("owner")),
     )
 
 
@@ -61,7 +66,9 @@ class Matrix:
 
     kind: str
     label: str
-    rows: list[tuple[int, str, list[Cell]]]  # consequence class (5 → 1), label, cells by probability
+    rows: list[
+        tuple[int, str, list[Cell]]
+    ]  # consequence class (5 → 1), label, cells by probability
     unplaced: list[Any]
 
     @property
@@ -73,7 +80,9 @@ class Matrix:
         return sum(len(cell.events) for _c, _l, cells in self.rows for cell in cells)
 
 
-def build_matrix(kind: str, event_list: list[UndesiredEvent], profile: dict[str, str] | None) -> Matrix:
+def build_matrix(
+    kind: str, event_list: list[UndesiredEvent], profile: dict[str, str] | None
+) -> Matrix:
     grid = {}
     rows = []
     for c in reversed(classes.CLASSES):
@@ -102,8 +111,12 @@ def matrices(event_list: list[UndesiredEvent], profile: dict[str, str] | None) -
 
 def sector_profile(user: Any) -> tuple[dict[str, str], RosAnalysis | None]:
     """The acceptance criteria of the latest approved sector ROS the user may see (or the default)."""
-    sector = (analyses(user).filter(scope=AnalysisScope.SECTOR, status=AnalysisStatus.APPROVED)
-              .order_by("-approved_on").first())
+    sector = (
+        analyses(user)
+        .filter(scope=AnalysisScope.SECTOR, status=AnalysisStatus.APPROVED)
+        .order_by("-approved_on")
+        .first()
+    )
     if sector is None:
         return classes.default_profile(), None
     return sector.acceptance_profile, sector
@@ -122,8 +135,15 @@ def sector_events(user: Any, risk_area: str = "", analysis_ids: Any = None) -> l
 def latest_municipal_ros(user: Any, municipality_ids: Any) -> dict[int, RosAnalysis]:
     """The latest approved overall ROS per municipality among those the user may see
     (sivilbeskyttelsesloven § 14: every municipality keeps an overall ROS)."""
-    rows = analyses(user).filter(scope=AnalysisScope.MUNICIPALITY, municipality_id__in=municipality_ids,
-                                 status=AnalysisStatus.APPROVED).order_by("municipality_id", "-approved_on")
+    rows = (
+        analyses(user)
+        .filter(
+            scope=AnalysisScope.MUNICIPALITY,
+            municipality_id__in=municipality_ids,
+            status=AnalysisStatus.APPROVED,
+        )
+        .order_by("municipality_id", "-approved_on")
+    )
     latest: dict[int, RosAnalysis] = {}
     for analysis in rows:
         if analysis.municipality_id is not None:

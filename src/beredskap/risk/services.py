@@ -28,14 +28,37 @@ from beredskap.risk.models import (
 )
 
 ANALYSIS_FIELDS = {
-    "title", "scope", "risk_area", "municipality", "method", "summary", "period_start", "period_end",
-    "revision_cycle_years", "planned_revision_on", "acceptance_profile", "acceptance_note",
-    "classification", "exempt_public", "exempt_legal_basis",
+    "title",
+    "scope",
+    "risk_area",
+    "municipality",
+    "method",
+    "summary",
+    "period_start",
+    "period_end",
+    "revision_cycle_years",
+    "planned_revision_on",
+    "acceptance_profile",
+    "acceptance_note",
+    "classification",
+    "exempt_public",
+    "exempt_legal_basis",
 }
 EVENT_FIELDS = {
-    "title", "risk_area", "nature", "description", "causes", "existing_barriers", "probability",
-    "probability_rationale", "uncertainty", "knowledge_rationale", "value_class", "threat_actor",
-    "threat_level", "vulnerability_level",
+    "title",
+    "risk_area",
+    "nature",
+    "description",
+    "causes",
+    "existing_barriers",
+    "probability",
+    "probability_rationale",
+    "uncertainty",
+    "knowledge_rationale",
+    "value_class",
+    "threat_actor",
+    "threat_level",
+    "vulnerability_level",
 }
 MEASURE_FIELDS = {"title", "owner", "due_date", "status", "effect", "effect_description"}
 
@@ -49,7 +72,11 @@ def _refuse_unknown(fields: dict[str, Any], allowed: set[str]) -> None:
 def validate_analysis(analysis: RosAnalysis) -> None:
     """The rules an analysis must satisfy whatever its status."""
     errors: dict[str, str] = {}
-    if analysis.period_start and analysis.period_end and analysis.period_end < analysis.period_start:
+    if (
+        analysis.period_start
+        and analysis.period_end
+        and analysis.period_end < analysis.period_start
+    ):
         errors["period_end"] = _("Perioden kan ikke slutte før den begynner.")
     if analysis.scope == AnalysisScope.RISK_AREA and not analysis.risk_area:
         errors["risk_area"] = _("Velg risikoområdet analysen gjelder.")
@@ -61,10 +88,15 @@ def validate_analysis(analysis: RosAnalysis) -> None:
     if planned and analysis.approved_on and planned < analysis.approved_on:
         errors["planned_revision_on"] = _("Revisjonsdatoen kan ikke være før godkjenningsdatoen.")
     elif planned and analysis.approved_on:
-        years = classes.SECTOR_CYCLE_YEARS if analysis.is_sector_comprehensive else analysis.revision_cycle_years
+        years = (
+            classes.SECTOR_CYCLE_YEARS
+            if analysis.is_sector_comprehensive
+            else analysis.revision_cycle_years
+        )
         if planned > classes.add_years(analysis.approved_on, years):
-            errors["planned_revision_on"] = _("Planlagt revisjon kan ikke være etter fristen (%(d)s).") % {
-                "d": classes.add_years(analysis.approved_on, years).strftime("%d.%m.%Y")}
+            errors["planned_revision_on"] = _(
+                "Planlagt revisjon kan ikke være etter fristen (%(d)s)."
+            ) % {"d": classes.add_years(analysis.approved_on, years).strftime("%d.%m.%Y")}
     profile_problems = classes.profile_errors(analysis.acceptance_profile)
     if profile_problems:
         errors["acceptance_profile"] = " ".join(profile_problems)
@@ -86,12 +118,17 @@ def create_analysis(*, by: Any, owner_org: Any, **fields: Any) -> RosAnalysis:
     return analysis
 
 
-def update_analysis(*, by: Any, analysis: RosAnalysis, expected_version: int, **changes: Any) -> RosAnalysis:
+def update_analysis(
+    *, by: Any, analysis: RosAnalysis, expected_version: int, **changes: Any
+) -> RosAnalysis:
     """Change an analysis in draft or consultation; refused on a stale version."""
     permissions.require_edit(by, analysis)
     _refuse_unknown(changes, ANALYSIS_FIELDS)
     _require_editable(analysis)
-    criteria_changed = "acceptance_profile" in changes and changes["acceptance_profile"] != analysis.acceptance_profile
+    criteria_changed = (
+        "acceptance_profile" in changes
+        and changes["acceptance_profile"] != analysis.acceptance_profile
+    )
     for key, value in changes.items():
         setattr(analysis, key, value)
     if criteria_changed:
@@ -104,8 +141,9 @@ def update_analysis(*, by: Any, analysis: RosAnalysis, expected_version: int, **
     return analysis
 
 
-def record_acceptance_discussion(*, by: Any, analysis: RosAnalysis, meeting: Any,
-                                 expected_version: int) -> RosAnalysis:
+def record_acceptance_discussion(
+    *, by: Any, analysis: RosAnalysis, meeting: Any, expected_version: int
+) -> RosAnalysis:
     """Record the council meeting where the criteria for acceptable risk were discussed
     (Meld. St. 5 (2023–2024) 2.2.1: acceptance criteria are discussed in Helseberedskapsrådet).
     `meeting=None` clears the record."""
@@ -116,12 +154,22 @@ def record_acceptance_discussion(*, by: Any, analysis: RosAnalysis, meeting: Any
         raise ValidationError(_("Analysen er erstattet og kan ikke endres."))
     if meeting is not None:
         meeting_id = meeting.pk if isinstance(meeting, Meeting) else meeting
-        meeting = Meeting.objects.visible_to(by).select_related("body").filter(pk=meeting_id).first()
+        meeting = (
+            Meeting.objects.visible_to(by).select_related("body").filter(pk=meeting_id).first()
+        )
         if meeting is None:
-            raise ValidationError({"acceptance_meeting": _("Ukjent møte, eller du har ikke tilgang til det.")})
+            raise ValidationError(
+                {"acceptance_meeting": _("Ukjent møte, eller du har ikke tilgang til det.")}
+            )
         if meeting.body.kind != BodyKind.COUNCIL:
-            raise ValidationError({"acceptance_meeting": _("Akseptkriteriene skal drøftes i rådet; velg et "
-                                                           "møte i Helseberedskapsrådet.")})
+            raise ValidationError(
+                {
+                    "acceptance_meeting": _(
+                        "Akseptkriteriene skal drøftes i rådet; velg et "
+                        "møte i Helseberedskapsrådet."
+                    )
+                }
+            )
         if meeting.starts_at > timezone.now():
             raise ValidationError({"acceptance_meeting": _("Møtet har ikke funnet sted ennå.")})
     analysis.acceptance_meeting = meeting
@@ -133,15 +181,26 @@ def record_acceptance_discussion(*, by: Any, analysis: RosAnalysis, meeting: Any
 
 def _require_editable(analysis: RosAnalysis) -> None:
     if not analysis.is_editable:
-        raise ValidationError(_("Analysen er %(s)s og kan ikke endres. Start en ny revisjon.")
-                              % {"s": analysis.get_status_display().lower()})
+        raise ValidationError(
+            _("Analysen er %(s)s og kan ikke endres. Start en ny revisjon.")
+            % {"s": analysis.get_status_display().lower()}
+        )
 
 
-def set_status(*, by: Any, analysis: RosAnalysis, status: str, expected_version: int,
-               approved_on: date | None = None, approved_by: str = "") -> RosAnalysis:
+def set_status(
+    *,
+    by: Any,
+    analysis: RosAnalysis,
+    status: str,
+    expected_version: int,
+    approved_on: date | None = None,
+    approved_by: str = "",
+) -> RosAnalysis:
     """Send to consultation, back to draft, or approve (which supersedes the previous revision)."""
     if status not in (AnalysisStatus.DRAFT, AnalysisStatus.CONSULTATION, AnalysisStatus.APPROVED):
-        raise ValidationError(_("Ugyldig status. En analyse blir erstattet ved at en ny revisjon godkjennes."))
+        raise ValidationError(
+            _("Ugyldig status. En analyse blir erstattet ved at en ny revisjon godkjennes.")
+        )
     _require_editable(analysis)
     if status == AnalysisStatus.APPROVED:
         permissions.require_approve(by, analysis)
@@ -149,8 +208,18 @@ def set_status(*, by: Any, analysis: RosAnalysis, status: str, expected_version:
             raise ValidationError({"approved_on": _("Oppgi godkjenningsdato.")})
         if not analysis.events.exists():
             raise ValidationError(_("En analyse uten uønskede hendelser kan ikke godkjennes."))
-        if analysis.previous and analysis.previous.approved_on and approved_on < analysis.previous.approved_on:
-            raise ValidationError({"approved_on": _("Godkjenningsdatoen kan ikke være før forrige revisjon ble godkjent.")})
+        if (
+            analysis.previous
+            and analysis.previous.approved_on
+            and approved_on < analysis.previous.approved_on
+        ):
+            raise ValidationError(
+                {
+                    "approved_on": _(
+                        "Godkjenningsdatoen kan ikke være før forrige revisjon ble godkjent."
+                    )
+                }
+            )
         analysis.approved_on, analysis.approved_by = approved_on, approved_by.strip()[:200]
     else:
         permissions.require_edit(by, analysis)
@@ -160,7 +229,11 @@ def set_status(*, by: Any, analysis: RosAnalysis, status: str, expected_version:
         analysis.version = expected_version
         analysis.save()
         previous = analysis.previous
-        if status == AnalysisStatus.APPROVED and previous is not None and previous.status == AnalysisStatus.APPROVED:
+        if (
+            status == AnalysisStatus.APPROVED
+            and previous is not None
+            and previous.status == AnalysisStatus.APPROVED
+        ):
             previous.status = AnalysisStatus.SUPERSEDED
             previous.save()
     return analysis
@@ -175,16 +248,28 @@ def start_revision(*, by: Any, analysis: RosAnalysis) -> RosAnalysis:
         raise ValidationError(_("Det finnes allerede en ny revisjon av denne analysen."))
     with acting_as(by), transaction.atomic():
         copy = RosAnalysis.objects.create(
-            owner_org=analysis.owner_org, classification=analysis.classification,
-            exempt_public=analysis.exempt_public, exempt_legal_basis=analysis.exempt_legal_basis,
-            title=analysis.title, scope=analysis.scope, risk_area=analysis.risk_area,
-            municipality=analysis.municipality, method=analysis.method, summary=analysis.summary,
-            period_start=timezone.localdate(), period_end=classes.add_years(timezone.localdate(), 4),
-            revision_cycle_years=analysis.revision_cycle_years, acceptance_profile=analysis.acceptance_profile,
-            acceptance_note=analysis.acceptance_note, previous=analysis, revision=analysis.revision + 1,
+            owner_org=analysis.owner_org,
+            classification=analysis.classification,
+            exempt_public=analysis.exempt_public,
+            exempt_legal_basis=analysis.exempt_legal_basis,
+            title=analysis.title,
+            scope=analysis.scope,
+            risk_area=analysis.risk_area,
+            municipality=analysis.municipality,
+            method=analysis.method,
+            summary=analysis.summary,
+            period_start=timezone.localdate(),
+            period_end=classes.add_years(timezone.localdate(), 4),
+            revision_cycle_years=analysis.revision_cycle_years,
+            acceptance_profile=analysis.acceptance_profile,
+            acceptance_note=analysis.acceptance_note,
+            previous=analysis,
+            revision=analysis.revision + 1,
         )
         copy.shared_with_bodies.set(analysis.shared_with_bodies.all())
-        for event in analysis.events.prefetch_related("consequences", "vulnerabilities", "measures"):
+        for event in analysis.events.prefetch_related(
+            "consequences", "vulnerabilities", "measures"
+        ):
             _copy_event(event, copy)
     return copy
 
@@ -193,11 +278,17 @@ def _copy_event(event: UndesiredEvent, analysis: RosAnalysis) -> None:
     values = {name: getattr(event, name) for name in EVENT_FIELDS}
     clone = UndesiredEvent.objects.create(analysis=analysis, number=event.number, **values)
     for row in event.consequences.all():
-        ConsequenceAssessment.objects.create(event=clone, kind=row.kind, level=row.level, rationale=row.rationale)
+        ConsequenceAssessment.objects.create(
+            event=clone, kind=row.kind, level=row.level, rationale=row.rationale
+        )
     for weakness in event.vulnerabilities.all():
-        Vulnerability.objects.create(event=clone, description=weakness.description, level=weakness.level)
+        Vulnerability.objects.create(
+            event=clone, description=weakness.description, level=weakness.level
+        )
     for measure in event.measures.all():
-        Measure.objects.create(event=clone, **{name: getattr(measure, name) for name in MEASURE_FIELDS})
+        Measure.objects.create(
+            event=clone, **{name: getattr(measure, name) for name in MEASURE_FIELDS}
+        )
 
 
 def _clean_consequences(consequences: dict[str, Any] | None) -> dict[str, int]:
@@ -210,8 +301,12 @@ def _clean_consequences(consequences: dict[str, Any] | None) -> dict[str, int]:
         if level in (None, ""):
             continue
         if isinstance(level, bool) or not isinstance(level, int) or level not in classes.CLASSES:
-            raise ValidationError({"consequences": _("Konsekvensklassen må være et helt tall fra 1 til 5 (%(k)s).")
-                                   % {"k": ConsequenceType(kind).label}})
+            raise ValidationError(
+                {
+                    "consequences": _("Konsekvensklassen må være et helt tall fra 1 til 5 (%(k)s).")
+                    % {"k": ConsequenceType(kind).label}
+                }
+            )
         cleaned[kind] = level
     return cleaned
 
@@ -220,19 +315,29 @@ def validate_event(event: UndesiredEvent, consequences: dict[str, int]) -> None:
     """DSB classes for unintentional events; intentional acts need a probability or a full
     value–threat–vulnerability assessment (NS 5832)."""
     if event.probability is not None and event.probability not in classes.CLASSES:
-        raise ValidationError({"probability": _("Sannsynlighet må være en klasse fra A (1) til E (5).")})
+        raise ValidationError(
+            {"probability": _("Sannsynlighet må være en klasse fra A (1) til E (5).")}
+        )
     vtv = (event.value_class, event.threat_level, event.vulnerability_level)
     if event.nature == EventNature.UNINTENTIONAL and event.probability is None:
         raise ValidationError({"probability": _("Oppgi sannsynlighet for en utilsiktet hendelse.")})
     if event.nature == EventNature.INTENTIONAL and event.probability is None and None in vtv:
-        raise ValidationError({"threat_level": _("En tilsiktet handling trenger sannsynlighet eller en "
-                                                 "fullstendig verdi–trussel–sårbarhetsvurdering.")})
+        raise ValidationError(
+            {
+                "threat_level": _(
+                    "En tilsiktet handling trenger sannsynlighet eller en "
+                    "fullstendig verdi–trussel–sårbarhetsvurdering."
+                )
+            }
+        )
     if not consequences:
         raise ValidationError({"consequences": _("Vurder konsekvens for minst én konsekvenstype.")})
     event.full_clean(exclude=["analysis", "number"])
 
 
-def _save_consequences(event: UndesiredEvent, consequences: dict[str, int], rationales: dict[str, str]) -> None:
+def _save_consequences(
+    event: UndesiredEvent, consequences: dict[str, int], rationales: dict[str, str]
+) -> None:
     existing = {row.kind: row for row in event.consequences.all()}
     for kind, row in existing.items():
         if kind not in consequences:
@@ -243,8 +348,14 @@ def _save_consequences(event: UndesiredEvent, consequences: dict[str, int], rati
         row.save()
 
 
-def add_event(*, by: Any, analysis: RosAnalysis, consequences: dict[str, Any],
-              rationales: dict[str, str] | None = None, **fields: Any) -> UndesiredEvent:
+def add_event(
+    *,
+    by: Any,
+    analysis: RosAnalysis,
+    consequences: dict[str, Any],
+    rationales: dict[str, str] | None = None,
+    **fields: Any,
+) -> UndesiredEvent:
     """Add an undesired event with its consequence classes per consequence type."""
     permissions.require_edit(by, analysis)
     _require_editable(analysis)
@@ -261,17 +372,26 @@ def add_event(*, by: Any, analysis: RosAnalysis, consequences: dict[str, Any],
     return event
 
 
-def update_event(*, by: Any, event: UndesiredEvent, expected_version: int,
-                 consequences: dict[str, Any] | None = None, rationales: dict[str, str] | None = None,
-                 **changes: Any) -> UndesiredEvent:
+def update_event(
+    *,
+    by: Any,
+    event: UndesiredEvent,
+    expected_version: int,
+    consequences: dict[str, Any] | None = None,
+    rationales: dict[str, str] | None = None,
+    **changes: Any,
+) -> UndesiredEvent:
     """Change an event; a second user editing the same version is told, not overwritten."""
     permissions.require_edit(by, event.analysis)
     _require_editable(event.analysis)
     _refuse_unknown(changes, EVENT_FIELDS)
     for key, value in changes.items():
         setattr(event, key, value)
-    cleaned = _clean_consequences(consequences) if consequences is not None else {
-        row.kind: row.level for row in event.consequences.all()}
+    cleaned = (
+        _clean_consequences(consequences)
+        if consequences is not None
+        else {row.kind: row.level for row in event.consequences.all()}
+    )
     validate_event(event, cleaned)
     with acting_as(by), transaction.atomic():
         event.version = expected_version
@@ -288,7 +408,9 @@ def delete_event(*, by: Any, event: UndesiredEvent) -> None:
         event.delete()
 
 
-def add_vulnerability(*, by: Any, event: UndesiredEvent, description: str, level: int = 2) -> Vulnerability:
+def add_vulnerability(
+    *, by: Any, event: UndesiredEvent, description: str, level: int = 2
+) -> Vulnerability:
     permissions.require_edit(by, event.analysis)
     _require_editable(event.analysis)
     if not description.strip():
@@ -345,12 +467,22 @@ def deletion_blockers(analysis: RosAnalysis) -> list[str]:
     reasons = []
     successor = RosAnalysis.objects.filter(previous=analysis).first()
     if successor is not None:
-        reasons.append(_("Analysen har en nyere revisjon (rev. %(n)s) som bygger på den. Tidligere revisjoner "
-                         "beholdes slik at det er sporbart hva som gjaldt.") % {"n": successor.revision})
+        reasons.append(
+            _(
+                "Analysen har en nyere revisjon (rev. %(n)s) som bygger på den. Tidligere revisjoner "
+                "beholdes slik at det er sporbart hva som gjaldt."
+            )
+            % {"n": successor.revision}
+        )
     scenarios = Scenario.objects.filter(source_events__analysis=analysis).distinct().count()
     if scenarios:
-        reasons.append(_("%(n)s scenario(er) er avledet fra hendelser i analysen. Fjern koblingen i scenarioene "
-                         "først.") % {"n": scenarios})
+        reasons.append(
+            _(
+                "%(n)s scenario(er) er avledet fra hendelser i analysen. Fjern koblingen i scenarioene "
+                "først."
+            )
+            % {"n": scenarios}
+        )
     return reasons
 
 
@@ -366,7 +498,10 @@ def delete_analysis(*, by: Any, analysis: RosAnalysis) -> None:
     previous = analysis.previous
     # The analysis' own delete is audited by the base model; its events go by cascade, so
     # record which ones went with it.
-    detail = {"analysis": analysis.pk, "events": list(analysis.events.values_list("number", "title"))}
+    detail = {
+        "analysis": analysis.pk,
+        "events": list(analysis.events.values_list("number", "title")),
+    }
     with acting_as(by), transaction.atomic():
         was_approved = analysis.status == AnalysisStatus.APPROVED
         # Children first, each as a full queryset: the collector of a cascade would load them

@@ -49,7 +49,9 @@ def read_rows(upload: Any) -> list[dict[str, str]]:
     for values in table[1:]:
         if all(str(v or "").strip() == "" for v in values):
             continue
-        rows.append({header[i]: _text(values[i]) for i in range(min(len(header), len(values))) if header[i]})
+        rows.append(
+            {header[i]: _text(values[i]) for i in range(min(len(header), len(values))) if header[i]}
+        )
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("For mange rader (maks %(n)s).") % {"n": MAX_ROWS})
     return rows
@@ -109,18 +111,26 @@ def run_import(rows: list[dict[str, str]], handle: Callable[[dict[str, str]], An
 
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
-        return [f"{k}: {m}" if k != "__all__" else m for k, msgs in exc.message_dict.items() for m in msgs]
+        return [
+            f"{k}: {m}" if k != "__all__" else m
+            for k, msgs in exc.message_dict.items()
+            for m in msgs
+        ]
     return list(exc.messages)
 
 
-def template_response(name: str, header: Sequence[str], example: Sequence[Any], fmt: str) -> HttpResponse:
+def template_response(
+    name: str, header: Sequence[str], example: Sequence[Any], fmt: str
+) -> HttpResponse:
     """A downloadable empty template with one example row."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(header)
         writer.writerow(example)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     else:
         from openpyxl import Workbook
 
@@ -143,7 +153,10 @@ def parse_date(value: str, label: str) -> date | None:
             return datetime.strptime(value[:10], fmt).date()
         except ValueError:
             continue
-    raise ValidationError(_("%(f)s: ugyldig dato «%(v)s» (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).") % {"f": label, "v": value})
+    raise ValidationError(
+        _("%(f)s: ugyldig dato «%(v)s» (bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ).")
+        % {"f": label, "v": value}
+    )
 
 
 def parse_choice(value: str, choices: Any, label: str, default: str | None = None) -> str:
@@ -163,8 +176,13 @@ def find_org(value: str, label: str) -> Any:
 
     if not value:
         raise ValidationError(_("%(f)s mangler.") % {"f": label})
-    org = (Organisation.objects.filter(org_number=value).first() or Organisation.objects.filter(name=value).first()
-           or Organisation.objects.filter(short_name=value).first())
+    org = (
+        Organisation.objects.filter(org_number=value).first()
+        or Organisation.objects.filter(name=value).first()
+        or Organisation.objects.filter(short_name=value).first()
+    )
     if org is None:
-        raise ValidationError(_("%(f)s: organisasjonen «%(v)s» finnes ikke.") % {"f": label, "v": value})
+        raise ValidationError(
+            _("%(f)s: organisasjonen «%(v)s» finnes ikke.") % {"f": label, "v": value}
+        )
     return org

@@ -33,13 +33,24 @@ def analysis_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("risk:index")
     elif request.method == "POST":
         status = 400
-    consequences = [_("%(n)s uønskede hendelser med konsekvensvurderinger, sårbarheter og tiltak slettes "
-                      "sammen med analysen.") % {"n": analysis.events.count()}]
+    consequences = [
+        _(
+            "%(n)s uønskede hendelser med konsekvensvurderinger, sårbarheter og tiltak slettes "
+            "sammen med analysen."
+        )
+        % {"n": analysis.events.count()}
+    ]
     if analysis.previous_id and analysis.status == "approved":
-        consequences.append(_("Revisjon %(n)s blir gjeldende igjen.") % {"n": analysis.previous.revision})
-    context = {"heading": _("Slett analysen «%(t)s»") % {"t": analysis.title},
-               "what": _("Revisjon %(r)s, %(s)s.") % {"r": analysis.revision, "s": analysis.get_status_display().lower()},
-               "blockers": blockers, "consequences": consequences,
-               "cancel_url": reverse("risk:analysis_detail", args=[analysis.pk]),
-               "action_url": reverse("risk:analysis_delete", args=[analysis.pk])}
+        consequences.append(
+            _("Revisjon %(n)s blir gjeldende igjen.") % {"n": analysis.previous.revision}
+        )
+    context = {
+        "heading": _("Slett analysen «%(t)s»") % {"t": analysis.title},
+        "what": _("Revisjon %(r)s, %(s)s.")
+        % {"r": analysis.revision, "s": analysis.get_status_display().lower()},
+        "blockers": blockers,
+        "consequences": consequences,
+        "cancel_url": reverse("risk:analysis_detail", args=[analysis.pk]),
+        "action_url": reverse("risk:analysis_delete", args=[analysis.pk]),
+    }
     return render(request, "risk/confirm_delete.html", context, status=status)

@@ -37,14 +37,25 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = EventForm(request.POST or None, initial={"risk_area": analysis.risk_area or "general"})
     status = 200
     if request.method == "POST" and form.is_valid():
-        event, status = run_service(form, lambda: services.add_event(
-            by=request.user, analysis=analysis, consequences=form.consequences(), **form.event_fields()),
-            CONSEQUENCE_FIELDS)
+        event, status = run_service(
+            form,
+            lambda: services.add_event(
+                by=request.user,
+                analysis=analysis,
+                consequences=form.consequences(),
+                **form.event_fields(),
+            ),
+            CONSEQUENCE_FIELDS,
+        )
         if event is not None:
             messages.success(request, _("Hendelsen %(c)s er lagt til.") % {"c": event.code})
             return redirect("risk:analysis_detail", pk=analysis.pk)
-    return render(request, "risk/event_form.html", {"form": form, "analysis": analysis},
-                  status=status if form.errors else 200)
+    return render(
+        request,
+        "risk/event_form.html",
+        {"form": form, "analysis": analysis},
+        status=status if form.errors else 200,
+    )
 
 
 def _visible_event(request: HttpRequest, pk: int) -> UndesiredEvent:
@@ -55,19 +66,34 @@ def _visible_event(request: HttpRequest, pk: int) -> UndesiredEvent:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     analysis = _editable_analysis(request, event.analysis_id)
-    form = EventForm(request.POST or None, instance=UndesiredEvent.objects.get(pk=event.pk),
-                     initial={"version": event.version})
+    form = EventForm(
+        request.POST or None,
+        instance=UndesiredEvent.objects.get(pk=event.pk),
+        initial={"version": event.version},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or event.version
-        result, status = run_service(form, lambda: services.update_event(
-            by=request.user, event=event, expected_version=version, consequences=form.consequences(),
-            **form.event_fields()), CONSEQUENCE_FIELDS)
+        result, status = run_service(
+            form,
+            lambda: services.update_event(
+                by=request.user,
+                event=event,
+                expected_version=version,
+                consequences=form.consequences(),
+                **form.event_fields(),
+            ),
+            CONSEQUENCE_FIELDS,
+        )
         if result is not None:
             messages.success(request, _("Hendelsen er lagret."))
             return redirect("risk:analysis_detail", pk=analysis.pk)
-    return render(request, "risk/event_form.html", {"form": form, "analysis": analysis, "event": event},
-                  status=status if form.errors else 200)
+    return render(
+        request,
+        "risk/event_form.html",
+        {"form": form, "analysis": analysis, "event": event},
+        status=status if form.errors else 200,
+    )
 
 
 def _scenario_links(request: HttpRequest, event: UndesiredEvent) -> dict:
@@ -78,8 +104,10 @@ def _scenario_links(request: HttpRequest, event: UndesiredEvent) -> dict:
         return {"can_derive": False, "scenarios": []}
     from beredskap.risk.views import writable_orgs
 
-    return {"can_derive": writable_orgs(request.user).exists(),
-            "scenarios": scenarios(request.user).filter(source_events=event)}
+    return {
+        "can_derive": writable_orgs(request.user).exists(),
+        "scenarios": scenarios(request.user).filter(source_events=event),
+    }
 
 
 @login_required
@@ -87,11 +115,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(request, pk)
     analysis = event.analysis
     can_edit = permissions.can_edit(request.user, analysis) and analysis.is_editable
-    context = {"event": event, "analysis": analysis, "can_edit": can_edit,
-               "measures": event.measures.select_related("owner"), "vulnerabilities": event.vulnerabilities.all(),
-               "measure_form": MeasureForm(prefix="m") if can_edit else None,
-               "vulnerability_form": VulnerabilityForm(prefix="v") if can_edit else None,
-               **_scenario_links(request, event)}
+    context = {
+        "event": event,
+        "analysis": analysis,
+        "can_edit": can_edit,
+        "measures": event.measures.select_related("owner"),
+        "vulnerabilities": event.vulnerabilities.all(),
+        "measure_form": MeasureForm(prefix="m") if can_edit else None,
+        "vulnerability_form": VulnerabilityForm(prefix="v") if can_edit else None,
+        **_scenario_links(request, event),
+    }
     return render(request, "risk/event_detail.html", context)
 
 
@@ -105,7 +138,10 @@ def event_add_part(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     if part == "tiltak":
         form = MeasureForm(request.POST, prefix="m")
         call = lambda: services.add_measure(  # noqa: E731
-            by=request.user, event=event, **{k: v for k, v in form.cleaned_data.items() if k != "version"})
+            by=request.user,
+            event=event,
+            **{k: v for k, v in form.cleaned_data.items() if k != "version"},
+        )
     elif part == "sarbarhet":
         form = VulnerabilityForm(request.POST, prefix="v")
         call = lambda: services.add_vulnerability(by=request.user, event=event, **form.cleaned_data)  # noqa: E731
@@ -125,18 +161,27 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     filterset = MeasureFilterSet(request.GET)
     rows = filterset.apply(queries.measures(request.user)).order_by("due_date", "id")
     page = paginate(request, rows, per_page=25)
-    return render(request, "risk/measure_list.html",
-                  {"filter": filterset, "page": page, "qs": querystring_without_page(request)})
+    return render(
+        request,
+        "risk/measure_list.html",
+        {"filter": filterset, "page": page, "qs": querystring_without_page(request)},
+    )
 
 
 @login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(queries.measures(request.user), pk=pk)
     analysis = measure.event.analysis
-    if not (permissions.can_edit(request.user, analysis) or permissions.writes_for(request.user, measure.owner)):
+    if not (
+        permissions.can_edit(request.user, analysis)
+        or permissions.writes_for(request.user, measure.owner)
+    ):
         raise Http404
-    form = MeasureForm(request.POST or None, instance=type(measure).objects.get(pk=measure.pk),
-                       initial={"version": measure.version})
+    form = MeasureForm(
+        request.POST or None,
+        instance=type(measure).objects.get(pk=measure.pk),
+        initial={"version": measure.version},
+    )
     if not analysis.is_editable:
         for name in list(form.fields):
             if name not in ("status", "version"):
@@ -145,10 +190,18 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         version = form.cleaned_data.get("version") or measure.version
-        result, status = run_service(form, lambda: services.update_measure(
-            by=request.user, measure=measure, expected_version=version, **data))
+        result, status = run_service(
+            form,
+            lambda: services.update_measure(
+                by=request.user, measure=measure, expected_version=version, **data
+            ),
+        )
         if result is not None:
             messages.success(request, _("Tiltaket er lagret."))
             return redirect("risk:event_detail", pk=measure.event_id)
-    return render(request, "risk/measure_form.html", {"form": form, "measure": measure},
-                  status=status if form.errors else 200)
+    return render(
+        request,
+        "risk/measure_form.html",
+        {"form": form, "measure": measure},
+        status=status if form.errors else 200,
+    )

@@ -22,8 +22,10 @@ TEMPLATES = {
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Hva vil du importere?"),
-                             choices=[("hendelser", _("Uønskede hendelser")), ("tiltak", _("Tiltak"))])
+    kind = forms.ChoiceField(
+        label=_("Hva vil du importere?"),
+        choices=[("hendelser", _("Uønskede hendelser")), ("tiltak", _("Tiltak"))],
+    )
     file = forms.FileField(label=_("Fil (CSV eller XLSX)"))
 
 
@@ -43,7 +45,11 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
-        handler = imports.import_events if form.cleaned_data["kind"] == "hendelser" else imports.import_measures
+        handler = (
+            imports.import_events
+            if form.cleaned_data["kind"] == "hendelser"
+            else imports.import_measures
+        )
         try:
             rows = read_rows(form.cleaned_data["file"])
         except ValidationError as exc:
@@ -51,20 +57,30 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             result = handler(by=request.user, analysis=analysis, rows=rows)
             status = 200 if result.ok else 400
-    return render(request, "risk/import.html", {"form": form, "analysis": analysis, "result": result,
-                                                "kinds": TEMPLATES}, status=400 if form.errors else status)
+    return render(
+        request,
+        "risk/import.html",
+        {"form": form, "analysis": analysis, "result": result, "kinds": TEMPLATES},
+        status=400 if form.errors else status,
+    )
 
 
 def _export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     analysis = visible_analysis(request, pk)
     record_reads(request.user, [analysis])
-    record_event("export", actor=request.user, label="risk.rosanalysis",
-                 detail={"id": analysis.pk, "format": fmt, "classification": analysis.classification})
+    record_event(
+        "export",
+        actor=request.user,
+        label="risk.rosanalysis",
+        detail={"id": analysis.pk, "format": fmt, "classification": analysis.classification},
+    )
     if fmt == "xlsx":
         response = HttpResponse(exports.analysis_xlsx(analysis), content_type=XLSX_TYPE)
     else:
         response = HttpResponse(exports.analysis_pdf(analysis), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ros-{analysis.pk}-rev{analysis.revision}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="ros-{analysis.pk}-rev{analysis.revision}.{fmt}"'
+    )
     return response
 
 

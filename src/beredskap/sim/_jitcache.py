@@ -68,8 +68,11 @@ def prune_stale(root: str | None = None) -> list[str]:
     current = Path(cache_dir(root)).name
     if not base.is_dir():
         return []
-    stale = [entry for entry in base.iterdir() if entry.is_dir() and entry.name != current
-             and _VERSION_DIR.fullmatch(entry.name)]
+    stale = [
+        entry
+        for entry in base.iterdir()
+        if entry.is_dir() and entry.name != current and _VERSION_DIR.fullmatch(entry.name)
+    ]
     for entry in stale:
         shutil.rmtree(entry, ignore_errors=True)
     return [str(entry) for entry in stale]

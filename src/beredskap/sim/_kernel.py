@@ -52,9 +52,16 @@ def _axpy_lanes(acc, w, x, row):
     LLVM's SLP vectoriser turns it into packed multiplies and adds (``row`` is unsigned:
     numba then emits no negative-index wraparound, which would hide the consecutive
     addresses)."""
-    return (acc[0] + w * x[row, 0], acc[1] + w * x[row, 1], acc[2] + w * x[row, 2],
-            acc[3] + w * x[row, 3], acc[4] + w * x[row, 4], acc[5] + w * x[row, 5],
-            acc[6] + w * x[row, 6], acc[7] + w * x[row, 7])
+    return (
+        acc[0] + w * x[row, 0],
+        acc[1] + w * x[row, 1],
+        acc[2] + w * x[row, 2],
+        acc[3] + w * x[row, 3],
+        acc[4] + w * x[row, 4],
+        acc[5] + w * x[row, 5],
+        acc[6] + w * x[row, 6],
+        acc[7] + w * x[row, 7],
+    )
 
 
 def _lane_product(x, ptr, idx, val, groups, row_scale, node_scale, y):
@@ -78,8 +85,10 @@ def _lane_product(x, ptr, idx, val, groups, row_scale, node_scale, y):
                 y[row, lane] = acc[lane] * scale
 
 
-_LANE_PRODUCT_SIGNATURE = ("void(float64[:, ::1], int64[::1], int64[::1], float64[::1], int64, "
-                           "float64[::1], float64[::1], float64[:, ::1])")
+_LANE_PRODUCT_SIGNATURE = (
+    "void(float64[:, ::1], int64[::1], int64[::1], float64[::1], int64, "
+    "float64[::1], float64[::1], float64[:, ::1])"
+)
 with slp_vectorized():  # see _jitcache: packed lanes, 2.3x faster on the SSB commuting matrix
     lane_product = njit(_LANE_PRODUCT_SIGNATURE, cache=True)(_lane_product)
 
@@ -276,14 +285,39 @@ def _fixed_draw(s0, s1, s2, s3, n, p, log_q, tb, ta, tvr, talpha, tbase, log_odd
         v, s0, s1, s2, s3 = uniform_x(s0, s1, s2, s3)
         if v <= 0.86 * tvr:
             u = v / tvr - 0.43
-            return int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))), s0, s1, s2, s3
+            return (
+                int(math.floor((2.0 * ta / (0.5 - abs(u)) + tb) * u + (n * p + 0.5))),
+                s0,
+                s1,
+                s2,
+                s3,
+            )
         return btrd_from_x(s0, s1, s2, s3, n, p, v, tb, ta, tvr, talpha, tbase, log_odds)
     return binomial_lq_x(s0, s1, s2, s3, n, p, log_q)
 
 
 @njit(cache=True)
-def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, pt_idx,  # noqa: C901 - one hot loop
-                   pt_val, inv_den, contacts, mult, vacc, days, out):
+def simulate_lanes(  # noqa: C901 - one hot loop
+    S,
+    E,
+    Inf,
+    R,
+    rng,
+    beta,
+    rates,
+    p_ptr,
+    p_idx,
+    p_val,
+    pt_ptr,
+    pt_idx,
+    pt_val,
+    inv_den,
+    contacts,
+    mult,
+    vacc,
+    days,
+    out,
+):
     """Advance up to W members for ``days`` days; writes new infections to out[l, t, i].
 
     S, E, I, R: int64 (cells, lanes), updated in place. rates: (4, lanes) rows
@@ -359,13 +393,33 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                                 if 0 < k < WIN_WIDTH:
                                     k += max(0, int((m + 1) * lc[3 * j, lane]) - WIN_HALF) - 1
                                 else:
-                                    k, s0, s1, s2, s3 = inversion_odds_x(s0, s1, s2, s3, m, lc[3 * j + 2, lane], u,
-                                                                         math.exp(m * lc[3 * j + 1, lane]))
+                                    k, s0, s1, s2, s3 = inversion_odds_x(
+                                        s0,
+                                        s1,
+                                        s2,
+                                        s3,
+                                        m,
+                                        lc[3 * j + 2, lane],
+                                        u,
+                                        math.exp(m * lc[3 * j + 1, lane]),
+                                    )
                             else:
                                 ti = min(m, BTRD_TABLE - 1)
-                                k, s0, s1, s2, s3 = _fixed_draw(s0, s1, s2, s3, m, lc[3 * j, lane], lc[3 * j + 1, lane],
-                                                                tab[row, ti, 0], tab[row, ti, 1], tab[row, ti, 2],
-                                                                tab[row, ti, 3], tab[row, ti, 4], lc[6 + j, lane])
+                                k, s0, s1, s2, s3 = _fixed_draw(
+                                    s0,
+                                    s1,
+                                    s2,
+                                    s3,
+                                    m,
+                                    lc[3 * j, lane],
+                                    lc[3 * j + 1, lane],
+                                    tab[row, ti, 0],
+                                    tab[row, ti, 1],
+                                    tab[row, ti, 2],
+                                    tab[row, ti, 3],
+                                    tab[row, ti, 4],
+                                    lc[6 + j, lane],
+                                )
                             if flip[j, lane]:
                                 k = m - k
                         if j == 0:
@@ -374,7 +428,9 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
                             nr = k
                     nv = 0
                     if vacc_p > 0.0 and sv - ne > 0:
-                        nv, s0, s1, s2, s3 = binomial_lq_x(s0, s1, s2, s3, sv - ne, vacc_p, math.log1p(-vacc_p))
+                        nv, s0, s1, s2, s3 = binomial_lq_x(
+                            s0, s1, s2, s3, sv - ne, vacc_p, math.log1p(-vacc_p)
+                        )
                     st[lane, 0] = s0
                     st[lane, 1] = s1
                     st[lane, 2] = s2
@@ -395,7 +451,7 @@ def simulate_lanes(S, E, Inf, R, rng, beta, rates, p_ptr, p_idx, p_val, pt_ptr, 
             # No one exposed or infectious in any lane: every later day draws nothing (the
             # force of infection is 0), so its infections are 0 and the states stay as they are.
             for lane in range(lanes):
-                out[lane, t + 1:] = 0
+                out[lane, t + 1 :] = 0
             break
     for c in range(cells):
         for lane in range(lanes):
@@ -427,9 +483,30 @@ def _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi):
 
 
 @njit(cache=True, inline="always")
-def _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
-                   p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
-                   lane_width, out, chunk):
+def _members_chunk(
+    n_cells,
+    r_init,
+    seed_cell,
+    seed_e,
+    seed_i,
+    rng_states,
+    beta,
+    rates,
+    p_ptr,
+    p_idx,
+    p_val,
+    pt_ptr,
+    pt_idx,
+    pt_val,
+    inv_den,
+    contacts,
+    mult,
+    vacc,
+    days,
+    lane_width,
+    out,
+    chunk,
+):
     """Simulate chunk ``chunk`` of the members (rows of ``rng_states``): ``lane_width`` of them
     from ``chunk * lane_width`` on, into their rows of ``out`` (members, days, nodes) int32.
     Chunks are independent and each member only uses its own stream, so results do not
@@ -439,8 +516,27 @@ def _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta,
     hi = min(members, lo + lane_width)
     S, E, Inf, R = _init_lanes(n_cells, r_init, seed_cell, seed_e, seed_i, lo, hi)
     rng = rng_states[lo:hi].copy()
-    simulate_lanes(S, E, Inf, R, rng, beta[lo:hi], rates[:, lo:hi].copy(), p_ptr, p_idx, p_val,
-                   pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days, out[lo:hi])
+    simulate_lanes(
+        S,
+        E,
+        Inf,
+        R,
+        rng,
+        beta[lo:hi],
+        rates[:, lo:hi].copy(),
+        p_ptr,
+        p_idx,
+        p_val,
+        pt_ptr,
+        pt_idx,
+        pt_val,
+        inv_den,
+        contacts,
+        mult,
+        vacc,
+        days,
+        out[lo:hi],
+    )
 
 
 # The two drivers below must stay two functions: numba keys its cache on a function's code
@@ -449,23 +545,105 @@ def _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta,
 
 
 @njit(cache=True, parallel=True)
-def simulate_members(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
-                     p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
-                     lane_width, out):
+def simulate_members(
+    n_cells,
+    r_init,
+    seed_cell,
+    seed_e,
+    seed_i,
+    rng_states,
+    beta,
+    rates,
+    p_ptr,
+    p_idx,
+    p_val,
+    pt_ptr,
+    pt_idx,
+    pt_val,
+    inv_den,
+    contacts,
+    mult,
+    vacc,
+    days,
+    lane_width,
+    out,
+):
     """All members, in chunks of ``lane_width``, numba threads over chunks (one process)."""
     for chunk in prange((rng_states.shape[0] + lane_width - 1) // lane_width):
-        _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
-                       p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
-                       lane_width, out, chunk)
+        _members_chunk(
+            n_cells,
+            r_init,
+            seed_cell,
+            seed_e,
+            seed_i,
+            rng_states,
+            beta,
+            rates,
+            p_ptr,
+            p_idx,
+            p_val,
+            pt_ptr,
+            pt_idx,
+            pt_val,
+            inv_den,
+            contacts,
+            mult,
+            vacc,
+            days,
+            lane_width,
+            out,
+            chunk,
+        )
 
 
 @njit(cache=True, nogil=True)
-def simulate_members_serial(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates,
-                            p_ptr, p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult,
-                            vacc, days, lane_width, out):
+def simulate_members_serial(
+    n_cells,
+    r_init,
+    seed_cell,
+    seed_e,
+    seed_i,
+    rng_states,
+    beta,
+    rates,
+    p_ptr,
+    p_idx,
+    p_val,
+    pt_ptr,
+    pt_idx,
+    pt_val,
+    inv_den,
+    contacts,
+    mult,
+    vacc,
+    days,
+    lane_width,
+    out,
+):
     """As :func:`simulate_members` on the calling thread only, without the GIL: safe to call
     from several threads or processes at once (process pools and Dask workers)."""
     for chunk in range((rng_states.shape[0] + lane_width - 1) // lane_width):
-        _members_chunk(n_cells, r_init, seed_cell, seed_e, seed_i, rng_states, beta, rates, p_ptr,
-                       p_idx, p_val, pt_ptr, pt_idx, pt_val, inv_den, contacts, mult, vacc, days,
-                       lane_width, out, chunk)
+        _members_chunk(
+            n_cells,
+            r_init,
+            seed_cell,
+            seed_e,
+            seed_i,
+            rng_states,
+            beta,
+            rates,
+            p_ptr,
+            p_idx,
+            p_val,
+            pt_ptr,
+            pt_idx,
+            pt_val,
+            inv_den,
+            contacts,
+            mult,
+            vacc,
+            days,
+            lane_width,
+            out,
+            chunk,
+        )

@@ -38,8 +38,10 @@ def _stirling_tail_table() -> np.ndarray:
     """fc(k) = log k! - [(k+1/2) log(k+1) - (k+1) + log(2π)/2] for k = 0..9."""
     half_log_2pi = 0.5 * math.log(2.0 * math.pi)
     return np.array(
-        [math.lgamma(k + 1.0) - ((k + 0.5) * math.log(k + 1.0) - (k + 1.0) + half_log_2pi)
-         for k in range(10)]
+        [
+            math.lgamma(k + 1.0) - ((k + 0.5) * math.log(k + 1.0) - (k + 1.0) + half_log_2pi)
+            for k in range(10)
+        ]
     )
 
 
@@ -225,11 +227,15 @@ def _btrd_accept(n, k, m, v, r, npq):
         return False
     nm = n - m + 1.0
     nk = n - k + 1.0
-    bound = ((m + 0.5) * math.log((m + 1.0) / (r * nm))
-             + (n + 1.0) * math.log(nm / nk)
-             + (k + 0.5) * math.log(nk * r / (k + 1.0))
-             + _stirling_tail(m) + _stirling_tail(n - m)
-             - _stirling_tail(k) - _stirling_tail(n - k))
+    bound = (
+        (m + 0.5) * math.log((m + 1.0) / (r * nm))
+        + (n + 1.0) * math.log(nm / nk)
+        + (k + 0.5) * math.log(nk * r / (k + 1.0))
+        + _stirling_tail(m)
+        + _stirling_tail(n - m)
+        - _stirling_tail(k)
+        - _stirling_tail(n - k)
+    )
     return v <= bound
 
 

@@ -74,17 +74,26 @@ def _network(args):
     ms = municipalities()
     codes = [m.code for m in ms]
     node = int(lookup_codes([args.seed_node])[0]) if args.seed_node else None
-    return (np.array([m.population for m in ms]), load_ssb_commuting(), codes,
-            [m.name for m in ms], node)
+    return (
+        np.array([m.population for m in ms]),
+        load_ssb_commuting(),
+        codes,
+        [m.name for m in ms],
+        node,
+    )
 
 
 def _epidemic_params(args, node):
     from .params import EpidemicParams, Seeding
 
     rate = {"beta": args.beta} if args.beta is not None else {"r0": args.r0}
-    return EpidemicParams(**rate, latent_days=args.latent_days,
-                          infectious_days=args.infectious_days, days=args.days,
-                          seeding=Seeding(args.seed_exposed, args.seed_infectious, node))
+    return EpidemicParams(
+        **rate,
+        latent_days=args.latent_days,
+        infectious_days=args.infectious_days,
+        days=args.days,
+        seeding=Seeding(args.seed_exposed, args.seed_infectious, node),
+    )
 
 
 def _read_capacity(path: str, names: list[str]) -> np.ndarray:
@@ -123,46 +132,67 @@ def run_epidemic(args) -> dict:
     if args.deterministic:
         inf = run_deterministic(pop, flows, params)
     else:
-        inf = run_chain_binomial(pop, flows, params, members=args.members, seed=args.seed,
-                                 workers=args.workers)
+        inf = run_chain_binomial(
+            pop, flows, params, members=args.members, seed=args.seed, workers=args.workers
+        )
     s = summarise(inf, pop)
     return {
         "mode": "deterministic" if args.deterministic else "chain-binomial",
-        "members": int(inf.shape[0]), "seed": None if args.deterministic else args.seed,
-        "r0": params.basic_reproduction_number, "beta": params.transmission_rate,
-        "days": params.days, **s.as_dict(),
-        "nodes": [{"code": c, "name": n, "population": int(p), "attack_rate": float(a),
-                   "peak_day": float(d)}
-                  for c, n, p, a, d in zip(codes, names, pop, s.node_attack_rate,
-                                           s.node_peak_day, strict=True)],
+        "members": int(inf.shape[0]),
+        "seed": None if args.deterministic else args.seed,
+        "r0": params.basic_reproduction_number,
+        "beta": params.transmission_rate,
+        "days": params.days,
+        **s.as_dict(),
+        "nodes": [
+            {
+                "code": c,
+                "name": n,
+                "population": int(p),
+                "attack_rate": float(a),
+                "peak_day": float(d),
+            }
+            for c, n, p, a, d in zip(
+                codes, names, pop, s.node_attack_rate, s.node_peak_day, strict=True
+            )
+        ],
         "bottlenecks": [b.as_dict() for b in _bottlenecks(inf, pop, args)],
     }
 
 
 def _print_epidemic(res: dict) -> None:
-    print(f"{res['mode']} SEIR, {res['members']} member(s), R0 {res['r0']:.2f} "
-          f"(beta {res['beta']:.3f}/day), {res['days']} days")
-    print(f"national attack rate {res['attack_rate']:.3f} (sd {res['attack_rate_sd']:.3f}), "
-          f"peak day {res['peak_day']:.1f} (sd {res['peak_day_sd']:.1f})")
+    print(
+        f"{res['mode']} SEIR, {res['members']} member(s), R0 {res['r0']:.2f} "
+        f"(beta {res['beta']:.3f}/day), {res['days']} days"
+    )
+    print(
+        f"national attack rate {res['attack_rate']:.3f} (sd {res['attack_rate_sd']:.3f}), "
+        f"peak day {res['peak_day']:.1f} (sd {res['peak_day_sd']:.1f})"
+    )
     print("ICU bottlenecks (occupancy vs capacity):")
     for b in res["bottlenecks"]:
         first = "-" if b["first_day_median"] is None else f"{b['first_day_median']:.0f}"
-        print(f"  {b['group']:<20} capacity {b['capacity']:6.0f}  P(exceeded) "
-              f"{b['probability']:.2f}  first day {first:>4}  median peak excess "
-              f"{b['peak_excess_median']:7.1f}  patient-days over {b['patient_days_over_mean']:9.1f}")
+        print(
+            f"  {b['group']:<20} capacity {b['capacity']:6.0f}  P(exceeded) "
+            f"{b['probability']:.2f}  first day {first:>4}  median peak excess "
+            f"{b['peak_excess_median']:7.1f}  patient-days over {b['patient_days_over_mean']:9.1f}"
+        )
 
 
 def run_demand(s: dict) -> dict:
     from . import demand
 
     inf = np.asarray(s["infections"], dtype=float).T[None]  # (1, days, groups)
-    params = demand.DemandParams(ihr=float(s.get("ihr", 0.01)),
-                                 icu_share=float(s.get("icu_share", 0.15)))
+    params = demand.DemandParams(
+        ihr=float(s.get("ihr", 0.01)), icu_share=float(s.get("icu_share", 0.15))
+    )
     hd = demand.hospital_demand(inf, params)
     report = demand.bottleneck_report(hd.icu_occupancy, s["capacity"], list(s["groups"]))
-    return {"peak_icu_occupancy": hd.icu_occupancy[0].max(axis=0).tolist(),
-            "peak_ward_occupancy": hd.occupancy[0].max(axis=0).tolist(),
-            "bottlenecks": [b.as_dict() for b in report]}
+    return {
+        "peak_icu_occupancy": hd.icu_occupancy[0].max(axis=0).tolist(),
+        "peak_ward_occupancy": hd.occupancy[0].max(axis=0).tolist(),
+        "bottlenecks": [b.as_dict() for b in report],
+    }
 
 
 def _scenario(args) -> dict:
@@ -170,8 +200,12 @@ def _scenario(args) -> dict:
 
     with open(args.scenario, encoding="utf-8") as fh:
         scenario = json.load(fh)
-    runners: dict[str, Callable[[dict], dict]] = {"demand": run_demand, "supply": supply.run_scenario,
-               "personnel": personnel.run_scenario, "water": water.run_scenario}
+    runners: dict[str, Callable[[dict], dict]] = {
+        "demand": run_demand,
+        "supply": supply.run_scenario,
+        "personnel": personnel.run_scenario,
+        "water": water.run_scenario,
+    }
     return runners[args.command](scenario)
 
 

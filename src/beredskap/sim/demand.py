@@ -93,7 +93,9 @@ def convolve_days(x: np.ndarray, kernel: np.ndarray, scale=1.0) -> np.ndarray:
     x = np.asarray(x)
     dtype = np.float32 if x.dtype == np.float32 else np.float64
     x3 = np.ascontiguousarray(x.reshape(x.shape[0], x.shape[1], -1), dtype=dtype)
-    factor = np.ascontiguousarray(np.broadcast_to(np.asarray(scale, dtype=dtype), x.shape[2:]).ravel())
+    factor = np.ascontiguousarray(
+        np.broadcast_to(np.asarray(scale, dtype=dtype), x.shape[2:]).ravel()
+    )
     out = np.empty_like(x3)
     _convolve_members(x3, np.asarray(kernel, dtype=dtype), factor, out)
     return out.reshape(x.shape)
@@ -111,7 +113,10 @@ def admissions(infections: np.ndarray, ihr, delay_pmf) -> np.ndarray:
     if np.any(ihr_arr < 0) or np.any(ihr_arr > 1):
         raise ParameterError("ihr must be within [0, 1]")
     infections = np.asarray(infections)
-    if ihr_arr.ndim <= infections.ndim - 2 and ihr_arr.shape == infections.shape[infections.ndim - ihr_arr.ndim:]:
+    if (
+        ihr_arr.ndim <= infections.ndim - 2
+        and ihr_arr.shape == infections.shape[infections.ndim - ihr_arr.ndim :]
+    ):
         return convolve_days(infections, _pmf(delay_pmf, "admission delay"), ihr_arr)
     conv = convolve_days(infections, _pmf(delay_pmf, "admission delay"))
     return conv * ihr_arr.astype(conv.dtype)
@@ -130,15 +135,17 @@ class HospitalDemand:
     icu_occupancy: np.ndarray
 
 
-def hospital_demand(infections: np.ndarray, params: DemandParams | None = None,
-                    dtype=np.float32) -> HospitalDemand:
+def hospital_demand(
+    infections: np.ndarray, params: DemandParams | None = None, dtype=np.float32
+) -> HospitalDemand:
     """Ward and ICU admissions/occupancy for an ensemble (members, days, nodes)."""
     p = params or DemandParams()
     inf = np.asarray(infections).astype(dtype, copy=False)
     adm = admissions(inf, p.ihr, p.admission_delay).astype(dtype, copy=False)
     icu_adm = admissions(adm, p.icu_share, p.icu_delay).astype(dtype, copy=False)
-    return HospitalDemand(adm, occupancy(adm, p.hospital_los), icu_adm,
-                          occupancy(icu_adm, p.icu_los))
+    return HospitalDemand(
+        adm, occupancy(adm, p.hospital_los), icu_adm, occupancy(icu_adm, p.icu_los)
+    )
 
 
 def aggregate(x: np.ndarray, mapping: np.ndarray, groups: int | None = None) -> np.ndarray:
@@ -194,11 +201,17 @@ def bottleneck_report(occ: np.ndarray, capacity, names: list[str]) -> list[Bottl
     out = []
     for g, name in enumerate(names):
         hit = first[:, g] >= 0
-        out.append(Bottleneck(
-            name, float(any_over[:, g].mean()),
-            float(np.median(first[hit, g])) if hit.any() else None,
-            float(np.median(peak[:, g])), float(np.quantile(peak[:, g], 0.95)),
-            float(pdays[:, g].mean()), float(np.atleast_1d(cap.reshape(-1, cap.shape[-1])[0])[g])))
+        out.append(
+            Bottleneck(
+                name,
+                float(any_over[:, g].mean()),
+                float(np.median(first[hit, g])) if hit.any() else None,
+                float(np.median(peak[:, g])),
+                float(np.quantile(peak[:, g], 0.95)),
+                float(pdays[:, g].mean()),
+                float(np.atleast_1d(cap.reshape(-1, cap.shape[-1])[0])[g]),
+            )
+        )
     return sorted(out, key=lambda b: (-b.probability, -b.patient_days_over_mean))
 
 
@@ -217,8 +230,12 @@ def transfer_plan(demand, capacity, travel, max_travel: float) -> dict:
     if d.shape != c.shape or t.shape != (d.size, d.size):
         raise ParameterError("demand, capacity and travel matrix sizes disagree")
     excess, free = np.maximum(d - c, 0), np.maximum(c - d, 0)
-    pairs = [(i, j) for i in np.flatnonzero(excess) for j in np.flatnonzero(free)
-             if i != j and t[i, j] <= max_travel]
+    pairs = [
+        (i, j)
+        for i in np.flatnonzero(excess)
+        for j in np.flatnonzero(free)
+        if i != j and t[i, j] <= max_travel
+    ]
     if not pairs:
         return {"moves": [], "unplaced": excess}
     h = highspy.Highs()
@@ -230,8 +247,9 @@ def transfer_plan(demand, capacity, travel, max_travel: float) -> dict:
         h.addConstr(sum(x for x, (_, b) in zip(xs, pairs, strict=True) if b == j) <= free[j])
     h.run()
     values = np.asarray(h.getSolution().col_value)
-    moves = [(int(i), int(j), float(v)) for (i, j), v in zip(pairs, values, strict=True)
-             if v > 1e-9]
+    moves = [
+        (int(i), int(j), float(v)) for (i, j), v in zip(pairs, values, strict=True) if v > 1e-9
+    ]
     unplaced = excess.copy()
     for i, _j, v in moves:
         unplaced[i] -= v

@@ -33,7 +33,9 @@ TILE = 16  # nodes per tile when transposing a chunk
 
 
 @njit(cache=True, parallel=True)
-def _absorb(block, first, groups, agg, total, peak_value, peak_day, national):  # pragma: no cover - numba
+def _absorb(
+    block, first, groups, agg, total, peak_value, peak_day, national
+):  # pragma: no cover - numba
     count, days, nodes = block.shape
     levels = groups.shape[0]
     for m in prange(count):
@@ -82,7 +84,7 @@ def sort_rows(rows: np.ndarray, threads: int | None = None) -> None:
         rows.sort(axis=1)
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(lambda span: rows[span[0]:span[1]].sort(axis=1), spans))
+        list(pool.map(lambda span: rows[span[0] : span[1]].sort(axis=1), spans))
 
 
 def sorted_quantiles(rows: np.ndarray, qs: Sequence[float]) -> np.ndarray:
@@ -124,8 +126,15 @@ def member_quantiles(x: np.ndarray, qs: Sequence[float], threads: int | None = N
 class EnsembleReducer:
     """Collect chunks of an ensemble (see the module docstring) and reduce them."""
 
-    def __init__(self, members: int, days: int, nodes: int, groups: Sequence[np.ndarray] = (),
-                 group_counts: Sequence[int] = (), dtype=np.int32) -> None:
+    def __init__(
+        self,
+        members: int,
+        days: int,
+        nodes: int,
+        groups: Sequence[np.ndarray] = (),
+        group_counts: Sequence[int] = (),
+        dtype=np.int32,
+    ) -> None:
         if members < 1 or days < 1 or nodes < 1:
             raise ParameterError("an ensemble needs members, days and nodes >= 1")
         if len(groups) != len(group_counts):
@@ -135,7 +144,9 @@ class EnsembleReducer:
         rows = []
         for index, count, offset in zip(groups, group_counts, offsets, strict=False):
             index = np.asarray(index, dtype=np.int64)
-            if index.shape != (nodes,) or (index.size and (index.min() < 0 or index.max() >= count)):
+            if index.shape != (nodes,) or (
+                index.size and (index.min() < 0 or index.max() >= count)
+            ):
                 raise ParameterError("a grouping needs one group index in [0, count) per node")
             rows.append(index + offset)
         self.groups = np.array(rows, dtype=np.int64).reshape(len(rows), nodes)
@@ -159,8 +170,16 @@ class EnsembleReducer:
         if self._sorted:
             raise ParameterError("the ensemble has already been reduced")
         _store_node_major(block, first, self.store)
-        _absorb(block, first, self.groups, self.grouped, self.total, self._peak_value, self.peak_day,
-                self.national)
+        _absorb(
+            block,
+            first,
+            self.groups,
+            self.grouped,
+            self.total,
+            self._peak_value,
+            self.peak_day,
+            self.national,
+        )
         self._filled += block.shape[0]
 
     @property

@@ -109,12 +109,12 @@ def _time_arrays(params: EpidemicParams, n: int) -> tuple[np.ndarray, np.ndarray
             nodes = list(iv.nodes) if iv.nodes is not None else slice(None)
             if iv.nodes is not None and (min(iv.nodes) < 0 or max(iv.nodes) >= n):
                 raise ParameterError("intervention node index out of range")
-            mult[iv.start_day:iv.end_day, nodes] *= 1.0 - iv.reduction
+            mult[iv.start_day : iv.end_day, nodes] *= 1.0 - iv.reduction
     vacc = np.zeros((0, n))
     v = params.vaccination
     if v is not None and v.daily_rate > 0 and v.end_day > v.start_day:
         vacc = np.zeros((params.days, n))
-        vacc[v.start_day:v.end_day, :] = v.daily_rate * v.efficacy
+        vacc[v.start_day : v.end_day, :] = v.daily_rate * v.efficacy
     return mult, vacc
 
 
@@ -136,8 +136,7 @@ def prepare(populations: np.ndarray, commuters, params: EpidemicParams) -> Prepa
     if params.age is None:
         shares, contacts = np.ones((n, 1)), np.ones((1, 1))
     else:
-        shares = np.broadcast_to(np.asarray(params.age.shares, dtype=float),
-                                 (n, params.age.groups))
+        shares = np.broadcast_to(np.asarray(params.age.shares, dtype=float), (n, params.age.groups))
         contacts = params.age.normalised_contacts()
     cells = _split_by_shares(pop, shares)
     den = np.asarray(p.T @ cells.astype(float))  # (n, A) people present at each place
@@ -148,9 +147,20 @@ def prepare(populations: np.ndarray, commuters, params: EpidemicParams) -> Prepa
     if seed_node >= n:
         raise ParameterError(f"seeding.node {seed_node} is not a node index (< {n})")
     seed_cell = seed_node * cells.shape[1] + int(np.argmax(cells[seed_node]))
-    return PreparedModel(n, cells.shape[1], params.days, n_cells,
-                         _initial_immune(params, n_cells, n), p, sp.csr_matrix(p.T),
-                         inv_den, np.ascontiguousarray(contacts), mult, vacc, seed_cell)
+    return PreparedModel(
+        n,
+        cells.shape[1],
+        params.days,
+        n_cells,
+        _initial_immune(params, n_cells, n),
+        p,
+        sp.csr_matrix(p.T),
+        inv_den,
+        np.ascontiguousarray(contacts),
+        mult,
+        vacc,
+        seed_cell,
+    )
 
 
 def _uniform(rng: np.random.Generator, bounds, default: float) -> float:
@@ -161,8 +171,14 @@ def _integer(rng: np.random.Generator, bounds, default: int) -> int:
     return default if bounds is None else int(rng.integers(bounds[0], bounds[1] + 1))
 
 
-def member_params(params: EpidemicParams, model: PreparedModel, members: int, seed: int,
-                  uncertainty: Uncertainty | None = None, first: int = 0) -> MemberParams:
+def member_params(
+    params: EpidemicParams,
+    model: PreparedModel,
+    members: int,
+    seed: int,
+    uncertainty: Uncertainty | None = None,
+    first: int = 0,
+) -> MemberParams:
     """Draw the parameters of members ``first .. first+members-1``."""
     u = uncertainty or Uncertainty()
     cols: list[list[float]] = [[] for _ in range(5)]
@@ -174,14 +190,22 @@ def member_params(params: EpidemicParams, model: PreparedModel, members: int, se
             beta = _uniform(rng, u.r0, 0.0) * -math.expm1(-1.0 / inf)
         else:
             beta = _uniform(rng, u.beta, params.transmission_rate)
-        seeds = (_integer(rng, u.seed_exposed, params.seeding.exposed),
-                 _integer(rng, u.seed_infectious, params.seeding.infectious))
+        seeds = (
+            _integer(rng, u.seed_exposed, params.seeding.exposed),
+            _integer(rng, u.seed_infectious, params.seeding.infectious),
+        )
         for col, value in zip(cols, (beta, lat, inf, *seeds), strict=True):
             col.append(value)
     floats = [np.asarray(c, dtype=float) for c in cols[:3]]
     ints = [np.asarray(c, dtype=np.int64) for c in cols[3:]]
-    mp = MemberParams(floats[0], floats[1], floats[2], ints[0], ints[1],
-                      np.full(members, model.seed_cell_default, dtype=np.int64))
+    mp = MemberParams(
+        floats[0],
+        floats[1],
+        floats[2],
+        ints[0],
+        ints[1],
+        np.full(members, model.seed_cell_default, dtype=np.int64),
+    )
     room = model.n_cells[model.seed_cell_default] - model.r_init[model.seed_cell_default]
     if np.any(mp.seed_exposed + mp.seed_infectious > room):
         raise ParameterError("seeded infections exceed the susceptibles of the seed node")
@@ -191,20 +215,47 @@ def member_params(params: EpidemicParams, model: PreparedModel, members: int, se
 # --------------------------------------------------------------------------- stochastic
 
 
-def _simulate_block(model: PreparedModel, mp: MemberParams, seed: int, first: int,
-                    lanes: int = LANES, parallel: bool = True, out: np.ndarray | None = None) -> np.ndarray:
+def _simulate_block(
+    model: PreparedModel,
+    mp: MemberParams,
+    seed: int,
+    first: int,
+    lanes: int = LANES,
+    parallel: bool = True,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """Simulate members ``first .. first+len(mp)-1`` in this process (into ``out`` if given)."""
     count = mp.beta.size
     if out is None:
-        out = np.empty((count, model.days, model.nodes), dtype=np.int32)  # the kernel writes every entry
+        out = np.empty(
+            (count, model.days, model.nodes), dtype=np.int32
+        )  # the kernel writes every entry
     states = member_states(seed, first, count)
     p, pt = model.p, model.pt
     kernel = _kernel.simulate_members if parallel else _kernel.simulate_members_serial
     kernel(
-        model.n_cells, model.r_init, mp.seed_cell, mp.seed_exposed, mp.seed_infectious,
-        states, mp.beta, mp.rates(), p.indptr.astype(np.int64), p.indices.astype(np.int64),
-        p.data, pt.indptr.astype(np.int64), pt.indices.astype(np.int64), pt.data,
-        model.inv_den, model.contacts, model.mult, model.vacc, model.days, lanes, out)
+        model.n_cells,
+        model.r_init,
+        mp.seed_cell,
+        mp.seed_exposed,
+        mp.seed_infectious,
+        states,
+        mp.beta,
+        mp.rates(),
+        p.indptr.astype(np.int64),
+        p.indices.astype(np.int64),
+        p.data,
+        pt.indptr.astype(np.int64),
+        pt.indices.astype(np.int64),
+        pt.data,
+        model.inv_den,
+        model.contacts,
+        model.mult,
+        model.vacc,
+        model.days,
+        lanes,
+        out,
+    )
     return out
 
 
@@ -239,8 +290,10 @@ def _run_dask(model, mp, seed, members, address, client=None) -> np.ndarray:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         spans = _chunks(members, 2 * workers)
         model_f = client.scatter(model, broadcast=True)
-        futures = [client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
-                   for lo, hi in spans]
+        futures = [
+            client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
+            for lo, hi in spans
+        ]
         return np.concatenate(client.gather(futures), axis=0)
     finally:
         if own:
@@ -272,10 +325,19 @@ def _with_threads(workers: int | None, func, *args):
         numba.set_num_threads(previous)
 
 
-def iter_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParams,
-                        members: int = 1, seed: int = 0, *,
-                        uncertainty: Uncertainty | None = None, chunk_size: int = 64,
-                        workers: int | None = None, dask_client=None, reuse_buffer: bool = False):
+def iter_chain_binomial(
+    populations: np.ndarray,
+    commuters,
+    params: EpidemicParams,
+    members: int = 1,
+    seed: int = 0,
+    *,
+    uncertainty: Uncertainty | None = None,
+    chunk_size: int = 64,
+    workers: int | None = None,
+    dask_client=None,
+    reuse_buffer: bool = False,
+):
     """Yield ``(first, block)`` per chunk of the ensemble, in member order.
 
     ``block`` is int32 (chunk members, days, nodes) for members ``first ..``; the blocks
@@ -300,10 +362,19 @@ def iter_chain_binomial(populations: np.ndarray, commuters, params: EpidemicPara
     if address or dask_client is not None:
         yield from _iter_dask(model, mp, seed, spans, address, dask_client)
         return
-    buffer = np.empty((min(chunk_size, members), model.days, model.nodes), dtype=np.int32) if reuse_buffer else None
+    buffer = (
+        np.empty((min(chunk_size, members), model.days, model.nodes), dtype=np.int32)
+        if reuse_buffer
+        else None
+    )
     for lo, hi in spans:
-        out = buffer[:hi - lo] if buffer is not None else None
-        yield lo, _with_threads(workers, _simulate_block, model, mp.slice(lo, hi), seed, lo, LANES, True, out)
+        out = buffer[: hi - lo] if buffer is not None else None
+        yield (
+            lo,
+            _with_threads(
+                workers, _simulate_block, model, mp.slice(lo, hi), seed, lo, LANES, True, out
+            ),
+        )
 
 
 def _iter_dask(model, mp, seed, spans, address, client=None):
@@ -314,8 +385,10 @@ def _iter_dask(model, mp, seed, spans, address, client=None):
     futures = []
     try:
         model_f = client.scatter(model, broadcast=True)
-        futures = [client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
-                   for lo, hi in spans]
+        futures = [
+            client.submit(_block_task, model_f, mp.slice(lo, hi), seed, lo, pure=False)
+            for lo, hi in spans
+        ]
         for (lo, _hi), future in zip(spans, futures, strict=True):
             yield lo, future.result()
     finally:
@@ -324,10 +397,19 @@ def _iter_dask(model, mp, seed, spans, address, client=None):
             client.close()
 
 
-def run_chain_binomial(populations: np.ndarray, commuters, params: EpidemicParams,
-                       members: int = 1, seed: int = 0, *,
-                       uncertainty: Uncertainty | None = None, workers: int | None = None,
-                       backend: str = "auto", dask_client=None, out: np.ndarray | None = None) -> np.ndarray:
+def run_chain_binomial(
+    populations: np.ndarray,
+    commuters,
+    params: EpidemicParams,
+    members: int = 1,
+    seed: int = 0,
+    *,
+    uncertainty: Uncertainty | None = None,
+    workers: int | None = None,
+    backend: str = "auto",
+    dask_client=None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """Stochastic ensemble; daily new infections as int32 (members, days, nodes).
 
     ``populations`` (n,) residents; ``commuters`` sparse/dense (n, n) flows or None;
@@ -380,8 +462,9 @@ def _initial_float_state(model: PreparedModel, mp: MemberParams):
     return S, E, Inf, R
 
 
-def force_of_infection(model: PreparedModel, Inf: np.ndarray, beta: np.ndarray,
-                       t: int = 0) -> np.ndarray:
+def force_of_infection(
+    model: PreparedModel, Inf: np.ndarray, beta: np.ndarray, t: int = 0
+) -> np.ndarray:
     """λ (cells, members) for infectious counts ``I`` (cells, members) on day ``t``."""
     n, groups, members = model.nodes, model.groups, Inf.shape[1]
     mult = model.mult[t if model.mult.shape[0] > 1 else 0][:, None, None]
@@ -422,9 +505,15 @@ def _deterministic(model: PreparedModel, mp: MemberParams) -> np.ndarray:
     return out
 
 
-def run_deterministic(populations: np.ndarray, commuters, params: EpidemicParams,
-                      members: int = 1, seed: int = 0, *,
-                      uncertainty: Uncertainty | None = None) -> np.ndarray:
+def run_deterministic(
+    populations: np.ndarray,
+    commuters,
+    params: EpidemicParams,
+    members: int = 1,
+    seed: int = 0,
+    *,
+    uncertainty: Uncertainty | None = None,
+) -> np.ndarray:
     """Mean-field path(s): expected daily new infections, float (members, days, nodes).
 
     With ``uncertainty`` each member has its own parameters (same draws as the
@@ -451,8 +540,12 @@ class EpidemicSummary:
     node_peak_day: np.ndarray
 
     def as_dict(self) -> dict:
-        return {"attack_rate": self.attack_rate, "attack_rate_sd": self.attack_rate_sd,
-                "peak_day": self.peak_day, "peak_day_sd": self.peak_day_sd}
+        return {
+            "attack_rate": self.attack_rate,
+            "attack_rate_sd": self.attack_rate_sd,
+            "peak_day": self.peak_day,
+            "peak_day_sd": self.peak_day_sd,
+        }
 
 
 def summarise(infections: np.ndarray, populations: np.ndarray) -> EpidemicSummary:
@@ -462,8 +555,9 @@ def summarise(infections: np.ndarray, populations: np.ndarray) -> EpidemicSummar
     return summary_from_parts(total, national, infections.argmax(axis=1), populations)
 
 
-def summary_from_parts(total: np.ndarray, national: np.ndarray, node_peak_day: np.ndarray,
-                       populations: np.ndarray) -> EpidemicSummary:
+def summary_from_parts(
+    total: np.ndarray, national: np.ndarray, node_peak_day: np.ndarray, populations: np.ndarray
+) -> EpidemicSummary:
     """:func:`summarise` from per-member infections per node (members, nodes), national
     curves (members, days) and peak days per node (members, nodes) — what
     :class:`beredskap.sim.ensemble.EnsembleReducer` keeps instead of the raw members."""
@@ -472,8 +566,9 @@ def summary_from_parts(total: np.ndarray, national: np.ndarray, node_peak_day: n
     peak = national.argmax(axis=1)
     node_ar = total.mean(axis=0) / np.where(pop > 0, pop, 1.0)
     node_peak = node_peak_day.mean(axis=0)
-    return EpidemicSummary(float(ar.mean()), float(ar.std()), float(peak.mean()),
-                           float(peak.std()), node_ar, node_peak)
+    return EpidemicSummary(
+        float(ar.mean()), float(ar.std()), float(peak.mean()), float(peak.std()), node_ar, node_peak
+    )
 
 
 def final_size(r0: float) -> float:
@@ -495,6 +590,15 @@ def with_days(params: EpidemicParams, days: int) -> EpidemicParams:
     return replace(params, days=days)
 
 
-__all__ = ["run_chain_binomial", "iter_chain_binomial", "run_deterministic", "summarise", "summary_from_parts",
-           "final_size", "prepare",
-           "member_params", "EpidemicSummary", "r0_from_beta"]
+__all__ = [
+    "run_chain_binomial",
+    "iter_chain_binomial",
+    "run_deterministic",
+    "summarise",
+    "summary_from_parts",
+    "final_size",
+    "prepare",
+    "member_params",
+    "EpidemicSummary",
+    "r0_from_beta",
+]

@@ -61,8 +61,15 @@ def municipalities() -> tuple[Municipality, ...]:
     """The 357 municipalities of 2024 in kommunenummer order."""
     with _reference_path("kommuner_2024.csv").open(encoding="utf-8") as fh:
         rows = [
-            Municipality(r["kommunenummer"], r["kommune"], r["fylkesnummer"], r["fylke"],
-                         int(r["population"]), float(r["lat"]), float(r["lon"]))
+            Municipality(
+                r["kommunenummer"],
+                r["kommune"],
+                r["fylkesnummer"],
+                r["fylke"],
+                int(r["population"]),
+                float(r["lat"]),
+                float(r["lon"]),
+            )
             for r in csv.DictReader(fh)
         ]
     return tuple(sorted(rows, key=lambda m: m.code))
@@ -92,10 +99,14 @@ def lookup_codes(wanted: list[str], codes: list[str] | None = None) -> np.ndarra
     return np.array([index[c] for c in wanted], dtype=np.int64)
 
 
-def read_flow_csv(path: str | Path, codes: list[str] | None = None, *,
-                  origin: str = "bosted_kommunenummer",
-                  destination: str = "arbeidssted_kommunenummer",
-                  flow: str = "sysselsatte") -> sp.csr_matrix:
+def read_flow_csv(
+    path: str | Path,
+    codes: list[str] | None = None,
+    *,
+    origin: str = "bosted_kommunenummer",
+    destination: str = "arbeidssted_kommunenummer",
+    flow: str = "sysselsatte",
+) -> sp.csr_matrix:
     """Read origin→destination flows from a CSV into a sparse (n × n) matrix.
 
     ``codes`` fixes the row order (default: the 357 municipalities of 2024). Unknown codes
@@ -141,10 +152,15 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
-def gravity_flows(populations: np.ndarray, distance_km: np.ndarray, *,
-                  commuting_share: float = 0.1, exponent: float = 2.0,
-                  min_distance_km: float = 1.0, max_distance_km: float = 150.0,
-                  ) -> sp.csr_matrix:
+def gravity_flows(
+    populations: np.ndarray,
+    distance_km: np.ndarray,
+    *,
+    commuting_share: float = 0.1,
+    exponent: float = 2.0,
+    min_distance_km: float = 1.0,
+    max_distance_km: float = 150.0,
+) -> sp.csr_matrix:
     """Gravity-model commuting flows where no observed flows exist.
 
     ``w_ij = N_j / max(d_ij, d_min)^exponent`` for ``i != j`` and ``d_ij <= d_max``
@@ -165,13 +181,15 @@ def gravity_flows(populations: np.ndarray, distance_km: np.ndarray, *,
     w[(d > max_distance_km)] = 0.0
     np.fill_diagonal(w, 0.0)
     total = w.sum(axis=1, keepdims=True)
-    flows = np.divide(commuting_share * pop[:, None] * w, total,
-                      out=np.zeros_like(w), where=total > 0)
+    flows = np.divide(
+        commuting_share * pop[:, None] * w, total, out=np.zeros_like(w), where=total > 0
+    )
     return sp.csr_matrix(flows)
 
 
-def mixing_operator(populations: np.ndarray, commuters: sp.spmatrix | np.ndarray | None,
-                    alpha: float = 0.5) -> sp.csr_matrix:
+def mixing_operator(
+    populations: np.ndarray, commuters: sp.spmatrix | np.ndarray | None, alpha: float = 0.5
+) -> sp.csr_matrix:
     """Row-stochastic day/night mixing operator P (see module docstring).
 
     Raises :class:`ParameterError` for a non-square matrix, a size mismatch, negative
@@ -196,7 +214,8 @@ def mixing_operator(populations: np.ndarray, commuters: sp.spmatrix | np.ndarray
     bad = np.flatnonzero(out > pop)
     if bad.size:
         raise ParameterError(
-            f"commuting row sums exceed the population in node(s) {bad[:10].tolist()}")
+            f"commuting row sums exceed the population in node(s) {bad[:10].tolist()}"
+        )
     safe = np.where(pop > 0, pop, 1.0)
     frac = out / safe
     p = sp.diags(1.0 - alpha * frac) + alpha * sp.diags(1.0 / safe) @ c

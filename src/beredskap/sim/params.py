@@ -58,8 +58,7 @@ class Seeding:
             value = getattr(self, name)
             if not isinstance(value, int | np.integer) or value < 0:
                 raise ParameterError(f"seeding.{name} must be an integer >= 0, got {value!r}")
-        if self.node is not None and (not isinstance(self.node, int | np.integer)
-                                      or self.node < 0):
+        if self.node is not None and (not isinstance(self.node, int | np.integer) or self.node < 0):
             raise ParameterError(f"seeding.node must be a node index >= 0, got {self.node!r}")
 
 
@@ -180,7 +179,9 @@ class EpidemicParams:
     def transmission_rate(self) -> float:
         if self.beta is not None:
             return float(self.beta)
-        return beta_from_r0(float(cast(float, self.r0)), self.infectious_days)  # r0 is set when beta is not
+        return beta_from_r0(
+            float(cast(float, self.r0)), self.infectious_days
+        )  # r0 is set when beta is not
 
     @property
     def basic_reproduction_number(self) -> float:
@@ -206,14 +207,21 @@ class Uncertainty:
     def __post_init__(self) -> None:
         if self.r0 is not None and self.beta is not None:
             raise ParameterError("uncertainty: give a range for r0 or for beta, not both")
-        for name in ("r0", "beta", "latent_days", "infectious_days",
-                     "seed_exposed", "seed_infectious"):
+        for name in (
+            "r0",
+            "beta",
+            "latent_days",
+            "infectious_days",
+            "seed_exposed",
+            "seed_infectious",
+        ):
             rng = getattr(self, name)
             if rng is None:
                 continue
             if len(rng) != 2 or not (0 <= rng[0] <= rng[1]) or not math.isfinite(rng[1]):
-                raise ParameterError(f"uncertainty.{name} must be a range (low, high), "
-                                     f"0 <= low <= high, got {rng!r}")
+                raise ParameterError(
+                    f"uncertainty.{name} must be a range (low, high), 0 <= low <= high, got {rng!r}"
+                )
         for name in ("latent_days", "infectious_days"):
             rng = getattr(self, name)
             if rng is not None and rng[0] <= 0:

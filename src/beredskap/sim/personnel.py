@@ -26,8 +26,13 @@ import numpy as np
 from .errors import ParameterError
 
 
-def absence_share(incidence: np.ndarray, population: np.ndarray, sick_days: int = 5,
-                  symptomatic_share: float = 0.6, care_factor: float = 0.3) -> np.ndarray:
+def absence_share(
+    incidence: np.ndarray,
+    population: np.ndarray,
+    sick_days: int = 5,
+    symptomatic_share: float = 0.6,
+    care_factor: float = 0.3,
+) -> np.ndarray:
     """Absent share (regions, days) from daily incidence (regions, days)."""
     inc = np.asarray(incidence, dtype=float)
     pop = np.asarray(population, dtype=float)
@@ -57,16 +62,25 @@ def shortfall(staff: np.ndarray, required: np.ndarray, absent: np.ndarray) -> np
 
 
 def run_scenario(s: dict) -> dict:
-    absent = absence_share(np.array(s["incidence"]), np.array(s["population"]),
-                           int(s.get("sick_days", 5)), float(s.get("symptomatic_share", 0.6)),
-                           float(s.get("care_factor", 0.3)))
+    absent = absence_share(
+        np.array(s["incidence"]),
+        np.array(s["population"]),
+        int(s.get("sick_days", 5)),
+        float(s.get("symptomatic_share", 0.6)),
+        float(s.get("care_factor", 0.3)),
+    )
     short = shortfall(np.array(s["staff"]), np.array(s["required"]), absent)
     out = []
     for r, region in enumerate(s["regions"]):
         for p, prof in enumerate(s["professions"]):
             series = short[r, p]
-            out.append({"region": region, "profession": prof,
-                        "peak_shortfall": float(series.max()),
-                        "peak_day": int(series.argmax()),
-                        "days_short": int((series > 0).sum())})
+            out.append(
+                {
+                    "region": region,
+                    "profession": prof,
+                    "peak_shortfall": float(series.max()),
+                    "peak_day": int(series.argmax()),
+                    "days_short": int((series > 0).sum()),
+                }
+            )
     return {"max_absent_share": float(absent.max()), "results": out}

@@ -42,7 +42,9 @@ def grouping(level: str) -> tuple[np.ndarray, list[str]]:
     return np.array([lookup[x] for x in labels], dtype=np.int64), names
 
 
-def default_icu_capacity(populations: np.ndarray, level: str = "rhf") -> tuple[np.ndarray, list[str]]:
+def default_icu_capacity(
+    populations: np.ndarray, level: str = "rhf"
+) -> tuple[np.ndarray, list[str]]:
     """Default ICU beds per group: DEFAULT_ICU_BEDS_PER_100K × residents / 100,000."""
     index, names = grouping(level)
     pop = np.bincount(index, weights=np.asarray(populations, dtype=float), minlength=len(names))

@@ -62,8 +62,9 @@ def stock_paths(product: Product, days: int, members: int, seed: int) -> np.ndar
         raise ParameterError("days and members must be >= 1")
     rng = np.random.default_rng([seed, 5])
     locs = np.asarray(product.stock, dtype=float).size
-    use = (product.per_patient_day * np.broadcast_to(product.patient_days, (days, locs))
-           + product.per_staff_day * np.broadcast_to(product.staff, (days, locs)))
+    use = product.per_patient_day * np.broadcast_to(
+        product.patient_days, (days, locs)
+    ) + product.per_staff_day * np.broadcast_to(product.staff, (days, locs))
     t = np.arange(days)
     hit = rng.random(members) < product.disruption_probability
     end = product.disruption_start_day + 7 * product.disruption_weeks
@@ -96,25 +97,38 @@ def run_scenario(scenario: dict, codes: list[str] | None = None) -> dict:
             unknown = [c for c in locations if c not in codes]
             if unknown:
                 raise ParameterError(f"unknown municipality number(s): {', '.join(unknown)}")
+
         def vec(key, spec=spec, locations=locations):
             return np.array([float(spec.get(key, {}).get(c, 0.0)) for c in locations])
 
-        product = Product(spec["name"], vec("stock"), float(spec.get("per_patient_day", 0)),
-                          vec("patient_days"), float(spec.get("per_staff_day", 0)),
-                          vec("staff"), vec("daily_delivery"),
-                          float(spec.get("disruption_probability", 0)),
-                          float(spec.get("disruption_weeks", 0)),
-                          int(spec.get("disruption_start_day", 0)),
-                          float(spec.get("reduced_share", 0)), spec.get("resupply_day"))
+        product = Product(
+            spec["name"],
+            vec("stock"),
+            float(spec.get("per_patient_day", 0)),
+            vec("patient_days"),
+            float(spec.get("per_staff_day", 0)),
+            vec("staff"),
+            vec("daily_delivery"),
+            float(spec.get("disruption_probability", 0)),
+            float(spec.get("disruption_weeks", 0)),
+            int(spec.get("disruption_start_day", 0)),
+            float(spec.get("reduced_share", 0)),
+            spec.get("resupply_day"),
+        )
         stockout = days_to_stockout(stock_paths(product, days, members, seed))
         for j, loc in enumerate(locations):
             col = stockout[:, j]
             finite = np.isfinite(col)
-            results.append({
-                "product": product.name, "location": loc,
-                "probability_stockout": float(finite.mean()),
-                "days_to_stockout_p05": _q(col, 0.05), "days_to_stockout_median": _q(col, 0.5),
-                "days_to_stockout_p95": _q(col, 0.95)})
+            results.append(
+                {
+                    "product": product.name,
+                    "location": loc,
+                    "probability_stockout": float(finite.mean()),
+                    "days_to_stockout_p05": _q(col, 0.05),
+                    "days_to_stockout_median": _q(col, 0.5),
+                    "days_to_stockout_p95": _q(col, 0.95),
+                }
+            )
     return {"days": days, "members": members, "results": results}
 
 

@@ -17,8 +17,9 @@ NODES = 357
 TOTAL_POPULATION = 5_500_000
 
 
-def nor357_populations(seed: int = 357, nodes: int = NODES,
-                       total: int = TOTAL_POPULATION, sigma: float = 1.2) -> np.ndarray:
+def nor357_populations(
+    seed: int = 357, nodes: int = NODES, total: int = TOTAL_POPULATION, sigma: float = 1.2
+) -> np.ndarray:
     """Lognormal node sizes summing exactly to ``total`` (largest remainder rounding)."""
     rng = np.random.default_rng(seed)
     raw = rng.lognormal(mean=0.0, sigma=sigma, size=nodes)
@@ -47,8 +48,13 @@ def nor357_commuters(populations: np.ndarray, seed: int = 358) -> sp.csr_matrix:
 
 def nor357_params(days: int = 365) -> EpidemicParams:
     """β = 0.36, latent 3 d, infectious 5 d, 20 E + 20 I in the largest node."""
-    return EpidemicParams(beta=0.36, latent_days=3.0, infectious_days=5.0, days=days,
-                          seeding=Seeding(exposed=20, infectious=20, node=None))
+    return EpidemicParams(
+        beta=0.36,
+        latent_days=3.0,
+        infectious_days=5.0,
+        days=days,
+        seeding=Seeding(exposed=20, infectious=20, node=None),
+    )
 
 
 def nor357_workload(seed: int = 357) -> tuple[np.ndarray, sp.csr_matrix, EpidemicParams]:

@@ -26,9 +26,14 @@ import numpy as np
 from .errors import ParameterError
 
 
-def emergency_water(population: np.ndarray, beds: np.ndarray, capacity: np.ndarray,
-                    days: int, litres_per_person_day: float = 3.0,
-                    litres_per_bed_day: float = 50.0) -> dict:
+def emergency_water(
+    population: np.ndarray,
+    beds: np.ndarray,
+    capacity: np.ndarray,
+    days: int,
+    litres_per_person_day: float = 3.0,
+    litres_per_bed_day: float = 50.0,
+) -> dict:
     """Daily demand, capacity and shortfall (litres) per municipality."""
     pop, beds, cap = (np.asarray(a, dtype=float) for a in (population, beds, capacity))
     if not (pop.shape == beds.shape == cap.shape):
@@ -39,8 +44,12 @@ def emergency_water(population: np.ndarray, beds: np.ndarray, capacity: np.ndarr
         raise ParameterError("days must be >= 1 and litres per day >= 0")
     demand = pop * litres_per_person_day + beds * litres_per_bed_day
     short = np.maximum(0.0, demand - cap)
-    return {"demand_per_day": demand, "shortfall_per_day": short,
-            "shortfall_total": short * days, "institution_demand_per_day": beds * litres_per_bed_day}
+    return {
+        "demand_per_day": demand,
+        "shortfall_per_day": short,
+        "shortfall_total": short * days,
+        "institution_demand_per_day": beds * litres_per_bed_day,
+    }
 
 
 def run_scenario(s: dict) -> dict:
@@ -50,14 +59,28 @@ def run_scenario(s: dict) -> dict:
     idx = lookup_codes(codes)
     known = municipalities()
     pop_override = s.get("population", {})
-    pop = np.array([float(pop_override.get(c, known[i].population)) for c, i in zip(codes, idx, strict=True)])
+    pop = np.array(
+        [float(pop_override.get(c, known[i].population)) for c, i in zip(codes, idx, strict=True)]
+    )
     beds = np.array([float(s.get("institution_beds", {}).get(c, 0)) for c in codes])
     cap = np.array([float(s.get("capacity_litres_per_day", {}).get(c, 0)) for c in codes])
-    r = emergency_water(pop, beds, cap, int(s.get("days", 3)),
-                        float(s.get("litres_per_person_day", 3.0)),
-                        float(s.get("litres_per_bed_day", 50.0)))
-    return {"days": int(s.get("days", 3)), "results": [
-        {"municipality": c, "demand_litres_per_day": float(r["demand_per_day"][k]),
-         "capacity_litres_per_day": float(cap[k]),
-         "shortfall_litres_total": float(r["shortfall_total"][k])}
-        for k, c in enumerate(codes)]}
+    r = emergency_water(
+        pop,
+        beds,
+        cap,
+        int(s.get("days", 3)),
+        float(s.get("litres_per_person_day", 3.0)),
+        float(s.get("litres_per_bed_day", 50.0)),
+    )
+    return {
+        "days": int(s.get("days", 3)),
+        "results": [
+            {
+                "municipality": c,
+                "demand_litres_per_day": float(r["demand_per_day"][k]),
+                "capacity_litres_per_day": float(cap[k]),
+                "shortfall_litres_total": float(r["shortfall_total"][k]),
+            }
+            for k, c in enumerate(codes)
+        ],
+    }

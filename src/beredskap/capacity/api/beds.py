@@ -24,17 +24,39 @@ from beredskap.capacity.services.common import ImportRejected
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.idempotency import idempotent
 
-WRITE_RESPONSES = {201: BedReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+WRITE_RESPONSES = {
+    201: BedReportOut,
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def report_out(report: BedReport) -> dict:
-    return {"id": report.pk, "facility": report.facility.code, "reported_at": report.reported_at,
-            "source": report.source, "surge_active": report.surge_active,
-            "ventilators_total": report.ventilators_total, "ventilators_in_use": report.ventilators_in_use,
-            "ecmo_total": report.ecmo_total, "ecmo_in_use": report.ecmo_in_use,
-            "counts": [{"category": c.category, "staffed": c.staffed, "occupied": c.occupied,
-                        "available": c.available, "surge_24h": c.surge_24h, "surge_72h": c.surge_72h}
-                       for c in report.counts.all()]}
+    return {
+        "id": report.pk,
+        "facility": report.facility.code,
+        "reported_at": report.reported_at,
+        "source": report.source,
+        "surge_active": report.surge_active,
+        "ventilators_total": report.ventilators_total,
+        "ventilators_in_use": report.ventilators_in_use,
+        "ecmo_total": report.ecmo_total,
+        "ecmo_in_use": report.ecmo_in_use,
+        "counts": [
+            {
+                "category": c.category,
+                "staffed": c.staffed,
+                "occupied": c.occupied,
+                "available": c.available,
+                "surge_24h": c.surge_24h,
+                "surge_72h": c.surge_72h,
+            }
+            for c in report.counts.all()
+        ],
+    }
 
 
 def _facility(code: str) -> Facility:
@@ -44,8 +66,17 @@ def _facility(code: str) -> Facility:
 @router.get("/capacity/facilities", response=list[FacilityOut])
 @paginate(LimitOffsetPagination)
 def list_facilities(request: HttpRequest, health_region: str | None = None):  # type: ignore[no-untyped-def]
-    return [{"id": f.pk, "code": f.code, "name": f.name, "kind": f.kind, "organisation_id": f.organisation_id,
-             "health_region": f.health_region_code} for f in queries.facilities(health_region=health_region)]
+    return [
+        {
+            "id": f.pk,
+            "code": f.code,
+            "name": f.name,
+            "kind": f.kind,
+            "organisation_id": f.organisation_id,
+            "health_region": f.health_region_code,
+        }
+        for f in queries.facilities(health_region=health_region)
+    ]
 
 
 @router.post("/capacity/bed-reports", response=WRITE_RESPONSES)
@@ -53,14 +84,19 @@ def list_facilities(request: HttpRequest, health_region: str | None = None):  # 
 def create_bed_report(request: HttpRequest, payload: BedReportIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     facility = _facility(data.pop("facility"))
-    report = services.submit_bed_report(by=request.auth, facility=facility, source=ReportSource.API, **data)
+    report = services.submit_bed_report(
+        by=request.auth, facility=facility, source=ReportSource.API, **data
+    )
     return Status(201, report_out(report))
 
 
 @router.get("/capacity/bed-reports", response=list[BedReportOut])
 @paginate(LimitOffsetPagination)
-def list_bed_reports(request: HttpRequest, facility: str | None = None,  # type: ignore[no-untyped-def]
-                     health_region: str | None = None):
+def list_bed_reports(
+    request: HttpRequest,
+    facility: str | None = None,  # type: ignore[no-untyped-def]
+    health_region: str | None = None,
+):
     qs = queries.visible_reports(request.auth).select_related("facility").prefetch_related("counts")
     if facility:
         qs = qs.filter(facility__code=facility)
@@ -71,30 +107,51 @@ def list_bed_reports(request: HttpRequest, facility: str | None = None,  # type:
 
 @router.get("/capacity/beds/picture", response=list[BedLineOut])
 def bed_picture(request: HttpRequest, health_region: str | None = None):  # type: ignore[no-untyped-def]
-    return [line.__dict__ for line in summary.bed_picture(request.auth, health_region=health_region)]
+    return [
+        line.__dict__ for line in summary.bed_picture(request.auth, health_region=health_region)
+    ]
 
 
 def _import(request: HttpRequest, fmt: str):  # type: ignore[no-untyped-def]
     try:
         reports = import_message(by=request.auth, data=request.body, fmt=fmt)
     except MessageInvalid as exc:
-        return Status(400, {"detail": [{"field": "message", "message": p} for p in exc.problems], "code": "invalid_message"})
+        return Status(
+            400,
+            {
+                "detail": [{"field": "message", "message": p} for p in exc.problems],
+                "code": "invalid_message",
+            },
+        )
     except ImportRejected as exc:
-        return Status(400, {"detail": [{"field": r["row"], "message": r["error"]} for r in exc.rows],
-                     "code": "import_rejected"})
+        return Status(
+            400,
+            {
+                "detail": [{"field": r["row"], "message": r["error"]} for r in exc.rows],
+                "code": "import_rejected",
+            },
+        )
     return Status(201, {"created": [report_out(r) for r in reports]})
 
 
-@router.post("/capacity/bed-reports/edxl-have", response={201: dict, 400: ErrorOut, 403: ErrorOut},
-             openapi_extra={"requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}})
+@router.post(
+    "/capacity/bed-reports/edxl-have",
+    response={201: dict, 400: ErrorOut, 403: ErrorOut},
+    openapi_extra={"requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}},
+)
 @idempotent
 def import_edxl_have(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Import an EDXL-HAVE 2.0 message (all reports or none)."""
     return _import(request, "edxl-have")
 
 
-@router.post("/capacity/bed-reports/fhir", response={201: dict, 400: ErrorOut, 403: ErrorOut},
-             openapi_extra={"requestBody": {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}})
+@router.post(
+    "/capacity/bed-reports/fhir",
+    response={201: dict, 400: ErrorOut, 403: ErrorOut},
+    openapi_extra={
+        "requestBody": {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}
+    },
+)
 @idempotent
 def import_fhir(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Import a FHIR R4 MeasureReport (SANER style) or a Bundle of them."""
@@ -102,7 +159,9 @@ def import_fhir(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _latest(request: HttpRequest, health_region: str | None) -> list[BedReport]:
-    return list(queries.latest_reports(request.auth, health_region=health_region).prefetch_related("counts"))
+    return list(
+        queries.latest_reports(request.auth, health_region=health_region).prefetch_related("counts")
+    )
 
 
 @router.get("/capacity/bed-reports/export/edxl-have")
@@ -120,6 +179,6 @@ def export_fhir(request: HttpRequest, health_region: str | None = None) -> HttpR
     import json
 
     bundle = fhir.export_bundle(_latest(request, health_region))
-    return HttpResponse(json.dumps(bundle, ensure_ascii=False), content_type="application/fhir+json")
-
-
+    return HttpResponse(
+        json.dumps(bundle, ensure_ascii=False), content_type="application/fhir+json"
+    )

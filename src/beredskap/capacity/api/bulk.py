@@ -16,8 +16,15 @@ RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 def _run(request: HttpRequest, kind: str, file: UploadedFile):  # type: ignore[no-untyped-def]
     result = IMPORTERS[kind](by=request.auth, rows=read_rows(file))
     if not result.ok:
-        return Status(400, {"detail": [{"field": f"linje {line}", "message": error} for line, error in result.errors],
-                     "code": "import_rejected"})
+        return Status(
+            400,
+            {
+                "detail": [
+                    {"field": f"linje {line}", "message": error} for line, error in result.errors
+                ],
+                "code": "import_rejected",
+            },
+        )
     return Status(201, {"created": result.created})
 
 

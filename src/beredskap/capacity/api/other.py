@@ -39,7 +39,9 @@ def _org(org_id: int) -> Organisation:
 @idempotent
 def create_blood_inventory(request: HttpRequest, payload: BloodInventoryIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
-    report = blood.submit_blood_inventory(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
+    report = blood.submit_blood_inventory(
+        by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
+    )
     return Status(201, {"id": report.pk})
 
 
@@ -52,34 +54,60 @@ def blood_supply(request: HttpRequest, health_region: str | None = None):  # typ
 @idempotent
 def create_personnel_report(request: HttpRequest, payload: PersonnelReportIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
-    report = personnel.submit_personnel_report(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
+    report = personnel.submit_personnel_report(
+        by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
+    )
     return Status(201, {"id": report.pk})
 
 
 @router.get("/capacity/reserve/availability", response=list[ReserveLineOut])
-def reserve_availability(request: HttpRequest, health_region: str | None = None,  # type: ignore[no-untyped-def]
-                         profession: str | None = None):
-    return [line.__dict__ for line in summary.reserve_availability(request.auth, health_region=health_region,
-                                                                    profession=profession)]
+def reserve_availability(
+    request: HttpRequest,
+    health_region: str | None = None,  # type: ignore[no-untyped-def]
+    profession: str | None = None,
+):
+    return [
+        line.__dict__
+        for line in summary.reserve_availability(
+            request.auth, health_region=health_region, profession=profession
+        )
+    ]
 
 
 def volunteer_out(v: ReserveVolunteer) -> dict:
-    return {"id": v.pk, "profession": v.profession, "hpr_number": v.hpr_number, "specialities": v.specialities,
-            "health_region": v.health_region.code, "willing_to_travel": v.willing_to_travel,
-            "availability": v.availability, "available_from": v.available_from, "available_until": v.available_until,
-            "contact_preference": v.contact_preference, "phone": v.phone, "confirmed_at": v.confirmed_at}
+    return {
+        "id": v.pk,
+        "profession": v.profession,
+        "hpr_number": v.hpr_number,
+        "specialities": v.specialities,
+        "health_region": v.health_region.code,
+        "willing_to_travel": v.willing_to_travel,
+        "availability": v.availability,
+        "available_from": v.available_from,
+        "available_until": v.available_until,
+        "contact_preference": v.contact_preference,
+        "phone": v.phone,
+        "confirmed_at": v.confirmed_at,
+    }
 
 
 @router.get("/capacity/reserve/search", response={200: list[VolunteerOut], 403: ErrorOut})
 @paginate(LimitOffsetPagination)
-def reserve_search(request: HttpRequest, profession: str | None = None, competence: str | None = None,  # type: ignore[no-untyped-def]
-                   health_region: str | None = None):
+def reserve_search(
+    request: HttpRequest,
+    profession: str | None = None,
+    competence: str | None = None,  # type: ignore[no-untyped-def]
+    health_region: str | None = None,
+):
     from beredskap.capacity.permissions import is_coordinator
 
     if not is_coordinator(request.auth):
         raise PermissionDenied("Bare koordinatorer kan søke i reserveregisteret.")
-    found = list(personnel_queries.reserve_search(request.auth, profession=profession, competence=competence,
-                                                  health_region=health_region)[:500])
+    found = list(
+        personnel_queries.reserve_search(
+            request.auth, profession=profession, competence=competence, health_region=health_region
+        )[:500]
+    )
     record_reads(request.auth, found)
     return [volunteer_out(v) for v in found]
 
@@ -88,7 +116,9 @@ def reserve_search(request: HttpRequest, profession: str | None = None, competen
 @idempotent
 def register_me(request: HttpRequest, payload: VolunteerIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
-    data["health_region"] = get_object_or_404(HealthRegion.objects.all(), code=data["health_region"])
+    data["health_region"] = get_object_or_404(
+        HealthRegion.objects.all(), code=data["health_region"]
+    )
     volunteer = personnel.register_volunteer(by=request.auth, **data)
     return Status(201, volunteer_out(volunteer))
 
@@ -107,17 +137,28 @@ def withdraw_me(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def water_out(r: WaterSupply) -> dict:
-    return {"municipality": r.municipality.number, "name": r.municipality.short_name,
-            "population_share_pct": r.population_share_pct, "days": r.days,
-            "capacity_litres_per_day": r.capacity_litres_per_day, "need_litres_per_day": r.need_litres_per_day,
-            "coverage_ratio": round(r.coverage_ratio, 3), "reviewed_on": r.reviewed_on, "version": r.version}
+    return {
+        "municipality": r.municipality.number,
+        "name": r.municipality.short_name,
+        "population_share_pct": r.population_share_pct,
+        "days": r.days,
+        "capacity_litres_per_day": r.capacity_litres_per_day,
+        "need_litres_per_day": r.need_litres_per_day,
+        "coverage_ratio": round(r.coverage_ratio, 3),
+        "reviewed_on": r.reviewed_on,
+        "version": r.version,
+    }
 
 
 @router.get("/capacity/water", response=list[WaterOut])
 @paginate(LimitOffsetPagination)
 def list_water(request: HttpRequest, county: str | None = None, health_region: str | None = None):  # type: ignore[no-untyped-def]
-    return [water_out(r) for r in water_queries.water_records(request.auth, county=county,
-                                                              health_region=health_region)]
+    return [
+        water_out(r)
+        for r in water_queries.water_records(
+            request.auth, county=county, health_region=health_region
+        )
+    ]
 
 
 @router.put("/capacity/water/{number}", response={200: WaterOut, **ERRORS})
@@ -125,6 +166,7 @@ def list_water(request: HttpRequest, county: str | None = None, health_region: s
 def put_water(request: HttpRequest, number: str, payload: WaterIn):  # type: ignore[no-untyped-def]
     municipality = get_object_or_404(Municipality.objects.all(), number=number)
     data = payload.dict()
-    record = water.save_water_supply(by=request.auth, municipality=municipality,
-                                     expected_version=data.pop("version"), **data)
+    record = water.save_water_supply(
+        by=request.auth, municipality=municipality, expected_version=data.pop("version"), **data
+    )
     return Status(200, water_out(record))

@@ -24,7 +24,9 @@ class MessageInvalid(ValidationError):
 
 
 def find_facility(code: str) -> Facility:
-    facility = Facility.objects.filter(code=code, active=True).select_related("organisation").first()
+    facility = (
+        Facility.objects.filter(code=code, active=True).select_related("organisation").first()
+    )
     if facility is None:
         raise MessageInvalid([_("Ukjent enhet: %(c)s") % {"c": code}])
     return facility

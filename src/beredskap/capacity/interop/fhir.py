@@ -35,8 +35,10 @@ GROUP_SYSTEM = "http://hl7.org/fhir/uv/saner/CodeSystem/MeasureGroupSystem"
 VALUE_SYSTEM = "http://hl7.org/fhir/uv/saner/CodeSystem/MeasuredValues"
 OUR_POPULATION_SYSTEM = "urn:no:beredskap:fhir:CodeSystem/bed-count"
 OUR_POPULATIONS = ("staffed", "occupied", "available", "surge_24h", "surge_72h")
-SANER_GROUPS = {"Beds": {"numTotBeds", "numTotBedsOcc", "numBeds", "numBedsOcc", "numICUBeds", "numICUBedsOcc"},
-                "Ventilators": {"numVent", "numVentUse"}}
+SANER_GROUPS = {
+    "Beds": {"numTotBeds", "numTotBedsOcc", "numBeds", "numBedsOcc", "numICUBeds", "numICUBedsOcc"},
+    "Ventilators": {"numVent", "numVentUse"},
+}
 ECMO_CODE = "ecmo"
 
 
@@ -44,7 +46,9 @@ ECMO_CODE = "ecmo"
 def _validator() -> jsonschema.Draft6Validator:
     with gzip.open(SCHEMA_PATH, "rt", encoding="utf-8") as handle:
         full = json.load(handle)
-    return jsonschema.Draft6Validator({"$ref": "#/definitions/MeasureReport", "definitions": full["definitions"]})
+    return jsonschema.Draft6Validator(
+        {"$ref": "#/definitions/MeasureReport", "definitions": full["definitions"]}
+    )
 
 
 def _coding(system: str, code: str) -> dict:
@@ -59,17 +63,29 @@ def _saner_groups(report: BedReport, counts: list[Any]) -> list[dict]:
     icu = [c for c in counts if c.category in ("icu_vent", "icu_novent", "picu")]
     beds = [c for c in counts if c.category != "ed"]
     return [
-        {"code": _coding(GROUP_SYSTEM, "Beds"), "population": [
-            _population(VALUE_SYSTEM, "numBeds", sum(c.staffed + c.surge_24h for c in beds)),
-            _population(VALUE_SYSTEM, "numBedsOcc", sum(c.occupied for c in beds)),
-            _population(VALUE_SYSTEM, "numICUBeds", sum(c.staffed for c in icu)),
-            _population(VALUE_SYSTEM, "numICUBedsOcc", sum(c.occupied for c in icu))]},
-        {"code": _coding(GROUP_SYSTEM, "Ventilators"), "population": [
-            _population(VALUE_SYSTEM, "numVent", report.ventilators_total),
-            _population(VALUE_SYSTEM, "numVentUse", report.ventilators_in_use)]},
-        {"code": _coding(BEDS_LIST_URI, ECMO_CODE), "population": [
-            _population(OUR_POPULATION_SYSTEM, "staffed", report.ecmo_total),
-            _population(OUR_POPULATION_SYSTEM, "occupied", report.ecmo_in_use)]},
+        {
+            "code": _coding(GROUP_SYSTEM, "Beds"),
+            "population": [
+                _population(VALUE_SYSTEM, "numBeds", sum(c.staffed + c.surge_24h for c in beds)),
+                _population(VALUE_SYSTEM, "numBedsOcc", sum(c.occupied for c in beds)),
+                _population(VALUE_SYSTEM, "numICUBeds", sum(c.staffed for c in icu)),
+                _population(VALUE_SYSTEM, "numICUBedsOcc", sum(c.occupied for c in icu)),
+            ],
+        },
+        {
+            "code": _coding(GROUP_SYSTEM, "Ventilators"),
+            "population": [
+                _population(VALUE_SYSTEM, "numVent", report.ventilators_total),
+                _population(VALUE_SYSTEM, "numVentUse", report.ventilators_in_use),
+            ],
+        },
+        {
+            "code": _coding(BEDS_LIST_URI, ECMO_CODE),
+            "population": [
+                _population(OUR_POPULATION_SYSTEM, "staffed", report.ecmo_total),
+                _population(OUR_POPULATION_SYSTEM, "occupied", report.ecmo_in_use),
+            ],
+        },
     ]
 
 
@@ -87,39 +103,63 @@ def export_report(report: BedReport) -> dict:
         "measure": MEASURE,
         "subject": {"reference": f"Location/{facility.code}", "display": facility.name},
         "date": local.isoformat(timespec="seconds"),
-        "reporter": {"reference": f"Organization/{facility.organisation.org_number or facility.organisation_id}",
-                     "display": facility.organisation.name},
-        "period": {"start": local.isoformat(timespec="seconds"), "end": local.isoformat(timespec="seconds")},
-        "improvementNotation": _coding("http://terminology.hl7.org/CodeSystem/measure-improvement-notation",
-                                       "increase"),
-        "group": _saner_groups(report, counts) + [
-            {"code": _coding(BEDS_LIST_URI, c.category),
-             "population": [_population(OUR_POPULATION_SYSTEM, name, getattr(c, name)) for name in OUR_POPULATIONS]}
+        "reporter": {
+            "reference": f"Organization/{facility.organisation.org_number or facility.organisation_id}",
+            "display": facility.organisation.name,
+        },
+        "period": {
+            "start": local.isoformat(timespec="seconds"),
+            "end": local.isoformat(timespec="seconds"),
+        },
+        "improvementNotation": _coding(
+            "http://terminology.hl7.org/CodeSystem/measure-improvement-notation", "increase"
+        ),
+        "group": _saner_groups(report, counts)
+        + [
+            {
+                "code": _coding(BEDS_LIST_URI, c.category),
+                "population": [
+                    _population(OUR_POPULATION_SYSTEM, name, getattr(c, name))
+                    for name in OUR_POPULATIONS
+                ],
+            }
             for c in counts
         ],
     }
     if report.surge_active:
-        resource["extension"] = [{"url": "urn:no:beredskap:fhir:StructureDefinition/surge-active",
-                                  "valueBoolean": True}]
+        resource["extension"] = [
+            {"url": "urn:no:beredskap:fhir:StructureDefinition/surge-active", "valueBoolean": True}
+        ]
     validate(resource)
     return resource
 
 
 def export_bundle(reports: list[BedReport]) -> dict:
-    return {"resourceType": "Bundle", "type": "collection",
-            "entry": [{"resource": export_report(r)} for r in reports]}
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": export_report(r)} for r in reports],
+    }
 
 
 def _schema_problems(resource: Any) -> list[str]:
-    return [f"{'/'.join(str(p) for p in error.absolute_path) or '(rot)'}: {error.message[:200]}"
-            for error in sorted(_validator().iter_errors(resource), key=lambda e: list(e.absolute_path))[:20]]
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(rot)'}: {error.message[:200]}"
+        for error in sorted(
+            _validator().iter_errors(resource), key=lambda e: list(e.absolute_path)
+        )[:20]
+    ]
 
 
 def _profile_problems(resource: dict) -> list[str]:
     if resource.get("resourceType") != "MeasureReport":
         return [_("Ressursen må være en MeasureReport.")]
     shapes = {"subject": dict, "period": dict, "group": list}
-    wrong = [name for name, kind in shapes.items() if name in resource and not isinstance(resource[name], kind)]
+    wrong = [
+        name
+        for name, kind in shapes.items()
+        if name in resource and not isinstance(resource[name], kind)
+    ]
     if wrong:
         return [_("Feil form på feltet %(f)s.") % {"f": name} for name in wrong]
     problems = []
@@ -173,7 +213,9 @@ def _subject_facility(resource: dict) -> Facility:
         return find_facility(ident)
     matches = list(Facility.objects.filter(active=True, organisation__org_number=ident)[:2])
     if len(matches) != 1:
-        raise MessageInvalid([_("Organization/%(i)s peker ikke på nøyaktig én enhet; bruk Location.") % {"i": ident}])
+        raise MessageInvalid(
+            [_("Organization/%(i)s peker ikke på nøyaktig én enhet; bruk Location.") % {"i": ident}]
+        )
     return matches[0]
 
 
@@ -186,12 +228,19 @@ def _groups(resource: dict, problems: list[str]) -> tuple[list[dict], dict[str, 
             p_system, p_code = _code_of(population.get("code"))
             count = population.get("count")
             if not isinstance(count, int) or count < 0:
-                problems.append(_("%(g)s/%(p)s: count må være et heltall, 0 eller mer.") % {"g": code, "p": p_code})
+                problems.append(
+                    _("%(g)s/%(p)s: count må være et heltall, 0 eller mer.")
+                    % {"g": code, "p": p_code}
+                )
                 continue
             values[p_code] = count
-            known = OUR_POPULATIONS if p_system == OUR_POPULATION_SYSTEM else SANER_GROUPS.get(code, ())
+            known = (
+                OUR_POPULATIONS if p_system == OUR_POPULATION_SYSTEM else SANER_GROUPS.get(code, ())
+            )
             if p_code not in known:
-                problems.append(_("Ukjent populasjonskode %(p)s i gruppe %(g)s.") % {"p": p_code, "g": code})
+                problems.append(
+                    _("Ukjent populasjonskode %(p)s i gruppe %(g)s.") % {"p": p_code, "g": code}
+                )
         if system == GROUP_SYSTEM and code in SANER_GROUPS:
             saner[code] = values
         elif system == BEDS_LIST_URI and code == ECMO_CODE:
@@ -207,10 +256,23 @@ def _counts_from_saner(beds: dict[str, int]) -> list[dict]:
     """Only SANER's Beds group: ICU beds as ventilator ICU, the rest as ward beds."""
     icu, icu_occ = beds.get("numICUBeds", 0), beds.get("numICUBedsOcc", 0)
     total, occ = beds.get("numBeds", 0), beds.get("numBedsOcc", 0)
-    rows = [{"category": "icu_vent", "staffed": icu, "occupied": icu_occ, "available": max(icu - icu_occ, 0)}]
+    rows = [
+        {
+            "category": "icu_vent",
+            "staffed": icu,
+            "occupied": icu_occ,
+            "available": max(icu - icu_occ, 0),
+        }
+    ]
     if total - icu > 0:
-        rows.append({"category": "ward", "staffed": total - icu, "occupied": max(occ - icu_occ, 0),
-                     "available": max(total - icu - max(occ - icu_occ, 0), 0)})
+        rows.append(
+            {
+                "category": "ward",
+                "staffed": total - icu,
+                "occupied": max(occ - icu_occ, 0),
+                "available": max(total - icu - max(occ - icu_occ, 0), 0),
+            }
+        )
     return rows
 
 
@@ -223,12 +285,20 @@ def _report_dict(resource: dict) -> dict:
     if not counts:
         counts = _counts_from_saner(saner.get("Beds", {}))
     vent, ecmo = saner.get("Ventilators", {}), saner.get("ecmo", {})
-    surge = any(e.get("url", "").endswith("/surge-active") and e.get("valueBoolean") for e in
-                resource.get("extension") or [])
+    surge = any(
+        e.get("url", "").endswith("/surge-active") and e.get("valueBoolean")
+        for e in resource.get("extension") or []
+    )
     return facility_report_dict(
-        facility, _moment(resource["period"]["end"]), counts, surge_active=surge,
-        ventilators_total=vent.get("numVent", 0), ventilators_in_use=vent.get("numVentUse", 0),
-        ecmo_total=ecmo.get("staffed", 0), ecmo_in_use=ecmo.get("occupied", 0))
+        facility,
+        _moment(resource["period"]["end"]),
+        counts,
+        surge_active=surge,
+        ventilators_total=vent.get("numVent", 0),
+        ventilators_in_use=vent.get("numVentUse", 0),
+        ecmo_total=ecmo.get("staffed", 0),
+        ecmo_in_use=ecmo.get("occupied", 0),
+    )
 
 
 def parse(data: bytes) -> list[dict]:

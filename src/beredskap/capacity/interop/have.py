@@ -71,20 +71,28 @@ def _facility(root: etree._Element, report: BedReport) -> None:
         _code(bed, "bedType", BEDS_LIST_URI, count.category)
         capacity = _el(bed, "capacity")
         _el(capacity, "capacityStatus", "VacantAvailable" if count.available else "NotAvailable")
-        for name, value in (("availableCount", count.available), ("baselineCount", count.staffed),
-                            ("occupiedCount", count.occupied), ("additionalCapacityCount24Hr", count.surge_24h),
-                            ("additionalCapacityCount72Hr", count.surge_72h)):
+        for name, value in (
+            ("availableCount", count.available),
+            ("baselineCount", count.staffed),
+            ("occupiedCount", count.occupied),
+            ("additionalCapacityCount24Hr", count.surge_24h),
+            ("additionalCapacityCount72Hr", count.surge_72h),
+        ):
             _el(capacity, name, value)
     resources = _el(node, "resourceList")
-    for kind, total, in_use in (("ventilator", report.ventilators_total, report.ventilators_in_use),
-                                ("ecmo", report.ecmo_total, report.ecmo_in_use)):
+    for kind, total, in_use in (
+        ("ventilator", report.ventilators_total, report.ventilators_in_use),
+        ("ecmo", report.ecmo_total, report.ecmo_in_use),
+    ):
         resource = _el(resources, "resource")
         _code(resource, "resourceType", RESOURCE_LIST_URI, kind)
         _el(resource, "totalCount", total)
         _el(resource, "inUseCount", in_use)
     if report.comment:
         _el(node, "comments", report.comment)
-    _el(node, "lastUpdateTime", timezone.localtime(report.reported_at).isoformat(timespec="seconds"))
+    _el(
+        node, "lastUpdateTime", timezone.localtime(report.reported_at).isoformat(timespec="seconds")
+    )
 
 
 def export_reports(reports: list[BedReport]) -> bytes:
@@ -122,13 +130,22 @@ def _parse_counts(node: etree._Element, problems: list[str], facility_code: str)
         value = bed.findtext("have:bedType/ct:Value", namespaces=NS) or ""
         category = category_from_code(uri.strip(), value.strip())
         if category is None:
-            problems.append(_("%(f)s: ukjent sengetype %(v)s (%(u)s)") % {"f": facility_code, "v": value, "u": uri})
+            problems.append(
+                _("%(f)s: ukjent sengetype %(v)s (%(u)s)")
+                % {"f": facility_code, "v": value, "u": uri}
+            )
             continue
         cap = bed.find("have:capacity", NS)
-        counts.append({"category": category, "staffed": _int(cap, "have:baselineCount"),
-                       "occupied": _int(cap, "have:occupiedCount"), "available": _int(cap, "have:availableCount"),
-                       "surge_24h": _int(cap, "have:additionalCapacityCount24Hr"),
-                       "surge_72h": _int(cap, "have:additionalCapacityCount72Hr")})
+        counts.append(
+            {
+                "category": category,
+                "staffed": _int(cap, "have:baselineCount"),
+                "occupied": _int(cap, "have:occupiedCount"),
+                "available": _int(cap, "have:availableCount"),
+                "surge_24h": _int(cap, "have:additionalCapacityCount24Hr"),
+                "surge_72h": _int(cap, "have:additionalCapacityCount72Hr"),
+            }
+        )
     return counts
 
 
@@ -154,12 +171,21 @@ def parse(data: bytes) -> list[dict]:
         except MessageInvalid as exc:
             problems.extend(exc.problems)
             continue
-        reported_at: datetime | None = parse_datetime(node.findtext("have:lastUpdateTime", namespaces=NS).strip())
+        reported_at: datetime | None = parse_datetime(
+            node.findtext("have:lastUpdateTime", namespaces=NS).strip()
+        )
         counts = _parse_counts(node, problems, code)
         status = node.findtext("have:clinicalStatus", namespaces=NS) or "Normal"
-        reports.append(facility_report_dict(facility, reported_at, counts, surge_active=status != "Normal",
-                                            comment=(node.findtext("have:comments", namespaces=NS) or "")[:500],
-                                            **_resources(node)))
+        reports.append(
+            facility_report_dict(
+                facility,
+                reported_at,
+                counts,
+                surge_active=status != "Normal",
+                comment=(node.findtext("have:comments", namespaces=NS) or "")[:500],
+                **_resources(node),
+            )
+        )
     if problems:
         raise MessageInvalid(problems)
     return reports

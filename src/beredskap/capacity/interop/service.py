@@ -8,7 +8,10 @@ from beredskap.capacity.interop import fhir, have
 from beredskap.capacity.models import BedReport, ReportSource
 from beredskap.capacity.services.beds import submit_many
 
-FORMATS = {"edxl-have": (have.parse, ReportSource.EDXL_HAVE), "fhir": (fhir.parse, ReportSource.FHIR)}
+FORMATS = {
+    "edxl-have": (have.parse, ReportSource.EDXL_HAVE),
+    "fhir": (fhir.parse, ReportSource.FHIR),
+}
 
 
 def import_message(*, by: Any, data: bytes, fmt: str) -> list[BedReport]:

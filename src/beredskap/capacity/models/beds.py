@@ -47,23 +47,33 @@ class BedDefinition:
 BED_DEFINITIONS: dict[str, BedDefinition] = {
     BedCategory.ICU_VENTILATOR: BedDefinition(
         _("Bemannet intensivseng for voksne der pasienten kan få invasiv respiratorbehandling."),
-        "AdultICU", icu=True),
+        "AdultICU",
+        icu=True,
+    ),
     BedCategory.ICU_NO_VENTILATOR: BedDefinition(
         _("Bemannet intensivseng for voksne uten kapasitet for invasiv respiratorbehandling."),
-        "AdultICU-NoVentilator", icu=True),
+        "AdultICU-NoVentilator",
+        icu=True,
+    ),
     BedCategory.INTERMEDIATE: BedDefinition(
         _("Overvåkningsseng med kontinuerlig monitorering, lavere bemanning enn intensiv."),
-        "Intermediate"),
+        "Intermediate",
+    ),
     BedCategory.ISOLATION: BedDefinition(
-        _("Enerom med sluse/undertrykk for luftsmitte."), "NegativeFlowIsolation"),
+        _("Enerom med sluse/undertrykk for luftsmitte."), "NegativeFlowIsolation"
+    ),
     BedCategory.GENERAL_WARD: BedDefinition(
-        _("Ordinær bemannet seng på somatisk sengepost (medisin/kirurgi)."), "MedicalSurgical"),
+        _("Ordinær bemannet seng på somatisk sengepost (medisin/kirurgi)."), "MedicalSurgical"
+    ),
     BedCategory.EMERGENCY_DEPARTMENT: BedDefinition(
-        _("Behandlingsplass i akuttmottak."), "EmergencyDepartment"),
+        _("Behandlingsplass i akuttmottak."), "EmergencyDepartment"
+    ),
     BedCategory.BURNS: BedDefinition(
-        _("Intensivseng for brannskadde; telles ikke i andre intensivtall."), "Burn"),
+        _("Intensivseng for brannskadde; telles ikke i andre intensivtall."), "Burn"
+    ),
     BedCategory.PAEDIATRIC_ICU: BedDefinition(
-        _("Intensivseng for barn (17 år og yngre)."), "PediatricICU", icu=True),
+        _("Intensivseng for barn (17 år og yngre)."), "PediatricICU", icu=True
+    ),
 }
 
 ICU_CATEGORIES = (BedCategory.ICU_VENTILATOR, BedCategory.ICU_NO_VENTILATOR)
@@ -84,10 +94,19 @@ class Facility(TrackedModel):
     name = models.CharField(max_length=200, unique=True, verbose_name=_("navn"))
     code = models.SlugField(max_length=60, unique=True, verbose_name=_("kode"))
     kind = models.CharField(max_length=20, choices=FacilityKind.choices, verbose_name=_("type"))
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="facilities",
-                                     verbose_name=_("organisasjon"))
-    municipality = models.ForeignKey("core.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                     verbose_name=_("kommune"))
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="facilities",
+        verbose_name=_("organisasjon"),
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("kommune"),
+    )
     active = models.BooleanField(default=True, verbose_name=_("aktiv"))
 
     class Meta:
@@ -109,15 +128,26 @@ class BedReport(ProtectedModel):
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="reports")
     reported_at = models.DateTimeField(db_index=True, verbose_name=_("tidspunkt"))
-    source = models.CharField(max_length=12, choices=ReportSource.choices, default=ReportSource.FORM)
-    surge_active = models.BooleanField(default=False, verbose_name=_("forsterket drift (beleggsøkning)"),
-                                       help_text=_("Tillater belegg over bemannede senger."))
-    ventilators_total = models.PositiveIntegerField(default=0, verbose_name=_("respiratorer totalt"))
-    ventilators_in_use = models.PositiveIntegerField(default=0, verbose_name=_("respiratorer i bruk"))
+    source = models.CharField(
+        max_length=12, choices=ReportSource.choices, default=ReportSource.FORM
+    )
+    surge_active = models.BooleanField(
+        default=False,
+        verbose_name=_("forsterket drift (beleggsøkning)"),
+        help_text=_("Tillater belegg over bemannede senger."),
+    )
+    ventilators_total = models.PositiveIntegerField(
+        default=0, verbose_name=_("respiratorer totalt")
+    )
+    ventilators_in_use = models.PositiveIntegerField(
+        default=0, verbose_name=_("respiratorer i bruk")
+    )
     ecmo_total = models.PositiveIntegerField(default=0, verbose_name=_("ECMO totalt"))
     ecmo_in_use = models.PositiveIntegerField(default=0, verbose_name=_("ECMO i bruk"))
     comment = models.CharField(max_length=500, blank=True, verbose_name=_("kommentar"))
-    reported_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reported_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -131,7 +161,9 @@ class BedReport(ProtectedModel):
     def clean(self) -> None:
         super().clean()
         if self.ventilators_in_use > self.ventilators_total:
-            raise ValidationError({"ventilators_in_use": _("Respiratorer i bruk kan ikke være flere enn totalt.")})
+            raise ValidationError(
+                {"ventilators_in_use": _("Respiratorer i bruk kan ikke være flere enn totalt.")}
+            )
         if self.ecmo_in_use > self.ecmo_total:
             raise ValidationError({"ecmo_in_use": _("ECMO i bruk kan ikke være flere enn totalt.")})
 
@@ -149,7 +181,9 @@ class BedCount(models.Model):
 
     class Meta:
         ordering = ["report", "category"]
-        constraints = [models.UniqueConstraint(fields=["report", "category"], name="bedcount_unique_category")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "category"], name="bedcount_unique_category")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.occupied}/{self.staffed}"

@@ -43,14 +43,22 @@ class BloodInventoryReport(ProtectedModel):
 
 
 class BloodCount(models.Model):
-    report = models.ForeignKey(BloodInventoryReport, on_delete=models.CASCADE, related_name="counts")
+    report = models.ForeignKey(
+        BloodInventoryReport, on_delete=models.CASCADE, related_name="counts"
+    )
     component = models.CharField(max_length=12, choices=BloodComponent.choices)
     group = models.CharField(max_length=3, choices=BloodGroup.choices)
     units = models.PositiveIntegerField(verbose_name=_("enheter"))
-    daily_use = models.DecimalField(max_digits=7, decimal_places=1, verbose_name=_("normalt forbruk per døgn"))
+    daily_use = models.DecimalField(
+        max_digits=7, decimal_places=1, verbose_name=_("normalt forbruk per døgn")
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["report", "component", "group"], name="bloodcount_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "component", "group"], name="bloodcount_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_component_display()} {self.group}: {self.units}"
@@ -63,7 +71,9 @@ class BloodCount(models.Model):
 class EmergencyDonorCount(ProtectedModel):
     """How many donors a region can call up in an emergency (a number, no identities)."""
 
-    health_region = models.ForeignKey("core.HealthRegion", on_delete=models.PROTECT, verbose_name=_("helseregion"))
+    health_region = models.ForeignKey(
+        "core.HealthRegion", on_delete=models.PROTECT, verbose_name=_("helseregion")
+    )
     reported_at = models.DateTimeField(verbose_name=_("tidspunkt"))
     donors = models.PositiveIntegerField(verbose_name=_("givere tilgjengelig for nødinnkalling"))
 

@@ -57,7 +57,9 @@ class PersonnelCount(models.Model):
     absent = models.PositiveIntegerField(default=0, verbose_name=_("fravær (antall)"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["report", "profession"], name="personnelcount_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "profession"], name="personnelcount_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_profession_display()}: {self.count}"
@@ -85,19 +87,36 @@ hpr_validator = RegexValidator(r"^\d{7,9}$", _("HPR-nummer har 7–9 sifre."))
 class ReserveVolunteer(TrackedModel):
     """A person in the reserve registry: only what is needed to find and call them."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reserve")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reserve"
+    )
     profession = models.CharField(max_length=20, choices=Profession.choices, verbose_name=_("yrke"))
-    hpr_number = models.CharField(max_length=9, blank=True, validators=[hpr_validator],
-                                  verbose_name=_("HPR-nummer"))
-    specialities = models.CharField(max_length=300, blank=True, verbose_name=_("spesialiteter/kompetanse"))
-    health_region = models.ForeignKey("core.HealthRegion", on_delete=models.PROTECT, verbose_name=_("helseregion"))
-    willing_to_travel = models.BooleanField(default=False, verbose_name=_("kan reise til andre regioner"))
-    availability = models.CharField(max_length=12, choices=Availability.choices, default=Availability.AVAILABLE,
-                                    verbose_name=_("tilgjengelighet"))
+    hpr_number = models.CharField(
+        max_length=9, blank=True, validators=[hpr_validator], verbose_name=_("HPR-nummer")
+    )
+    specialities = models.CharField(
+        max_length=300, blank=True, verbose_name=_("spesialiteter/kompetanse")
+    )
+    health_region = models.ForeignKey(
+        "core.HealthRegion", on_delete=models.PROTECT, verbose_name=_("helseregion")
+    )
+    willing_to_travel = models.BooleanField(
+        default=False, verbose_name=_("kan reise til andre regioner")
+    )
+    availability = models.CharField(
+        max_length=12,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+        verbose_name=_("tilgjengelighet"),
+    )
     available_from = models.DateField(null=True, blank=True, verbose_name=_("tilgjengelig fra"))
     available_until = models.DateField(null=True, blank=True, verbose_name=_("tilgjengelig til"))
-    contact_preference = models.CharField(max_length=6, choices=ContactPreference.choices,
-                                          default=ContactPreference.SMS, verbose_name=_("kontaktform"))
+    contact_preference = models.CharField(
+        max_length=6,
+        choices=ContactPreference.choices,
+        default=ContactPreference.SMS,
+        verbose_name=_("kontaktform"),
+    )
     phone = models.CharField(max_length=20, blank=True, verbose_name=_("telefon"))
     consent_given_at = models.DateTimeField(verbose_name=_("samtykke gitt"))
     consent_version = models.CharField(max_length=20, default=CONSENT_TEXT_VERSION)

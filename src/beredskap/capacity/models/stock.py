@@ -46,17 +46,22 @@ class Product(TrackedModel):
     atc_code = models.CharField(max_length=7, blank=True, verbose_name=_("ATC-kode"))
     strength = models.CharField(max_length=60, blank=True, verbose_name=_("styrke"))
     form = models.CharField(max_length=60, blank=True, verbose_name=_("legemiddelform"))
-    category = models.CharField(max_length=20, choices=ProductCategory.choices, blank=True,
-                                verbose_name=_("kategori"))
+    category = models.CharField(
+        max_length=20, choices=ProductCategory.choices, blank=True, verbose_name=_("kategori")
+    )
     unit = models.CharField(max_length=30, default="stk", verbose_name=_("enhet"))
-    requirement_months = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True,
-                                             verbose_name=_("krav (måneder)"))
+    requirement_months = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, verbose_name=_("krav (måneder)")
+    )
     national_monthly_consumption = models.PositiveIntegerField(
-        null=True, blank=True, verbose_name=_("normalforbruk nasjonalt per måned"))
+        null=True, blank=True, verbose_name=_("normalforbruk nasjonalt per måned")
+    )
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "strength", "form"], name="product_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "strength", "form"], name="product_unique")
+        ]
         verbose_name = _("produkt")
         verbose_name_plural = _("produkter")
 
@@ -81,9 +86,16 @@ class StockLocation(ProtectedModel):
     """A place where stock is held, owned by an organisation (need-to-know applies)."""
 
     name = models.CharField(max_length=200, verbose_name=_("navn"))
-    kind = models.CharField(max_length=12, choices=StockLocationKind.choices, verbose_name=_("type"))
-    health_region = models.ForeignKey("core.HealthRegion", null=True, blank=True, on_delete=models.PROTECT,
-                                      verbose_name=_("helseregion"))
+    kind = models.CharField(
+        max_length=12, choices=StockLocationKind.choices, verbose_name=_("type")
+    )
+    health_region = models.ForeignKey(
+        "core.HealthRegion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("helseregion"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -120,7 +132,9 @@ class StockMovement(models.Model):
     lot = models.CharField(max_length=60, verbose_name=_("parti/lot"))
     expires_on = models.DateField(null=True, blank=True, verbose_name=_("utløpsdato"))
     at = models.DateTimeField(db_index=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     reference = models.CharField(max_length=200, blank=True, verbose_name=_("referanse"))
     transfer_id = models.UUIDField(null=True, blank=True, default=None)
 
@@ -149,12 +163,16 @@ class StockMovement(models.Model):
 class ConsumptionRate(TrackedModel):
     """Normal consumption of a product per month at a location."""
 
-    location = models.ForeignKey(StockLocation, on_delete=models.CASCADE, related_name="consumption")
+    location = models.ForeignKey(
+        StockLocation, on_delete=models.CASCADE, related_name="consumption"
+    )
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="consumption")
     monthly_quantity = models.PositiveIntegerField(verbose_name=_("normalforbruk per måned"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["location", "product"], name="consumption_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "product"], name="consumption_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.location}: {self.product} {self.monthly_quantity}/mnd"
@@ -170,7 +188,11 @@ class ScenarioDemand(TrackedModel):
 
     class Meta:
         ordering = ["scenario_title"]
-        constraints = [models.UniqueConstraint(fields=["scenario_title", "product"], name="scenario_demand_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario_title", "product"], name="scenario_demand_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.scenario_title}: {self.product}"

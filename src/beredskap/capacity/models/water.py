@@ -21,18 +21,32 @@ REVIEW_INTERVAL_DAYS = 365
 class WaterSupply(ProtectedModel):
     """A municipality's emergency-water capacity, one current record per municipality."""
 
-    municipality = models.OneToOneField("core.Municipality", on_delete=models.PROTECT, related_name="water_supply")
+    municipality = models.OneToOneField(
+        "core.Municipality", on_delete=models.PROTECT, related_name="water_supply"
+    )
     population_share_pct = models.PositiveSmallIntegerField(
-        validators=[MaxValueValidator(100)], verbose_name=_("andel av befolkningen som kan forsynes (%)"))
+        validators=[MaxValueValidator(100)],
+        verbose_name=_("andel av befolkningen som kan forsynes (%)"),
+    )
     days = models.PositiveSmallIntegerField(verbose_name=_("antall døgn"))
-    capacity_litres_per_day = models.PositiveIntegerField(verbose_name=_("kapasitet (liter per døgn)"))
+    capacity_litres_per_day = models.PositiveIntegerField(
+        verbose_name=_("kapasitet (liter per døgn)")
+    )
     by_tankers = models.BooleanField(default=False, verbose_name=_("tankbiler"))
     by_bottled = models.BooleanField(default=False, verbose_name=_("flaskevann"))
     by_reserve_source = models.BooleanField(default=False, verbose_name=_("reservevannkilde"))
-    hospitals_total = models.PositiveSmallIntegerField(default=0, verbose_name=_("sykehus i kommunen"))
-    hospitals_covered = models.PositiveSmallIntegerField(default=0, verbose_name=_("sykehus som kan forsynes"))
-    nursing_homes_total = models.PositiveSmallIntegerField(default=0, verbose_name=_("sykehjem i kommunen"))
-    nursing_homes_covered = models.PositiveSmallIntegerField(default=0, verbose_name=_("sykehjem som kan forsynes"))
+    hospitals_total = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("sykehus i kommunen")
+    )
+    hospitals_covered = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("sykehus som kan forsynes")
+    )
+    nursing_homes_total = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("sykehjem i kommunen")
+    )
+    nursing_homes_covered = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("sykehjem som kan forsynes")
+    )
     reviewed_on = models.DateField(verbose_name=_("sist gjennomgått"))
     notes = models.CharField(max_length=500, blank=True, verbose_name=_("merknad"))
 
@@ -47,10 +61,16 @@ class WaterSupply(ProtectedModel):
     def clean(self) -> None:
         super().clean()
         if self.hospitals_covered > self.hospitals_total:
-            raise ValidationError({"hospitals_covered": _("Kan ikke forsyne flere sykehus enn det finnes.")})
+            raise ValidationError(
+                {"hospitals_covered": _("Kan ikke forsyne flere sykehus enn det finnes.")}
+            )
         if self.nursing_homes_covered > self.nursing_homes_total:
-            raise ValidationError({"nursing_homes_covered": _("Kan ikke forsyne flere sykehjem enn det finnes.")})
-        if self.population_share_pct and not (self.by_tankers or self.by_bottled or self.by_reserve_source):
+            raise ValidationError(
+                {"nursing_homes_covered": _("Kan ikke forsyne flere sykehjem enn det finnes.")}
+            )
+        if self.population_share_pct and not (
+            self.by_tankers or self.by_bottled or self.by_reserve_source
+        ):
             raise ValidationError(_("Oppgi minst én forsyningsmåte."))
 
     @property

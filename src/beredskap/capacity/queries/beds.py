@@ -15,9 +15,13 @@ from beredskap.capacity.models import BedCount, BedReport, Facility
 STALE_AFTER = timedelta(hours=24)  # daily reporting (SANER: once per day); older is stale
 
 
-def facilities(*, health_region: str | None = None, organisation_ids: Any = None) -> QuerySet[Facility]:
+def facilities(
+    *, health_region: str | None = None, organisation_ids: Any = None
+) -> QuerySet[Facility]:
     """The facility register (open to every signed-in user)."""
-    qs = Facility.objects.filter(active=True).select_related("organisation__health_region", "municipality")
+    qs = Facility.objects.filter(active=True).select_related(
+        "organisation__health_region", "municipality"
+    )
     if health_region:
         qs = qs.filter(organisation__health_region__code=health_region)
     if organisation_ids is not None:
@@ -29,13 +33,22 @@ def visible_reports(user: Any) -> QuerySet[BedReport]:
     return BedReport.objects.visible_to(user)
 
 
-def latest_reports(user: Any, *, health_region: str | None = None, organisation_ids: Any = None) -> QuerySet[BedReport]:
+def latest_reports(
+    user: Any, *, health_region: str | None = None, organisation_ids: Any = None
+) -> QuerySet[BedReport]:
     """The newest report the user may see for each facility in scope."""
     visible = visible_reports(user)
-    newest = visible.filter(facility_id=OuterRef("facility_id")).order_by("-reported_at", "-id").values("id")[:1]
+    newest = (
+        visible.filter(facility_id=OuterRef("facility_id"))
+        .order_by("-reported_at", "-id")
+        .values("id")[:1]
+    )
     scope = facilities(health_region=health_region, organisation_ids=organisation_ids)
-    return (visible.filter(facility__in=scope).filter(id=Subquery(newest))
-            .select_related("facility__organisation__health_region"))
+    return (
+        visible.filter(facility__in=scope)
+        .filter(id=Subquery(newest))
+        .select_related("facility__organisation__health_region")
+    )
 
 
 def is_stale(reported_at: datetime | None, now: datetime | None = None) -> bool:
@@ -57,10 +70,16 @@ class FacilityLine:
         return timezone.now() - self.report.reported_at if self.report else None
 
 
-def facility_lines(user: Any, *, health_region: str | None = None, organisation_ids: Any = None) -> list[FacilityLine]:
+def facility_lines(
+    user: Any, *, health_region: str | None = None, organisation_ids: Any = None
+) -> list[FacilityLine]:
     """Every facility in scope with its latest visible report (or none: missing)."""
-    reports = {r.facility_id: r for r in latest_reports(user, health_region=health_region,
-                                                         organisation_ids=organisation_ids)}
+    reports = {
+        r.facility_id: r
+        for r in latest_reports(
+            user, health_region=health_region, organisation_ids=organisation_ids
+        )
+    }
     counts: dict[int, dict[str, BedCount]] = defaultdict(dict)
     for count in BedCount.objects.filter(report_id__in=[r.pk for r in reports.values()]):
         counts[count.report_id][count.category] = count
@@ -71,8 +90,15 @@ def facility_lines(user: Any, *, health_region: str | None = None, organisation_
     return lines
 
 
-def history(user: Any, *, facility: Facility | None = None, health_region: str | None = None,
-            days: int = 30, categories: tuple[str, ...] = (), organisation_ids: Any = None) -> list[dict[str, Any]]:
+def history(
+    user: Any,
+    *,
+    facility: Facility | None = None,
+    health_region: str | None = None,
+    days: int = 30,
+    categories: tuple[str, ...] = (),
+    organisation_ids: Any = None,
+) -> list[dict[str, Any]]:
     """Per day of the last ``days`` (today included): staffed, occupied and available beds summed
     over each facility's last report of that day.
 
@@ -91,13 +117,20 @@ def history(user: Any, *, facility: Facility | None = None, health_region: str |
         reports = reports.filter(facility__organisation__health_region__code=health_region)
     if organisation_ids is not None:
         reports = reports.filter(facility__organisation_id__in=list(organisation_ids))
-    last_of_day: dict[date, dict[int, int]] = defaultdict(dict)  # day -> facility -> its last report
+    last_of_day: dict[date, dict[int, int]] = defaultdict(
+        dict
+    )  # day -> facility -> its last report
     for pk, facility_id, reported_at in reports.order_by("reported_at", "id").values_list(
-            "id", "facility_id", "reported_at"):
+        "id", "facility_id", "reported_at"
+    ):
         last_of_day[timezone.localtime(reported_at).date()][facility_id] = pk
-    totals = _report_totals([pk for by_facility in last_of_day.values() for pk in by_facility.values()], categories)
-    rows = (_day_row(day, last_of_day[day], last_of_day[day - timedelta(days=1)], totals)
-            for day in _days(first, today))
+    totals = _report_totals(
+        [pk for by_facility in last_of_day.values() for pk in by_facility.values()], categories
+    )
+    rows = (
+        _day_row(day, last_of_day[day], last_of_day[day - timedelta(days=1)], totals)
+        for day in _days(first, today)
+    )
     return [row for row in rows if row]
 
 
@@ -109,17 +142,26 @@ def _report_totals(report_ids: Any, categories: tuple[str, ...]) -> dict[int, di
     counts = BedCount.objects.filter(report_id__in=list(report_ids))
     if categories:
         counts = counts.filter(category__in=categories)
-    rows = counts.values("report_id").annotate(staffed=Sum("staffed"), occupied=Sum("occupied"),
-                                               available=Sum("available"))
-    return {r["report_id"]: {key: r[key] or 0 for key in ("staffed", "occupied", "available")} for r in rows}
+    rows = counts.values("report_id").annotate(
+        staffed=Sum("staffed"), occupied=Sum("occupied"), available=Sum("available")
+    )
+    return {
+        r["report_id"]: {key: r[key] or 0 for key in ("staffed", "occupied", "available")}
+        for r in rows
+    }
 
 
-def _day_row(day: date, own: dict[int, int], day_before: dict[int, int],
-             totals: dict[int, dict[str, int]]) -> dict[str, Any] | None:
+def _day_row(
+    day: date, own: dict[int, int], day_before: dict[int, int], totals: dict[int, dict[str, int]]
+) -> dict[str, Any] | None:
     """The day's sums over every facility's report of the day, or else of the day before."""
     carried = {f: pk for f, pk in day_before.items() if f not in own}
     used = [totals[pk] for pk in (*own.values(), *carried.values()) if pk in totals]
     if not used:
         return None
-    return {"day": day.isoformat(), **{key: sum(t[key] for t in used) for key in ("staffed", "occupied", "available")},
-            "reported": len(own), "carried": len(carried)}
+    return {
+        "day": day.isoformat(),
+        **{key: sum(t[key] for t in used) for key in ("staffed", "occupied", "available")},
+        "reported": len(own),
+        "carried": len(carried),
+    }

@@ -11,10 +11,15 @@ from beredskap.capacity.models import BloodCount, BloodInventoryReport, Emergenc
 LOW_DAYS = 3  # fewer days of supply than this is flagged
 
 
-def latest_inventories(user: Any, *, health_region: str | None = None, organisation_ids: Any = None):  # type: ignore[no-untyped-def]
+def latest_inventories(
+    user: Any, *, health_region: str | None = None, organisation_ids: Any = None
+):  # type: ignore[no-untyped-def]
     visible = BloodInventoryReport.objects.visible_to(user)
-    newest = visible.filter(owner_org_id=OuterRef("owner_org_id"), blood_bank=OuterRef("blood_bank")).order_by(
-        "-reported_at", "-id").values("id")[:1]
+    newest = (
+        visible.filter(owner_org_id=OuterRef("owner_org_id"), blood_bank=OuterRef("blood_bank"))
+        .order_by("-reported_at", "-id")
+        .values("id")[:1]
+    )
     qs = visible.filter(id=Subquery(newest)).select_related("owner_org__health_region")
     if health_region:
         qs = qs.filter(owner_org__health_region__code=health_region)
@@ -23,13 +28,25 @@ def latest_inventories(user: Any, *, health_region: str | None = None, organisat
     return qs
 
 
-def supply_by_component(user: Any, *, health_region: str | None = None, organisation_ids: Any = None) -> list[dict]:
+def supply_by_component(
+    user: Any, *, health_region: str | None = None, organisation_ids: Any = None
+) -> list[dict]:
     """Units, daily use and days of supply per component and group, summed over banks."""
     totals: dict[tuple[str, str], dict[str, Any]] = {}
-    for c in BloodCount.objects.filter(report__in=latest_inventories(user, health_region=health_region,
-                                                                           organisation_ids=organisation_ids)):
-        slot = totals.setdefault((c.component, c.group), {"component": c.get_component_display(), "group": c.group,
-                                                          "units": 0, "daily_use": 0.0})
+    for c in BloodCount.objects.filter(
+        report__in=latest_inventories(
+            user, health_region=health_region, organisation_ids=organisation_ids
+        )
+    ):
+        slot = totals.setdefault(
+            (c.component, c.group),
+            {
+                "component": c.get_component_display(),
+                "group": c.group,
+                "units": 0,
+                "daily_use": 0.0,
+            },
+        )
         slot["units"] += c.units
         slot["daily_use"] += float(c.daily_use)
     for slot in totals.values():
@@ -41,7 +58,19 @@ def supply_by_component(user: Any, *, health_region: str | None = None, organisa
 def donor_counts(user: Any) -> list[dict]:
     """The newest visible donor count per health region."""
     visible = EmergencyDonorCount.objects.visible_to(user)
-    newest = visible.filter(health_region_id=OuterRef("health_region_id")).order_by("-reported_at").values("id")[:1]
-    return [{"health_region": d.health_region.code, "name": d.health_region.name, "donors": d.donors,
-             "reported_at": d.reported_at}
-            for d in visible.filter(id=Subquery(newest)).select_related("health_region").order_by("health_region__name")]
+    newest = (
+        visible.filter(health_region_id=OuterRef("health_region_id"))
+        .order_by("-reported_at")
+        .values("id")[:1]
+    )
+    return [
+        {
+            "health_region": d.health_region.code,
+            "name": d.health_region.name,
+            "donors": d.donors,
+            "reported_at": d.reported_at,
+        }
+        for d in visible.filter(id=Subquery(newest))
+        .select_related("health_region")
+        .order_by("health_region__name")
+    ]

@@ -28,16 +28,22 @@ from beredskap.core.errors import PermissionDenied
 COUNT_FIELDS = ("staffed", "occupied", "available", "surge_24h", "surge_72h")
 
 
-def create_facility(*, by: Any, name: str, kind: str, organisation: Any, municipality: Any = None,
-                    code: str = "") -> Facility:
+def create_facility(
+    *, by: Any, name: str, kind: str, organisation: Any, municipality: Any = None, code: str = ""
+) -> Facility:
     """Register a facility (administrators or reporters of its organisation)."""
     if not is_admin(by):
         require_reporter(by, organisation.pk)
     if kind not in FacilityKind.values:
         raise ValidationError({"kind": _("Ukjent type enhet.")})
     with acting_as(by), transaction.atomic():
-        facility = Facility(name=name, kind=kind, organisation=organisation, municipality=municipality,
-                            code=code or slugify(name)[:60])
+        facility = Facility(
+            name=name,
+            kind=kind,
+            organisation=organisation,
+            municipality=municipality,
+            code=code or slugify(name)[:60],
+        )
         facility.full_clean()
         facility.save()
     return facility
@@ -83,21 +89,41 @@ def validate_counts(counts: Iterable[Mapping[str, Any]], *, surge_active: bool) 
 def _rule_errors(label: str, v: dict[str, int], surge_active: bool) -> list[str]:
     errors = []
     if v["occupied"] > v["staffed"] and not surge_active:
-        errors.append(_("%(c)s: belagte senger (%(o)d) er flere enn bemannede (%(s)d). Marker forsterket drift "
-                        "hvis dette er riktig.") % {"c": label, "o": v["occupied"], "s": v["staffed"]})
+        errors.append(
+            _(
+                "%(c)s: belagte senger (%(o)d) er flere enn bemannede (%(s)d). Marker forsterket drift "
+                "hvis dette er riktig."
+            )
+            % {"c": label, "o": v["occupied"], "s": v["staffed"]}
+        )
     elif v["occupied"] + v["available"] > v["staffed"] and not surge_active:
-        errors.append(_("%(c)s: belagte + ledige (%(n)d) er flere enn bemannede senger (%(s)d).")
-                      % {"c": label, "n": v["occupied"] + v["available"], "s": v["staffed"]})
+        errors.append(
+            _("%(c)s: belagte + ledige (%(n)d) er flere enn bemannede senger (%(s)d).")
+            % {"c": label, "n": v["occupied"] + v["available"], "s": v["staffed"]}
+        )
     if v["surge_72h"] < v["surge_24h"]:
-        errors.append(_("%(c)s: økning innen 72 t kan ikke være mindre enn innen 24 t.") % {"c": label})
+        errors.append(
+            _("%(c)s: økning innen 72 t kan ikke være mindre enn innen 24 t.") % {"c": label}
+        )
     return errors
 
 
 def submit_bed_report(
-    *, by: Any, facility: Facility, reported_at: datetime, counts: Iterable[Mapping[str, Any]],
-    surge_active: bool = False, ventilators_total: int = 0, ventilators_in_use: int = 0, ecmo_total: int = 0,
-    ecmo_in_use: int = 0, comment: str = "", source: str = ReportSource.FORM, classification: int = 0,
-    exempt_public: bool = False, exempt_legal_basis: str = "",
+    *,
+    by: Any,
+    facility: Facility,
+    reported_at: datetime,
+    counts: Iterable[Mapping[str, Any]],
+    surge_active: bool = False,
+    ventilators_total: int = 0,
+    ventilators_in_use: int = 0,
+    ecmo_total: int = 0,
+    ecmo_in_use: int = 0,
+    comment: str = "",
+    source: str = ReportSource.FORM,
+    classification: int = 0,
+    exempt_public: bool = False,
+    exempt_legal_basis: str = "",
 ) -> BedReport:
     """Record a facility's bed status; only the facility's own reporters may submit."""
     require_reporter(by, facility.organisation_id)
@@ -106,10 +132,19 @@ def submit_bed_report(
     check_not_future(reported_at)
     rows = validate_counts(counts, surge_active=surge_active)
     report = BedReport(
-        facility=facility, reported_at=reported_at, source=source, surge_active=surge_active,
-        ventilators_total=ventilators_total, ventilators_in_use=ventilators_in_use, ecmo_total=ecmo_total,
-        ecmo_in_use=ecmo_in_use, comment=comment, owner_org_id=facility.organisation_id,
-        classification=classification, exempt_public=exempt_public, exempt_legal_basis=exempt_legal_basis,
+        facility=facility,
+        reported_at=reported_at,
+        source=source,
+        surge_active=surge_active,
+        ventilators_total=ventilators_total,
+        ventilators_in_use=ventilators_in_use,
+        ecmo_total=ecmo_total,
+        ecmo_in_use=ecmo_in_use,
+        comment=comment,
+        owner_org_id=facility.organisation_id,
+        classification=classification,
+        exempt_public=exempt_public,
+        exempt_legal_basis=exempt_legal_basis,
         reported_by=by,
     )
     for name in ("ventilators_total", "ventilators_in_use", "ecmo_total", "ecmo_in_use"):
@@ -118,8 +153,12 @@ def submit_bed_report(
     # facility and owner come from a loaded Facility: skip full_clean's two existence queries
     report.full_clean(exclude=["reported_by", "facility", "owner_org"])
     if BedReport.objects.filter(facility=facility, reported_at=reported_at).exists():
-        raise ValidationError({"reported_at": _("Det finnes allerede en rapport for %(f)s med samme tidspunkt.")
-                               % {"f": facility.name}})
+        raise ValidationError(
+            {
+                "reported_at": _("Det finnes allerede en rapport for %(f)s med samme tidspunkt.")
+                % {"f": facility.name}
+            }
+        )
     with acting_as(by), transaction.atomic():
         report.save()
         for row in rows:

@@ -23,15 +23,24 @@ from beredskap.capacity.services.common import check_not_future
 from beredskap.core.audit import acting_as
 
 
-def submit_blood_inventory(*, by: Any, owner_org: Any, blood_bank: str, reported_at: datetime,
-                           counts: Iterable[Mapping[str, Any]]) -> BloodInventoryReport:
+def submit_blood_inventory(
+    *,
+    by: Any,
+    owner_org: Any,
+    blood_bank: str,
+    reported_at: datetime,
+    counts: Iterable[Mapping[str, Any]],
+) -> BloodInventoryReport:
     require_reporter(by, owner_org.pk)
     check_not_future(reported_at)
     rows, errors, seen = [], [], set()
     for raw in counts:
         key = (raw.get("component"), raw.get("group"))
         if key[0] not in BloodComponent.values or key[1] not in BloodGroup.values or key in seen:
-            errors.append(_("Ukjent eller gjentatt komponent/blodtype: %(c)s %(g)s") % {"c": key[0], "g": key[1]})
+            errors.append(
+                _("Ukjent eller gjentatt komponent/blodtype: %(c)s %(g)s")
+                % {"c": key[0], "g": key[1]}
+            )
             continue
         seen.add(key)
         units = raw.get("units")
@@ -40,13 +49,18 @@ def submit_blood_inventory(*, by: Any, owner_org: Any, blood_bank: str, reported
         except (InvalidOperation, TypeError):
             daily = Decimal(-1)
         if not isinstance(units, int) or isinstance(units, bool) or units < 0 or daily < 0:
-            errors.append(_("%(c)s %(g)s: enheter og forbruk må være 0 eller mer.") % {"c": key[0], "g": key[1]})
+            errors.append(
+                _("%(c)s %(g)s: enheter og forbruk må være 0 eller mer.")
+                % {"c": key[0], "g": key[1]}
+            )
             continue
         rows.append(BloodCount(component=key[0], group=key[1], units=units, daily_use=daily))
     if errors or not rows:
         raise ValidationError(errors or [_("Oppgi minst én beholdning.")])
     with acting_as(by), transaction.atomic():
-        report = BloodInventoryReport(owner_org=owner_org, blood_bank=blood_bank, reported_at=reported_at)
+        report = BloodInventoryReport(
+            owner_org=owner_org, blood_bank=blood_bank, reported_at=reported_at
+        )
         report.full_clean()
         report.save()
         for row in rows:
@@ -55,7 +69,9 @@ def submit_blood_inventory(*, by: Any, owner_org: Any, blood_bank: str, reported
     return report
 
 
-def submit_donor_count(*, by: Any, owner_org: Any, reported_at: datetime, donors: int) -> EmergencyDonorCount:
+def submit_donor_count(
+    *, by: Any, owner_org: Any, reported_at: datetime, donors: int
+) -> EmergencyDonorCount:
     """A region's count of donors for emergency call-up (the number only)."""
     require_reporter(by, owner_org.pk)
     check_not_future(reported_at)
@@ -64,5 +80,9 @@ def submit_donor_count(*, by: Any, owner_org: Any, reported_at: datetime, donors
     if not isinstance(donors, int) or isinstance(donors, bool) or donors < 0:
         raise ValidationError({"donors": _("Antall givere må være 0 eller mer.")})
     with acting_as(by), transaction.atomic():
-        return EmergencyDonorCount.objects.create(owner_org=owner_org, health_region_id=owner_org.health_region_id,
-                                                  reported_at=reported_at, donors=donors)
+        return EmergencyDonorCount.objects.create(
+            owner_org=owner_org,
+            health_region_id=owner_org.health_region_id,
+            reported_at=reported_at,
+            donors=donors,
+        )

@@ -19,17 +19,25 @@ class ImportRejected(ValidationError):
 
     def __init__(self, rows: list[dict[str, Any]]):
         self.rows = rows
-        super().__init__(_("Importen ble avvist: %(n)d feil. Ingenting er lagret.") % {"n": len(rows)})
+        super().__init__(
+            _("Importen ble avvist: %(n)d feil. Ingenting er lagret.") % {"n": len(rows)}
+        )
 
 
 def error_text(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(str(m) for m in v.messages)}" if k != "__all__" else " ".join(v.messages)
-                         for k, v in exc.error_dict.items())
+        return "; ".join(
+            f"{k}: {' '.join(str(m) for m in v.messages)}"
+            if k != "__all__"
+            else " ".join(v.messages)
+            for k, v in exc.error_dict.items()
+        )
     return " ".join(str(m) for m in exc.messages)
 
 
-def all_or_nothing(items: Iterable[Any], write: Callable[[Any], Any], label: Callable[[int, Any], str]) -> list[Any]:
+def all_or_nothing(
+    items: Iterable[Any], write: Callable[[Any], Any], label: Callable[[int, Any], str]
+) -> list[Any]:
     """Write every item in one transaction; if any fails, roll back and report them all."""
     results, errors = [], []
     with transaction.atomic():

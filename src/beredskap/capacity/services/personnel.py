@@ -23,12 +23,23 @@ from beredskap.capacity.permissions import require_reporter
 from beredskap.capacity.services.common import check_not_future
 from beredskap.core.audit import acting_as, record_event
 
-VOLUNTEER_FIELDS = {"profession", "hpr_number", "specialities", "health_region", "willing_to_travel", "availability",
-                    "available_from", "available_until", "contact_preference", "phone"}
+VOLUNTEER_FIELDS = {
+    "profession",
+    "hpr_number",
+    "specialities",
+    "health_region",
+    "willing_to_travel",
+    "availability",
+    "available_from",
+    "available_until",
+    "contact_preference",
+    "phone",
+}
 
 
-def submit_personnel_report(*, by: Any, owner_org: Any, reported_at: datetime,
-                            counts: Iterable[Mapping[str, Any]]) -> PersonnelReport:
+def submit_personnel_report(
+    *, by: Any, owner_org: Any, reported_at: datetime, counts: Iterable[Mapping[str, Any]]
+) -> PersonnelReport:
     """Counts by profession with absence; never names."""
     require_reporter(by, owner_org.pk)
     check_not_future(reported_at)
@@ -39,8 +50,12 @@ def submit_personnel_report(*, by: Any, owner_org: Any, reported_at: datetime,
             errors.append(_("Ukjent eller gjentatt yrke: %(p)s") % {"p": profession})
             continue
         seen.add(profession)
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (count, absent)):
-            errors.append(_("%(p)s: antall og fravær må være heltall, 0 eller mer.") % {"p": profession})
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (count, absent)
+        ):
+            errors.append(
+                _("%(p)s: antall og fravær må være heltall, 0 eller mer.") % {"p": profession}
+            )
         elif absent > count:
             errors.append(_("%(p)s: fravær kan ikke være større enn antall.") % {"p": profession})
         else:
@@ -56,7 +71,11 @@ def submit_personnel_report(*, by: Any, owner_org: Any, reported_at: datetime,
 
 
 def _check_dates(volunteer: ReserveVolunteer) -> None:
-    if volunteer.available_from and volunteer.available_until and volunteer.available_until < volunteer.available_from:
+    if (
+        volunteer.available_from
+        and volunteer.available_until
+        and volunteer.available_until < volunteer.available_from
+    ):
         raise ValidationError({"available_until": _("Til-dato kan ikke være før fra-dato.")})
 
 
@@ -67,7 +86,9 @@ def register_volunteer(*, by: Any, consent: bool, **fields: Any) -> ReserveVolun
     if consent is not True:
         raise ValidationError({"consent": _("Registreringen krever ditt uttrykkelige samtykke.")})
     if set(fields) - VOLUNTEER_FIELDS:
-        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(fields) - VOLUNTEER_FIELDS))})
+        raise ValidationError(
+            _("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(fields) - VOLUNTEER_FIELDS))}
+        )
     if ReserveVolunteer.objects.filter(user=by).exists():
         raise ValidationError(_("Du er allerede registrert i reserveregisteret."))
     now = timezone.now()
@@ -79,7 +100,9 @@ def register_volunteer(*, by: Any, consent: bool, **fields: Any) -> ReserveVolun
     return volunteer
 
 
-def update_volunteer(*, by: Any, volunteer: ReserveVolunteer, expected_version: int, **changes: Any) -> ReserveVolunteer:
+def update_volunteer(
+    *, by: Any, volunteer: ReserveVolunteer, expected_version: int, **changes: Any
+) -> ReserveVolunteer:
     """The person updates their own registration; saving also re-confirms it."""
     _require_self(by, volunteer)
     if set(changes) - VOLUNTEER_FIELDS:
@@ -108,8 +131,13 @@ def export_own_data(*, by: Any) -> str:
     if volunteer is None:
         return json.dumps({"registrert": False})
     data = {f: getattr(volunteer, f) for f in sorted(VOLUNTEER_FIELDS - {"health_region"})}
-    data.update(registrert=True, health_region=volunteer.health_region.code, consent_given_at=volunteer.consent_given_at,
-                confirmed_at=volunteer.confirmed_at, reconfirm_by=volunteer.reconfirm_by)
+    data.update(
+        registrert=True,
+        health_region=volunteer.health_region.code,
+        consent_given_at=volunteer.consent_given_at,
+        confirmed_at=volunteer.confirmed_at,
+        reconfirm_by=volunteer.reconfirm_by,
+    )
     record_event("reserve_export", actor=by, label="capacity.reservevolunteer")
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
@@ -132,5 +160,9 @@ def purge_expired(*, now: datetime | None = None) -> int:
         volunteer.delete()
         removed += 1
     if removed:
-        record_event("reserve_retention_purge", detail={"removed": removed}, label="capacity.reservevolunteer")
+        record_event(
+            "reserve_retention_purge",
+            detail={"removed": removed},
+            label="capacity.reservevolunteer",
+        )
     return removed

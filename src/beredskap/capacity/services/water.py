@@ -14,9 +14,20 @@ from beredskap.capacity.models import WaterSupply
 from beredskap.capacity.permissions import can_report_for, require_reporter
 from beredskap.core.audit import acting_as
 
-WATER_FIELDS = {"population_share_pct", "days", "capacity_litres_per_day", "by_tankers", "by_bottled",
-                "by_reserve_source", "hospitals_total", "hospitals_covered", "nursing_homes_total",
-                "nursing_homes_covered", "reviewed_on", "notes"}
+WATER_FIELDS = {
+    "population_share_pct",
+    "days",
+    "capacity_litres_per_day",
+    "by_tankers",
+    "by_bottled",
+    "by_reserve_source",
+    "hospitals_total",
+    "hospitals_covered",
+    "nursing_homes_total",
+    "nursing_homes_covered",
+    "reviewed_on",
+    "notes",
+}
 
 
 def _owner(municipality: Any) -> Any:
@@ -28,12 +39,16 @@ def _owner(municipality: Any) -> Any:
     return org
 
 
-def save_water_supply(*, by: Any, municipality: Any, expected_version: int | None = None, **fields: Any) -> WaterSupply:
+def save_water_supply(
+    *, by: Any, municipality: Any, expected_version: int | None = None, **fields: Any
+) -> WaterSupply:
     """The municipality records its emergency-water capacity (create, or edit with version)."""
     owner = _owner(municipality)
     require_reporter(by, owner.pk)
     if set(fields) - WATER_FIELDS:
-        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(fields) - WATER_FIELDS))})
+        raise ValidationError(
+            _("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(fields) - WATER_FIELDS))}
+        )
     reviewed = fields.get("reviewed_on")
     if isinstance(reviewed, date) and reviewed > timezone.localdate():
         raise ValidationError({"reviewed_on": _("Gjennomgangsdato kan ikke være fram i tid.")})
@@ -55,5 +70,7 @@ def save_water_supply(*, by: Any, municipality: Any, expected_version: int | Non
 def can_edit_water(user: Any, municipality: Any) -> bool:
     from beredskap.actors.models import Organisation
 
-    org = Organisation.objects.filter(municipality=municipality).values_list("pk", flat=True).first()
+    org = (
+        Organisation.objects.filter(municipality=municipality).values_list("pk", flat=True).first()
+    )
     return can_report_for(user, org)

@@ -30,21 +30,34 @@ from beredskap.core.errors import PermissionDenied
 def picture(request: HttpRequest) -> HttpResponse:
     scope = level(request)
     lines = queries.facility_lines(request.user, health_region=scope["region"])
-    context = {**scope, "lines": lines, "totals": summary.bed_picture(request.user, health_region=scope["region"]),
-               "stale_count": sum(1 for line in lines if line.stale),
-               "can_report": bool(reporting_org_ids(request.user)),
-               "definitions": [(BedCategory(c).label, d.definition) for c, d in BED_DEFINITIONS.items()],
-               "history": queries.history(request.user, health_region=scope["region"], categories=ICU_CATEGORIES)}
+    context = {
+        **scope,
+        "lines": lines,
+        "totals": summary.bed_picture(request.user, health_region=scope["region"]),
+        "stale_count": sum(1 for line in lines if line.stale),
+        "can_report": bool(reporting_org_ids(request.user)),
+        "definitions": [(BedCategory(c).label, d.definition) for c, d in BED_DEFINITIONS.items()],
+        "history": queries.history(
+            request.user, health_region=scope["region"], categories=ICU_CATEGORIES
+        ),
+    }
     return render(request, "capacity/beds.html", context)
 
 
 @login_required
 def facility_detail(request: HttpRequest, code: str) -> HttpResponse:
     facility = get_object_or_404(queries.facilities(), code=code)
-    reports = queries.visible_reports(request.user).filter(facility=facility).prefetch_related("counts")[:20]
-    context = {"facility": facility, "reports": reports,
-               "history": queries.history(request.user, facility=facility, categories=ICU_CATEGORIES),
-               "can_report": facility.organisation_id in reporting_org_ids(request.user)}
+    reports = (
+        queries.visible_reports(request.user)
+        .filter(facility=facility)
+        .prefetch_related("counts")[:20]
+    )
+    context = {
+        "facility": facility,
+        "reports": reports,
+        "history": queries.history(request.user, facility=facility, categories=ICU_CATEGORIES),
+        "can_report": facility.organisation_id in reporting_org_ids(request.user),
+    }
     return render(request, "capacity/facility.html", context)
 
 
@@ -56,16 +69,24 @@ def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if "__" not in k}
         try:
-            report = services.submit_bed_report(by=request.user, counts=form.counts(), source=ReportSource.FORM, **data)
+            report = services.submit_bed_report(
+                by=request.user, counts=form.counts(), source=ReportSource.FORM, **data
+            )
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Rapporten for %(f)s er lagret.") % {"f": report.facility.name})
+            messages.success(
+                request, _("Rapporten for %(f)s er lagret.") % {"f": report.facility.name}
+            )
             return redirect("capacity:facility", code=report.facility.code)
     status = 400 if form.errors else 200
-    return render(request, "capacity/report_form.html", {"form": form, "no_facilities": not facilities.exists()},
-                  status=status)
+    return render(
+        request,
+        "capacity/report_form.html",
+        {"form": form, "no_facilities": not facilities.exists()},
+        status=status,
+    )
 
 
 @login_required
@@ -84,17 +105,28 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ImportRejected as exc:
             problems = [f"{row['row']}: {row['error']}" for row in exc.rows]
         else:
-            messages.success(request, ngettext("%(n)d rapport er importert.", "%(n)d rapporter er importert.",
-                                               len(created)) % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d rapport er importert.", "%(n)d rapporter er importert.", len(created)
+                )
+                % {"n": len(created)},
+            )
             return redirect("capacity:beds")
     status = 400 if problems or form.errors else 200
-    return render(request, "capacity/upload.html", {"form": form, "problems": problems}, status=status)
+    return render(
+        request, "capacity/upload.html", {"form": form, "problems": problems}, status=status
+    )
 
 
 @login_required
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     scope = level(request)
-    reports = list(queries.latest_reports(request.user, health_region=scope["region"]).prefetch_related("counts"))
+    reports = list(
+        queries.latest_reports(request.user, health_region=scope["region"]).prefetch_related(
+            "counts"
+        )
+    )
     if fmt == "edxl-have":
         if not reports:
             messages.error(request, _("Ingen rapporter å eksportere."))
@@ -104,7 +136,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return response
     import json
 
-    response = HttpResponse(json.dumps(fhir.export_bundle(reports), ensure_ascii=False, indent=1),
-                            content_type="application/fhir+json")
+    response = HttpResponse(
+        json.dumps(fhir.export_bundle(reports), ensure_ascii=False, indent=1),
+        content_type="application/fhir+json",
+    )
     response["Content-Disposition"] = 'attachment; filename="sengekapasitet-fhir.json"'
     return response

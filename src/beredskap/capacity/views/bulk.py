@@ -15,8 +15,10 @@ from beredskap.capacity.bulk import IMPORTERS, LAYOUTS
 from beredskap.capacity.permissions import reporting_org_ids
 from beredskap.risk.tabular import read_rows, template_response
 
-TITLES = {"beds": gettext_lazy("Importer sengerapporter (CSV/XLSX)"),
-          "stock": gettext_lazy("Importer lagerbevegelser (CSV/XLSX)")}
+TITLES = {
+    "beds": gettext_lazy("Importer sengerapporter (CSV/XLSX)"),
+    "stock": gettext_lazy("Importer lagerbevegelser (CSV/XLSX)"),
+}
 DONE = {"beds": "capacity:beds", "stock": "capacity:stock"}
 
 
@@ -37,16 +39,32 @@ def _import(request: HttpRequest, kind: str) -> HttpResponse:
             problems = list(exc.messages)
         else:
             if result.ok:
-                done = (ngettext("%(n)d rad er importert.", "%(n)d rader er importert.", result.created)
-                        if kind == "stock" else
-                        ngettext("%(n)d rapport er importert.", "%(n)d rapporter er importert.", result.created))
+                done = (
+                    ngettext("%(n)d rad er importert.", "%(n)d rader er importert.", result.created)
+                    if kind == "stock"
+                    else ngettext(
+                        "%(n)d rapport er importert.",
+                        "%(n)d rapporter er importert.",
+                        result.created,
+                    )
+                )
                 messages.success(request, done % {"n": result.created})
                 return redirect(DONE[kind])
-            problems = [_("Linje %(l)d: %(e)s") % {"l": line, "e": error} for line, error in result.errors]
-    return render(request, "capacity/bulk_import.html",
-                  {"form": form, "problems": problems, "title": TITLES[kind], "layout": layout,
-                   "can_report": bool(reporting_org_ids(request.user))},
-                  status=400 if problems or form.errors else 200)
+            problems = [
+                _("Linje %(l)d: %(e)s") % {"l": line, "e": error} for line, error in result.errors
+            ]
+    return render(
+        request,
+        "capacity/bulk_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "title": TITLES[kind],
+            "layout": layout,
+            "can_report": bool(reporting_org_ids(request.user)),
+        },
+        status=400 if problems or form.errors else 200,
+    )
 
 
 @login_required
@@ -57,5 +75,3 @@ def beds_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def stock_import(request: HttpRequest) -> HttpResponse:
     return _import(request, "stock")
-
-

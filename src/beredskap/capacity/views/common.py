@@ -17,19 +17,28 @@ from beredskap.core.models import County, HealthRegion
 def _county_org_ids(number: str) -> set[int]:
     from beredskap.actors.models import Organisation
 
-    return set(Organisation.objects.filter(Q(municipality__county__number=number)
-                                           | Q(served_municipalities__county__number=number))
-               .values_list("pk", flat=True))
+    return set(
+        Organisation.objects.filter(
+            Q(municipality__county__number=number) | Q(served_municipalities__county__number=number)
+        ).values_list("pk", flat=True)
+    )
 
 
 def _org_scope(raw: str) -> tuple[Any, set[int] | None]:
     from beredskap.actors.models import Organisation
 
-    org = Organisation.objects.select_related("health_region").filter(pk=raw).first() if raw.isdigit() else None
+    org = (
+        Organisation.objects.select_related("health_region").filter(pk=raw).first()
+        if raw.isdigit()
+        else None
+    )
     if org is None:
         return None, None
-    ids = set(Organisation.objects.filter(Q(pk=org.pk) | Q(parent=org) | Q(parent__parent=org))
-              .values_list("pk", flat=True))
+    ids = set(
+        Organisation.objects.filter(
+            Q(pk=org.pk) | Q(parent=org) | Q(parent__parent=org)
+        ).values_list("pk", flat=True)
+    )
     return org, ids
 
 
@@ -52,7 +61,21 @@ def level(request: HttpRequest) -> dict[str, Any]:
     if organisation is not None:
         region = organisation.health_region.code if organisation.health_region_id else None
     name = next((r.name for r in regions if r.code == region), None)
-    return {"region": region, "county": county, "regions": regions, "counties": County.objects.all(),
-            "region_name": name, "county_name": county_name, "organisation": organisation, "org_ids": org_ids,
-            "scope_name": organisation.name if organisation else county_name or name,
-            "level_name": "organisation" if organisation else "county" if county else "region" if region else "nation"}
+    return {
+        "region": region,
+        "county": county,
+        "regions": regions,
+        "counties": County.objects.all(),
+        "region_name": name,
+        "county_name": county_name,
+        "organisation": organisation,
+        "org_ids": org_ids,
+        "scope_name": organisation.name if organisation else county_name or name,
+        "level_name": "organisation"
+        if organisation
+        else "county"
+        if county
+        else "region"
+        if region
+        else "nation",
+    }

@@ -43,15 +43,29 @@ def _render(request: HttpRequest, template: str, form: Any, **extra: Any) -> Htt
 
 @login_required
 def stock_movement(request: HttpRequest) -> HttpResponse:
-    sources = stock_queries.locations(request.user).filter(owner_org_id__in=reporting_org_ids(request.user))
-    initial = {"location": sources.filter(pk=request.GET.get("lager")).first()} if request.GET.get(
-        "lager", "").isdigit() else {}
-    form = StockMovementForm(request.POST or None, sources=sources, targets=stock_queries.locations(request.user),
-                             initial=initial)
+    sources = stock_queries.locations(request.user).filter(
+        owner_org_id__in=reporting_org_ids(request.user)
+    )
+    initial = (
+        {"location": sources.filter(pk=request.GET.get("lager")).first()}
+        if request.GET.get("lager", "").isdigit()
+        else {}
+    )
+    form = StockMovementForm(
+        request.POST or None,
+        sources=sources,
+        targets=stock_queries.locations(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {"by": request.user, "product": data["product"], "quantity": data["quantity"],
-                  "lot": data["lot"].strip(), "reference": data["reference"]}
+        common = {
+            "by": request.user,
+            "product": data["product"],
+            "quantity": data["quantity"],
+            "lot": data["lot"].strip(),
+            "reference": data["reference"],
+        }
         try:
             if data["kind"] == "receipt":
                 stock.receive(location=data["location"], expires_on=data["expires_on"], **common)
@@ -77,12 +91,19 @@ def blood_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            blood.submit_blood_inventory(by=request.user, owner_org=data["owner_org"], blood_bank=data["blood_bank"],
-                                         reported_at=data["reported_at"], counts=form.counts())
+            blood.submit_blood_inventory(
+                by=request.user,
+                owner_org=data["owner_org"],
+                blood_bank=data["blood_bank"],
+                reported_at=data["reported_at"],
+                counts=form.counts(),
+            )
         except REFUSALS as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Blodbeholdningen for %(b)s er lagret.") % {"b": data["blood_bank"]})
+            messages.success(
+                request, _("Blodbeholdningen for %(b)s er lagret.") % {"b": data["blood_bank"]}
+            )
             return redirect("capacity:index")
     return _render(request, "capacity/blood_form.html", form, no_orgs=not organisations.exists())
 
@@ -94,44 +115,70 @@ def personnel_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            personnel.submit_personnel_report(by=request.user, owner_org=data["owner_org"],
-                                              reported_at=data["reported_at"], counts=form.counts())
+            personnel.submit_personnel_report(
+                by=request.user,
+                owner_org=data["owner_org"],
+                reported_at=data["reported_at"],
+                counts=form.counts(),
+            )
         except REFUSALS as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Personellrapporten for %(o)s er lagret.") % {"o": data["owner_org"].name})
+            messages.success(
+                request,
+                _("Personellrapporten for %(o)s er lagret.") % {"o": data["owner_org"].name},
+            )
             return redirect("capacity:index")
-    return _render(request, "capacity/personnel_form.html", form, no_orgs=not organisations.exists())
+    return _render(
+        request, "capacity/personnel_form.html", form, no_orgs=not organisations.exists()
+    )
 
 
 @login_required
 def water_form(request: HttpRequest) -> HttpResponse:
     from beredskap.core.models import Municipality
 
-    municipalities = Municipality.objects.filter(organisation__pk__in=reporting_org_ids(request.user)).order_by("name")
+    municipalities = Municipality.objects.filter(
+        organisation__pk__in=reporting_org_ids(request.user)
+    ).order_by("name")
     chosen = request.POST.get("municipality") or request.GET.get("kommune") or ""
     municipality = municipalities.filter(pk=chosen).first() if chosen.isdigit() else None
     if municipality is None and chosen:
         municipality = municipalities.filter(number=chosen).first()
     if municipality is None and municipalities.count() == 1:
         municipality = municipalities.first()
-    existing = WaterSupply.objects.filter(municipality=municipality).first() if municipality else None
+    existing = (
+        WaterSupply.objects.filter(municipality=municipality).first() if municipality else None
+    )
     initial: dict[str, Any] = {"municipality": municipality}
     if existing is not None:
-        initial |= {f: getattr(existing, f) for f in water.WATER_FIELDS} | {"expected_version": existing.version}
+        initial |= {f: getattr(existing, f) for f in water.WATER_FIELDS} | {
+            "expected_version": existing.version
+        }
     form = WaterSupplyForm(request.POST or None, municipalities=municipalities, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         target, version = data.pop("municipality"), data.pop("expected_version")
         try:
-            water.save_water_supply(by=request.user, municipality=target, expected_version=version, **data)
+            water.save_water_supply(
+                by=request.user, municipality=target, expected_version=version, **data
+            )
         except REFUSALS as exc:
             if isinstance(exc, StaleEdit):
-                form.add_error(None, _("Noen andre har endret posten i mellomtiden. Last siden på nytt."))
+                form.add_error(
+                    None, _("Noen andre har endret posten i mellomtiden. Last siden på nytt.")
+                )
             else:
                 apply_errors(form, exc)
         else:
-            messages.success(request, _("Nødvannsforsyningen for %(m)s er lagret.") % {"m": target.name})
+            messages.success(
+                request, _("Nødvannsforsyningen for %(m)s er lagret.") % {"m": target.name}
+            )
             return redirect(f"{reverse('capacity:water')}?county={target.county.number}")
-    return _render(request, "capacity/water_form.html", form, existing=existing,
-                   no_municipalities=not municipalities.exists())
+    return _render(
+        request,
+        "capacity/water_form.html",
+        form,
+        existing=existing,
+        no_municipalities=not municipalities.exists(),
+    )

@@ -27,7 +27,11 @@ def index(request: HttpRequest) -> HttpResponse:
     scope = level(request)
     region, user, ids = scope["region"], request.user, scope["org_ids"]
     lines = beds.facility_lines(user, health_region=region, organisation_ids=ids)
-    water_rows = list(water.water_records(user, county=scope["county"], health_region=region, organisation_ids=ids))
+    water_rows = list(
+        water.water_records(
+            user, county=scope["county"], health_region=region, organisation_ids=ids
+        )
+    )
     context = {
         **scope,
         "show_org": True,
@@ -38,14 +42,20 @@ def index(request: HttpRequest) -> HttpResponse:
         "problem_lines": [line for line in lines if line.stale][:30],
         "stale_total": sum(1 for line in lines if line.stale),
         "coverage": stock_queries.coverage(user, health_region=region, organisation_ids=ids),
-        "expiring": stock_queries.expiry_warnings(user, health_region=region, organisation_ids=ids)[:10],
+        "expiring": stock_queries.expiry_warnings(user, health_region=region, organisation_ids=ids)[
+            :10
+        ],
         "blood": blood.supply_by_component(user, health_region=region, organisation_ids=ids),
-        "donors": [d for d in blood.donor_counts(user) if not region or d["health_region"] == region],
+        "donors": [
+            d for d in blood.donor_counts(user) if not region or d["health_region"] == region
+        ],
         "personnel": personnel.latest_personnel(user, health_region=region, organisation_ids=ids),
         "reserve": summary.reserve_availability(user, health_region=region),
         "water_count": len(water_rows),
         "water_short": [r for r in water_rows if r.coverage_ratio < 1][:15],
-        "history": beds.history(user, health_region=region, categories=ICU_CATEGORIES, organisation_ids=ids),
+        "history": beds.history(
+            user, health_region=region, categories=ICU_CATEGORIES, organisation_ids=ids
+        ),
     }
     return render(request, "capacity/index.html", context)
 
@@ -57,5 +67,11 @@ def water_map(request: HttpRequest) -> JsonResponse:
     from beredskap.capacity.queries.water import map_features
 
     scope = level(request)
-    return JsonResponse(map_features(request.user, county=scope["county"], health_region=scope["region"],
-                                     organisation_ids=scope["org_ids"]))
+    return JsonResponse(
+        map_features(
+            request.user,
+            county=scope["county"],
+            health_region=scope["region"],
+            organisation_ids=scope["org_ids"],
+        )
+    )

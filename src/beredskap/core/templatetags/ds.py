@@ -30,6 +30,10 @@ def _choices(field, attrs):  # type: ignore[no-untyped-def]
     for option in field.subwidgets:
         option.data["attrs"].update(attrs)
         options.append((option.tag(wrap_label=False), option.id_for_label, option.choice_label))
-    lines = format_html_join("", '<div class="app-choice">{} <label class="ds-label" data-weight="regular" '
-                                 'for="{}">{}</label></div>', options)
+    lines = format_html_join(
+        "",
+        '<div class="app-choice">{} <label class="ds-label" data-weight="regular" '
+        'for="{}">{}</label></div>',
+        options,
+    )
     return format_html('<div id="{}" class="app-choices">{}</div>', field.auto_id, lines)

@@ -17,7 +17,9 @@ class PublicAlert(TrackedModel):
     sent = models.DateTimeField()
     status = models.CharField(max_length=10)
     msg_type = models.CharField(max_length=10)
-    references = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="followups")
+    references = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
+    )
     category = models.CharField(max_length=10, default="Health")
     event = models.CharField(max_length=200, verbose_name=_("hendelse"))
     urgency = models.CharField(max_length=10)
@@ -27,7 +29,9 @@ class PublicAlert(TrackedModel):
     municipalities = models.ManyToManyField("core.Municipality", related_name="+")
     note = models.CharField(max_length=300, blank=True)
     xml = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent"]

@@ -45,17 +45,36 @@ class Crisis(ProtectedModel):
     DEFAULT_CLASSIFICATION = Classification.BEGRENSET
 
     name = models.CharField(max_length=200, verbose_name=_("navn"))
-    risk_area = models.CharField(max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde"))
+    risk_area = models.CharField(
+        max_length=20, choices=RiskArea.choices, verbose_name=_("risikoområde")
+    )
     crisis_type = models.CharField(max_length=120, verbose_name=_("type hendelse"))
-    counties = models.ManyToManyField("core.County", blank=True, related_name="+", verbose_name=_("berørte fylker"),
-                                      help_text=_("Tomt betyr hele landet."))
+    counties = models.ManyToManyField(
+        "core.County",
+        blank=True,
+        related_name="+",
+        verbose_name=_("berørte fylker"),
+        help_text=_("Tomt betyr hele landet."),
+    )
     started_at = models.DateTimeField(verbose_name=_("start"))
-    level = models.CharField(max_length=12, choices=CrisisLevel.choices, default=CrisisLevel.CRISIS,
-                             verbose_name=_("nivå"))
-    phase = models.CharField(max_length=14, choices=CrisisPhase.choices, default=CrisisPhase.RESPONSE,
-                             verbose_name=_("fase"))
-    lead_ministry = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+",
-                                      verbose_name=_("ansvarlig departement"))
+    level = models.CharField(
+        max_length=12,
+        choices=CrisisLevel.choices,
+        default=CrisisLevel.CRISIS,
+        verbose_name=_("nivå"),
+    )
+    phase = models.CharField(
+        max_length=14,
+        choices=CrisisPhase.choices,
+        default=CrisisPhase.RESPONSE,
+        verbose_name=_("fase"),
+    )
+    lead_ministry = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig departement"),
+    )
     is_exercise = models.BooleanField(default=False, verbose_name=_("øvelse"))
     status = models.CharField(max_length=8, choices=CrisisStatus.choices, default=CrisisStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -81,11 +100,14 @@ class CrisisLogEntry(models.Model):
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="log_entries")
     occurred_at = models.DateTimeField(verbose_name=_("tidspunkt hendelse"))
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("registrert"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=30, default="note")
     text = models.TextField(verbose_name=_("logg"))
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections")
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -101,13 +123,21 @@ class BodyActivation(TrackedModel):
     body = models.ForeignKey("actors.Body", on_delete=models.PROTECT, related_name="+")
     activated_at = models.DateTimeField()
     deactivated_at = models.DateTimeField(null=True, blank=True)
-    reports_to = models.ForeignKey("actors.Body", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("rapporterer til"))
+    reports_to = models.ForeignKey(
+        "actors.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rapporterer til"),
+    )
     reason = models.CharField(max_length=300)
 
     class Meta:
         ordering = ["activated_at"]
-        constraints = [models.UniqueConstraint(fields=["crisis", "body"], name="activation_once_per_crisis")]
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "body"], name="activation_once_per_crisis")
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} ({self.crisis})"
@@ -127,10 +157,15 @@ class Competence(models.TextChoices):
 class ExpertGroupMember(TrackedModel):
     activation = models.ForeignKey(BodyActivation, on_delete=models.CASCADE, related_name="experts")
     name = models.CharField(max_length=200, verbose_name=_("navn"))
-    organisation = models.ForeignKey("actors.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    competence = models.CharField(max_length=20, choices=Competence.choices, verbose_name=_("kompetanse"))
-    subgroup = models.CharField(max_length=100, blank=True, verbose_name=_("undergruppe (modellering)"))
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    competence = models.CharField(
+        max_length=20, choices=Competence.choices, verbose_name=_("kompetanse")
+    )
+    subgroup = models.CharField(
+        max_length=100, blank=True, verbose_name=_("undergruppe (modellering)")
+    )
 
     class Meta:
         ordering = ["competence", "name"]
@@ -140,7 +175,9 @@ class Liaison(TrackedModel):
     """A liaison from an organisation placed in the secretariat for the crisis."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="liaisons")
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(max_length=200)
     placed_in = models.ForeignKey("actors.Body", on_delete=models.PROTECT, related_name="+")
     from_at = models.DateTimeField()
@@ -158,7 +195,9 @@ class CrisisRoleAssignment(TrackedModel):
     """Who holds a crisis role in an organisation's staff; a hand-over ends one and starts the next."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="roles")
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     role = models.CharField(max_length=16, choices=CrisisRole.choices)
     person = models.ForeignKey("actors.Person", on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField()
@@ -168,6 +207,9 @@ class CrisisRoleAssignment(TrackedModel):
     class Meta:
         ordering = ["organisation", "role", "-started_at"]
         constraints = [
-            models.UniqueConstraint(fields=["crisis", "organisation", "role"], condition=models.Q(ended_at=None),
-                                    name="one_current_holder_per_role"),
+            models.UniqueConstraint(
+                fields=["crisis", "organisation", "role"],
+                condition=models.Q(ended_at=None),
+                name="one_current_holder_per_role",
+            ),
         ]

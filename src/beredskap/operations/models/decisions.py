@@ -42,26 +42,39 @@ class AdviceSource(models.TextChoices):
 class Decision(TrackedModel):
     """A decision in the crisis: who decided, at what level and on what legal basis."""
 
-    crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="decisions")
+    crisis = models.ForeignKey(
+        "operations.Crisis", on_delete=models.CASCADE, related_name="decisions"
+    )
     title = models.CharField(max_length=200, verbose_name=_("vedtak"))
     text = models.TextField(blank=True, verbose_name=_("beskrivelse"))
-    authority = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("ansvarlig myndighet"))
+    authority = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig myndighet"),
+    )
     level = models.CharField(max_length=10, choices=DecisionLevel.choices, verbose_name=_("nivå"))
-    subsidiarity = models.TextField(verbose_name=_("nærhetsprinsippet"),
-                                    help_text=_("Hvorfor vedtaket fattes på dette nivået."))
-    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices, verbose_name=_("hjemmel (lov)"))
+    subsidiarity = models.TextField(
+        verbose_name=_("nærhetsprinsippet"), help_text=_("Hvorfor vedtaket fattes på dette nivået.")
+    )
+    legal_basis = models.CharField(
+        max_length=30, choices=LegalBasis.choices, verbose_name=_("hjemmel (lov)")
+    )
     legal_section = models.CharField(max_length=40, verbose_name=_("paragraf"))
-    advice_source = models.CharField(max_length=14, choices=AdviceSource.choices, blank=True,
-                                     verbose_name=_("råd fra"))
+    advice_source = models.CharField(
+        max_length=14, choices=AdviceSource.choices, blank=True, verbose_name=_("råd fra")
+    )
     advice_ref = models.CharField(max_length=200, blank=True, verbose_name=_("rådet det bygger på"))
     decided_at = models.DateTimeField(verbose_name=_("vedtatt"))
     valid_from = models.DateTimeField(verbose_name=_("gjelder fra"))
     valid_until = models.DateTimeField(null=True, blank=True, verbose_name=_("gjelder til"))
     review_on = models.DateField(null=True, blank=True, verbose_name=_("revurderes"))
-    classification = models.PositiveSmallIntegerField(choices=Classification.choices,
-                                                      default=Classification.BEGRENSET)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    classification = models.PositiveSmallIntegerField(
+        choices=Classification.choices, default=Classification.BEGRENSET
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decided_at"]
@@ -97,13 +110,20 @@ class CrisisTask(TrackedModel):
 
     crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200, verbose_name=_("oppgave"))
-    owner_org = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("ansvarlig"))
+    owner_org = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig"),
+    )
     due_at = models.DateTimeField(verbose_name=_("frist"))
     status = models.CharField(max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="blocks")
-    classification = models.PositiveSmallIntegerField(choices=Classification.choices,
-                                                      default=Classification.BEGRENSET)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="blocks"
+    )
+    classification = models.PositiveSmallIntegerField(
+        choices=Classification.choices, default=Classification.BEGRENSET
+    )
 
     class Meta:
         ordering = ["due_at"]

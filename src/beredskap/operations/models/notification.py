@@ -26,15 +26,22 @@ class DistributionList(TrackedModel):
 class Notification(TrackedModel):
     """A message sent to organisations; acknowledgement may be required within a set time."""
 
-    crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="notifications")
+    crisis = models.ForeignKey(
+        "operations.Crisis", on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField(max_length=200, verbose_name=_("tittel"))
     text = models.TextField(verbose_name=_("melding"))
-    classification = models.PositiveSmallIntegerField(choices=Classification.choices,
-                                                      default=Classification.UGRADERT)
+    classification = models.PositiveSmallIntegerField(
+        choices=Classification.choices, default=Classification.UGRADERT
+    )
     requires_ack = models.BooleanField(default=True, verbose_name=_("krever kvittering"))
-    ack_within_minutes = models.PositiveIntegerField(default=30, verbose_name=_("kvittering innen (minutter)"))
+    ack_within_minutes = models.PositiveIntegerField(
+        default=30, verbose_name=_("kvittering innen (minutter)")
+    )
     sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]
@@ -46,16 +53,23 @@ class Notification(TrackedModel):
 class NotificationRecipient(models.Model):
     """One organisation's copy of a notification: delivery, acknowledgement, escalation."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="recipients")
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="recipients"
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["notification", "organisation"], name="recipient_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "organisation"], name="recipient_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.organisation_id}"
@@ -69,7 +83,9 @@ class NotificationRecipient(models.Model):
 class Delivery(models.Model):
     """One attempt to deliver a notification through a channel to an address."""
 
-    recipient = models.ForeignKey(NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries"
+    )
     channel = models.CharField(max_length=20)
     address = models.CharField(max_length=254, blank=True)
     escalation = models.BooleanField(default=False)

@@ -40,7 +40,9 @@ class ReportingCycle(TrackedModel):
     crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="cycles")
     name = models.CharField(max_length=200, verbose_name=_("navn"))
     due_time = models.TimeField(verbose_name=_("frist (klokkeslett)"))
-    interval_hours = models.PositiveSmallIntegerField(default=24, verbose_name=_("intervall (timer)"))
+    interval_hours = models.PositiveSmallIntegerField(
+        default=24, verbose_name=_("intervall (timer)")
+    )
     starts_on = models.DateField(verbose_name=_("første rapportdag"))
     ends_on = models.DateField(null=True, blank=True)
     org_kinds = models.JSONField(default=list, blank=True, verbose_name=_("organisasjonstyper"))
@@ -62,15 +64,24 @@ class ReportKind(models.TextChoices):
 class SituationReport(TrackedModel):
     """A structured situation report for one period of a cycle."""
 
-    crisis = models.ForeignKey("operations.Crisis", on_delete=models.CASCADE, related_name="reports")
+    crisis = models.ForeignKey(
+        "operations.Crisis", on_delete=models.CASCADE, related_name="reports"
+    )
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=14, choices=ReportKind.choices, default=ReportKind.ORGANISATION)
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        max_length=14, choices=ReportKind.choices, default=ReportKind.ORGANISATION
+    )
     period_due = models.DateTimeField(verbose_name=_("rapportfrist"))
-    classification = models.PositiveSmallIntegerField(choices=Classification.choices,
-                                                      default=Classification.BEGRENSET)
+    classification = models.PositiveSmallIntegerField(
+        choices=Classification.choices, default=Classification.BEGRENSET
+    )
     submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     situation = models.TextField(blank=True)
     situation_colour = models.CharField(max_length=6, choices=StatusColour.choices)
     consequences = models.TextField(blank=True)
@@ -81,14 +92,18 @@ class SituationReport(TrackedModel):
     measures_colour = models.CharField(max_length=6, choices=StatusColour.choices)
     outlook = models.TextField(blank=True)
     outlook_colour = models.CharField(max_length=6, choices=StatusColour.choices)
-    personnel_absence_pct = models.FloatField(null=True, blank=True, verbose_name=_("personellfravær (%)"))
+    personnel_absence_pct = models.FloatField(
+        null=True, blank=True, verbose_name=_("personellfravær (%)")
+    )
     capacity = models.JSONField(default=list, blank=True)
     sources = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="used_in")
 
     class Meta:
         ordering = ["-period_due", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "organisation", "period_due", "kind"], name="one_report_per_period"),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "period_due", "kind"], name="one_report_per_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,4 +124,7 @@ class SituationReport(TrackedModel):
         return StatusColour.worst([getattr(self, f"{s}_colour") for s in SECTIONS])
 
     def sections(self) -> list[tuple[str, str, str]]:
-        return [(str(SECTION_LABELS[s]), getattr(self, s), getattr(self, f"{s}_colour")) for s in SECTIONS]
+        return [
+            (str(SECTION_LABELS[s]), getattr(self, s), getattr(self, f"{s}_colour"))
+            for s in SECTIONS
+        ]

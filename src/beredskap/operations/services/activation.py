@@ -24,7 +24,9 @@ from beredskap.operations.permissions import require_coordinator, require_open
 from beredskap.operations.services.crises import log
 
 
-def activate_body(*, by: Any, crisis: Crisis, body: Body, reason: str, reports_to: Body | None = None) -> BodyActivation:
+def activate_body(
+    *, by: Any, crisis: Crisis, body: Body, reason: str, reports_to: Body | None = None
+) -> BodyActivation:
     """Put a body in crisis mode for this crisis; the body's state change is logged too."""
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -36,20 +38,37 @@ def activate_body(*, by: Any, crisis: Crisis, body: Body, reason: str, reports_t
         reports_to = Body.objects.filter(kind=BodyKind.COUNCIL).first()
     now = timezone.now()
     with acting_as(by), transaction.atomic():
-        activation = BodyActivation.objects.create(crisis=crisis, body=body, activated_at=now,
-                                                   reports_to=reports_to, reason=reason.strip())
+        activation = BodyActivation.objects.create(
+            crisis=crisis, body=body, activated_at=now, reports_to=reports_to, reason=reason.strip()
+        )
         if not crisis.is_exercise:
             body.state, body.state_since = BodyState.ACTIVATED, now.date()
             body.save()
-            BodyStateChange.objects.create(body=body, state=BodyState.ACTIVATED, at=now, by=by,
-                                           reason=f"{crisis.name}: {reason.strip()}"[:300])
-        log(crisis=crisis, by=by, kind="activation",
-            text=_("%(b)s aktivert. %(r)s") % {"b": body.name, "r": reason.strip()})
+            BodyStateChange.objects.create(
+                body=body,
+                state=BodyState.ACTIVATED,
+                at=now,
+                by=by,
+                reason=f"{crisis.name}: {reason.strip()}"[:300],
+            )
+        log(
+            crisis=crisis,
+            by=by,
+            kind="activation",
+            text=_("%(b)s aktivert. %(r)s") % {"b": body.name, "r": reason.strip()},
+        )
     return activation
 
 
-def add_expert(*, by: Any, activation: BodyActivation, name: str, competence: str,
-               organisation: Organisation | None = None, subgroup: str = "") -> ExpertGroupMember:
+def add_expert(
+    *,
+    by: Any,
+    activation: BodyActivation,
+    name: str,
+    competence: str,
+    organisation: Organisation | None = None,
+    subgroup: str = "",
+) -> ExpertGroupMember:
     """Compose the expert group for this crisis by competence."""
     require_coordinator(by, activation.crisis)
     require_open(activation.crisis)
@@ -60,33 +79,60 @@ def add_expert(*, by: Any, activation: BodyActivation, name: str, competence: st
     if subgroup and competence != Competence.MODELLING:
         raise ValidationError({"subgroup": _("Undergrupper gjelder modellering.")})
     with acting_as(by), transaction.atomic():
-        member = ExpertGroupMember(activation=activation, name=name.strip(), competence=competence,
-                                   organisation=organisation, subgroup=subgroup.strip())
+        member = ExpertGroupMember(
+            activation=activation,
+            name=name.strip(),
+            competence=competence,
+            organisation=organisation,
+            subgroup=subgroup.strip(),
+        )
         member.full_clean()
         member.save()
-        log(crisis=activation.crisis, by=by, kind="activation",
-            text=_("%(n)s (%(c)s) med i %(b)s.") % {"n": member.name, "c": member.get_competence_display(),
-                                                    "b": activation.body.name})
+        log(
+            crisis=activation.crisis,
+            by=by,
+            kind="activation",
+            text=_("%(n)s (%(c)s) med i %(b)s.")
+            % {"n": member.name, "c": member.get_competence_display(), "b": activation.body.name},
+        )
     return member
 
 
-def add_liaison(*, by: Any, crisis: Crisis, organisation: Organisation, name: str, placed_in: Body) -> Liaison:
+def add_liaison(
+    *, by: Any, crisis: Crisis, organisation: Organisation, name: str, placed_in: Body
+) -> Liaison:
     """Record a liaison placed in the secretariat."""
     require_coordinator(by, crisis)
     require_open(crisis)
     if not name.strip():
         raise ValidationError({"name": _("Oppgi navn.")})
     with acting_as(by), transaction.atomic():
-        liaison = Liaison.objects.create(crisis=crisis, organisation=organisation, name=name.strip(),
-                                         placed_in=placed_in, from_at=timezone.now())
-        log(crisis=crisis, by=by, kind="liaison",
+        liaison = Liaison.objects.create(
+            crisis=crisis,
+            organisation=organisation,
+            name=name.strip(),
+            placed_in=placed_in,
+            from_at=timezone.now(),
+        )
+        log(
+            crisis=crisis,
+            by=by,
+            kind="liaison",
             text=_("Kontaktperson %(n)s fra %(o)s plassert i %(b)s.")
-            % {"n": liaison.name, "o": organisation.name, "b": placed_in.name})
+            % {"n": liaison.name, "o": organisation.name, "b": placed_in.name},
+        )
     return liaison
 
 
-def hand_over_role(*, by: Any, crisis: Crisis, organisation: Organisation, role: str, person: Person,
-                   note: str = "") -> CrisisRoleAssignment:
+def hand_over_role(
+    *,
+    by: Any,
+    crisis: Crisis,
+    organisation: Organisation,
+    role: str,
+    person: Person,
+    note: str = "",
+) -> CrisisRoleAssignment:
     """Give a crisis role to a person; the previous holder's period ends in the same step."""
     require_open(crisis)
     from beredskap.operations.permissions import is_coordinator, member_of
@@ -94,27 +140,47 @@ def hand_over_role(*, by: Any, crisis: Crisis, organisation: Organisation, role:
     if not (is_coordinator(by, crisis) or member_of(by, organisation.pk)):
         from beredskap.core.errors import PermissionDenied
 
-        raise PermissionDenied(_("Bare organisasjonens egne folk eller koordinator kan tildele roller."))
+        raise PermissionDenied(
+            _("Bare organisasjonens egne folk eller koordinator kan tildele roller.")
+        )
     if role not in CrisisRole.values:
         raise ValidationError({"role": _("Ukjent rolle.")})
     if not person.memberships.filter(organisation=organisation).exists():
-        raise ValidationError({"person": _("%(p)s er ikke registrert i %(o)s.") % {"p": person.name,
-                                                                                 "o": organisation.name}})
+        raise ValidationError(
+            {
+                "person": _("%(p)s er ikke registrert i %(o)s.")
+                % {"p": person.name, "o": organisation.name}
+            }
+        )
     now = timezone.now()
     with acting_as(by), transaction.atomic():
-        current = (CrisisRoleAssignment.objects.select_for_update()
-                   .filter(crisis=crisis, organisation=organisation, role=role, ended_at=None).first())
+        current = (
+            CrisisRoleAssignment.objects.select_for_update()
+            .filter(crisis=crisis, organisation=organisation, role=role, ended_at=None)
+            .first()
+        )
         if current is not None:
             if current.person_id == person.pk:
                 raise ValidationError(_("%(p)s har allerede rollen.") % {"p": person.name})
             current.ended_at = now
             current.handover_note = note.strip()
             current.save()
-        assignment = CrisisRoleAssignment.objects.create(crisis=crisis, organisation=organisation, role=role,
-                                                         person=person, started_at=now)
+        assignment = CrisisRoleAssignment.objects.create(
+            crisis=crisis, organisation=organisation, role=role, person=person, started_at=now
+        )
         label = assignment.get_role_display()
-        text = (_("%(r)s i %(o)s overlevert fra %(a)s til %(b)s. %(n)s")
-                % {"r": label, "o": organisation.name, "a": current.person.name, "b": person.name, "n": note.strip()}
-                if current else _("%(b)s er %(r)s i %(o)s.") % {"b": person.name, "r": label, "o": organisation.name})
+        text = (
+            _("%(r)s i %(o)s overlevert fra %(a)s til %(b)s. %(n)s")
+            % {
+                "r": label,
+                "o": organisation.name,
+                "a": current.person.name,
+                "b": person.name,
+                "n": note.strip(),
+            }
+            if current
+            else _("%(b)s er %(r)s i %(o)s.")
+            % {"b": person.name, "r": label, "o": organisation.name}
+        )
         log(crisis=crisis, by=by, kind="role", text=text.strip())
     return assignment

@@ -28,26 +28,66 @@ def _identifier(now: datetime) -> str:
     return f"2.49.0.1.578.0.{now:%Y%m%d%H%M%S}.{secrets.randbelow(10**6):06d}"
 
 
-def _payload(*, crisis: Crisis, identifier: str, now: datetime, msg_type: str, event: str, urgency: str,
-             severity: str, certainty: str, infos: list[dict[str, str]], municipalities: list[Municipality],
-             expires: datetime | None, references: PublicAlert | None, note: str, category: str) -> dict[str, Any]:
+def _payload(
+    *,
+    crisis: Crisis,
+    identifier: str,
+    now: datetime,
+    msg_type: str,
+    event: str,
+    urgency: str,
+    severity: str,
+    certainty: str,
+    infos: list[dict[str, str]],
+    municipalities: list[Municipality],
+    expires: datetime | None,
+    references: PublicAlert | None,
+    note: str,
+    category: str,
+) -> dict[str, Any]:
     return {
-        "identifier": identifier, "sender": SENDER, "sent": cap.cap_time(now),
-        "status": "Exercise" if crisis.is_exercise else "Actual", "msgType": msg_type, "scope": "Public",
-        "note": ("ØVELSE. " if crisis.is_exercise else "") + note if (note or crisis.is_exercise) else "",
+        "identifier": identifier,
+        "sender": SENDER,
+        "sent": cap.cap_time(now),
+        "status": "Exercise" if crisis.is_exercise else "Actual",
+        "msgType": msg_type,
+        "scope": "Public",
+        "note": ("ØVELSE. " if crisis.is_exercise else "") + note
+        if (note or crisis.is_exercise)
+        else "",
         "references": f"{references.sender},{references.identifier},{cap.cap_time(references.sent)}"
-        if references else "",
-        "incidents": f"crisis-{crisis.pk}", "category": category, "event": event, "urgency": urgency,
-        "severity": severity, "certainty": certainty, "expires": cap.cap_time(expires) if expires else "",
-        "senderName": "Helseberedskap", "infos": infos,
+        if references
+        else "",
+        "incidents": f"crisis-{crisis.pk}",
+        "category": category,
+        "event": event,
+        "urgency": urgency,
+        "severity": severity,
+        "certainty": certainty,
+        "expires": cap.cap_time(expires) if expires else "",
+        "senderName": "Helseberedskap",
+        "infos": infos,
         "areaDesc": ", ".join(m.name for m in municipalities) or "Norge",
         "municipality_numbers": [m.number for m in municipalities],
     }
 
 
-def _issue(*, by: Any, crisis: Crisis, msg_type: str, event: str, urgency: str, severity: str, certainty: str,
-           infos: list[dict[str, str]], municipalities: list[Municipality], expires: datetime | None = None,
-           references: PublicAlert | None = None, note: str = "", category: str = "Health") -> PublicAlert:
+def _issue(
+    *,
+    by: Any,
+    crisis: Crisis,
+    msg_type: str,
+    event: str,
+    urgency: str,
+    severity: str,
+    certainty: str,
+    infos: list[dict[str, str]],
+    municipalities: list[Municipality],
+    expires: datetime | None = None,
+    references: PublicAlert | None = None,
+    note: str = "",
+    category: str = "Health",
+) -> PublicAlert:
     require_coordinator(by, crisis)
     require_open(crisis)
     if not infos:
@@ -61,27 +101,67 @@ def _issue(*, by: Any, crisis: Crisis, msg_type: str, event: str, urgency: str, 
     if expires and expires <= now:
         raise ValidationError({"expires": _("Utløpstidspunktet må være fram i tid.")})
     identifier = _identifier(now)
-    payload = _payload(crisis=crisis, identifier=identifier, now=now, msg_type=msg_type, event=event,
-                       urgency=urgency, severity=severity, certainty=certainty, infos=infos,
-                       municipalities=municipalities, expires=expires, references=references, note=note,
-                       category=category)
+    payload = _payload(
+        crisis=crisis,
+        identifier=identifier,
+        now=now,
+        msg_type=msg_type,
+        event=event,
+        urgency=urgency,
+        severity=severity,
+        certainty=certainty,
+        infos=infos,
+        municipalities=municipalities,
+        expires=expires,
+        references=references,
+        note=note,
+        category=category,
+    )
     xml = cap.build(payload)
     errors = cap.validation_errors(xml)
     if errors:
-        raise ValidationError(_("Varselet følger ikke CAP 1.2-skjemaet: %(e)s") % {"e": "; ".join(errors[:3])},
-                              code="cap_invalid")
+        raise ValidationError(
+            _("Varselet følger ikke CAP 1.2-skjemaet: %(e)s") % {"e": "; ".join(errors[:3])},
+            code="cap_invalid",
+        )
     with acting_as(by), transaction.atomic():
         alert = PublicAlert.objects.create(
-            crisis=crisis, identifier=identifier, sender=SENDER, sent=now.replace(microsecond=0),
-            status=payload["status"], msg_type=msg_type, references=references, category=category, event=event,
-            urgency=urgency, severity=severity, certainty=certainty, expires=expires, note=note, xml=xml,
-            created_by=by)
+            crisis=crisis,
+            identifier=identifier,
+            sender=SENDER,
+            sent=now.replace(microsecond=0),
+            status=payload["status"],
+            msg_type=msg_type,
+            references=references,
+            category=category,
+            event=event,
+            urgency=urgency,
+            severity=severity,
+            certainty=certainty,
+            expires=expires,
+            note=note,
+            xml=xml,
+            created_by=by,
+        )
         alert.municipalities.set(municipalities)
-        AlertInfo.objects.bulk_create([AlertInfo(alert=alert, language=i["language"], headline=i["headline"],
-                                                 description=i["description"], instruction=i.get("instruction", ""))
-                                       for i in infos])
-        log(crisis=crisis, by=by, kind="alert", text=_("CAP-varsel %(t)s publisert: %(i)s")
-            % {"t": msg_type, "i": identifier})
+        AlertInfo.objects.bulk_create(
+            [
+                AlertInfo(
+                    alert=alert,
+                    language=i["language"],
+                    headline=i["headline"],
+                    description=i["description"],
+                    instruction=i.get("instruction", ""),
+                )
+                for i in infos
+            ]
+        )
+        log(
+            crisis=crisis,
+            by=by,
+            kind="alert",
+            text=_("CAP-varsel %(t)s publisert: %(i)s") % {"t": msg_type, "i": identifier},
+        )
     return alert
 
 
@@ -101,11 +181,29 @@ def cancel_alert(*, by: Any, previous: PublicAlert, note: str) -> PublicAlert:
     _check_chain(previous)
     if not note.strip():
         raise ValidationError({"note": _("Oppgi hvorfor varselet trekkes tilbake.")})
-    infos = [{"language": i.language, "headline": i.headline, "description": note.strip(),
-              "instruction": ""} for i in previous.infos.all()]
-    return _issue(by=by, crisis=previous.crisis, msg_type="Cancel", references=previous, note=note.strip(),
-                  event=previous.event, urgency="Past", severity=previous.severity, certainty=previous.certainty,
-                  infos=infos, municipalities=list(previous.municipalities.all()), category=previous.category)
+    infos = [
+        {
+            "language": i.language,
+            "headline": i.headline,
+            "description": note.strip(),
+            "instruction": "",
+        }
+        for i in previous.infos.all()
+    ]
+    return _issue(
+        by=by,
+        crisis=previous.crisis,
+        msg_type="Cancel",
+        references=previous,
+        note=note.strip(),
+        event=previous.event,
+        urgency="Past",
+        severity=previous.severity,
+        certainty=previous.certainty,
+        infos=infos,
+        municipalities=list(previous.municipalities.all()),
+        category=previous.category,
+    )
 
 
 def _check_chain(previous: PublicAlert) -> None:

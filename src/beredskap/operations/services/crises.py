@@ -20,20 +20,44 @@ from beredskap.operations.models.crises import CrisisStatus
 from beredskap.operations.permissions import may_declare, require_coordinator, require_open
 
 
-def log(*, crisis: Crisis, by: Any, text: str, kind: str = "note", occurred_at: datetime | None = None,
-        corrects: CrisisLogEntry | None = None) -> CrisisLogEntry:
+def log(
+    *,
+    crisis: Crisis,
+    by: Any,
+    text: str,
+    kind: str = "note",
+    occurred_at: datetime | None = None,
+    corrects: CrisisLogEntry | None = None,
+) -> CrisisLogEntry:
     """Append an entry to the crisis log (time of event and time of recording kept apart)."""
     return CrisisLogEntry.objects.create(
-        crisis=crisis, by=by if getattr(by, "is_authenticated", False) else None, kind=kind, text=text,
-        occurred_at=occurred_at or timezone.now(), corrects=corrects,
+        crisis=crisis,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        kind=kind,
+        text=text,
+        occurred_at=occurred_at or timezone.now(),
+        corrects=corrects,
     )
 
 
-def declare_crisis(*, by: Any, name: str, risk_area: str, crisis_type: str, owner_org: Organisation,
-                   lead_ministry: Organisation, started_at: datetime | None = None, level: str = CrisisLevel.CRISIS,
-                   phase: str = CrisisPhase.RESPONSE, is_exercise: bool = False, counties: Any = (),
-                   classification: int = Crisis.DEFAULT_CLASSIFICATION, reason: str = "",
-                   exempt_public: bool = False, exempt_legal_basis: str = "") -> Crisis:
+def declare_crisis(
+    *,
+    by: Any,
+    name: str,
+    risk_area: str,
+    crisis_type: str,
+    owner_org: Organisation,
+    lead_ministry: Organisation,
+    started_at: datetime | None = None,
+    level: str = CrisisLevel.CRISIS,
+    phase: str = CrisisPhase.RESPONSE,
+    is_exercise: bool = False,
+    counties: Any = (),
+    classification: int = Crisis.DEFAULT_CLASSIFICATION,
+    reason: str = "",
+    exempt_public: bool = False,
+    exempt_legal_basis: str = "",
+) -> Crisis:
     """Declare a crisis (or start an exercise run as one)."""
     if not may_declare(by):
         raise PermissionDenied(_("Du har ikke tilgang til å opprette kriser."))
@@ -41,22 +65,41 @@ def declare_crisis(*, by: Any, name: str, risk_area: str, crisis_type: str, owne
         raise ValidationError({"lead_ministry": _("Ansvarlig departement må være et departement.")})
     with acting_as(by), transaction.atomic():
         crisis = Crisis(
-            name=name.strip(), risk_area=risk_area, crisis_type=crisis_type.strip(), owner_org=owner_org,
-            lead_ministry=lead_ministry, started_at=started_at or timezone.now(), level=level, phase=phase,
-            is_exercise=is_exercise, classification=classification, exempt_public=exempt_public,
+            name=name.strip(),
+            risk_area=risk_area,
+            crisis_type=crisis_type.strip(),
+            owner_org=owner_org,
+            lead_ministry=lead_ministry,
+            started_at=started_at or timezone.now(),
+            level=level,
+            phase=phase,
+            is_exercise=is_exercise,
+            classification=classification,
+            exempt_public=exempt_public,
             exempt_legal_basis=exempt_legal_basis,
         )
         crisis.full_clean()
         crisis.save()
         crisis.counties.set(counties)
         what = _("Øvelse startet") if is_exercise else _("Krise erklært")
-        log(crisis=crisis, by=by, kind="declared",
-            text=f"{what}: {crisis.name} – {crisis.get_level_display()}. {reason}".strip())
+        log(
+            crisis=crisis,
+            by=by,
+            kind="declared",
+            text=f"{what}: {crisis.name} – {crisis.get_level_display()}. {reason}".strip(),
+        )
     return crisis
 
 
-def change_level(*, by: Any, crisis: Crisis, expected_version: int, reason: str, level: str | None = None,
-                 phase: str | None = None) -> Crisis:
+def change_level(
+    *,
+    by: Any,
+    crisis: Crisis,
+    expected_version: int,
+    reason: str,
+    level: str | None = None,
+    phase: str | None = None,
+) -> Crisis:
     """Move the crisis on the crisis spectrum or to another phase; who and why are logged."""
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -73,9 +116,17 @@ def change_level(*, by: Any, crisis: Crisis, expected_version: int, reason: str,
         crisis.version = expected_version
         crisis.save()
         after = (crisis.get_level_display(), crisis.get_phase_display())
-        log(crisis=crisis, by=by, kind="level",
+        log(
+            crisis=crisis,
+            by=by,
+            kind="level",
             text=_("Nivå/fase endret fra %(b)s til %(a)s. Begrunnelse: %(r)s")
-            % {"b": " / ".join(map(str, before)), "a": " / ".join(map(str, after)), "r": reason.strip()})
+            % {
+                "b": " / ".join(map(str, before)),
+                "a": " / ".join(map(str, after)),
+                "r": reason.strip(),
+            },
+        )
     return crisis
 
 
@@ -85,11 +136,19 @@ def correct_log_entry(*, by: Any, entry: CrisisLogEntry, text: str) -> CrisisLog
     if not text.strip():
         raise ValidationError({"text": _("Rettelsen kan ikke være tom.")})
     with transaction.atomic():
-        return log(crisis=entry.crisis, by=by, text=text.strip(), kind="correction",
-                   occurred_at=entry.occurred_at, corrects=entry)
+        return log(
+            crisis=entry.crisis,
+            by=by,
+            text=text.strip(),
+            kind="correction",
+            occurred_at=entry.occurred_at,
+            corrects=entry,
+        )
 
 
-def add_log_entry(*, by: Any, crisis: Crisis, text: str, occurred_at: datetime | None = None) -> CrisisLogEntry:
+def add_log_entry(
+    *, by: Any, crisis: Crisis, text: str, occurred_at: datetime | None = None
+) -> CrisisLogEntry:
     """A manual log entry by a coordinator."""
     require_coordinator(by, crisis)
     if not text.strip():
@@ -102,13 +161,24 @@ def add_log_entry(*, by: Any, crisis: Crisis, text: str, occurred_at: datetime |
 def grant_participants(*, by: Any, crisis: Crisis, organisations: Any, reason: str) -> None:
     """Give organisations taking part (reporters, notified bodies) need-to-know of the crisis."""
     ct = ContentType.objects.get_for_model(Crisis)
-    have = set(AccessGrant.objects.filter(content_type=ct, object_id=str(crisis.pk), organisation__isnull=False)
-               .values_list("organisation_id", flat=True))
-    AccessGrant.objects.bulk_create([
-        AccessGrant(content_type=ct, object_id=str(crisis.pk), organisation=o, reason=reason[:300],
-                    granted_by=by if getattr(by, "is_authenticated", False) else None)
-        for o in organisations if o.pk not in have
-    ])
+    have = set(
+        AccessGrant.objects.filter(
+            content_type=ct, object_id=str(crisis.pk), organisation__isnull=False
+        ).values_list("organisation_id", flat=True)
+    )
+    AccessGrant.objects.bulk_create(
+        [
+            AccessGrant(
+                content_type=ct,
+                object_id=str(crisis.pk),
+                organisation=o,
+                reason=reason[:300],
+                granted_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            for o in organisations
+            if o.pk not in have
+        ]
+    )
 
 
 def close_crisis(*, by: Any, crisis: Crisis, expected_version: int, reason: str) -> Crisis:
@@ -126,13 +196,27 @@ def close_crisis(*, by: Any, crisis: Crisis, expected_version: int, reason: str)
         crisis.evaluation_ref = str(evaluation.pk) if evaluation is not None else ""
         crisis.version = expected_version
         crisis.save()
-        log(crisis=crisis, by=by, kind="closed", text=_("Krisen avsluttet: %(r)s") % {"r": reason.strip()})
+        log(
+            crisis=crisis,
+            by=by,
+            kind="closed",
+            text=_("Krisen avsluttet: %(r)s") % {"r": reason.strip()},
+        )
         if evaluation is not None:
-            log(crisis=crisis, by=by, kind="evaluation",
-                text=_("Evaluering opprettet i øvelsesmodulen (%(t)s).") % {"t": evaluation.exercise.title})
+            log(
+                crisis=crisis,
+                by=by,
+                kind="evaluation",
+                text=_("Evaluering opprettet i øvelsesmodulen (%(t)s).")
+                % {"t": evaluation.exercise.title},
+            )
         elif problem:
-            log(crisis=crisis, by=by, kind="evaluation",
-                text=_("Evaluering kunne ikke opprettes: %(p)s") % {"p": problem})
+            log(
+                crisis=crisis,
+                by=by,
+                kind="evaluation",
+                text=_("Evaluering kunne ikke opprettes: %(p)s") % {"p": problem},
+            )
     return crisis
 
 
@@ -145,16 +229,28 @@ def _start_evaluation(by: Any, crisis: Crisis) -> tuple[Any, str]:
     except ImportError:
         return None, ""
     occurred_on = min(timezone.localdate(crisis.started_at), timezone.localdate())
-    common = {"by": by, "owner_org": crisis.owner_org, "source_crisis_id": crisis.pk,
-              "risk_area": crisis.risk_area, "classification": crisis.classification}
+    common = {
+        "by": by,
+        "owner_org": crisis.owner_org,
+        "source_crisis_id": crisis.pk,
+        "risk_area": crisis.risk_area,
+        "classification": crisis.classification,
+    }
     try:
         with transaction.atomic():
             if not crisis.is_exercise:
-                return exercises.create_incident_evaluation(title=crisis.name, occurred_on=occurred_on, **common), ""
+                return exercises.create_incident_evaluation(
+                    title=crisis.name, occurred_on=occurred_on, **common
+                ), ""
             exercise = exercises.create_exercise(
-                title=crisis.name, starts_on=occurred_on, ends_on=timezone.localdate(),
-                exercise_type=ExerciseType.FUNCTIONAL, status=ExerciseStatus.CONDUCTED,
-                scenario=crisis.crisis_type, **common)
+                title=crisis.name,
+                starts_on=occurred_on,
+                ends_on=timezone.localdate(),
+                exercise_type=ExerciseType.FUNCTIONAL,
+                status=ExerciseStatus.CONDUCTED,
+                scenario=crisis.crisis_type,
+                **common,
+            )
             return exercises.start_evaluation(by=by, exercise=exercise), ""
     except (ValidationError, PermissionDenied) as exc:
         return None, " ".join(getattr(exc, "messages", [str(exc)]))

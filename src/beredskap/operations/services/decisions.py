@@ -24,11 +24,25 @@ from beredskap.operations.permissions import (
 from beredskap.operations.services.crises import log
 
 
-def record_decision(*, by: Any, crisis: Crisis, title: str, authority: Organisation | None, level: str,
-                    subsidiarity: str, legal_basis: str, legal_section: str, valid_from: datetime,
-                    valid_until: datetime | None = None, review_on: date | None = None, text: str = "",
-                    advice_source: str = "", advice_ref: str = "", measures: list[dict[str, Any]] = (),
-                    classification: int | None = None) -> Decision:
+def record_decision(
+    *,
+    by: Any,
+    crisis: Crisis,
+    title: str,
+    authority: Organisation | None,
+    level: str,
+    subsidiarity: str,
+    legal_basis: str,
+    legal_section: str,
+    valid_from: datetime,
+    valid_until: datetime | None = None,
+    review_on: date | None = None,
+    text: str = "",
+    advice_source: str = "",
+    advice_ref: str = "",
+    measures: list[dict[str, Any]] = (),
+    classification: int | None = None,
+) -> Decision:
     """Register a decision; refused without deciding authority, legal basis or a sound validity."""
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -51,25 +65,53 @@ def record_decision(*, by: Any, crisis: Crisis, title: str, authority: Organisat
         raise ValidationError(errors)
     level_cls = crisis.classification if classification is None else classification
     with acting_as(by), transaction.atomic():
-        decision = Decision(crisis=crisis, title=title.strip(), text=text, authority=authority, level=level,
-                            subsidiarity=subsidiarity.strip(), legal_basis=legal_basis,
-                            legal_section=legal_section.strip(), advice_source=advice_source,
-                            advice_ref=advice_ref, decided_at=timezone.now(), valid_from=valid_from,
-                            valid_until=valid_until, review_on=review_on, classification=level_cls, decided_by=by)
+        decision = Decision(
+            crisis=crisis,
+            title=title.strip(),
+            text=text,
+            authority=authority,
+            level=level,
+            subsidiarity=subsidiarity.strip(),
+            legal_basis=legal_basis,
+            legal_section=legal_section.strip(),
+            advice_source=advice_source,
+            advice_ref=advice_ref,
+            decided_at=timezone.now(),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            review_on=review_on,
+            classification=level_cls,
+            decided_by=by,
+        )
         decision.full_clean()
         decision.save()
         for measure in measures:
             row = DecisionMeasure.objects.create(decision=decision, text=measure["text"][:300])
             row.municipalities.set(measure.get("municipalities", []))
-        log(crisis=crisis, by=by, kind="decision",
+        log(
+            crisis=crisis,
+            by=by,
+            kind="decision",
             text=_("Vedtak «%(t)s» av %(a)s med hjemmel i %(l)s %(s)s.")
-            % {"t": decision.title, "a": authority.name, "l": decision.get_legal_basis_display(),
-               "s": decision.legal_section})
+            % {
+                "t": decision.title,
+                "a": authority.name,
+                "l": decision.get_legal_basis_display(),
+                "s": decision.legal_section,
+            },
+        )
     return decision
 
 
-def create_task(*, by: Any, crisis: Crisis, title: str, owner_org: Organisation, due_at: datetime,
-                depends_on: list[CrisisTask] = ()) -> CrisisTask:
+def create_task(
+    *,
+    by: Any,
+    crisis: Crisis,
+    title: str,
+    owner_org: Organisation,
+    due_at: datetime,
+    depends_on: list[CrisisTask] = (),
+) -> CrisisTask:
     """Assign a task to an organisation with a due time and dependencies in the same crisis."""
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -78,18 +120,29 @@ def create_task(*, by: Any, crisis: Crisis, title: str, owner_org: Organisation,
     if any(dep.crisis_id != crisis.pk for dep in depends_on):
         raise ValidationError({"depends_on": _("Avhengigheter må høre til samme krise.")})
     with acting_as(by), transaction.atomic():
-        task = CrisisTask.objects.create(crisis=crisis, title=title.strip(), owner_org=owner_org, due_at=due_at,
-                                         classification=crisis.classification)
+        task = CrisisTask.objects.create(
+            crisis=crisis,
+            title=title.strip(),
+            owner_org=owner_org,
+            due_at=due_at,
+            classification=crisis.classification,
+        )
         task.depends_on.set(depends_on)
-        log(crisis=crisis, by=by, kind="task", text=_("Oppgave «%(t)s» til %(o)s.")
-            % {"t": task.title, "o": owner_org.name})
+        log(
+            crisis=crisis,
+            by=by,
+            kind="task",
+            text=_("Oppgave «%(t)s» til %(o)s.") % {"t": task.title, "o": owner_org.name},
+        )
     return task
 
 
 def set_task_status(*, by: Any, task: CrisisTask, status: str, expected_version: int) -> CrisisTask:
     """Move a task; it cannot be completed while a task it depends on is unfinished."""
     if not (is_coordinator(by, task.crisis) or member_of(by, task.owner_org_id)):
-        raise PermissionDenied(_("Bare ansvarlig organisasjon eller koordinator kan endre oppgaven."))
+        raise PermissionDenied(
+            _("Bare ansvarlig organisasjon eller koordinator kan endre oppgaven.")
+        )
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Ukjent status.")})
     if status == TaskStatus.DONE and task.depends_on.exclude(status=TaskStatus.DONE).exists():
@@ -98,8 +151,12 @@ def set_task_status(*, by: Any, task: CrisisTask, status: str, expected_version:
         task.status = status
         task.version = expected_version
         task.save()
-        log(crisis=task.crisis, by=by, kind="task",
-            text=_("Oppgave «%(t)s»: %(s)s.") % {"t": task.title, "s": task.get_status_display()})
+        log(
+            crisis=task.crisis,
+            by=by,
+            kind="task",
+            text=_("Oppgave «%(t)s»: %(s)s.") % {"t": task.title, "s": task.get_status_display()},
+        )
     return task
 
 

@@ -26,11 +26,15 @@ from beredskap.operations.permissions import member_of, require_coordinator, req
 from beredskap.operations.services.crises import grant_participants, log
 
 
-def recipients_of(*, organisations: Any = (), bodies: Any = (), lists: Any = ()) -> list[Organisation]:
+def recipients_of(
+    *, organisations: Any = (), bodies: Any = (), lists: Any = ()
+) -> list[Organisation]:
     """Organisations reached by a choice of organisations, bodies (their member organisations) and lists."""
     ids = {o.pk for o in organisations}
     for body in bodies:
-        ids |= set(body.memberships.exclude(organisation=None).values_list("organisation_id", flat=True))
+        ids |= set(
+            body.memberships.exclude(organisation=None).values_list("organisation_id", flat=True)
+        )
         ids.add(body.lead_org_id)
     for dl in lists:
         ids |= set(dl.organisations.values_list("pk", flat=True))
@@ -53,33 +57,63 @@ def _body_text(notification: Notification, recipient: NotificationRecipient) -> 
     else:
         lines.append(notification.text)
     if notification.requires_ack:
-        lines.append(_("Kvitter innen %(t)s i Beredskap.")
-                     % {"t": timezone.localtime(recipient.ack_deadline()).strftime("%d.%m.%Y %H:%M")})
+        lines.append(
+            _("Kvitter innen %(t)s i Beredskap.")
+            % {"t": timezone.localtime(recipient.ack_deadline()).strftime("%d.%m.%Y %H:%M")}
+        )
     return "\n\n".join(lines)
 
 
-def _deliver(recipient: NotificationRecipient, addresses: list[str], *, escalation: bool, now: datetime) -> None:
+def _deliver(
+    recipient: NotificationRecipient, addresses: list[str], *, escalation: bool, now: datetime
+) -> None:
     notification = recipient.notification
-    message = OutgoingMessage(subject=_subject(notification, escalation),
-                              body=_body_text(notification, recipient), addresses=tuple(addresses))
+    message = OutgoingMessage(
+        subject=_subject(notification, escalation),
+        body=_body_text(notification, recipient),
+        addresses=tuple(addresses),
+    )
     rows = []
     for name in ("in_app", "email"):
         if name == "email" and not addresses:
             continue
         for result in CHANNELS[name].send(message):
-            rows.append(Delivery(recipient=recipient, channel=name, address=result.address, escalation=escalation,
-                                 status="sent" if result.ok else "failed", error=result.error, at=now))
+            rows.append(
+                Delivery(
+                    recipient=recipient,
+                    channel=name,
+                    address=result.address,
+                    escalation=escalation,
+                    status="sent" if result.ok else "failed",
+                    error=result.error,
+                    at=now,
+                )
+            )
     Delivery.objects.bulk_create(rows)
 
 
 def _member_emails(org: Organisation) -> list[str]:
-    emails = Person.objects.filter(memberships__organisation=org).exclude(email="").values_list("email", flat=True)
+    emails = (
+        Person.objects.filter(memberships__organisation=org)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
     return sorted(set(emails))
 
 
-def send_notification(*, by: Any, crisis: Crisis, title: str, text: str, organisations: Any = (),
-                      bodies: Any = (), lists: Any = (), requires_ack: bool = True, ack_within_minutes: int = 30,
-                      classification: int = 0) -> Notification:
+def send_notification(
+    *,
+    by: Any,
+    crisis: Crisis,
+    title: str,
+    text: str,
+    organisations: Any = (),
+    bodies: Any = (),
+    lists: Any = (),
+    requires_ack: bool = True,
+    ack_within_minutes: int = 30,
+    classification: int = 0,
+) -> Notification:
     """Notify organisations, bodies or distribution lists; e-mail goes out after commit."""
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -89,19 +123,36 @@ def send_notification(*, by: Any, crisis: Crisis, title: str, text: str, organis
     if not title.strip() or not text.strip():
         raise ValidationError(_("Tittel og melding må fylles ut."))
     if requires_ack and not 1 <= ack_within_minutes <= 7 * 24 * 60:
-        raise ValidationError({"ack_within_minutes": _("Kvitteringsfristen må være mellom 1 minutt og 7 døgn.")})
+        raise ValidationError(
+            {"ack_within_minutes": _("Kvitteringsfristen må være mellom 1 minutt og 7 døgn.")}
+        )
     if classification > crisis.classification:
         raise ValidationError(_("Varselet kan ikke graderes høyere enn krisen."))
     now = timezone.now()
     with acting_as(by), transaction.atomic():
         notification = Notification.objects.create(
-            crisis=crisis, title=title.strip(), text=text.strip(), requires_ack=requires_ack,
-            ack_within_minutes=ack_within_minutes, sent_at=now, sent_by=by, classification=classification)
+            crisis=crisis,
+            title=title.strip(),
+            text=text.strip(),
+            requires_ack=requires_ack,
+            ack_within_minutes=ack_within_minutes,
+            sent_at=now,
+            sent_by=by,
+            classification=classification,
+        )
         recipients = NotificationRecipient.objects.bulk_create(
-            [NotificationRecipient(notification=notification, organisation=o) for o in targets])
-        grant_participants(by=by, crisis=crisis, organisations=targets, reason=_("Varslet i krisen"))
-        log(crisis=crisis, by=by, kind="notification",
-            text=_("Varsel «%(t)s» sendt til %(n)s mottakere.") % {"t": notification.title, "n": len(targets)})
+            [NotificationRecipient(notification=notification, organisation=o) for o in targets]
+        )
+        grant_participants(
+            by=by, crisis=crisis, organisations=targets, reason=_("Varslet i krisen")
+        )
+        log(
+            crisis=crisis,
+            by=by,
+            kind="notification",
+            text=_("Varsel «%(t)s» sendt til %(n)s mottakere.")
+            % {"t": notification.title, "n": len(targets)},
+        )
         ids = [r.pk for r in recipients]
         transaction.on_commit(lambda: _send_initial(ids, now))
     return notification
@@ -109,7 +160,8 @@ def send_notification(*, by: Any, crisis: Crisis, title: str, text: str, organis
 
 def _send_initial(recipient_ids: list[int], now: datetime) -> None:
     for recipient in NotificationRecipient.objects.filter(pk__in=recipient_ids).select_related(
-            "notification__crisis", "organisation"):
+        "notification__crisis", "organisation"
+    ):
         _deliver(recipient, _member_emails(recipient.organisation), escalation=False, now=now)
 
 
@@ -118,13 +170,18 @@ def acknowledge(*, by: Any, recipient: NotificationRecipient) -> NotificationRec
     if not member_of(by, recipient.organisation_id):
         raise PermissionDenied(_("Du kan bare kvittere for din egen organisasjon."))
     with transaction.atomic():
-        updated = NotificationRecipient.objects.filter(pk=recipient.pk, acknowledged_at=None).update(
-            acknowledged_at=timezone.now(), acknowledged_by=by)
+        updated = NotificationRecipient.objects.filter(
+            pk=recipient.pk, acknowledged_at=None
+        ).update(acknowledged_at=timezone.now(), acknowledged_by=by)
         recipient.refresh_from_db()
         if updated:
-            log(crisis=recipient.notification.crisis, by=by, kind="acknowledgement",
-                text=_("%(o)s kvitterte for «%(t)s».") % {"o": recipient.organisation.name,
-                                                          "t": recipient.notification.title})
+            log(
+                crisis=recipient.notification.crisis,
+                by=by,
+                kind="acknowledgement",
+                text=_("%(o)s kvitterte for «%(t)s».")
+                % {"o": recipient.organisation.name, "t": recipient.notification.title},
+            )
     return recipient
 
 
@@ -132,23 +189,40 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     """Escalate every unacknowledged notification past its deadline to the organisation's 24/7
     contact (once). Safe to run repeatedly and from several workers."""
     now = now or timezone.now()
-    due = (NotificationRecipient.objects
-           .filter(notification__requires_ack=True, acknowledged_at=None, escalated_at=None,
-                   notification__crisis__status="open")
-           .select_related("notification__crisis", "organisation"))
+    due = NotificationRecipient.objects.filter(
+        notification__requires_ack=True,
+        acknowledged_at=None,
+        escalated_at=None,
+        notification__crisis__status="open",
+    ).select_related("notification__crisis", "organisation")
     count = 0
     for recipient in due:
         if recipient.ack_deadline() > now:
             continue
-        claimed = NotificationRecipient.objects.filter(pk=recipient.pk, escalated_at=None, acknowledged_at=None)
+        claimed = NotificationRecipient.objects.filter(
+            pk=recipient.pk, escalated_at=None, acknowledged_at=None
+        )
         if not claimed.update(escalated_at=now):
             continue
         org = recipient.organisation
-        _deliver(recipient, [org.contact_24_7_email] if org.contact_24_7_email else [], escalation=True, now=now)
-        log(crisis=recipient.notification.crisis, by=None, kind="escalation", occurred_at=now,
+        _deliver(
+            recipient,
+            [org.contact_24_7_email] if org.contact_24_7_email else [],
+            escalation=True,
+            now=now,
+        )
+        log(
+            crisis=recipient.notification.crisis,
+            by=None,
+            kind="escalation",
+            occurred_at=now,
             text=_("«%(t)s» ikke kvittert av %(o)s innen fristen; eskalert til døgnkontakt %(c)s.")
-            % {"t": recipient.notification.title, "o": org.name,
-               "c": org.contact_24_7_email or org.contact_24_7_phone or _("(mangler)")})
+            % {
+                "t": recipient.notification.title,
+                "o": org.name,
+                "c": org.contact_24_7_email or org.contact_24_7_phone or _("(mangler)"),
+            },
+        )
         count += 1
     return count
 
@@ -173,5 +247,3 @@ def create_list(*, by: Any, name: str, organisations: Any) -> DistributionList:
         dl = DistributionList.objects.create(name=name.strip())
         dl.organisations.set(organisations)
     return dl
-
-

@@ -30,27 +30,52 @@ from beredskap.operations.services.crises import grant_participants, log
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def create_cycle(*, by: Any, crisis: Crisis, name: str, due_time: time, starts_on: date,
-                 org_kinds: list[str] = (), organisations: Any = (), interval_hours: int = 24) -> ReportingCycle:
+def create_cycle(
+    *,
+    by: Any,
+    crisis: Crisis,
+    name: str,
+    due_time: time,
+    starts_on: date,
+    org_kinds: list[str] = (),
+    organisations: Any = (),
+    interval_hours: int = 24,
+) -> ReportingCycle:
     """A reporting cycle: to organisation types (within the crisis geography) and/or named organisations."""
     require_coordinator(by, crisis)
     require_open(crisis)
     bad = set(org_kinds) - set(OrganisationKind.values)
     if bad:
-        raise ValidationError({"org_kinds": _("Ukjente organisasjonstyper: %(k)s") % {"k": ", ".join(sorted(bad))}})
+        raise ValidationError(
+            {"org_kinds": _("Ukjente organisasjonstyper: %(k)s") % {"k": ", ".join(sorted(bad))}}
+        )
     if not org_kinds and not organisations:
         raise ValidationError(_("Velg hvem som skal rapportere."))
     if not 1 <= interval_hours <= 24 * 7:
         raise ValidationError({"interval_hours": _("Intervallet må være mellom 1 time og 7 døgn.")})
     with acting_as(by), transaction.atomic():
-        cycle = ReportingCycle.objects.create(crisis=crisis, name=name.strip(), due_time=due_time,
-                                              starts_on=starts_on, org_kinds=list(org_kinds),
-                                              interval_hours=interval_hours)
+        cycle = ReportingCycle.objects.create(
+            crisis=crisis,
+            name=name.strip(),
+            due_time=due_time,
+            starts_on=starts_on,
+            org_kinds=list(org_kinds),
+            interval_hours=interval_hours,
+        )
         cycle.organisations.set(organisations)
-        grant_participants(by=by, crisis=crisis, organisations=expected_organisations(cycle),
-                           reason=_("Rapporterer i krisen"))
-        log(crisis=crisis, by=by, kind="cycle", text=_("Rapporteringssyklus «%(n)s» opprettet, frist %(t)s.")
-            % {"n": cycle.name, "t": due_time.strftime("%H:%M")})
+        grant_participants(
+            by=by,
+            crisis=crisis,
+            organisations=expected_organisations(cycle),
+            reason=_("Rapporterer i krisen"),
+        )
+        log(
+            crisis=crisis,
+            by=by,
+            kind="cycle",
+            text=_("Rapporteringssyklus «%(n)s» opprettet, frist %(t)s.")
+            % {"n": cycle.name, "t": due_time.strftime("%H:%M")},
+        )
     return cycle
 
 
@@ -82,7 +107,11 @@ def deadlines(cycle: ReportingCycle, until: datetime) -> list[datetime]:
     """The cycle's deadlines from its first day up to `until` (computed, never typed)."""
     first = datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
     step = timedelta(hours=cycle.interval_hours)
-    end = until if cycle.ends_on is None else min(until, datetime.combine(cycle.ends_on, time(23, 59), tzinfo=OSLO))
+    end = (
+        until
+        if cycle.ends_on is None
+        else min(until, datetime.combine(cycle.ends_on, time(23, 59), tzinfo=OSLO))
+    )
     found, at = [], first
     while at <= end:
         found.append(at)
@@ -98,16 +127,26 @@ def _add_local(at: datetime, step: timedelta) -> datetime:
 
 def next_deadline(cycle: ReportingCycle, now: datetime) -> datetime:
     past = deadlines(cycle, now)
-    candidate = _add_local(past[-1], timedelta(hours=cycle.interval_hours)) if past else \
-        datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
+    candidate = (
+        _add_local(past[-1], timedelta(hours=cycle.interval_hours))
+        if past
+        else datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
+    )
     return candidate
 
 
 def default_period(cycle: ReportingCycle, organisation: Organisation, now: datetime) -> datetime:
     """The latest passed deadline if still unreported (late report), otherwise the next one."""
     past = deadlines(cycle, now)
-    if past and not SituationReport.objects.filter(cycle=cycle, organisation=organisation, period_due=past[-1],
-                                                   kind=ReportKind.ORGANISATION).exists():
+    if (
+        past
+        and not SituationReport.objects.filter(
+            cycle=cycle,
+            organisation=organisation,
+            period_due=past[-1],
+            kind=ReportKind.ORGANISATION,
+        ).exists()
+    ):
         return past[-1]
     return next_deadline(cycle, now)
 
@@ -121,22 +160,35 @@ def _validate_period(cycle: ReportingCycle, period_due: datetime, now: datetime)
 def _check_colours(fields: dict[str, Any]) -> None:
     for section in SECTIONS:
         if fields.get(f"{section}_colour") not in StatusColour.values:
-            raise ValidationError({f"{section}_colour": _("Velg statusfarge (grønn, gul eller rød).")})
+            raise ValidationError(
+                {f"{section}_colour": _("Velg statusfarge (grønn, gul eller rød).")}
+            )
     absence = fields.get("personnel_absence_pct")
     if absence is not None and not 0 <= absence <= 100:
-        raise ValidationError({"personnel_absence_pct": _("Fravær må være mellom 0 og 100 prosent.")})
+        raise ValidationError(
+            {"personnel_absence_pct": _("Fravær må være mellom 0 og 100 prosent.")}
+        )
 
 
-def submit_report(*, by: Any, cycle: ReportingCycle, organisation: Organisation, period_due: datetime | None = None,
-                  classification: int | None = None, **fields: Any) -> SituationReport:
+def submit_report(
+    *,
+    by: Any,
+    cycle: ReportingCycle,
+    organisation: Organisation,
+    period_due: datetime | None = None,
+    classification: int | None = None,
+    **fields: Any,
+) -> SituationReport:
     """Submit one organisation's report for one period; capacity figures are taken live from capacity."""
     crisis = cycle.crisis
     require_open(crisis)
     if not (reports_for(by, organisation) or is_coordinator(by, crisis)):
         raise PermissionDenied(_("Du kan bare rapportere for din egen organisasjon."))
     if not is_expected(cycle, organisation):
-        raise ValidationError(_("%(o)s er ikke med i rapporteringssyklusen «%(c)s».")
-                              % {"o": organisation.name, "c": cycle.name})
+        raise ValidationError(
+            _("%(o)s er ikke med i rapporteringssyklusen «%(c)s».")
+            % {"o": organisation.name, "c": cycle.name}
+        )
     unknown = set(fields) - {*SECTIONS, *(f"{s}_colour" for s in SECTIONS), "personnel_absence_pct"}
     if unknown:
         raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -150,22 +202,37 @@ def submit_report(*, by: Any, cycle: ReportingCycle, organisation: Organisation,
     capacity, _ok = integrations.bed_picture(by, organisation_ids=[organisation.pk])
     try:
         with acting_as(by), transaction.atomic():
-            report = SituationReport(crisis=crisis, cycle=cycle, organisation=organisation, period_due=period_due,
-                                     submitted_at=now, submitted_by=by, classification=level, capacity=capacity,
-                                     **fields)
+            report = SituationReport(
+                crisis=crisis,
+                cycle=cycle,
+                organisation=organisation,
+                period_due=period_due,
+                submitted_at=now,
+                submitted_by=by,
+                classification=level,
+                capacity=capacity,
+                **fields,
+            )
             # crisis, cycle, organisation and user are loaded objects: skip full_clean's existence queries
-            report.full_clean(exclude=["sources", "capacity", "crisis", "cycle", "organisation", "submitted_by"],
-                              validate_constraints=False)
+            report.full_clean(
+                exclude=["sources", "capacity", "crisis", "cycle", "organisation", "submitted_by"],
+                validate_constraints=False,
+            )
             report.save()
     except IntegrityError as exc:
-        raise ValidationError(_("%(o)s har allerede levert rapport for denne fristen.")
-                              % {"o": organisation.name}, code="duplicate") from exc
+        raise ValidationError(
+            _("%(o)s har allerede levert rapport for denne fristen.") % {"o": organisation.name},
+            code="duplicate",
+        ) from exc
     return report
 
 
 def _summarise(reports: list[SituationReport], section: str) -> str:
-    lines = [f"{r.organisation.name} ({StatusColour(getattr(r, f'{section}_colour')).label}): {getattr(r, section)}"
-             for r in reports if getattr(r, section).strip()]
+    lines = [
+        f"{r.organisation.name} ({StatusColour(getattr(r, f'{section}_colour')).label}): {getattr(r, section)}"
+        for r in reports
+        if getattr(r, section).strip()
+    ]
     return "\n".join(lines)
 
 
@@ -173,73 +240,144 @@ def _sum_capacity(reports: list[SituationReport]) -> list[dict[str, Any]]:
     totals: dict[str, dict[str, Any]] = {}
     for report in reports:
         for line in report.capacity or []:
-            row = totals.setdefault(line.get("category", ""), {"category": line.get("category", ""),
-                                                                "label": line.get("label", ""),
-                                                                "staffed": 0, "occupied": 0, "available": 0})
+            row = totals.setdefault(
+                line.get("category", ""),
+                {
+                    "category": line.get("category", ""),
+                    "label": line.get("label", ""),
+                    "staffed": 0,
+                    "occupied": 0,
+                    "available": 0,
+                },
+            )
             for key in ("staffed", "occupied", "available"):
                 row[key] += int(line.get(key) or 0)
     return list(totals.values())
 
 
-def _assemble(*, by: Any, cycle: ReportingCycle, organisation: Organisation, period_due: datetime, kind: str,
-              sources: list[SituationReport], missing: list[str]) -> SituationReport:
+def _assemble(
+    *,
+    by: Any,
+    cycle: ReportingCycle,
+    organisation: Organisation,
+    period_due: datetime,
+    kind: str,
+    sources: list[SituationReport],
+    missing: list[str],
+) -> SituationReport:
     fields: dict[str, Any] = {}
     for section in SECTIONS:
         fields[section] = _summarise(sources, section)
-        fields[f"{section}_colour"] = StatusColour.worst([getattr(r, f"{section}_colour") for r in sources]) \
+        fields[f"{section}_colour"] = (
+            StatusColour.worst([getattr(r, f"{section}_colour") for r in sources])
             or StatusColour.YELLOW
+        )
     if missing:
-        fields["situation"] = (_("Mangler rapport fra: %(m)s") % {"m": ", ".join(missing)}) + "\n" + fields["situation"]
-        fields["situation_colour"] = StatusColour.worst([fields["situation_colour"], StatusColour.YELLOW])
+        fields["situation"] = (
+            (_("Mangler rapport fra: %(m)s") % {"m": ", ".join(missing)})
+            + "\n"
+            + fields["situation"]
+        )
+        fields["situation_colour"] = StatusColour.worst(
+            [fields["situation_colour"], StatusColour.YELLOW]
+        )
     absences = [r.personnel_absence_pct for r in sources if r.personnel_absence_pct is not None]
     level = max([cycle.crisis.classification, *[r.classification for r in sources]])
     with acting_as(by), transaction.atomic():
         report, _created = SituationReport.objects.update_or_create(
-            cycle=cycle, organisation=organisation, period_due=period_due, kind=kind,
-            defaults=dict(crisis=cycle.crisis, submitted_at=timezone.now(), submitted_by=by, classification=level,
-                          capacity=_sum_capacity(sources),
-                          personnel_absence_pct=round(sum(absences) / len(absences), 1) if absences else None,
-                          **fields))
+            cycle=cycle,
+            organisation=organisation,
+            period_due=period_due,
+            kind=kind,
+            defaults=dict(
+                crisis=cycle.crisis,
+                submitted_at=timezone.now(),
+                submitted_by=by,
+                classification=level,
+                capacity=_sum_capacity(sources),
+                personnel_absence_pct=round(sum(absences) / len(absences), 1) if absences else None,
+                **fields,
+            ),
+        )
         report.sources.set(sources)
     return report
 
 
-def build_county_report(*, by: Any, cycle: ReportingCycle, statsforvalter: Organisation,
-                        period_due: datetime) -> SituationReport:
+def build_county_report(
+    *, by: Any, cycle: ReportingCycle, statsforvalter: Organisation, period_due: datetime
+) -> SituationReport:
     """The statsforvalter's county report from its municipalities' reports for one period."""
     if statsforvalter.kind != OrganisationKind.STATSFORVALTER:
         raise ValidationError(_("Fylkesrapporten lages av et statsforvalterembete."))
     if not (reports_for(by, statsforvalter) or is_coordinator(by, cycle.crisis)):
         raise PermissionDenied(_("Du kan bare lage fylkesrapport for ditt eget embete."))
-    municipalities = [o for o in expected_organisations(cycle) if o.kind == OrganisationKind.MUNICIPALITY
-                      and o.municipality and o.municipality.county_id in
-                      set(statsforvalter.served_counties.values_list("pk", flat=True))]
-    sources = list(SituationReport.objects.filter(cycle=cycle, period_due=period_due, kind=ReportKind.ORGANISATION,
-                                                  organisation__in=municipalities).select_related("organisation"))
+    municipalities = [
+        o
+        for o in expected_organisations(cycle)
+        if o.kind == OrganisationKind.MUNICIPALITY
+        and o.municipality
+        and o.municipality.county_id
+        in set(statsforvalter.served_counties.values_list("pk", flat=True))
+    ]
+    sources = list(
+        SituationReport.objects.filter(
+            cycle=cycle,
+            period_due=period_due,
+            kind=ReportKind.ORGANISATION,
+            organisation__in=municipalities,
+        ).select_related("organisation")
+    )
     if not sources:
         raise ValidationError(_("Ingen kommunerapporter for denne fristen ennå."))
     reported = {r.organisation_id for r in sources}
     missing = [o.name for o in municipalities if o.pk not in reported]
-    return _assemble(by=by, cycle=cycle, organisation=statsforvalter, period_due=period_due,
-                     kind=ReportKind.COUNTY, sources=sources, missing=missing)
+    return _assemble(
+        by=by,
+        cycle=cycle,
+        organisation=statsforvalter,
+        period_due=period_due,
+        kind=ReportKind.COUNTY,
+        sources=sources,
+        missing=missing,
+    )
 
 
-def build_national_summary(*, by: Any, cycle: ReportingCycle, period_due: datetime) -> SituationReport:
+def build_national_summary(
+    *, by: Any, cycle: ReportingCycle, period_due: datetime
+) -> SituationReport:
     """The national summary from the regional (county) reports and direct reports of HF/RHF/agencies."""
     require_coordinator(by, cycle.crisis)
-    sources = list(SituationReport.objects.filter(cycle=cycle, period_due=period_due)
-                   .filter(Q(kind=ReportKind.COUNTY) | (Q(kind=ReportKind.ORGANISATION) &
-                           ~Q(organisation__kind=OrganisationKind.MUNICIPALITY)))
-                   .select_related("organisation"))
+    sources = list(
+        SituationReport.objects.filter(cycle=cycle, period_due=period_due)
+        .filter(
+            Q(kind=ReportKind.COUNTY)
+            | (
+                Q(kind=ReportKind.ORGANISATION)
+                & ~Q(organisation__kind=OrganisationKind.MUNICIPALITY)
+            )
+        )
+        .select_related("organisation")
+    )
     if not sources:
         raise ValidationError(_("Ingen regionale rapporter for denne fristen ennå."))
-    expected_sf = [o.name for o in expected_organisations(cycle) if o.kind == OrganisationKind.STATSFORVALTER]
+    expected_sf = [
+        o.name for o in expected_organisations(cycle) if o.kind == OrganisationKind.STATSFORVALTER
+    ]
     have = {r.organisation.name for r in sources if r.kind == ReportKind.COUNTY}
-    return _assemble(by=by, cycle=cycle, organisation=cycle.crisis.owner_org, period_due=period_due,
-                     kind=ReportKind.NATIONAL, sources=sources, missing=[n for n in expected_sf if n not in have])
+    return _assemble(
+        by=by,
+        cycle=cycle,
+        organisation=cycle.crisis.owner_org,
+        period_due=period_due,
+        kind=ReportKind.NATIONAL,
+        sources=sources,
+        missing=[n for n in expected_sf if n not in have],
+    )
 
 
-def overdue(cycle: ReportingCycle, now: datetime | None = None) -> list[tuple[Organisation, datetime]]:
+def overdue(
+    cycle: ReportingCycle, now: datetime | None = None
+) -> list[tuple[Organisation, datetime]]:
     """Organisations with no report at all for the latest passed deadline. A report that arrived after
     the deadline is received for that period (shown as late), never missing; statsforvaltere are left
     out (they deliver the county report, not an organisation report)."""
@@ -256,7 +394,13 @@ def awaited(cycle: ReportingCycle, now: datetime | None = None) -> list[Organisa
 
 def _unreported(cycle: ReportingCycle, due: datetime) -> list[Organisation]:
     """Expected reporters without an own report for `due`; statsforvalter's county report is built, not sent."""
-    done = set(SituationReport.objects.filter(cycle=cycle, period_due=due, kind=ReportKind.ORGANISATION)
-               .values_list("organisation_id", flat=True))
-    return [o for o in expected_organisations(cycle)
-            if o.pk not in done and o.kind != OrganisationKind.STATSFORVALTER]
+    done = set(
+        SituationReport.objects.filter(
+            cycle=cycle, period_due=due, kind=ReportKind.ORGANISATION
+        ).values_list("organisation_id", flat=True)
+    )
+    return [
+        o
+        for o in expected_organisations(cycle)
+        if o.pk not in done and o.kind != OrganisationKind.STATSFORVALTER
+    ]

@@ -27,19 +27,27 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
     coordinator = is_coordinator(request.user, crisis)
     reserve, reserve_ok = integrations.reserve_availability(request.user)
     context = {
-        "crisis": crisis, "coordinator": coordinator, "now": timezone.now(),
+        "crisis": crisis,
+        "coordinator": coordinator,
+        "now": timezone.now(),
         "my_org_ids": access_context(request.user).member_org_ids,
         "decisions": queries.decisions(request.user, crisis).prefetch_related("measures"),
-        "tasks": queries.tasks(request.user, crisis), "requests": queries.requests(request.user, crisis),
+        "tasks": queries.tasks(request.user, crisis),
+        "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
-        "proposals": crisis.proposals.annotate(line_count=Count("lines"))
-        .prefetch_related("lines__request__location", "lines__offer__organisation")[:5],
-        "deployments": Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
-            "line__request__location", "line__offer__organisation").order_by("ended_at", "-started_at")[:100],
-        "alerts": queries.alerts(request.user, crisis), "reserve": reserve, "reserve_ok": reserve_ok,
+        "proposals": crisis.proposals.annotate(line_count=Count("lines")).prefetch_related(
+            "lines__request__location", "lines__offer__organisation"
+        )[:5],
+        "deployments": Deployment.objects.filter(line__proposal__crisis=crisis)
+        .select_related("line__request__location", "line__offer__organisation")
+        .order_by("ended_at", "-started_at")[:100],
+        "alerts": queries.alerts(request.user, crisis),
+        "reserve": reserve,
+        "reserve_ok": reserve_ok,
         "decision_form": DecisionForm(prefix="decision") if coordinator else None,
         "task_form": TaskForm(prefix="task") if coordinator else None,
-        "request_form": RequestForm(prefix="request"), "offer_form": OfferForm(prefix="offer"),
+        "request_form": RequestForm(prefix="request"),
+        "offer_form": OfferForm(prefix="offer"),
         "alert_form": AlertForm(prefix="alert") if coordinator else None,
     }
     return render(request, "operations/work.html", context)
@@ -58,8 +66,11 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         measure = data.pop("measure")
         data["measures"] = [{"text": measure}] if measure else []
-        attempt(request, lambda: decisions.record_decision(by=request.user, crisis=crisis, **data),
-                _("Vedtaket er registrert."))
+        attempt(
+            request,
+            lambda: decisions.record_decision(by=request.user, crisis=crisis, **data),
+            _("Vedtaket er registrert."),
+        )
     else:
         form_errors(request, form)
     return _back(pk, "vedtak")
@@ -71,8 +82,11 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = TaskForm(request.POST, prefix="task")
     if form.is_valid():
-        attempt(request, lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
-                _("Oppgaven er opprettet."))
+        attempt(
+            request,
+            lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
+            _("Oppgaven er opprettet."),
+        )
     else:
         form_errors(request, form)
     return _back(pk, "oppgaver")
@@ -83,9 +97,16 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 def task_status(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     task = get_object_or_404(queries.tasks(request.user, crisis), pk=task_id)
-    attempt(request, lambda: decisions.set_task_status(by=request.user, task=task, status=request.POST.get("status", ""),
-                                                       expected_version=int(request.POST.get("version") or 0)),
-            _("Oppgaven er oppdatert."))
+    attempt(
+        request,
+        lambda: decisions.set_task_status(
+            by=request.user,
+            task=task,
+            status=request.POST.get("status", ""),
+            expected_version=int(request.POST.get("version") or 0),
+        ),
+        _("Oppgaven er oppdatert."),
+    )
     return _back(pk, "oppgaver")
 
 
@@ -95,8 +116,11 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = RequestForm(request.POST, prefix="request")
     if form.is_valid():
-        attempt(request, lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
-                _("Forespørselen er registrert."))
+        attempt(
+            request,
+            lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
+            _("Forespørselen er registrert."),
+        )
     else:
         form_errors(request, form)
     return _back(pk, "ressurser")
@@ -108,8 +132,11 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = OfferForm(request.POST, prefix="offer")
     if form.is_valid():
-        attempt(request, lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
-                _("Tilbudet er registrert."))
+        attempt(
+            request,
+            lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
+            _("Tilbudet er registrert."),
+        )
     else:
         form_errors(request, form)
     return _back(pk, "ressurser")
@@ -119,8 +146,11 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    attempt(request, lambda: resources.propose_allocation(by=request.user, crisis=crisis),
-            _("Fordelingsforslaget er beregnet."))
+    attempt(
+        request,
+        lambda: resources.propose_allocation(by=request.user, crisis=crisis),
+        _("Fordelingsforslaget er beregnet."),
+    )
     return _back(pk, "ressurser")
 
 
@@ -129,9 +159,15 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     proposal = get_object_or_404(crisis.proposals, pk=proposal_id)
-    attempt(request, lambda: resources.approve_proposal(by=request.user, proposal=proposal,
-                                                        expected_version=int(request.POST.get("version") or 0)),
-            _("Fordelingen er godkjent."))
+    attempt(
+        request,
+        lambda: resources.approve_proposal(
+            by=request.user,
+            proposal=proposal,
+            expected_version=int(request.POST.get("version") or 0),
+        ),
+        _("Fordelingen er godkjent."),
+    )
     return _back(pk, "ressurser")
 
 
@@ -147,10 +183,20 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("municipality_numbers", exc)
     if form.is_valid():
         data = form.cleaned_data
-        attempt(request, lambda: alerts.publish_alert(
-            by=request.user, crisis=crisis, event=data["event"], urgency=data["urgency"], severity=data["severity"],
-            certainty=data["certainty"], infos=form.infos(), municipalities=municipalities),
-            _("Varselet er publisert."))
+        attempt(
+            request,
+            lambda: alerts.publish_alert(
+                by=request.user,
+                crisis=crisis,
+                event=data["event"],
+                urgency=data["urgency"],
+                severity=data["severity"],
+                certainty=data["certainty"],
+                infos=form.infos(),
+                municipalities=municipalities,
+            ),
+            _("Varselet er publisert."),
+        )
     else:
         form_errors(request, form)
     return _back(pk, "varsler")
@@ -161,8 +207,13 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_cancel(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     alert = get_object_or_404(queries.alerts(request.user, crisis), pk=alert_id)
-    attempt(request, lambda: alerts.cancel_alert(by=request.user, previous=alert, note=request.POST.get("note", "")),
-            _("Varselet er trukket tilbake."))
+    attempt(
+        request,
+        lambda: alerts.cancel_alert(
+            by=request.user, previous=alert, note=request.POST.get("note", "")
+        ),
+        _("Varselet er trukket tilbake."),
+    )
     return _back(pk, "varsler")
 
 
@@ -188,11 +239,24 @@ def feed(request: HttpRequest) -> HttpResponse:
 @login_required
 def exercise_feed(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    return _atom(request, list(queries.alerts(request.user, crisis)[:50]), f"ØVELSE – {crisis.name}", f"{pk}/")
+    return _atom(
+        request,
+        list(queries.alerts(request.user, crisis)[:50]),
+        f"ØVELSE – {crisis.name}",
+        f"{pk}/",
+    )
 
 
 def _atom(request: HttpRequest, items: list[PublicAlert], title: str, suffix: str) -> HttpResponse:
     updated = items[0].sent if items else timezone.now()
-    body = render(request, "operations/feed.xml", {"items": items, "title": title, "updated": updated,
-                                                   "self_url": request.build_absolute_uri()}).content
+    body = render(
+        request,
+        "operations/feed.xml",
+        {
+            "items": items,
+            "title": title,
+            "updated": updated,
+            "self_url": request.build_absolute_uri(),
+        },
+    ).content
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")

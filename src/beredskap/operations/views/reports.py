@@ -30,13 +30,22 @@ GEOJSON = Path(__file__).resolve().parents[2] / "reference_data" / "geo" / "Komm
 def cycle_detail(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
-    my_orgs = [o for o in sitreps.expected_organisations(cycle)
-               if o.pk in access_context(request.user).member_org_ids and reports_for(request.user, o)]
-    context = {"crisis": crisis, "cycle": cycle, "my_orgs": my_orgs, "form": ReportForm(),
-               "reports": queries.reports(request.user, crisis).filter(cycle=cycle)[:100],
-               "overdue": sitreps.overdue(cycle), "awaited": sitreps.awaited(cycle),
-               "next_due": sitreps.next_deadline(cycle, timezone.now()),
-               "coordinator": is_coordinator(request.user, crisis)}
+    my_orgs = [
+        o
+        for o in sitreps.expected_organisations(cycle)
+        if o.pk in access_context(request.user).member_org_ids and reports_for(request.user, o)
+    ]
+    context = {
+        "crisis": crisis,
+        "cycle": cycle,
+        "my_orgs": my_orgs,
+        "form": ReportForm(),
+        "reports": queries.reports(request.user, crisis).filter(cycle=cycle)[:100],
+        "overdue": sitreps.overdue(cycle),
+        "awaited": sitreps.awaited(cycle),
+        "next_due": sitreps.next_deadline(cycle, timezone.now()),
+        "coordinator": is_coordinator(request.user, crisis),
+    }
     return render(request, "operations/cycle.html", context)
 
 
@@ -48,8 +57,13 @@ def report_submit(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     form = ReportForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: sitreps.submit_report(by=request.user, cycle=cycle, organisation=organisation,
-                                                       **form.cleaned_data), _("Rapporten er levert."))
+        attempt(
+            request,
+            lambda: sitreps.submit_report(
+                by=request.user, cycle=cycle, organisation=organisation, **form.cleaned_data
+            ),
+            _("Rapporten er levert."),
+        )
     else:
         form_errors(request, form)
     return redirect("operations:cycle", pk=pk, cycle_id=cycle_id)
@@ -61,12 +75,19 @@ def county_report(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
     period = parse_datetime(request.POST.get("period_due", ""))
-    sf = Organisation.objects.filter(pk=request.POST.get("statsforvalter"), kind=OrganisationKind.STATSFORVALTER).first()
+    sf = Organisation.objects.filter(
+        pk=request.POST.get("statsforvalter"), kind=OrganisationKind.STATSFORVALTER
+    ).first()
     if period is None or sf is None:
         messages.error(request, _("Velg embete og frist."))
     else:
-        attempt(request, lambda: sitreps.build_county_report(by=request.user, cycle=cycle, statsforvalter=sf,
-                                                             period_due=period), _("Fylkesrapporten er satt sammen."))
+        attempt(
+            request,
+            lambda: sitreps.build_county_report(
+                by=request.user, cycle=cycle, statsforvalter=sf, period_due=period
+            ),
+            _("Fylkesrapporten er satt sammen."),
+        )
     return redirect("operations:cycle", pk=pk, cycle_id=cycle_id)
 
 
@@ -78,30 +99,47 @@ def report_detail(request: HttpRequest, pk: int, report_id: int) -> HttpResponse
 
     record_reads(request.user, [report])
     sources = queries.reports(request.user, crisis).filter(used_in=report)
-    return render(request, "operations/report.html", {"crisis": crisis, "report": report, "sources": sources})
+    return render(
+        request, "operations/report.html", {"crisis": crisis, "report": report, "sources": sources}
+    )
 
 
 @login_required
 def picture_page(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     region = regions.chosen_region(request.user, request.GET.get("region"))
-    return render(request, "operations/picture.html", {
-        "crisis": crisis, "p": picture.picture(request.user, crisis, region),
-        "region_param": region or regions.NATIONAL, "region_choices": regions.choices()})
+    return render(
+        request,
+        "operations/picture.html",
+        {
+            "crisis": crisis,
+            "p": picture.picture(request.user, crisis, region),
+            "region_param": region or regions.NATIONAL,
+            "region_choices": regions.choices(),
+        },
+    )
 
 
 @login_required
 def picture_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     region = regions.chosen_region(request.user, request.GET.get("region"))
-    return render(request, "operations/_picture_body.html", {"crisis": crisis,
-                                                             "p": picture.picture(request.user, crisis, region)})
+    return render(
+        request,
+        "operations/_picture_body.html",
+        {"crisis": crisis, "p": picture.picture(request.user, crisis, region)},
+    )
 
 
 @login_required
 def picture_status(request: HttpRequest, pk: int) -> JsonResponse:
     crisis = crisis_for(request, pk)
-    return JsonResponse({"exercise": crisis.is_exercise, "status": picture.municipality_status(request.user, crisis)})
+    return JsonResponse(
+        {
+            "exercise": crisis.is_exercise,
+            "status": picture.municipality_status(request.user, crisis),
+        }
+    )
 
 
 @cache
@@ -109,7 +147,10 @@ def _outlines() -> bytes:
     data = json.loads(GEOJSON.read_text(encoding="utf-8"))
     for feature in data["features"]:
         props = feature["properties"]
-        feature["properties"] = {"number": props.get("kommunenummer"), "name": props.get("kommunenavn")}
+        feature["properties"] = {
+            "number": props.get("kommunenummer"),
+            "name": props.get("kommunenavn"),
+        }
     return json.dumps(data, separators=(",", ":")).encode()
 
 
@@ -130,6 +171,10 @@ def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="brifing-krise-{crisis.pk}.pdf"'
     from beredskap.core.audit import record_event
 
-    record_event("export", actor=request.user, detail={"crisis": crisis.pk, "what": "briefing"},
-                 label="operations.crisis")
+    record_event(
+        "export",
+        actor=request.user,
+        detail={"crisis": crisis.pk, "what": "briefing"},
+        label="operations.crisis",
+    )
     return response

@@ -34,8 +34,11 @@ def cycle_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = CycleForm(request.POST, prefix="cycle")
     if form.is_valid():
-        cycle = attempt(request, lambda: sitreps.create_cycle(by=request.user, crisis=crisis, **form.cleaned_data),
-                        _("Rapporteringssyklusen er opprettet."))
+        cycle = attempt(
+            request,
+            lambda: sitreps.create_cycle(by=request.user, crisis=crisis, **form.cleaned_data),
+            _("Rapporteringssyklusen er opprettet."),
+        )
         if cycle is not None:
             return redirect("operations:cycle", pk=pk, cycle_id=cycle.pk)
     else:
@@ -50,8 +53,11 @@ def expert_add(request: HttpRequest, pk: int, activation_id: int) -> HttpRespons
     act = get_object_or_404(crisis.activations.select_related("body", "crisis"), pk=activation_id)
     form = ExpertForm(request.POST, prefix=f"expert{act.pk}")
     if form.is_valid():
-        attempt(request, lambda: activation.add_expert(by=request.user, activation=act, **form.cleaned_data),
-                _("Eksperten er lagt til."))
+        attempt(
+            request,
+            lambda: activation.add_expert(by=request.user, activation=act, **form.cleaned_data),
+            _("Eksperten er lagt til."),
+        )
     else:
         form_errors(request, form)
     return _to("crisis", pk, "h-act")
@@ -63,8 +69,11 @@ def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = LiaisonForm(request.POST, prefix="liaison")
     if form.is_valid():
-        attempt(request, lambda: activation.add_liaison(by=request.user, crisis=crisis, **form.cleaned_data),
-                _("Kontaktpersonen er registrert."))
+        attempt(
+            request,
+            lambda: activation.add_liaison(by=request.user, crisis=crisis, **form.cleaned_data),
+            _("Kontaktpersonen er registrert."),
+        )
     else:
         form_errors(request, form)
     return _to("crisis", pk, "roller")
@@ -74,14 +83,26 @@ def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def role_handover(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    form = RoleForm(request.POST, prefix="role",
-                    memberships=role_memberships(request.user, is_coordinator(request.user, crisis)))
+    form = RoleForm(
+        request.POST,
+        prefix="role",
+        memberships=role_memberships(request.user, is_coordinator(request.user, crisis)),
+    )
     if form.is_valid():
         data = form.cleaned_data
         membership = data["membership"]
-        attempt(request, lambda: activation.hand_over_role(
-            by=request.user, crisis=crisis, organisation=membership.organisation, role=data["role"],
-            person=membership.person, note=data["note"]), _("Rollen er overlevert."))
+        attempt(
+            request,
+            lambda: activation.hand_over_role(
+                by=request.user,
+                crisis=crisis,
+                organisation=membership.organisation,
+                role=data["role"],
+                person=membership.person,
+                note=data["note"],
+            ),
+            _("Rollen er overlevert."),
+        )
     else:
         form_errors(request, form)
     return _to("crisis", pk, "roller")
@@ -91,13 +112,22 @@ def role_handover(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_adjust(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    line = get_object_or_404(AllocationLine.objects.filter(proposal__crisis=crisis).select_related("proposal"),
-                             pk=line_id)
+    line = get_object_or_404(
+        AllocationLine.objects.filter(proposal__crisis=crisis).select_related("proposal"),
+        pk=line_id,
+    )
     form = LineAdjustForm(request.POST, prefix=f"line{line.pk}")
     if form.is_valid():
-        attempt(request, lambda: resources.adjust_line(by=request.user, line=line, quantity=form.cleaned_data["quantity"],
-                                                       expected_version=form.cleaned_data["version"]),
-                _("Linjen er justert."))
+        attempt(
+            request,
+            lambda: resources.adjust_line(
+                by=request.user,
+                line=line,
+                quantity=form.cleaned_data["quantity"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            _("Linjen er justert."),
+        )
     else:
         form_errors(request, form)
     return redirect(reverse("operations:work", args=[pk]) + f"#proposal-{line.proposal_id}")
@@ -107,11 +137,20 @@ def line_adjust(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
 @require_POST
 def deployment_end(request: HttpRequest, pk: int, deployment_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
-    deployment = get_object_or_404(Deployment.objects.filter(line__proposal__crisis=crisis)
-                                   .select_related("line__request__location", "line__proposal__crisis"),
-                                   pk=deployment_id)
-    attempt(request, lambda: resources.end_deployment(by=request.user, deployment=deployment,
-                                                      expected_version=int(request.POST.get("version") or 0),
-                                                      note=request.POST.get("note", "")),
-            _("Utsendelsen er avsluttet."))
+    deployment = get_object_or_404(
+        Deployment.objects.filter(line__proposal__crisis=crisis).select_related(
+            "line__request__location", "line__proposal__crisis"
+        ),
+        pk=deployment_id,
+    )
+    attempt(
+        request,
+        lambda: resources.end_deployment(
+            by=request.user,
+            deployment=deployment,
+            expected_version=int(request.POST.get("version") or 0),
+            note=request.POST.get("note", ""),
+        ),
+        _("Utsendelsen er avsluttet."),
+    )
     return _to("work", pk, "utsendelser")

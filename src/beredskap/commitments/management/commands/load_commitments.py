@@ -11,9 +11,14 @@ class Command(BaseCommand):
     help = "Last inn regjeringens forpliktelser og Helsedirektoratets tiltak (idempotent)."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--from-seeds", type=Path, help="Les kildedokumentene direkte fra denne mappen.")
-        parser.add_argument("--write-shipped", action="store_true",
-                            help="Skriv uttrekket til den medfølgende JSON-filen (med --from-seeds).")
+        parser.add_argument(
+            "--from-seeds", type=Path, help="Les kildedokumentene direkte fra denne mappen."
+        )
+        parser.add_argument(
+            "--write-shipped",
+            action="store_true",
+            help="Skriv uttrekket til den medfølgende JSON-filen (med --from-seeds).",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         rows = None
