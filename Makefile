@@ -49,7 +49,7 @@ test-postgres:
 lint: install
 	.venv/bin/ruff check src tests benchmarks
 	.venv/bin/ruff format --check src tests benchmarks || true
-	.venv/bin/mypy src/beredskap/core src/beredskap/actors src/beredskap/api src/beredskap/commitments src/beredskap/exercises src/beredskap/modelling src/beredskap/planning src/beredskap/risk
+	.venv/bin/mypy src/beredskap
 
 bench: install
 	@for f in benchmarks/*.py; do case $$f in */_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done

@@ -150,7 +150,8 @@ def import_bed_rows(*, by: Any, rows: list[dict[str, str]]) -> ImportResult:
     """One line per facility, time and bed category; lines with the same facility and time
     make one report. Any bad line rejects the file."""
     facilities = {f.code.lower(): f for f in bed_queries.facilities()}
-    result, groups = ImportResult(), {}
+    result = ImportResult()
+    groups: dict[Any, Any] = {}
     for number, row in enumerate(rows, start=2):
         try:
             key, header, count = _bed_row(row, facilities)

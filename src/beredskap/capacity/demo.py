@@ -223,6 +223,8 @@ def _blood(rng: random.Random) -> None:
             .order_by("name")
             .first()
         )
+        if trust is None:
+            continue
         report = BloodInventoryReport.objects.create(
             owner_org=trust,
             blood_bank=f"Blodbanken {trust.name}",

@@ -60,7 +60,7 @@ class StockMovementForm(forms.Form):
         self.fields["target"].queryset = targets
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == "transfer" and not data.get("target"):
             self.add_error("target", _("Velg lagerstedet det skal overføres til."))
         if (
@@ -73,7 +73,10 @@ class StockMovementForm(forms.Form):
 
 
 class _OrgReportForm(forms.Form):
-    owner_org = forms.ModelChoiceField(queryset=None, label=_("Organisasjon"))  # type: ignore[arg-type]
+    owner_org: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Organisasjon"),
+    )
     reported_at = forms.DateTimeField(widget=DATETIME_WIDGET, label=_("Tidspunkt"))
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
@@ -128,7 +131,7 @@ class BloodInventoryForm(_OrgReportForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for component in BloodComponent.values:
             for group in BloodGroup.values:
                 key = self._key(component, group)
@@ -181,7 +184,7 @@ class PersonnelReportForm(_OrgReportForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for profession in Profession.values:
             count, absent = data.get(f"{profession}__count"), data.get(f"{profession}__absent")
             if count is None and absent:
@@ -207,7 +210,10 @@ class PersonnelReportForm(_OrgReportForm):
 
 
 class WaterSupplyForm(forms.Form):
-    municipality = forms.ModelChoiceField(queryset=None, label=_("Kommune"))  # type: ignore[arg-type]
+    municipality: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Kommune"),
+    )
     population_share_pct = forms.IntegerField(
         min_value=0, max_value=100, label=_("Andel av befolkningen som kan forsynes (%)")
     )
@@ -234,7 +240,7 @@ class WaterSupplyForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for covered, total, text in (
             (
                 "hospitals_covered",

@@ -96,7 +96,10 @@ class VolunteerForm(forms.Form):
     specialities = forms.CharField(
         required=False, max_length=300, label=_("Spesialiteter/kompetanse")
     )
-    health_region = forms.ModelChoiceField(queryset=None, label=_("Helseregion"))  # type: ignore[arg-type]
+    health_region: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label=_("Helseregion"),
+    )
     willing_to_travel = forms.BooleanField(
         required=False, label=_("Jeg kan reise til andre regioner")
     )

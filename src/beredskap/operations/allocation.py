@@ -110,7 +110,8 @@ def reserve_supplies(
         groups.setdefault(
             (p.profession, p.region, p.travels, p.specialities.strip().lower()), []
         ).append(p.key)
-    supplies, members = [], {}
+    supplies: list[Supply] = []
+    members: dict[Hashable, list[int]] = {}
     for index, ((profession, region, travels, specialities), keys) in enumerate(
         sorted(groups.items())
     ):
@@ -151,7 +152,7 @@ def hand_out(
 
 
 def value(
-    needs: list[Need], supplies: list[Supply], flows: dict[tuple[int, int], int]
+    needs: list[Need], supplies: list[Supply], flows: dict[tuple[Hashable, Hashable], int]
 ) -> tuple[float, float]:
     """Objective and fulfilment (share of requested units covered) of a plan."""
     by_key_n = {n.key: n for n in needs}
@@ -167,7 +168,7 @@ def value(
 def greedy(needs: list[Need], supplies: list[Supply]) -> Plan:
     """Baseline: highest priority first, nearest willing offer first."""
     left = {s.key: s.quantity for s in supplies}
-    flows: dict[tuple[int, int], int] = {}
+    flows: dict[tuple[Hashable, Hashable], int] = {}
     candidates: dict[int, list[tuple[float, Supply]]] = {}
     for i, j, d in pairs(needs, supplies):
         candidates.setdefault(i, []).append((d, supplies[j]))
@@ -226,7 +227,7 @@ def optimise(needs: list[Need], supplies: list[Supply]) -> Plan:
     h.run()
     seconds = time.perf_counter() - started
     x = h.getSolution().col_value
-    flows: dict[tuple[int, int], int] = {}
+    flows: dict[tuple[Hashable, Hashable], int] = {}
     for k, (i, j, _d) in enumerate(arcs):
         q = int(round(x[k]))
         if q > 0:

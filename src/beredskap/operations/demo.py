@@ -5,6 +5,7 @@ report, decisions with legal basis, open tasks and requests, and a CAP alert. Id
 from __future__ import annotations
 
 from datetime import time, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -93,7 +94,7 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
         :12
     ]
     for i, org in enumerate(municipalities):
-        fields = {
+        fields: dict[str, Any] = {
             f"{s}_colour": colours[(i + k) % 3 if k == 2 else (i // 5) % 2]
             for k, s in enumerate(SECTIONS)
         }
@@ -107,6 +108,7 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
             personnel_absence_pct=float(5 + i),
             **fields,
         )
+    yellow: dict[str, Any] = {f"{s}_colour": "yellow" for s in SECTIONS}
     for hf in [o for o in sitreps.expected_organisations(cycle) if o.kind == "hf"][:3]:
         sitreps.submit_report(
             by=by,
@@ -114,7 +116,7 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
             organisation=hf,
             period_due=due,
             situation="Høyt belegg intensiv.",
-            **{f"{s}_colour": "yellow" for s in SECTIONS},
+            **yellow,
         )
     _as_if_on_time(cycle, due)
     sf = Organisation.objects.get(name="Statsforvalteren i Nordland")

@@ -45,7 +45,7 @@ class CycleForm(forms.Form):
         self.fields["starts_on"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("org_kinds") and not data.get("organisations"):
             raise forms.ValidationError(
                 _("Velg hvem som skal rapportere: organisasjonstyper eller navngitte.")

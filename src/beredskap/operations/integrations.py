@@ -19,7 +19,7 @@ def _function(module: str, name: str) -> Any:
 
 
 def _plain(line: Any) -> dict[str, Any]:
-    data = asdict(line) if is_dataclass(line) else dict(vars(line))
+    data = asdict(line) if is_dataclass(line) and not isinstance(line, type) else dict(vars(line))
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
 
 

@@ -59,7 +59,7 @@ def _population(system: str, code: str, count: int) -> dict:
     return {"code": _coding(system, code), "count": count}
 
 
-def _saner_groups(report: BedReport, counts: list[Any]) -> list[dict]:
+def _saner_groups(report: BedReport, counts: list[Any]) -> list[dict[str, Any]]:
     icu = [c for c in counts if c.category in ("icu_vent", "icu_novent", "picu")]
     beds = [c for c in counts if c.category != "ed"]
     return [
@@ -94,7 +94,7 @@ def export_report(report: BedReport) -> dict:
     counts = list(report.counts.all())
     local = timezone.localtime(report.reported_at)
     facility = report.facility
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "MeasureReport",
         "id": f"bedreport-{report.pk}",
         "meta": {"profile": [PROFILE]},
@@ -309,10 +309,13 @@ def parse(data: bytes) -> list[dict]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise MessageInvalid([_("Ikke gyldig JSON: %(e)s") % {"e": exc}]) from exc
     if isinstance(document, dict) and document.get("resourceType") == "Bundle":
-        resources = [(entry or {}).get("resource") for entry in document.get("entry") or []]
+        resources: list[Any] = [
+            (entry or {}).get("resource") for entry in document.get("entry") or []
+        ]
     else:
         resources = [document]
-    reports, problems = [], []
+    reports: list[dict[str, Any]] = []
+    problems: list[str] = []
     for index, resource in enumerate(resources, start=1):
         try:
             validate(resource)

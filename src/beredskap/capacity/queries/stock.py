@@ -46,16 +46,17 @@ def holdings(
     )
     if location is not None:
         qs = qs.filter(location=location)
-    rows = (
+    lots = (
         qs.values("location_id", "location__name", "product_id", "lot")
         .annotate(balance=Sum("quantity"), expires_on=Max("expires_on"))
         .filter(balance__gt=0)
         .order_by("location__name", "product_id", "expires_on")
     )
+    rows: list[dict[str, Any]] = [dict(lot) for lot in lots]
     products = {p.pk: p for p in Product.objects.filter(pk__in={r["product_id"] for r in rows})}
     for row in rows:
         row["product"] = products[row["product_id"]]
-    return list(rows)
+    return rows
 
 
 def expiry_warnings(

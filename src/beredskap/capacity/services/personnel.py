@@ -59,7 +59,7 @@ def submit_personnel_report(
         elif absent > count:
             errors.append(_("%(p)s: fravær kan ikke være større enn antall.") % {"p": profession})
         else:
-            rows.append(PersonnelCount(profession=profession, count=count, absent=absent))
+            rows.append(PersonnelCount(profession=profession, count=int(count or 0), absent=absent))
     if errors or not rows:
         raise ValidationError(errors or [_("Rapporten må ha minst ett yrke.")])
     with acting_as(by), transaction.atomic():

@@ -47,7 +47,7 @@ def stock_movement(request: HttpRequest) -> HttpResponse:
         owner_org_id__in=reporting_org_ids(request.user)
     )
     initial = (
-        {"location": sources.filter(pk=request.GET.get("lager")).first()}
+        {"location": sources.filter(pk=request.GET["lager"]).first()}
         if request.GET.get("lager", "").isdigit()
         else {}
     )

@@ -52,7 +52,7 @@ def stock(request: HttpRequest) -> HttpResponse:
 @login_required
 def reserve_me(request: HttpRequest) -> HttpResponse:
     """The person's own registration: register, update (re-confirms), export, withdraw."""
-    volunteer = ReserveVolunteer.objects.filter(user=request.user).first()
+    volunteer = ReserveVolunteer.objects.filter(user_id=int(request.user.pk or 0)).first()
     initial = {}
     if volunteer:
         initial = {f: getattr(volunteer, f) for f in personnel.VOLUNTEER_FIELDS}

@@ -19,9 +19,9 @@ class StatusColour(models.TextChoices):
 
     @classmethod
     def worst(cls, colours: list[str]) -> str:
-        order = [cls.GREEN, cls.YELLOW, cls.RED]
+        order = [cls.GREEN.value, cls.YELLOW.value, cls.RED.value]
         found = [order.index(c) for c in colours if c in order]
-        return order[max(found)].value if found else ""
+        return order[max(found)] if found else ""
 
 
 SECTIONS = ("situation", "consequences", "needs", "measures", "outlook")

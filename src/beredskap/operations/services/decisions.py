@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -40,7 +41,7 @@ def record_decision(
     text: str = "",
     advice_source: str = "",
     advice_ref: str = "",
-    measures: list[dict[str, Any]] = (),
+    measures: Sequence[dict[str, Any]] = (),
     classification: int | None = None,
 ) -> Decision:
     """Register a decision; refused without deciding authority, legal basis or a sound validity."""
@@ -110,7 +111,7 @@ def create_task(
     title: str,
     owner_org: Organisation,
     due_at: datetime,
-    depends_on: list[CrisisTask] = (),
+    depends_on: Sequence[CrisisTask] = (),
 ) -> CrisisTask:
     """Assign a task to an organisation with a due time and dependencies in the same crisis."""
     require_coordinator(by, crisis)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -233,7 +233,7 @@ def propose_allocation(*, by: Any, crisis: Crisis) -> AllocationProposal:
                 lines += [
                     AllocationLine(
                         proposal=proposal,
-                        request_id=nk,
+                        request_id=cast(int, nk),
                         reserve_id=p,
                         reserve_label=labels[p],
                         quantity=1,
@@ -244,7 +244,11 @@ def propose_allocation(*, by: Any, crisis: Crisis) -> AllocationProposal:
             else:
                 lines.append(
                     AllocationLine(
-                        proposal=proposal, request_id=nk, offer_id=sk[1], quantity=q, distance_km=km
+                        proposal=proposal,
+                        request_id=cast(int, nk),
+                        offer_id=cast(tuple, sk)[1],
+                        quantity=q,
+                        distance_km=km,
                     )
                 )
         AllocationLine.objects.bulk_create(lines, batch_size=1000)
@@ -412,7 +416,7 @@ def _check_reservists(by: Any, lines: list[AllocationLine]) -> None:
             _("En reserveperson i forslaget er ikke lenger registrert; lag et nytt forslag."),
             code="conflict",
         )
-    ids = [line.reserve_id for line in lines]
+    ids = [line.reserve_id for line in lines if line.reserve_id is not None]
     busy = deployed_reservists(ids)
     gone = set(ids) - reserve.still_available(by, ids)
     if busy or gone or len(set(ids)) != len(ids):

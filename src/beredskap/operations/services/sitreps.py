@@ -3,6 +3,7 @@ summary are assembled from the reports below them (Meld. St. 5 (2023–2024) 2.3
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +38,7 @@ def create_cycle(
     name: str,
     due_time: time,
     starts_on: date,
-    org_kinds: list[str] = (),
+    org_kinds: Sequence[str] = (),
     organisations: Any = (),
     interval_hours: int = 24,
 ) -> ReportingCycle:

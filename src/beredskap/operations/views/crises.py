@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -198,9 +199,9 @@ def acknowledge(request: HttpRequest, recipient_id: int) -> HttpResponse:
         lambda: notification.acknowledge(by=request.user, recipient=recipient),
         _("Kvittert."),
     )
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/") else "/"
-    )
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return redirect(target if target.startswith("/") and safe else "/")
 
 
 @login_required

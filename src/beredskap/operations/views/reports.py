@@ -26,6 +26,11 @@ from beredskap.operations.views.common import attempt, crisis_for, form_errors
 GEOJSON = Path(__file__).resolve().parents[2] / "reference_data" / "geo" / "Kommuner-S.geojson"
 
 
+def _int_or_none(value: str | None) -> int | None:
+    """A posted id, or None for anything that is not a plain number (no 500 on bad input)."""
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
 @login_required
 def cycle_detail(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
@@ -75,9 +80,9 @@ def county_report(request: HttpRequest, pk: int, cycle_id: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     cycle = get_object_or_404(crisis.cycles, pk=cycle_id)
     period = parse_datetime(request.POST.get("period_due", ""))
-    sf = Organisation.objects.filter(
-        pk=request.POST.get("statsforvalter"), kind=OrganisationKind.STATSFORVALTER
-    ).first()
+    sf_id = _int_or_none(request.POST.get("statsforvalter"))
+    offices = Organisation.objects.filter(kind=OrganisationKind.STATSFORVALTER)
+    sf = offices.filter(pk=sf_id).first() if sf_id is not None else None
     if period is None or sf is None:
         messages.error(request, _("Velg embete og frist."))
     else:
