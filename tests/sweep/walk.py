@@ -223,8 +223,10 @@ class Filler:
 
     def _id_combos(self, endpoint: Endpoint, params: list[str]) -> list:
         main, rest = params[0], params[1:]
+        named = [] if _base(main) in ("pk", "object_id") else self.pool + self.all_models
         models_ = (
-            candidate_models(endpoint, main, self.pool)
+            (candidate_models(endpoint, main, named) if named else [])
+            or candidate_models(endpoint, main, self.pool)
             or [m for m in self.pool if m._meta.app_label == endpoint.app_label]
             or candidate_models(endpoint, main, self.all_models)
         )
