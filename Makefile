@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST_ARGS ?=
 
-.PHONY: install system assets run serve test test-sqlite test-postgres test-e2e lint bench clean
+.PHONY: install system assets run serve test test-sqlite test-postgres test-e2e test-sweep lint bench clean
 
 system:
 	bash scripts/system_packages.sh
@@ -45,6 +45,11 @@ test-postgres:
 	@url=$$(bash scripts/postgres.sh start); \
 	BEREDSKAP_FAST_HASHER=1 DATABASE_URL=$$url $(PY) -m pytest -n 2 --ignore=tests/e2e --ignore=tests/sim $(PYTEST_ARGS) && \
 	BEREDSKAP_FAST_HASHER=1 DATABASE_URL=$$url $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+# The full access sweep: every URL pattern and API route, for every marked record and persona
+# (the normal suite runs a seeded sample of it). Prints the number of checks and every leak.
+test-sweep: install
+	BEREDSKAP_FAST_HASHER=1 BEREDSKAP_SWEEP=full $(PY) -m pytest tests/core/test_access_sweep.py -s -p no:randomly $(PYTEST_ARGS)
 
 lint: install
 	.venv/bin/ruff check src tests benchmarks
