@@ -174,7 +174,7 @@ class DevIssuer:
             overrides, self.next_token_overrides = self.next_token_overrides, {}
         key = self.key
         if overrides.pop("_foreign_key", False):
-            key = RSAKey.generate_key(2048, parameters={"kid": self.key.kid, "alg": "RS256"})
+            key = RSAKey.generate_key(2048, parameters={"kid": str(self.key.kid), "alg": "RS256"})
         claims.update(overrides)
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, key)

@@ -101,7 +101,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     login_url = reverse("core:login")
     provider = config.provider(signed_in["provider"]) if signed_in else None
-    if provider is not None:
+    if provider is not None and signed_in is not None:
         url = client.end_session_url(
             provider,
             id_token=signed_in["id_token"],
