@@ -24,11 +24,11 @@ from beredskap.core.oidc import config
 from beredskap.core.oidc.views import INVITATION_SESSION_KEY
 
 
-def local_login_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def local_login_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Password pages do not exist where local passwords are switched off."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.BEREDSKAP_LOCAL_LOGIN:
             raise Http404(_("Lokale passord er slått av i denne installasjonen."))
         return view(request, *args, **kwargs)
