@@ -54,3 +54,28 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ConfigError(f"{name}={value!r} must be one of {sorted(choices)}")
     return value
+
+
+def env_json_list(name: str) -> list[dict]:
+    """A JSON list of objects, given inline or as the path of a JSON file."""
+    import json
+    from pathlib import Path
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    text = raw
+    if not raw.startswith(("[", "{")):
+        path = Path(raw)
+        if not path.is_file():
+            raise ConfigError(f"{name}={raw!r} is neither JSON nor the path of a JSON file")
+        text = path.read_text(encoding="utf-8")
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is not valid JSON: {exc}") from exc
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{name} must be a JSON list of objects")
+    return value

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from beredskap.envsettings import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from beredskap.envsettings import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_json_list,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -57,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "beredskap.core.twofactor.OTPMiddleware",  # django-otp, plus a provider's strong sign-in
     "beredskap.core.middleware.AuditActorMiddleware",
     "beredskap.core.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,6 +106,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = ["beredskap.core.accounts.AccountBackend"]
+
+# Accounts and single sign-on (OpenID Connect: HelseID, ID-porten, Entra ID).
+#: Local user names and passwords; 0 where everyone signs in through an identity provider.
+BEREDSKAP_LOCAL_LOGIN = env_bool("BEREDSKAP_LOCAL_LOGIN", True)
+#: Identity providers: a JSON list (inline or a file path); see README, "Configuration".
+BEREDSKAP_OIDC_PROVIDERS = env_json_list("BEREDSKAP_OIDC_PROVIDERS")
+#: How long a first-login invitation link works.
+BEREDSKAP_INVITATION_DAYS = env_int("BEREDSKAP_INVITATION_DAYS", 7, minimum=1)
+#: How long a password-reset link works (it also stops working once used).
+PASSWORD_RESET_TIMEOUT = 60 * env_int("BEREDSKAP_PASSWORD_RESET_MINUTES", 60, minimum=5)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -172,3 +191,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BEREDSKAP_LOG_LEVEL", "WARNING")},
 }
+
+from beredskap.core.oidc.config import parse_providers  # noqa: E402 - fail loudly at start-up
+
+parse_providers(BEREDSKAP_OIDC_PROVIDERS)

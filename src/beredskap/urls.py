@@ -7,6 +7,8 @@ from beredskap.api.api import api
 
 urlpatterns = [
     path("", include("beredskap.core.urls")),
+    path("konto/", include("beredskap.core.accounturls")),
+    path("konto/oidc/", include("beredskap.core.oidc.urls")),
     path("aktorer/", include("beredskap.actors.urls")),
     path("risiko/", include("beredskap.risk.urls")),
     path("planverk/", include("beredskap.planning.urls")),

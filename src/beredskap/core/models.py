@@ -227,3 +227,8 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Sign-in identities and invitations live in their own module; imported here so Django finds them.
+from beredskap.core.accountmodels import ExternalIdentity as ExternalIdentity  # noqa: E402
+from beredskap.core.accountmodels import Invitation as Invitation  # noqa: E402

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from beredskap.core import views
+from beredskap.core.oidc import views as oidc_views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("konto/logg-inn/", views.login_view, name="login"),
-    path("konto/logg-ut/", views.logout_view, name="logout"),
+    path("konto/logg-ut/", oidc_views.logout_view, name="logout"),
     path("konto/tofaktor/", views.two_factor_view, name="two_factor"),
     path("konto/api-nokler/", views.api_tokens_view, name="api_tokens"),
     path("revisjon/", views.audit_view, name="audit"),

@@ -1,0 +1,1 @@
+"""Single sign-on through OpenID Connect providers: HelseID, ID-porten, an agency's Entra ID."""
