@@ -93,21 +93,58 @@ def record_event(
     )
 
 
+class _QueryBlocked(Exception):
+    pass
+
+
+def _refuse_query(*args: Any) -> Any:
+    raise _QueryBlocked
+
+
+def _label_without_queries(obj: models.Model) -> str:
+    """`str(obj)` when it needs no database query, else the record type and id.
+
+    Several records name themselves after a related record (a bed report after its facility); in a
+    list of such records `str()` would cost one query per record.
+    """
+    from django.db import connections
+
+    connection = connections[obj._state.db or "default"]
+    try:
+        with connection.execute_wrapper(_refuse_query):
+            return str(obj)[:200]
+    except _QueryBlocked:
+        return f"{obj._meta.verbose_name} #{obj.pk}"[:200]
+
+
 def record_reads(user: Any, instances: Iterable[models.Model]) -> None:
-    """Log the read of every classified record among `instances` (DESIGN.md rule 2)."""
+    """Log the read of every classified record among `instances` (DESIGN.md rule 2).
+
+    One insert for all of them; a record already logged for the same user object (one request)
+    is not logged again, so a page that loads a record twice writes one row.
+    """
     from beredskap.core.models import AuditEvent
 
-    events = [
-        AuditEvent(
-            actor=user if getattr(user, "is_authenticated", False) else None,
-            action="read",
-            model=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            classification=obj.classification,
-        )
-        for obj in instances
-        if getattr(obj, "classification", 0) > 0
-    ]
+    if not getattr(user, "is_authenticated", False):
+        return
+    seen: set[tuple[str, Any]] | None = getattr(user, "_logged_reads", None)
+    if seen is None:
+        seen = set()
+        user._logged_reads = seen
+    events = []
+    for obj in instances:
+        key = (obj._meta.label_lower, obj.pk)
+        if getattr(obj, "classification", 0) > 0 and key not in seen:
+            seen.add(key)
+            events.append(
+                AuditEvent(
+                    actor=user,
+                    action="read",
+                    model=key[0],
+                    object_id=str(obj.pk),
+                    object_repr=_label_without_queries(obj),
+                    classification=obj.classification,
+                )
+            )
     if events:
         AuditEvent.objects.bulk_create(events)
