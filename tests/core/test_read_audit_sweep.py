@@ -124,3 +124,41 @@ def test_every_get_endpoint_that_shows_a_konfidensielt_record_logs_its_read(org)
     assert shown > 20, "the sweep should find the markers on many pages"
     assert not missing, "\n".join(missing)
     assert time.monotonic() - started < 60
+
+
+def _graded_meetings(org: Any, count: int) -> list[Any]:
+    from beredskap.actors.models import Body
+    from tests.factories import make_meeting
+
+    council = Body.objects.get(slug="helseberedskapsradet")
+    return [make_meeting(council, classification=2, title=f"Gradert {n}") for n in range(count)]
+
+
+@pytest.mark.django_db
+def test_the_api_list_and_detail_of_a_konfidensielt_record_log_its_read(org):
+    meeting = _graded_meetings(org, 1)[0]
+    reader = make_user("apileser", org("HOD"), clearance=2)
+    client, headers = verified_client(reader), token_for(reader)
+    reads = AuditEvent.objects.filter(action="read", actor=reader, object_id=str(meeting.pk))
+    assert client.get("/api/v1/meetings", **headers).status_code == 200
+    assert reads.count() == 1
+    assert client.get(f"/api/v1/meetings/{meeting.pk}", **headers).status_code == 200
+    assert reads.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_list_logs_its_reads_in_a_fixed_number_of_queries(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reader = make_user("telleleser", org("HOD"), clearance=2)
+    client, headers = verified_client(reader), token_for(reader)
+    client.get("/api/v1/me", **headers)  # the token's first use is stamped once
+    _graded_meetings(org, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/meetings", **headers)
+    _graded_meetings(org, 6)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/api/v1/meetings", **headers)
+    assert AuditEvent.objects.filter(action="read", actor=reader).count() == 2 + 8
+    assert len(many.captured_queries) == len(few.captured_queries)
