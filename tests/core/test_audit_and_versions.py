@@ -60,7 +60,8 @@ def test_only_auditors_see_the_audit_page_and_it_is_searchable(org, admin_user):
     auditor = make_user("revisor", org("Helsetilsynet"), role="auditor", auditor=True)
     outsider = make_user("nysgjerrig", org("Bodø kommune"))
     page = verified_client(auditor).get("/revisjon/?q=Folkehelseinstituttet").content.decode()
-    assert "vakt@fhi.example" in page and "Bodø kommune" not in page
+    rows = page.split("<tbody>")[1]
+    assert "vakt@fhi.example" in rows and "Bodø kommune" not in rows
     assert verified_client(outsider).get("/revisjon/").status_code == 403
 
 

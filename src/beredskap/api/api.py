@@ -82,6 +82,32 @@ APPS_WITH_ROUTERS = [
 ]
 
 
+def _log_reads(view):  # type: ignore[no-untyped-def]
+    """Every API answer logs the classified records it carries as read by the caller
+    (DESIGN.md rule 2). Lazy results are loaded here, inside the logging block, rather than
+    during serialisation after it."""
+    import functools
+
+    from django.db.models import QuerySet
+
+    from beredskap.core.audit import reading_as
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with reading_as(request.auth):
+            result = view(request, *args, **kwargs)
+            if isinstance(result, QuerySet):
+                result = list(result)
+            elif isinstance(result, dict) and isinstance(result.get("items"), QuerySet):
+                result["items"] = list(result["items"])
+        return result
+
+    return wrapper
+
+
+api.add_decorator(_log_reads)
+
+
 def _mount() -> None:
     from importlib import import_module
 

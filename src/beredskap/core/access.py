@@ -146,14 +146,52 @@ def granted_ids(model: type[models.Model], context: AccessContext) -> models.Que
 
 
 class ProtectedQuerySet(models.QuerySet):
-    """The only way protected records leave the database."""
+    """The only way protected records leave the database.
+
+    A queryset made by `visible_to(user)` remembers its reader: when it loads records (a list, a
+    detail, an export, an API page), the classified ones among them are written to the audit trail
+    as read by that user, in one insert per load (DESIGN.md rule 2: every read of a classified
+    record records who and when). Counts, existence checks and subqueries load no record and log
+    nothing.
+    """
+
+    _reader: Any = None
 
     def visible_to(self, user: Any) -> ProtectedQuerySet:
         context = access_context(user)
         if context.is_anonymous:
             return self.none()
         inner = self.model._base_manager.filter(visible_q(self.model, context)).values("pk")
-        return self.filter(pk__in=inner)
+        visible = self.filter(pk__in=inner)
+        visible._reader = user
+        return visible
+
+    def _clone(self) -> ProtectedQuerySet:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._reader = self._reader
+        return clone
+
+    def _fetch_all(self) -> None:
+        loaded = self._result_cache is not None
+        super()._fetch_all()
+        if not loaded and self._reader is not None:
+            self._log_reads(self._result_cache or [])
+
+    def iterator(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def]
+        chunk: list[Any] = []
+        for row in super().iterator(chunk_size=chunk_size):
+            chunk.append(row)
+            if len(chunk) >= 500:
+                self._log_reads(chunk)
+                chunk = []
+            yield row
+        self._log_reads(chunk)
+
+    def _log_reads(self, rows: list[Any]) -> None:
+        from beredskap.core.audit import record_reads
+
+        if self._reader is not None and rows and isinstance(rows[0], models.Model):
+            record_reads(self._reader, rows)
 
 
 def can_see(user: Any, record: Any) -> bool:

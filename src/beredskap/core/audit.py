@@ -22,12 +22,81 @@ _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("beredskap_actor", 
 
 @contextlib.contextmanager
 def acting_as(user: Any) -> Iterator[None]:
-    """Attribute every change inside the block to `user`."""
+    """Attribute every change inside the block to `user`, and log the classified records it
+    loads as read by `user` (see `reading_as`)."""
     token = _actor.set(user if getattr(user, "is_authenticated", False) else None)
+    try:
+        with reading_as(user):
+            yield
+    finally:
+        _actor.reset(token)
+
+
+class _ReadBuffer:
+    def __init__(self, user: Any):
+        self.user = user
+        self.loaded: list[models.Model] = []
+
+
+_reads: contextvars.ContextVar[_ReadBuffer | None] = contextvars.ContextVar(
+    "beredskap_reads", default=None
+)
+
+
+@contextlib.contextmanager
+def reading_as(user: Any) -> Iterator[None]:
+    """Log every classified record loaded inside the block as read by `user` (DESIGN.md rule 2).
+
+    A record counts as read when it is loaded from the database — through a list, a detail, a
+    related record (an exercise's plan) or a child row (the events of an analysis, which are
+    content of the analysis). The log is written once, when the block ends (for a request: after
+    the page is rendered), in one insert, so a list of many records costs no query per record.
+    """
+    outer = _reads.get()
+    if not getattr(user, "is_authenticated", False) or (
+        outer is not None and getattr(outer.user, "pk", None) == user.pk
+    ):
+        yield
+        return
+    buffer = _ReadBuffer(user)
+    token = _reads.set(buffer)
     try:
         yield
     finally:
-        _actor.reset(token)
+        _reads.reset(token)
+        if buffer.loaded:
+            _flush_reads(buffer)
+
+
+def note_loaded(instance: models.Model) -> None:
+    """Called by the base model for every record loaded from the database."""
+    buffer = _reads.get()
+    if buffer is not None:
+        buffer.loaded.append(instance)
+
+
+def _flush_reads(buffer: _ReadBuffer) -> None:
+    from collections import defaultdict
+
+    from beredskap.core.auditview import guard_path
+
+    graded: list[models.Model] = []
+    children: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for obj in buffer.loaded:
+        path = guard_path(type(obj))
+        if path == ():
+            if "classification" in obj.__dict__ and obj.classification > 0:
+                graded.append(obj)
+        elif path:
+            children[type(obj)].add(obj.pk)
+    for model, ids in children.items():
+        path = guard_path(model) or ()
+        parent = model._base_manager.filter(pk__in=ids).values("__".join(path))
+        target: Any = model
+        for name in path:
+            target = target._meta.get_field(name).related_model
+        graded.extend(target._base_manager.filter(pk__in=parent, classification__gt=0))
+    record_reads(buffer.user, graded)
 
 
 def current_actor() -> Any:
@@ -93,21 +162,62 @@ def record_event(
     )
 
 
+class _QueryBlocked(Exception):
+    pass
+
+
+def _refuse_query(*args: Any) -> Any:
+    raise _QueryBlocked
+
+
+def _label_without_queries(obj: models.Model) -> str:
+    """`str(obj)` when it needs no database query, else the record type and id.
+
+    Several records name themselves after a related record (a bed report after its facility); in a
+    list of such records `str()` would cost one query per record.
+    """
+    from django.db import connections
+
+    connection = connections[obj._state.db or "default"]
+    try:
+        with connection.execute_wrapper(_refuse_query):
+            return str(obj)[:200]
+    except _QueryBlocked:
+        return f"{obj._meta.verbose_name} #{obj.pk}"[:200]
+
+
 def record_reads(user: Any, instances: Iterable[models.Model]) -> None:
-    """Log the read of every classified record among `instances` (DESIGN.md rule 2)."""
+    """Log the read of every classified record among `instances` (DESIGN.md rule 2).
+
+    One insert for all of them; a record already logged for the same user object (one request)
+    is not logged again, so a page that loads a record twice writes one row.
+    """
     from beredskap.core.models import AuditEvent
 
-    events = [
-        AuditEvent(
-            actor=user if getattr(user, "is_authenticated", False) else None,
-            action="read",
-            model=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            classification=obj.classification,
-        )
-        for obj in instances
-        if getattr(obj, "classification", 0) > 0
-    ]
+    if not getattr(user, "is_authenticated", False):
+        return
+    buffer = _reads.get()
+    if buffer is not None and getattr(buffer.user, "pk", None) == user.pk:
+        buffer.loaded.extend(instances)  # written with the rest when the block ends
+        return
+    seen: set[tuple[str, Any]] | None = getattr(user, "_logged_reads", None)
+    if seen is None:
+        seen = set()
+        user._logged_reads = seen
+    events = []
+    for obj in instances:
+        key = (obj._meta.label_lower, obj.pk)
+        if getattr(obj, "classification", 0) > 0 and key not in seen:
+            seen.add(key)
+            events.append(
+                AuditEvent(
+                    actor=user,
+                    action="read",
+                    model=key[0],
+                    object_id=str(obj.pk),
+                    object_repr=_label_without_queries(obj),
+                    classification=obj.classification,
+                )
+            )
     if events:
         AuditEvent.objects.bulk_create(events)

@@ -33,6 +33,7 @@ class TrackedModel(models.Model):
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
         instance = super().from_db(db, field_names, values)
         instance._loaded_state = audit.snapshot(instance)
+        audit.note_loaded(instance)
         return instance
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.core import security
+from beredskap.core.classification import Classification
 
 
 class LoginForm(forms.Form):
@@ -49,16 +52,56 @@ class TokenForm(forms.Form):
     )
 
 
+def _record_type_choices() -> list[tuple[str, Any]]:
+    """Every audited record type, by its Norwegian name."""
+    from django.apps import apps
+
+    from beredskap.core.base import TrackedModel
+
+    types = [
+        (m._meta.label_lower, str(m._meta.verbose_name).capitalize())
+        for m in apps.get_models()
+        if issubclass(m, TrackedModel)
+    ]
+    return [("", _("Alle"))] + sorted(types, key=lambda t: t[1])
+
+
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisasjon"),
+        required=False,
+        queryset=None,
+        help_text=_("Poster organisasjonen eier, og handlinger gjort av dens folk."),
+    )
+    record_type = forms.ChoiceField(label=_("Posttype"), required=False, choices=())
+    classification = forms.TypedChoiceField(
+        label=_("Gradering"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Alle"))] + list(Classification.choices),
+    )
     action = forms.CharField(label=_("Handling"), required=False, max_length=40)
-    actor = forms.CharField(label=_("Bruker"), required=False, max_length=150)
+    actor = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=150,
+        help_text=_("Brukernavn eller navn."),
+    )
     since = forms.DateField(
         label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from beredskap.actors.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["record_type"].choices = _record_type_choices()  # type: ignore[attr-defined]
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean()

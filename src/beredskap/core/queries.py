@@ -45,19 +45,66 @@ def start_page(user: Any) -> dict[str, Any]:
 
 
 def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The audit trail filtered by text, organisation, record type, classification, person and
+    period. Free text matches the names in entries only where the entry is about a record under no
+    need-to-know: a search must not tell which hidden entries contain a word."""
     events = AuditEvent.objects.select_related("actor")
     if filters.get("q"):
         q = filters["q"]
-        events = events.filter(Q(object_repr__icontains=q) | Q(model__icontains=q) | Q(object_id=q))
+        open_labels = [label for label, path in _guarded_labels().items() if path is None]
+        named = Q(object_repr__icontains=q) & (Q(model__in=open_labels) | Q(object_id=""))
+        events = events.filter(named | Q(model__icontains=q) | Q(object_id=q))
+    if filters.get("organisation"):
+        events = events.filter(_of_organisation(filters["organisation"]))
+    if filters.get("record_type"):
+        events = events.filter(model=filters["record_type"])
+    if filters.get("classification") is not None:
+        events = events.filter(classification=filters["classification"])
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     if filters.get("actor"):
-        events = events.filter(actor__username__iexact=filters["actor"])
+        who = filters["actor"]
+        events = events.filter(
+            Q(actor__username__iexact=who) | Q(actor__person__name__icontains=who)
+        )
     if filters.get("since"):
         events = events.filter(at__date__gte=filters["since"])
     if filters.get("until"):
         events = events.filter(at__date__lte=filters["until"])
     return events
+
+
+def _guarded_labels() -> dict[str, tuple[str, ...] | None]:
+    from django.apps import apps
+
+    from beredskap.core.auditview import guard_path
+    from beredskap.core.base import TrackedModel
+
+    return {
+        m._meta.label_lower: guard_path(m) for m in apps.get_models() if issubclass(m, TrackedModel)
+    }
+
+
+def _of_organisation(org: Any) -> Q:
+    """Entries about records the organisation owns (or is), or made by its people."""
+    from django.apps import apps
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from beredskap.core.base import ProtectedModel
+    from beredskap.core.models import User
+
+    people = User.objects.filter(person__memberships__organisation=org).values("pk")
+    condition = Q(actor__in=people) | Q(model="actors.organisation", object_id=str(org.pk))
+    for model in apps.get_models():
+        if issubclass(model, ProtectedModel):
+            owned = (
+                model._base_manager.filter(owner_org=org)
+                .annotate(key=Cast("pk", CharField()))
+                .values("key")
+            )
+            condition |= Q(model=model._meta.label_lower, object_id__in=owned)
+    return condition
 
 
 START_PANEL_APPS = (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 import segno
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from beredskap.core import audit, queries, security, tokens
+from beredskap.core import audit, auditview, queries, security, tokens
 from beredskap.core.apiauth import issue_token
+from beredskap.core.csvsafe import safe_cell
 from beredskap.core.forms import AuditFilterForm, LoginForm, TokenForm
-from beredskap.core.paging import paginate
+from beredskap.core.paging import paginate, querystring_without_page
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -76,12 +81,60 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_view(request: HttpRequest) -> HttpResponse:
+    """The audit trail for auditors: every entry, its content under the access rule
+    (`core.auditview`), filtered, paged, or as CSV."""
     if not request.user.is_auditor:
         raise PermissionDenied(_("Revisjonssporet er bare tilgjengelig for revisorer."))
     form = AuditFilterForm(request.GET or None)
     events = queries.audit_events(form.cleaned_data if form.is_valid() else {})
+    if request.GET.get("format") == "csv":
+        return _audit_csv(request, events)
     page = paginate(request, events, per_page=50)
-    return render(request, "core/audit.html", {"form": form, "page": page})
+    page.object_list = auditview.audit_rows(request.user, page.object_list)
+    params = request.GET.copy()
+    params.pop("side", None)
+    params["format"] = "csv"
+    context = {
+        "form": form,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "csv_qs": params.urlencode(),
+    }
+    return render(request, "core/audit.html", context)
+
+
+AUDIT_CSV_CHUNK = 500
+
+
+def _audit_csv(request: HttpRequest, events: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="revisjonsspor.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Tid"),
+            _("Bruker"),
+            _("Handling"),
+            _("Posttype"),
+            _("Id"),
+            _("Gradering"),
+            _("Post"),
+            _("Endring"),
+        ]
+    )
+    paginator = Paginator(events, AUDIT_CSV_CHUNK)
+    for number in paginator.page_range:
+        for row in auditview.audit_rows(request.user, paginator.page(number).object_list):
+            writer.writerow([safe_cell(v) for v in auditview.csv_values(row)])
+    audit.record_event(
+        "export",
+        actor=request.user,
+        label="core.auditevent",
+        detail={"what": "audit_csv", "filters": request.GET.urlencode()[:500]},
+    )
+    return response
 
 
 def ping_view(request: HttpRequest) -> HttpResponse:
