@@ -332,33 +332,38 @@ def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _crisis_grant_end(crisis: Any) -> Any:
+    """The evaluation's participants keep access as long as the crisis's own grants do."""
+    from datetime import timedelta
+
+    from beredskap.core.grants import crisis_grant_days
+
+    ended = getattr(crisis, "closed_at", None)
+    return ended + timedelta(days=crisis_grant_days()) if ended else None
+
+
 def _share_like_crisis(by: Any, exercise: Exercise, crisis: Any) -> None:
     """Bodies and organisations that took part in the crisis see its evaluation too."""
     from django.contrib.contenttypes.models import ContentType
 
-    from beredskap.core.models import AccessGrant
+    from beredskap.actors.models import Organisation
+    from beredskap.core.grants import active, grant_access, grants_on
 
     exercise.shared_with_bodies.set(crisis.shared_with_bodies.all())
     org_ids = list(
-        AccessGrant.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(crisis)),
-            object_id=str(crisis.pk),
-            organisation__isnull=False,
-        ).values_list("organisation_id", flat=True)
+        active(grants_on(crisis))
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
     )
     exercise.participating_orgs.add(*org_ids)
     exercise_type = ContentType.objects.get_for_model(Exercise)
-    AccessGrant.objects.bulk_create(
-        [
-            AccessGrant(
-                content_type=exercise_type,
-                object_id=str(exercise.pk),
-                organisation_id=org_id,
-                reason=str(_("Deltok i krisen")),
-                granted_by=by if getattr(by, "is_authenticated", False) else None,
-            )
-            for org_id in sorted(set(org_ids))
-        ]
+    grant_access(
+        by=by,
+        record=exercise,
+        organisations=Organisation.objects.filter(pk__in=org_ids),
+        reason=str(_("Deltok i krisen")),
+        origin=crisis,
+        expires_at=_crisis_grant_end(crisis),
     )
     RecordLink.objects.get_or_create(
         source_type=exercise_type,
