@@ -25,15 +25,15 @@ def _api(user, method, url, payload):  # type: ignore[no-untyped-def]
     return call(url, json.dumps(payload), content_type="application/json", **token_for(user))
 
 
-def test_only_the_secretariats_administrators_are_national(admin_user, secretariat_user, bodo_admin):
+def test_only_the_secretariats_administrators_are_national(
+    admin_user, secretariat_user, bodo_admin
+):
     assert is_national_administrator(admin_user)
     assert not is_national_administrator(bodo_admin)
     assert not is_national_administrator(secretariat_user)
 
 
-def test_a_municipal_administrator_cannot_move_the_ministry_under_her_municipality(
-    bodo_admin, org
-):
+def test_a_municipal_administrator_cannot_move_the_ministry_under_her_municipality(bodo_admin, org):
     hod, bodo = org("HOD"), org("Bodø kommune")
     colleague = make_user("kollega", bodo, clearance=2)
     body = Body.objects.get(slug="helseberedskapsradet")
@@ -85,9 +85,7 @@ def test_a_municipal_administrator_edits_her_own_organisation_but_not_others(bod
         services.create_organisation(by=bodo_admin, name="Bodø Vann KF", kind="business")
 
 
-def test_the_governance_line_changes_only_with_a_reason_and_the_reason_is_audited(
-    admin_user, org
-):
+def test_the_governance_line_changes_only_with_a_reason_and_the_reason_is_audited(admin_user, org):
     hdir, fhi = org("Hdir"), org("FHI")
     with pytest.raises(ValidationError):
         services.update_organisation(
@@ -152,7 +150,9 @@ def test_clearances_are_set_only_by_national_administrators_with_a_reason(
     assert event.actor == admin_user and event.after["reason"] == "Vedtak 2024/17"
 
 
-def test_a_municipal_administrator_is_no_exercise_or_commitment_administrator(bodo_admin, admin_user):
+def test_a_municipal_administrator_is_no_exercise_or_commitment_administrator(
+    bodo_admin, admin_user
+):
     from beredskap.commitments import permissions as commitments
     from beredskap.exercises import permissions as exercises
 

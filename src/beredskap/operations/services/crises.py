@@ -16,7 +16,12 @@ from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import bound_grants_of, grant_access
 from beredskap.operations.models import Crisis, CrisisLevel, CrisisLogEntry, CrisisPhase
 from beredskap.operations.models.crises import CrisisStatus
-from beredskap.operations.permissions import may_declare, require_coordinator, require_open
+from beredskap.operations.permissions import (
+    may_declare,
+    may_declare_for,
+    require_coordinator,
+    require_open,
+)
 
 
 def log(
@@ -60,6 +65,10 @@ def declare_crisis(
     """Declare a crisis (or start an exercise run as one)."""
     if not may_declare(by):
         raise PermissionDenied(_("Du har ikke tilgang til å opprette kriser."))
+    if not may_declare_for(by, owner_org):
+        raise PermissionDenied(
+            _("Du kan bare opprette kriser for en organisasjon du er koordinator i.")
+        )
     if lead_ministry.kind != OrganisationKind.MINISTRY:
         raise ValidationError({"lead_ministry": _("Ansvarlig departement må være et departement.")})
     with acting_as(by), transaction.atomic():
