@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beredskap.actors.models import Body
@@ -89,7 +90,7 @@ def test_a_revoked_grant_ends_access_and_is_audited(crisis, coordinator, org):
     fhi_user = make_user("fhi", org("FHI"), clearance=1)
     _notify_fhi(crisis, coordinator, org)
     grant = AccessGrant.objects.get(organisation=org("FHI"))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         grants.revoke_access(by=coordinator, grant=grant, reason=" ")
     grants.revoke_access(by=coordinator, grant=grant, reason="Feil mottaker")
     assert not Crisis.objects.visible_to(fhi_user).filter(pk=crisis.pk).exists()
