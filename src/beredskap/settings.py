@@ -154,6 +154,9 @@ X_FRAME_OPTIONS = "DENY"
 BEREDSKAP_MAX_CLASSIFICATION = env_choice(
     "BEREDSKAP_MAX_CLASSIFICATION", "KONFIDENSIELT", {"UGRADERT", "BEGRENSET", "KONFIDENSIELT"}
 )
+# Days after a crisis closes that the access it gave participating organisations still holds
+# (time to finish reports and the evaluation); then their grants expire.
+BEREDSKAP_CRISIS_GRANT_DAYS = env_int("BEREDSKAP_CRISIS_GRANT_DAYS", 30, minimum=0)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]

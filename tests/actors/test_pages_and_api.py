@@ -40,17 +40,26 @@ def test_the_council_page_lists_its_members_with_hod_as_chair(org):
     assert "Legg til medlem" not in page
 
 
-def test_the_secretariat_adds_a_member_through_the_page(secretariat_user, org):
-    client = verified_client(secretariat_user)
+def test_a_national_administrator_adds_a_member_through_the_page_and_the_secretariat_cannot(
+    admin_user, secretariat_user, org
+):
+    refused = verified_client(secretariat_user).post(
+        "/aktorer/organer/helseberedskapsradet/medlemmer/",
+        {"organisation": org("DSB").pk, "role": "observer", "reason": "Ønsker innsyn"},
+        follow=True,
+    )
+    assert "Bare nasjonale administratorer" in refused.content.decode()
+    assert "Direktoratet for samfunnssikkerhet og beredskap" not in refused.content.decode()
+    client = verified_client(admin_user)
     client.post(
         "/aktorer/organer/helseberedskapsradet/medlemmer/",
-        {"organisation": org("DSB").pk, "role": "observer"},
+        {"organisation": org("DSB").pk, "role": "observer", "reason": "Observatør i rådet"},
     )
     page = client.get("/aktorer/organer/helseberedskapsradet/").content.decode()
     assert "Direktoratet for samfunnssikkerhet og beredskap" in page
     again = client.post(
         "/aktorer/organer/helseberedskapsradet/medlemmer/",
-        {"organisation": org("DSB").pk, "role": "observer"},
+        {"organisation": org("DSB").pk, "role": "observer", "reason": "Igjen"},
         follow=True,
     )
     assert "sitter allerede" in again.content.decode()

@@ -149,9 +149,16 @@ def test_an_incident_is_evaluated_the_same_way(lead, org):
         title="Løsepengevirus ved HF",
         owner_org=org("Hdir"),
         occurred_on=timezone.localdate(),
-        source_crisis_id=17,
     )
-    assert evaluation.exercise.is_incident and evaluation.exercise.source_crisis_id == 17
+    assert evaluation.exercise.is_incident and evaluation.exercise.source_crisis_id is None
+    with pytest.raises(ValidationError, match="Ukjent krise"):  # an id that exists nowhere
+        services.create_incident_evaluation(
+            by=lead,
+            title="Y",
+            owner_org=org("Hdir"),
+            occurred_on=timezone.localdate(),
+            source_crisis_id=17,
+        )
     assert evaluation.exercise.status == ExerciseStatus.CONDUCTED
     with pytest.raises(ValidationError, match="fram i tid"):
         services.create_incident_evaluation(

@@ -54,6 +54,7 @@ class OrganisationIn(Schema):
     parent_id: int | None = None
     contact_24_7_phone: str = Field("", max_length=30)
     contact_24_7_email: str = Field("", max_length=254)
+    reason: str = Field("", max_length=300, description="why (audited); required with a parent")
 
 
 class OrganisationPatch(Schema):
@@ -63,6 +64,9 @@ class OrganisationPatch(Schema):
     parent_id: int | None = None
     contact_24_7_phone: str | None = Field(None, max_length=30)
     contact_24_7_email: str | None = Field(None, max_length=254)
+    reason: str = Field(
+        "", max_length=300, description="why (audited); required to change the governance line"
+    )
 
 
 class OrganisationFilter(Schema):
@@ -189,6 +193,7 @@ class BodyMemberOut(Schema):
 class BodyMemberIn(Schema):
     organisation_id: int
     role: BodyRole = BodyRole.MEMBER
+    reason: str = Field(max_length=300, description="why the member is seated (audited)")
 
 
 @router.get("/bodies", response=list[BodyOut], tags=["organer"])
@@ -220,7 +225,7 @@ def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):  # 
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     org = _parent(payload.organisation_id)
     membership = services.add_body_member(
-        by=request.auth, body=body, organisation=org, role=payload.role
+        by=request.auth, body=body, organisation=org, role=payload.role, reason=payload.reason
     )
     return Status(201, BodyMemberOut.from_orm(membership).dict())
 

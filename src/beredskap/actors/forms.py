@@ -30,6 +30,7 @@ class BodyMemberForm(forms.Form):
         label=_("Organisasjon"), queryset=Organisation.objects.all()
     )
     role = forms.ChoiceField(label=_("Rolle"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
+    reason = forms.CharField(label=_("Begrunnelse"), max_length=300)
 
 
 class BodyStateForm(forms.Form):

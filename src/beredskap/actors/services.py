@@ -23,9 +23,9 @@ from beredskap.actors.models import (
     MeetingDecision,
     Organisation,
 )
-from beredskap.actors.permissions import require
+from beredskap.actors.permissions import require, require_national_administrator
 from beredskap.core.access import forget_context
-from beredskap.core.audit import acting_as
+from beredskap.core.audit import acting_as, record_event
 from beredskap.core.classification import Classification
 
 ORG_FIELDS = {
@@ -38,6 +38,20 @@ ORG_FIELDS = {
     "contact_24_7_phone",
     "contact_24_7_email",
 }
+# Fields that decide need-to-know across organisations (the governance line gives the
+# organisations above read access; the kind makes a statsforvalter see its municipalities).
+GOVERNANCE_FIELDS = {"parent", "kind", "health_region"}
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Oppgi begrunnelse for endringen.")})
+    return reason.strip()[:300]
+
+
+def _audit_national(by: Any, action: str, label: str, reason: str, **detail: Any) -> None:
+    """The why of a national change (the base model records the what, before and after)."""
+    record_event(action, actor=by, label=label, detail={**detail, "reason": reason})
 
 
 def _check_no_cycle(org: Organisation, parent: Organisation | None) -> None:
@@ -72,54 +86,154 @@ def _save_org(org: Organisation) -> Organisation:
     return org
 
 
-def create_organisation(*, by: Any, **fields: Any) -> Organisation:
-    """Register a new organisation (administrators only)."""
+def create_organisation(*, by: Any, reason: str = "", **fields: Any) -> Organisation:
+    """Register a new organisation (national administrators only: it enters the governance
+    line); the reason is audited."""
     require(by, "manage_organisations")
     unknown = set(fields) - ORG_FIELDS
     if unknown:
         raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with acting_as(by), transaction.atomic():
-        return _save_org(Organisation(**fields))
+        org = Organisation(**fields)
+        _check_no_cycle(org, org.parent)
+        _check_unique_org_number(org)
+        why = _require_reason(reason) if org.parent_id else reason.strip()[:300]
+        org = _save_org(org)
+        _audit_national(
+            by, "organisation_create", "actors.organisation", why, id=org.pk, parent=org.parent_id
+        )
+        return org
 
 
 def update_organisation(
-    *, by: Any, org: Organisation, expected_version: int, **changes: Any
+    *, by: Any, org: Organisation, expected_version: int, reason: str = "", **changes: Any
 ) -> Organisation:
-    """Change an organisation; refused if someone saved it since `expected_version`."""
+    """Change an organisation; refused if someone saved it since `expected_version`. The
+    governance line, kind and health region are changed by national administrators only, with
+    a reason that is audited."""
     require(by, "edit_organisation", org)
     unknown = set(changes) - ORG_FIELDS
     if unknown:
         raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    governance = {
+        key: value
+        for key, value in changes.items()
+        if key in GOVERNANCE_FIELDS and _value_id(getattr(org, key)) != _value_id(value)
+    }
+    if governance:
+        require_national_administrator(by)
+        if "parent" in governance:
+            _check_no_cycle(org, governance["parent"])
+        why = _require_reason(reason)
     with acting_as(by), transaction.atomic():
         for key, value in changes.items():
             setattr(org, key, value)
         org.version = expected_version
-        return _save_org(org)
+        org = _save_org(org)
+        if governance:
+            _audit_national(
+                by,
+                "governance_change",
+                "actors.organisation",
+                why,
+                id=org.pk,
+                changes={key: _value_id(value) for key, value in governance.items()},
+            )
+        return org
+
+
+def _value_id(value: Any) -> Any:
+    return getattr(value, "pk", value)
 
 
 def add_body_member(
-    *, by: Any, body: Body, role: str, organisation: Organisation | None = None, person: Any = None
+    *,
+    by: Any,
+    body: Body,
+    role: str,
+    organisation: Organisation | None = None,
+    person: Any = None,
+    reason: str = "",
 ) -> BodyMembership:
-    """Seat an organisation and/or person in a body; the same member twice is refused."""
-    require(by, "manage_body", body)
+    """Seat an organisation and/or person in a body (national administrators only: members see
+    what is shared with the body); the same member twice is refused; the reason is audited."""
+    require_national_administrator(by)
     if organisation is None and person is None:
         raise ValidationError(_("Et medlem må være en organisasjon eller en person."))
     existing = BodyMembership.objects.filter(body=body, organisation=organisation, person=person)
     if existing.exists():
         raise ValidationError(_("Medlemmet sitter allerede i organet."))
+    why = _require_reason(reason)
     with acting_as(by), transaction.atomic():
         membership = BodyMembership(body=body, organisation=organisation, person=person, role=role)
         membership.full_clean()
         membership.save()
+        _audit_national(
+            by,
+            "body_member_add",
+            "actors.bodymembership",
+            why,
+            id=membership.pk,
+            body=body.pk,
+            organisation=getattr(organisation, "pk", None),
+            person=getattr(person, "pk", None),
+            role=role,
+        )
     if by is not None:
         forget_context(by)
     return membership
 
 
-def remove_body_member(*, by: Any, membership: BodyMembership) -> None:
-    require(by, "manage_body", membership.body)
+def remove_body_member(*, by: Any, membership: BodyMembership, reason: str) -> None:
+    """Unseat a member of a body (national administrators only), with the reason audited."""
+    require_national_administrator(by)
+    why = _require_reason(reason)
     with acting_as(by), transaction.atomic():
+        _audit_national(
+            by,
+            "body_member_remove",
+            "actors.bodymembership",
+            why,
+            id=membership.pk,
+            body=membership.body_id,
+            organisation=membership.organisation_id,
+            person=membership.person_id,
+        )
         membership.delete()
+
+
+def set_clearance(
+    *,
+    by: Any,
+    user: Any,
+    clearance: int,
+    valid_until: date | None,
+    reason: str,
+) -> Any:
+    """Set a user's clearance and its expiry (national administrators only; the legal basis or
+    decision goes in the reason, which is audited)."""
+    require_national_administrator(by)
+    if clearance not in Classification.values:
+        raise ValidationError({"clearance": _("Ukjent klareringsnivå.")})
+    why = _require_reason(reason)
+    with acting_as(by), transaction.atomic():
+        before = {"clearance": user.clearance, "valid_until": user.clearance_valid_until}
+        user.clearance, user.clearance_valid_until = clearance, valid_until
+        user.save(update_fields=["clearance", "clearance_valid_until"])
+        _audit_national(
+            by,
+            "clearance_change",
+            "core.user",
+            why,
+            id=user.pk,
+            before={k: str(v) if v is not None else None for k, v in before.items()},
+            after={
+                "clearance": clearance,
+                "valid_until": str(valid_until) if valid_until else None,
+            },
+        )
+    forget_context(user)
+    return user
 
 
 def set_body_state(

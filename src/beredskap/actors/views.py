@@ -23,7 +23,7 @@ from beredskap.actors.forms import (
     MeetingForm,
     OrganisationForm,
 )
-from beredskap.actors.permissions import allowed
+from beredskap.actors.permissions import allowed, is_national_administrator
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
@@ -103,7 +103,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "state_changes": body.state_changes.select_related("by")[:10],
         "children": body.children.all(),
         "can_manage": can_manage,
-        "member_form": BodyMemberForm() if can_manage else None,
+        "member_form": BodyMemberForm() if is_national_administrator(request.user) else None,
         "state_form": BodyStateForm(initial={"state": body.state}) if can_manage else None,
     }
     return render(request, "actors/body_detail.html", context)
@@ -123,7 +123,7 @@ def body_add_member(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Medlemmet er lagt til."))
     elif request.method == "POST":
-        messages.error(request, _("Velg organisasjon og rolle."))
+        messages.error(request, _("Velg organisasjon og rolle, og oppgi begrunnelse."))
     return redirect("actors:body_detail", slug=body.slug)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Membership, OrganisationKind, Role
-from beredskap.actors.permissions import roles_of
+from beredskap.actors.permissions import is_national_staff
 from beredskap.core.errors import PermissionDenied
 
 REPORTING_ROLES = (Role.REPORTER, Role.ADMINISTRATOR)
@@ -70,8 +70,7 @@ def is_coordinator(user: Any) -> bool:
 
 def can_manage_products(user: Any) -> bool:
     """The product register: administrators and the secretariat, or reporters of agencies/RHFs."""
-    roles = roles_of(user)
-    if Role.ADMINISTRATOR in roles or Role.SECRETARIAT in roles:
+    if is_national_staff(user):  # another organisation's administrator is not national
         return True
     return Membership.objects.filter(
         person__user=user,

@@ -221,3 +221,47 @@ def record_reads(user: Any, instances: Iterable[models.Model]) -> None:
             )
     if events:
         AuditEvent.objects.bulk_create(events)
+
+
+def record_sharing(
+    sender: Any,
+    instance: Any,
+    action: str,
+    reverse: bool,
+    model: Any,
+    pk_set: Any,
+    **kwargs: Any,
+) -> None:
+    """Audit every change of a protected record's `shared_with_bodies` (an m2m_changed receiver):
+    sharing with a body gives its members need-to-know, so it is a change of access like a grant."""
+    from beredskap.core.models import AuditEvent
+
+    if action == "pre_clear":
+        instance._cleared_body_ids = (
+            list(instance.shared_with_bodies.values_list("pk", flat=True)) if not reverse else []
+        )
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    verb = "share" if action == "post_add" else "unshare"
+    if reverse:  # body.shared_<app>_<model>.add(records)
+        records = list(model._base_manager.filter(pk__in=pk_set or ()))
+        pairs = [(record, [instance.pk]) for record in records]
+    else:
+        body_ids = getattr(instance, "_cleared_body_ids", []) if action == "post_clear" else pk_set
+        pairs = [(instance, sorted(body_ids or ()))]
+    events = [
+        AuditEvent(
+            actor=current_actor(),
+            action=verb,
+            model=record._meta.label_lower,
+            object_id=str(record.pk),
+            object_repr=str(record)[:200],
+            classification=getattr(record, "classification", 0),
+            after={"bodies": body_ids},
+        )
+        for record, body_ids in pairs
+        if body_ids
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)

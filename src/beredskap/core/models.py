@@ -146,7 +146,14 @@ class AuditEvent(models.Model):
 
 
 class AccessGrant(models.Model):
-    """An explicit need-to-know grant of one record to a user or an organisation."""
+    """An explicit need-to-know grant of one record to a user or an organisation.
+
+    Made and revoked only through `core.grants` (which audits each). A grant the system makes
+    because of another record (an organisation notified in a crisis) names that record as its
+    `origin`; its expiry is set when the origin ends (the crisis closes), so need-to-know lasts
+    as long as the task that gave it (sikkerhetsloven § 8-1, tjenstlig behov). A revoked grant
+    is kept, with `expires_at` at the moment of revocation, so the trail stays whole.
+    """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
@@ -162,9 +169,20 @@ class AccessGrant(models.Model):
     )
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_id = models.CharField(max_length=64, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["origin_type", "origin_id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(user__isnull=False) | models.Q(organisation__isnull=False),

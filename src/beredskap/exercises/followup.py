@@ -17,9 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskap.actors.permissions import may_share_with_bodies
 from beredskap.core.access import can_see
 from beredskap.core.audit import acting_as, record_event
-from beredskap.core.models import AccessGrant
+from beredskap.core.errors import PermissionDenied
+from beredskap.core.grants import grant_access
 from beredskap.exercises import rules
 from beredskap.exercises.models import (
     Action,
@@ -266,16 +268,18 @@ def share_learning_point(
     bodies, organisations = list(bodies), list(organisations)
     if not bodies and not organisations:
         raise ValidationError(_("Velg minst ett organ eller én organisasjon å dele med."))
-    content_type = ContentType.objects.get_for_model(LearningPoint)
+    if bodies and not may_share_with_bodies(by, learning_point):
+        raise PermissionDenied(
+            _("Bare eierorganisasjonen eller en nasjonal administrator kan dele med organer.")
+        )
     with acting_as(by), transaction.atomic():
         learning_point.shared_with_bodies.add(*bodies)
-        for org in organisations:
-            AccessGrant.objects.get_or_create(
-                content_type=content_type,
-                object_id=str(learning_point.pk),
-                organisation=org,
-                defaults={"reason": (reason or _("Delt læringspunkt"))[:300], "granted_by": by},
-            )
+        grant_access(
+            by=by,
+            record=learning_point,
+            organisations=organisations,
+            reason=reason or _("Delt læringspunkt"),
+        )
         record_event(
             "share",
             actor=by,

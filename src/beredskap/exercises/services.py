@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
+from beredskap.core.errors import PermissionDenied
 from beredskap.exercises.followup import (  # noqa: F401  (re-exported write path)
     accept_not_done,
     add_action,
@@ -306,14 +307,23 @@ def start_evaluation(*, by: Any, exercise: Exercise, summary: str = "") -> Evalu
     return evaluation
 
 
-def _crisis(source_crisis_id: int | None) -> Any:
+def _crisis(by: Any, source_crisis_id: int | None) -> Any:
+    """The crisis an incident evaluates, resolved through what `by` may see: an unknown and an
+    invisible id get the same answer (existence is not revealed), and only the crisis's own
+    coordinators open its evaluation (it takes over the crisis's grading and participants)."""
     if source_crisis_id is None:
         return None
     try:
         from beredskap.operations.models import Crisis
+        from beredskap.operations.permissions import is_coordinator
     except ImportError:  # the operations app is not installed
         return None
-    return Crisis.objects.filter(pk=source_crisis_id).first()
+    crisis = Crisis.objects.visible_to(by).filter(pk=source_crisis_id).first()
+    if crisis is None:
+        raise ValidationError({"source_crisis_id": _("Ukjent krise.")})
+    if not is_coordinator(by, crisis):
+        raise PermissionDenied(_("Bare krisens koordinatorer kan opprette evalueringen."))
+    return crisis
 
 
 def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
@@ -332,33 +342,38 @@ def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _crisis_grant_end(crisis: Any) -> Any:
+    """The evaluation's participants keep access as long as the crisis's own grants do."""
+    from datetime import timedelta
+
+    from beredskap.core.grants import crisis_grant_days
+
+    ended = getattr(crisis, "closed_at", None)
+    return ended + timedelta(days=crisis_grant_days()) if ended else None
+
+
 def _share_like_crisis(by: Any, exercise: Exercise, crisis: Any) -> None:
     """Bodies and organisations that took part in the crisis see its evaluation too."""
     from django.contrib.contenttypes.models import ContentType
 
-    from beredskap.core.models import AccessGrant
+    from beredskap.actors.models import Organisation
+    from beredskap.core.grants import active, grant_access, grants_on
 
     exercise.shared_with_bodies.set(crisis.shared_with_bodies.all())
     org_ids = list(
-        AccessGrant.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(crisis)),
-            object_id=str(crisis.pk),
-            organisation__isnull=False,
-        ).values_list("organisation_id", flat=True)
+        active(grants_on(crisis))
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
     )
     exercise.participating_orgs.add(*org_ids)
     exercise_type = ContentType.objects.get_for_model(Exercise)
-    AccessGrant.objects.bulk_create(
-        [
-            AccessGrant(
-                content_type=exercise_type,
-                object_id=str(exercise.pk),
-                organisation_id=org_id,
-                reason=str(_("Deltok i krisen")),
-                granted_by=by if getattr(by, "is_authenticated", False) else None,
-            )
-            for org_id in sorted(set(org_ids))
-        ]
+    grant_access(
+        by=by,
+        record=exercise,
+        organisations=Organisation.objects.filter(pk__in=org_ids),
+        reason=str(_("Deltok i krisen")),
+        origin=crisis,
+        expires_at=_crisis_grant_end(crisis),
     )
     RecordLink.objects.get_or_create(
         source_type=exercise_type,
@@ -384,7 +399,7 @@ def create_incident_evaluation(
     Called by operations when a crisis is closed; the evaluation then follows the same closing rule."""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
-    crisis = _crisis(source_crisis_id)
+    crisis = _crisis(by, source_crisis_id)
     fields: dict[str, Any] = {
         "risk_area": risk_area,
         "classification": classification,

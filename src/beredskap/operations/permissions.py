@@ -23,6 +23,17 @@ def may_declare(user: Any) -> bool:
     return bool(roles_of(user) & COORDINATOR_ROLES)
 
 
+def may_declare_for(user: Any, owner_org: Any) -> bool:
+    """A crisis is declared in the name of an organisation the user coordinates in (or by a
+    national administrator): its owner decides who has need-to-know of it."""
+    return (
+        is_admin(user)
+        or Membership.objects.filter(
+            person__user=user, organisation=owner_org, role__in=COORDINATOR_ROLES
+        ).exists()
+    )
+
+
 def is_coordinator(user: Any, crisis: Any) -> bool:
     if is_admin(user):
         return True

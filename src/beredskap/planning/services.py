@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import PermissionDenied
-from beredskap.core.models import AccessGrant, County
+from beredskap.core.grants import grant_access
+from beredskap.core.models import County
 from beredskap.planning.models import (
     AssumptionLevel,
     Plan,
@@ -265,30 +265,16 @@ def publish_assumption(*, by: Any, assumption: PlanningAssumption) -> PlanningAs
     if not permissions.writes_for(by, office):
         raise PermissionDenied(_("Du kan bare publisere for statsforvalteren du rapporterer for."))
     municipalities = list(served_municipality_orgs(office))
-    content_type = ContentType.objects.get_for_model(PlanningAssumption)
     with acting_as(by), transaction.atomic():
         assumption.published_at = timezone.now()
         assumption.save()
         assumption.published_to.set(municipalities)
         if assumption.classification or assumption.exempt_public:
-            have = set(
-                AccessGrant.objects.filter(
-                    content_type=content_type, object_id=str(assumption.pk)
-                ).values_list("organisation_id", flat=True)
-            )
-            AccessGrant.objects.bulk_create(
-                [
-                    AccessGrant(
-                        content_type=content_type,
-                        object_id=str(assumption.pk),
-                        organisation=m,
-                        reason=_("Regional planforutsetning publisert av %(o)s")
-                        % {"o": office.name},
-                        granted_by=by,
-                    )
-                    for m in municipalities
-                    if m.pk not in have
-                ]
+            grant_access(
+                by=by,
+                record=assumption,
+                organisations=municipalities,
+                reason=_("Regional planforutsetning publisert av %(o)s") % {"o": office.name},
             )
     return assumption
 

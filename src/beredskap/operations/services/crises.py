@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +13,15 @@ from django.utils.translation import gettext as _
 from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import PermissionDenied
-from beredskap.core.models import AccessGrant
+from beredskap.core.grants import bound_grants_of, grant_access
 from beredskap.operations.models import Crisis, CrisisLevel, CrisisLogEntry, CrisisPhase
 from beredskap.operations.models.crises import CrisisStatus
-from beredskap.operations.permissions import may_declare, require_coordinator, require_open
+from beredskap.operations.permissions import (
+    may_declare,
+    may_declare_for,
+    require_coordinator,
+    require_open,
+)
 
 
 def log(
@@ -61,6 +65,10 @@ def declare_crisis(
     """Declare a crisis (or start an exercise run as one)."""
     if not may_declare(by):
         raise PermissionDenied(_("Du har ikke tilgang til å opprette kriser."))
+    if not may_declare_for(by, owner_org):
+        raise PermissionDenied(
+            _("Du kan bare opprette kriser for en organisasjon du er koordinator i.")
+        )
     if lead_ministry.kind != OrganisationKind.MINISTRY:
         raise ValidationError({"lead_ministry": _("Ansvarlig departement må være et departement.")})
     with acting_as(by), transaction.atomic():
@@ -159,26 +167,10 @@ def add_log_entry(
 
 
 def grant_participants(*, by: Any, crisis: Crisis, organisations: Any, reason: str) -> None:
-    """Give organisations taking part (reporters, notified bodies) need-to-know of the crisis."""
-    ct = ContentType.objects.get_for_model(Crisis)
-    have = set(
-        AccessGrant.objects.filter(
-            content_type=ct, object_id=str(crisis.pk), organisation__isnull=False
-        ).values_list("organisation_id", flat=True)
-    )
-    AccessGrant.objects.bulk_create(
-        [
-            AccessGrant(
-                content_type=ct,
-                object_id=str(crisis.pk),
-                organisation=o,
-                reason=reason[:300],
-                granted_by=by if getattr(by, "is_authenticated", False) else None,
-            )
-            for o in organisations
-            if o.pk not in have
-        ]
-    )
+    """Give organisations taking part (reporters, notified bodies) need-to-know of the crisis for
+    as long as it is open; the grants are linked to the crisis and expire a set time after it
+    closes (`core.grants.bound_grants_of`)."""
+    grant_access(by=by, record=crisis, organisations=organisations, reason=reason, origin=crisis)
 
 
 def close_crisis(*, by: Any, crisis: Crisis, expected_version: int, reason: str) -> Crisis:
@@ -201,6 +193,9 @@ def close_crisis(*, by: Any, crisis: Crisis, expected_version: int, reason: str)
             by=by,
             kind="closed",
             text=_("Krisen avsluttet: %(r)s") % {"r": reason.strip()},
+        )
+        bound_grants_of(
+            by=by, origin=crisis, ended_at=crisis.closed_at, reason=_("Krisen er avsluttet")
         )
         if evaluation is not None:
             log(
