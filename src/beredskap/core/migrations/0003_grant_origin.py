@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actors', '0003_reminders'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0001_initial'),
+        ('core', '0002_accounts_identities'),
     ]
 
     operations = [
