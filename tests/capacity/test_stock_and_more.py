@@ -138,7 +138,8 @@ class LedgerProperty(TestCase):
 
         org = Organisation.objects.get(name="Nordlandssykehuset HF")
         user = make_user(f"u{abs(hash(tuple(steps)))}", org, role="reporter")
-        admin = make_user(f"a{abs(hash(tuple(steps)))}", org, role="administrator")
+        hod = Organisation.objects.get(short_name="HOD")  # the product register is national
+        admin = make_user(f"a{abs(hash(tuple(steps)))}", hod, role="administrator")
         a = stock.create_location(by=user, name="A", kind="institution", owner_org=org)
         b = stock.create_location(by=user, name="B", kind="institution", owner_org=org)
         product = Product.objects.first() or stock.create_product(
