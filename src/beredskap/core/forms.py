@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +51,7 @@ class TokenForm(forms.Form):
     )
 
 
-def _code_field(label: str) -> forms.RegexField:
+def _code_field(label: Any) -> forms.RegexField:
     return forms.RegexField(
         label=label,
         regex=r"^\d{6}$",

@@ -203,7 +203,7 @@ def two_factor_replace_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
     """Change password under the installation's password policy (AUTH_PASSWORD_VALIDATORS)."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
