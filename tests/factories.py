@@ -79,7 +79,9 @@ def verified_client(user: Any) -> Any:
     return client
 
 
-def token_for(user: Any) -> dict[str, str]:
+def token_for(user: Any, *, scope: str = "read_write", verified: bool = True) -> dict[str, str]:
+    """API auth headers: by default a read-write token created in a two-factor session."""
     from beredskap.core.apiauth import issue_token
 
-    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=user, name='test')}"}
+    secret = issue_token(user=user, name="test", verified=verified, scope=scope)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

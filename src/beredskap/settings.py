@@ -24,11 +24,22 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("BEREDSKAP_DEBUG", False)
 PRODUCTION = env_bool("BEREDSKAP_PRODUCTION", False)
+#: Known to everyone who has read this file: it signs nothing outside a debug run.
+DEV_SECRET_KEY = "dev-only-not-secret-beredskap"  # noqa: S105 - development default
 SECRET_KEY = env_str("BEREDSKAP_SECRET_KEY", "")
+if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
+    raise ConfigError(
+        "BEREDSKAP_SECRET_KEY must be set in production to a secret of at least 32 characters"
+        " (not the development key)"
+    )
+if SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
+    raise ConfigError("BEREDSKAP_SECRET_KEY is the development key; it is refused outside debug")
 if not SECRET_KEY:
-    if PRODUCTION:
-        raise ConfigError("BEREDSKAP_SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-not-secret-beredskap"  # noqa: S105 - development default
+    # Feed links and sessions are signed with SECRET_KEY. Outside a debug run an unset key
+    # gets a random one per process, so nothing signed can be forged from the public dev key.
+    import secrets as _secrets
+
+    SECRET_KEY = DEV_SECRET_KEY if DEBUG else _secrets.token_urlsafe(50)
 ALLOWED_HOSTS = env_list("BEREDSKAP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("BEREDSKAP_CSRF_TRUSTED_ORIGINS", [])
 
@@ -60,6 +71,7 @@ MIDDLEWARE = [
     "beredskap.core.middleware.RejectNulBytesMiddleware",
     "beredskap.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "beredskap.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,11 +143,18 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "beredskap.core.passwords.NoNameInPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["beredskap.core.security.LockoutModelBackend"]
 
-# Sign-in security (issue 2, point 6).
+# Sign-in security. Failures count per (username, source address); each lockout past the
+# limit doubles (capped at LOGIN_LOCKOUT_MAX_MINUTES), so an attacker elsewhere cannot lock
+# a user out, and guessing slows down exponentially.
 LOGIN_MAX_FAILURES = env_int("BEREDSKAP_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("BEREDSKAP_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_LOCKOUT_MAX_MINUTES = env_int("BEREDSKAP_LOGIN_LOCKOUT_MAX_MINUTES", 24 * 60, minimum=1)
+#: Lifetime of a new API token in days.
+BEREDSKAP_API_TOKEN_DAYS = env_int("BEREDSKAP_API_TOKEN_DAYS", 90, minimum=1)
 SESSION_COOKIE_AGE = env_int("BEREDSKAP_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -3,14 +3,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from beredskap.core.apiauth import API_AUTH
+from beredskap.core.apiauth import API_AUTH, TokenAuth
 from beredskap.core.errors import PermissionDenied, StaleEdit
+
+
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its docs page list every route and field of the API: a map for an
+    attacker, so only signed-in users (session or a valid token) get them; others 401."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _signed_in(request):
+            return JsonResponse(
+                {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return True
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return scheme.lower() == "bearer" and bool(TokenAuth().authenticate(request, token.strip()))
+
 
 api = NinjaAPI(
     title="Beredskap API",
@@ -19,6 +47,7 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs_decorator=signed_in_only,
 )
 
 

@@ -17,6 +17,11 @@ A user sees a protected record when BOTH hold:
 Clearance alone never grants access (STANDARDS.md 6.3). Nobody bypasses this, superusers
 included. Every HTML page, API endpoint, export, search and count reads through
 `visible_to(user)`.
+
+Clearance counts only with a second factor (NSM grunnprinsipper 2.6: strong authentication
+for access to classified information): a request authenticated by password alone, or by an
+API token created in such a session, is marked with `mark_unverified` and its effective
+clearance is UGRADERT — on every read path at once, whatever page or endpoint it hits.
 """
 
 from __future__ import annotations
@@ -63,6 +68,20 @@ def access_context(user: Any) -> AccessContext:
     return context
 
 
+_UNVERIFIED = "_second_factor_missing"
+
+
+def mark_unverified(user: Any) -> None:
+    """This request authenticated `user` without a completed second factor: its clearance
+    counts as UGRADERT until a verified request."""
+    setattr(user, _UNVERIFIED, True)
+    forget_context(user)
+
+
+def is_unverified(user: Any) -> bool:
+    return bool(getattr(user, _UNVERIFIED, False))
+
+
 def forget_context(user: Any) -> None:
     """Drop the cached context after the user's memberships change."""
     if hasattr(user, "_access_context"):
@@ -80,9 +99,12 @@ def _build_context(user: Any) -> AccessContext:
             Q(person__user=user) | Q(organisation_id__in=member_orgs)
         ).values_list("body_id", flat=True)
     )
+    clearance = user.effective_clearance()
+    if is_unverified(user):
+        clearance = min(clearance, Classification.UGRADERT)
     return AccessContext(
         user_id=user.pk,
-        clearance=user.effective_clearance(),
+        clearance=clearance,
         member_org_ids=member_orgs,
         need_org_ids=frozenset(member_orgs | governed_org_ids(member_orgs)),
         body_ids=body_ids,

@@ -1,4 +1,4 @@
-"""Forms of the shared kernel: sign-in, two-factor, audit search."""
+"""Forms of the shared kernel: sign-in, two-factor, API tokens, audit search."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap.core import security
 from beredskap.core.classification import Classification
+from beredskap.core.models import TokenScope
 
 
 class LoginForm(forms.Form):
@@ -26,18 +27,17 @@ class LoginForm(forms.Form):
         username, password = cleaned.get("username", ""), cleaned.get("password", "")
         if not username or not password:
             return cleaned
-        if security.is_locked_out(username):
+        if security.is_locked_out(username, security.client_ip(self.request)):
             raise forms.ValidationError(
                 _(
                     "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv igjen senere."
                 ),
                 code="locked",
             )
+        # The authentication backend counts the failure (and clears them on success).
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            security.register_failure(username, self.request.META.get("REMOTE_ADDR", ""))
             raise forms.ValidationError(_("Feil brukernavn eller passord."), code="invalid_login")
-        security.clear_failures(username)
         self.user = user
         return cleaned
 
@@ -64,6 +64,34 @@ def _record_type_choices() -> list[tuple[str, Any]]:
         if issubclass(m, TrackedModel)
     ]
     return [("", _("Alle"))] + sorted(types, key=lambda t: t[1])
+
+
+def _code_field(label: Any) -> forms.RegexField:
+    return forms.RegexField(
+        label=label,
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("Koden har seks sifre.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class TotpReplaceForm(forms.Form):
+    current = _code_field(_("Kode fra enheten du bruker nå"))
+    new = _code_field(_("Kode fra den nye enheten"))
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"), max_length=300, widget=forms.TextInput(attrs={"required": True})
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Navn på nøkkelen"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("Tilgang"), choices=TokenScope.choices, initial=TokenScope.READ, required=False
+    )
 
 
 class AuditFilterForm(forms.Form):

@@ -1,13 +1,16 @@
-"""Request middleware: NUL-byte guard, Content-Security-Policy, audit actor, required two-factor."""
+"""Request middleware: NUL-byte guard, Content-Security-Policy, audit actor, required two-factor,
+no-store caching."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from beredskap.core.access import mark_unverified
 from beredskap.core.audit import acting_as
 
 STRICT_CSP = "; ".join(
@@ -90,23 +93,48 @@ class AuditActorMiddleware:
             return self.get_response(request)
 
 
-OPEN_PATH_PREFIXES = ("/konto/", "/i18n/", "/static/", "/api/", "/favicon")
+#: Paths a signed-in user may reach before completing two-factor: signing in and out, the
+#: two-factor page itself, language switching and static files. The API answers for itself
+#: (an unverified session gets 401 there, an unverified token reads at UGRADERT only).
+OPEN_PATHS = ("/konto/logg-inn/", "/konto/logg-ut/", "/konto/tofaktor/")
+OPEN_PATH_PREFIXES = ("/i18n/", "/static/", "/api/", "/favicon", "/ping/")
 
 
 class RequireTwoFactorMiddleware:
-    """Users cleared above UGRADERT must complete TOTP before using the site (issue 2, point 6)."""
+    """Clearance counts only after a second factor (NSM grunnprinsipper 2.6).
+
+    Every request whose session has not completed TOTP is marked unverified, which caps the
+    access context at UGRADERT on every read path; users cleared above UGRADERT are in
+    addition sent to the two-factor page from every page but the few in OPEN_PATHS.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.needs_two_factor
-            and not user.is_verified()
-            and not request.path.startswith(OPEN_PATH_PREFIXES)
-        ):
-            return redirect(f"{reverse('core:two_factor')}?next={request.path}")
+        if user is not None and user.is_authenticated and not user.is_verified():
+            mark_unverified(user)
+            if user.needs_two_factor and not _is_open(request.path):
+                return redirect(f"{reverse('core:two_factor')}?next={quote(request.path)}")
         return self.get_response(request)
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PATH_PREFIXES)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response but static files: pages, API answers and
+    exports may hold classified content, which must not stay in a browser's or a proxy's
+    cache (NSM grunnprinsipper 2.8: protect data at rest on clients)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(("/static/", "/favicon")):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

@@ -194,8 +194,24 @@ class AccessGrant(models.Model):
         return f"grant {self.content_type_id}:{self.object_id}"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Bare lesing")
+    READ_WRITE = "read_write", _("Lesing og skriving")
+
+
+def default_token_expiry() -> Any:
+    """Tokens expire (NSM grunnprinsipper 2.7: limit the lifetime of credentials)."""
+    from datetime import timedelta
+
+    return timezone.now() + timedelta(days=settings.BEREDSKAP_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for a machine client, acting as its user. Only a hash is stored."""
+    """A bearer token for a machine client, acting as its user. Only a hash is stored.
+
+    `created_verified` records whether the session that created it had completed two-factor;
+    a token without it reads only what is open at UGRADERT, whatever the user's clearance.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -206,6 +222,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    scope = models.CharField(
+        max_length=12,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        verbose_name=_("tilgang"),
+    )
+    expires_at = models.DateTimeField(default=default_token_expiry, verbose_name=_("utløper"))
+    created_verified = models.BooleanField(default=False, verbose_name=_("laget etter tofaktor"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def new_secret() -> str:

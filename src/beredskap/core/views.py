@@ -1,4 +1,4 @@
-"""Views of the shell: sign-in, two-factor, the personal start page, the audit trail."""
+"""Views of the shell: sign-in, two-factor, API tokens, password, the start page, the audit trail."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import csv
 from typing import Any
 
 import segno
-from django.contrib.auth import login, logout
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +23,14 @@ from django_otp import login as otp_login
 from beredskap.core import audit, auditview, queries, security, tokens
 from beredskap.core.apiauth import issue_token
 from beredskap.core.csvsafe import safe_cell
-from beredskap.core.forms import AuditFilterForm, LoginForm, TokenForm
+from beredskap.core.forms import (
+    ApiTokenForm,
+    AuditFilterForm,
+    LoginForm,
+    TokenForm,
+    TotpReplaceForm,
+    TwoFactorResetForm,
+)
 from beredskap.core.paging import paginate, querystring_without_page
 
 
@@ -143,13 +153,114 @@ def ping_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def api_tokens_view(request: HttpRequest) -> HttpResponse:
-    """Machine-client tokens of the signed-in user: create (secret shown once) and revoke."""
+    """Machine-client tokens of the signed-in user: create (secret shown once) and revoke.
+
+    A token remembers whether this session completed two-factor; only then may it read
+    above UGRADERT."""
     new_secret = None
+    form = ApiTokenForm(
+        request.POST if request.method == "POST" and "name" in request.POST else None
+    )
     if request.method == "POST" and request.POST.get("revoke"):
-        tokens.revoke(user=request.user, token_id=request.POST["revoke"])
-    elif request.method == "POST":
-        name = request.POST.get("name", "").strip()[:100]
-        if name:
-            new_secret = issue_token(user=request.user, name=name)
-    context = {"tokens": request.user.api_tokens.filter(revoked=False), "new_secret": new_secret}
+        if tokens.revoke(user=request.user, token_id=request.POST["revoke"]):
+            messages.success(request, _("Nøkkelen er trukket tilbake."))
+        return redirect("core:api_tokens")
+    if form.is_bound and form.is_valid():
+        new_secret = issue_token(
+            user=request.user,
+            name=form.cleaned_data["name"].strip(),
+            verified=request.user.is_verified(),
+            scope=form.cleaned_data["scope"],
+        )
+        form = ApiTokenForm()
+    context = {
+        "form": form,
+        "tokens": tokens.active_tokens(request.user).order_by("-created_at"),
+        "new_secret": new_secret,
+        "verified": request.user.is_verified(),
+        "days": settings.BEREDSKAP_API_TOKEN_DAYS,
+        "administers": bool(tokens.administered_org_ids(request.user)),
+    }
     return render(request, "core/api_tokens.html", context)
+
+
+@login_required
+def org_access_view(request: HttpRequest) -> HttpResponse:
+    """An organisation administrator's view of her members' API tokens and two-factor:
+    revoke a token, or reset a lost second factor (audited with who and why)."""
+    if not tokens.administered_org_ids(request.user):
+        raise PermissionDenied(_("Bare organisasjonens administrator har tilgang."))
+    if request.method == "POST" and request.POST.get("revoke"):
+        if tokens.revoke_as_administrator(by=request.user, token_id=request.POST["revoke"]):
+            messages.success(request, _("Nøkkelen er trukket tilbake."))
+        else:
+            messages.error(request, _("Fant ingen slik aktiv nøkkel i din organisasjon."))
+        return redirect("core:org_access")
+    context = {
+        "tokens": tokens.tokens_administered_by(request.user),
+        "members": security.members_administered_by(request.user),
+    }
+    return render(request, "core/org_access.html", context)
+
+
+@login_required
+def two_factor_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator removes a member's TOTP device (lost phone); the member enrols anew."""
+    from django.contrib.auth import get_user_model
+
+    if not request.user.is_verified():
+        return redirect(f"/konto/tofaktor/?next={request.path}")
+    target = get_user_model().objects.filter(pk=user_id).first()
+    if not security.can_reset_two_factor(request.user, target):
+        raise PermissionDenied(_("Du kan bare tilbakestille tofaktor for egne medarbeidere."))
+    form = TwoFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        security.reset_two_factor(by=request.user, user=target, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("Tofaktor er tilbakestilt for %(user)s. Ny enhet settes opp ved neste innlogging.")
+            % {"user": target.username},
+        )
+        return redirect("core:org_access")
+    return render(request, "core/two_factor_reset.html", {"form": form, "target": target})
+
+
+@login_required
+def two_factor_replace_view(request: HttpRequest) -> HttpResponse:
+    """Move two-factor to a new device: a code from the current device and one from the new."""
+    if security.confirmed_totp_device(request.user) is None:
+        return redirect("core:two_factor")
+    device = security.pending_totp_device(request.user)
+    form = TotpReplaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if security.replace_totp_device(
+            user=request.user,
+            current_code=form.cleaned_data["current"],
+            new_code=form.cleaned_data["new"],
+        ):
+            device.refresh_from_db()
+            otp_login(request, device)
+            messages.success(request, _("Tofaktor er flyttet til den nye enheten."))
+            return redirect("core:api_tokens")
+        form.add_error(None, _("En av kodene stemmer ikke. Enheten er ikke byttet."))
+    context = {
+        "form": form,
+        "qr_svg": segno.make(device.config_url).svg_inline(
+            scale=4, title=_("QR-kode for tofaktor")
+        ),
+        "secret": device.bin_key.hex(),
+    }
+    return render(request, "core/two_factor_replace.html", context)
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Change password under the installation's password policy (AUTH_PASSWORD_VALIDATORS)."""
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        audit.record_event("password_changed", actor=request.user)
+        messages.success(request, _("Passordet er endret."))
+        return redirect("core:api_tokens")
+    return render(request, "core/password_change.html", {"form": form})
