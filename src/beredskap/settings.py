@@ -136,6 +136,9 @@ BEREDSKAP_MAX_CLASSIFICATION = env_choice(
     "BEREDSKAP_MAX_CLASSIFICATION", "KONFIDENSIELT", {"UGRADERT", "BEGRENSET", "KONFIDENSIELT"}
 )
 
+#: Days a calendar feed link works before its holder must make a new one.
+BEREDSKAP_FEED_KEY_DAYS = env_int("BEREDSKAP_FEED_KEY_DAYS", 180, minimum=1)
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
