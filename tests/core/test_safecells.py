@@ -98,3 +98,10 @@ def test_pdf_markup_text_has_no_tag_or_entity_of_its_own(value):
     assert text.replace("<br/>", "\n").replace("&lt;", "<").replace("&gt;", ">").replace(
         "&amp;", "&"
     ) == value.replace("\r\n", "\n")
+
+
+def test_the_exercise_import_reads_an_escaped_cell_as_the_original_text():
+    from beredskap.exercises.imports import _text
+
+    assert _text(safe_cell('=HYPERLINK("http://x")')) == '=HYPERLINK("http://x")'
+    assert _text("'sitat") == "'sitat"
