@@ -177,6 +177,9 @@ BEREDSKAP_MAX_CLASSIFICATION = env_choice(
 # (time to finish reports and the evaluation); then their grants expire.
 BEREDSKAP_CRISIS_GRANT_DAYS = env_int("BEREDSKAP_CRISIS_GRANT_DAYS", 30, minimum=0)
 
+#: Days a calendar feed link works before its holder must make a new one.
+BEREDSKAP_FEED_KEY_DAYS = env_int("BEREDSKAP_FEED_KEY_DAYS", 180, minimum=1)
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

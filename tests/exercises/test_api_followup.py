@@ -62,14 +62,15 @@ def test_a_classified_plan_is_404_for_an_outsider(org, secretariat_user):
         ).status_code
         == 404
     )
-    assert outsider("get", f"/exercise-plans/{plan.pk}/feed").status_code == 404
+    assert outsider("get", f"/exercise-plans/{plan.pk}/feed-keys").status_code == 404
+    assert outsider("post", f"/exercise-plans/{plan.pk}/feed-keys", {}).status_code == 404
     assert outsider("post", f"/exercise-plans/{plan.pk}/feed-key").status_code == 404
 
 
 def test_rotating_the_calendar_key_stops_old_feed_links(org, secretariat_user, lead):
     plan = make_plan(secretariat_user, org("HOD"))
     api = _api(secretariat_user)
-    old = api("get", f"/exercise-plans/{plan.pk}/feed").json()["feed_url"]
+    old = api("post", f"/exercise-plans/{plan.pk}/feed-keys", {}).json()["feed_url"]
     before = Client().get(old)
     assert (
         before.status_code == 200
@@ -80,9 +81,11 @@ def test_rotating_the_calendar_key_stops_old_feed_links(org, secretariat_user, l
         _api(lead)("post", f"/exercise-plans/{plan.pk}/feed-key").status_code == 403
     )  # not the plan's org
     rotated = api("post", f"/exercise-plans/{plan.pk}/feed-key")
-    assert rotated.status_code == 200 and rotated.json()["feed_url"] != old
-    assert Client().get(old).status_code != 200
-    feed = Client().get(rotated.json()["feed_url"])
+    assert rotated.status_code == 200 and rotated.json() == {"plan_id": plan.pk}
+    assert Client().get(old).status_code == 404
+    fresh = api("post", f"/exercise-plans/{plan.pk}/feed-keys", {}).json()["feed_url"]
+    assert fresh != old
+    feed = Client().get(fresh)
     assert feed.status_code == 200 and b"BEGIN:VCALENDAR" in feed.content
 
 

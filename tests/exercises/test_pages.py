@@ -98,14 +98,13 @@ def test_the_feed_is_personal_and_carries_only_visible_exercises(secretariat_use
         classification=1,
     )
     reader = make_user("les", org("FHI"))
-    page = verified_client(reader).get(f"/ovelser/planer/{plan.pk}/").content.decode()
-    url = page.split('id="feed-url"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
-    response = client.get(url.split("testserver", 1)[1])
+    url = _feed_path(verified_client(reader), plan)
+    response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     events = [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
     assert events == ["Åpen øvelse"]
-    assert client.get(f"/ovelser/planer/{plan.pk}/kalender.ics?token=forfalsket").status_code == 403
-    assert client.get(f"/ovelser/planer/{plan.pk}/kalender.ics").status_code == 403
+    assert client.get(f"/ovelser/planer/{plan.pk}/kalender.ics?token=forfalsket").status_code == 404
+    assert client.get(f"/ovelser/planer/{plan.pk}/kalender.ics").status_code == 404
 
 
 def test_a_lead_runs_an_exercise_through_evaluation_and_cannot_close_it_while_an_action_is_open(
@@ -306,10 +305,12 @@ def test_a_real_incident_is_registered_by_hand_and_opens_its_evaluation(lead, or
     assert refused.status_code == 200 and not Exercise.objects.filter(title="Annen").exists()
 
 
-def _feed_path(client, plan):
-    page = client.get(f"/ovelser/planer/{plan.pk}/").content.decode()
+def _feed_path(client, plan, **extra):
+    """Make a calendar link on the plan's feed page and return its path (shown once)."""
+    page = client.post(f"/ovelser/planer/{plan.pk}/kalenderlenker/", {"action": "create", **extra})
     return (
-        page.split('id="feed-url"')[0]
+        page.content.decode()
+        .split('id="feed-url"')[0]
         .rsplit('href="', 1)[1]
         .split('"')[0]
         .replace("&amp;", "&")
@@ -335,7 +336,7 @@ def test_the_owner_rotates_the_feed_key_and_the_old_link_stops_working(
     assert plan.title in confirm.content.decode()
     assert owner.post(f"/ovelser/planer/{plan.pk}/kalendernokkel/").status_code == 302
     refused = client.get(old)
-    assert refused.status_code == 403 and "Åpen øvelse" not in refused.content.decode()
+    assert refused.status_code == 404 and "Åpen øvelse" not in refused.content.decode()
     fresh = _feed_path(verified_client(reader), plan)
     after = client.get(fresh)
     assert fresh != old and after.status_code == 200 and "Åpen øvelse" in after.content.decode()

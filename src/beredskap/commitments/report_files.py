@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from beredskap.commitments.models import StatusReport
 from beredskap.commitments.reports import STATUS_LABELS, table_by, table_header
+from beredskap.core.pdftext import paragraph
+from beredskap.core.safecells import append_row
 
 
 def _sections(report: StatusReport) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -78,13 +80,11 @@ def _sections(report: StatusReport) -> list[tuple[str, list[str], list[list[Any]
 
 
 def render_pdf(report: StatusReport) -> bytes:
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
@@ -100,15 +100,13 @@ def render_pdf(report: StatusReport) -> bytes:
         bottomMargin=1.5 * cm,
     )
     story: list[Any] = [
-        Paragraph(escape(report.title), styles["Title"]),
-        Paragraph(
-            escape(_("Generert %(d)s") % {"d": report.snapshot["generated_on"]}), styles["Normal"]
-        ),
+        paragraph(report.title, styles["Title"]),
+        paragraph(_("Generert %(d)s") % {"d": report.snapshot["generated_on"]}, styles["Normal"]),
     ]
     for heading, header, rows in _sections(report):
-        story += [Spacer(1, 0.4 * cm), Paragraph(escape(heading), styles["Heading2"])]
-        data = [[Paragraph(escape(str(v)), cell) for v in header]]
-        data += [[Paragraph(escape(str(v)), cell) for v in row] for row in rows]
+        story += [Spacer(1, 0.4 * cm), paragraph(heading, styles["Heading2"])]
+        data = [[paragraph(v, cell) for v in header]]
+        data += [[paragraph(v, cell) for v in row] for row in rows]
         table = Table(data, repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -154,13 +152,13 @@ def render_xlsx(report: StatusReport) -> bytes:
     workbook.remove(workbook.active)
     for index, (heading, header, rows) in enumerate(_sections(report), start=1):
         sheet = workbook.create_sheet(f"{index} {heading}"[:31].replace("/", "-"))
-        sheet.append([heading])
+        append_row(sheet, [heading])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([str(v) for v in header])
+        append_row(sheet, [str(v) for v in header])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
     workbook.properties.title = report.title
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -27,7 +27,10 @@ from beredskap.exercises.apischemas import (
     ExerciseIn,
     ExerciseOut,
     ExercisePatch,
-    FeedOut,
+    FeedKeyCreatedOut,
+    FeedKeyIn,
+    FeedKeyOut,
+    FeedRotatedOut,
     ImportOut,
     IncidentIn,
     LearningPointFilter,
@@ -49,6 +52,7 @@ from beredskap.exercises.apischemas import (
     obj,
     resolve_target,
 )
+from beredskap.exercises.feedkeys import CalendarFeedKey
 from beredskap.exercises.filters import ActionFilterSet, ExerciseFilterSet, LearningPointFilterSet
 from beredskap.exercises.models import Objective
 
@@ -99,28 +103,40 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type
     return Status(200, PlanOut.from_orm(plan).dict())
 
 
-@router.get("/exercise-plans/{plan_id}/feed", response={200: FeedOut, 404: ErrorOut})
-def plan_feed(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
-    """The caller's iCalendar subscription link for the plan (it shows what the caller may see)."""
+@router.get("/exercise-plans/{plan_id}/feed-keys", response={200: list[FeedKeyOut], 404: ErrorOut})
+def list_feed_keys(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+    """The caller's calendar links to the plan (without their secrets)."""
     plan = obj(queries.plans(request.auth), plan_id)
-    return {
-        "plan_id": plan.pk,
-        "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan)),
-    }
+    return list(CalendarFeedKey.objects.filter(user=request.auth, plan=plan))
 
 
-@router.post("/exercise-plans/{plan_id}/feed-key", response={200: FeedOut, **E})
+@router.post("/exercise-plans/{plan_id}/feed-keys", response={201: FeedKeyCreatedOut, **E})
+@idempotent
+def create_feed_key(request: HttpRequest, plan_id: int, payload: FeedKeyIn):  # type: ignore[no-untyped-def]
+    """A personal iCalendar link to the plan: UGRADERT entries only unless `include_classified`
+    (then marked); it expires after BEREDSKAP_FEED_KEY_DAYS. The link is returned once."""
+    plan = obj(queries.plans(request.auth), plan_id)
+    key, secret = services.create_feed_key(
+        by=request.auth, plan=plan, include_classified=payload.include_classified
+    )
+    url = request.build_absolute_uri(calendar.feed_path(plan, secret))
+    return Status(201, {**FeedKeyOut.from_orm(key).dict(), "feed_url": url})
+
+
+@router.delete("/feed-keys/{key_id}", response={204: None, 404: ErrorOut})
+def revoke_feed_key(request: HttpRequest, key_id: int):  # type: ignore[no-untyped-def]
+    """Revoke one of the caller's calendar links; someone else's is 404."""
+    key = obj(CalendarFeedKey.objects.filter(user=request.auth), key_id)
+    services.revoke_feed_key(by=request.auth, key=key)
+    return Status(204, None)
+
+
+@router.post("/exercise-plans/{plan_id}/feed-key", response={200: FeedRotatedOut, **E})
 @idempotent
 def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
-    """Give the plan a new calendar key (its own organisation only): every feed link handed out before stops working."""
+    """Revoke every calendar link to the plan, whoever holds it (its own organisation only)."""
     plan = services.rotate_feed_key(by=request.auth, plan=obj(queries.plans(request.auth), plan_id))
-    return Status(
-        200,
-        {
-            "plan_id": plan.pk,
-            "feed_url": request.build_absolute_uri(calendar.feed_path(request.auth, plan)),
-        },
-    )
+    return Status(200, {"plan_id": plan.pk})
 
 
 @router.get("/exercises", response=list[ExerciseOut])

@@ -100,9 +100,27 @@ class PlanPatch(CleanSchema):
     coordination: str | None = Field(None, max_length=5000)
 
 
-class FeedOut(Schema):
+class FeedKeyIn(CleanSchema):
+    include_classified: bool = False
+
+
+class FeedKeyOut(Schema):
+    id: int
     plan_id: int
+    include_classified: bool
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    is_active: bool
+
+
+class FeedKeyCreatedOut(FeedKeyOut):
     feed_url: str
+
+
+class FeedRotatedOut(Schema):
+    plan_id: int
 
 
 class PlanOut(Schema):

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
+from beredskap.core.classification import Classification
+from beredskap.exercises.feedkeys import CalendarFeedKey, hash_key
 from beredskap.exercises.models import Exercise, ExercisePlan
 
 
@@ -49,37 +51,82 @@ def neighbours(first: date) -> tuple[date, date]:
     return previous, following
 
 
-FEED_SALT = "beredskap.exercises.feed"
+def feed_path(plan: ExercisePlan, secret: str) -> str:
+    """The subscription path of a calendar key (the secret is in the link, only its hash stored)."""
+    return reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={secret}"
 
 
-def feed_path(user: Any, plan: ExercisePlan) -> str:
-    """The user's subscription path for the plan's iCalendar feed; it stops working when the plan's key is rotated."""
-    token = signing.dumps({"u": user.pk, "p": plan.pk, "k": plan.feed_token[:8]}, salt=FEED_SALT)
-    return reverse("exercises:plan_feed", args=[plan.pk]) + f"?token={token}"
+def active_key(secret: str, plan_pk: int) -> CalendarFeedKey | None:
+    """The key a feed request presents, if it is for this plan and still works."""
+    if not secret or len(secret) > 200:
+        return None
+    return (
+        CalendarFeedKey.objects.active()
+        .select_related("user")
+        .filter(key_hash=hash_key(secret), plan_id=plan_pk)
+        .first()
+    )
 
 
-def ical_feed(plan: ExercisePlan, exercises: list[Exercise], host: str) -> bytes:
+def feed_exercises(key: CalendarFeedKey) -> list[Exercise]:
+    """What the key's feed carries, decided at each fetch by the holder's current clearance and
+    need-to-know: the plan's exercises she sees, and of those only UGRADERT ones unless she has
+    turned classified entries on for this key."""
+    visible = Exercise.objects.visible_to(key.user).filter(plan_id=key.plan_id)
+    if not key.include_classified:
+        visible = visible.filter(classification=Classification.UGRADERT)
+    return list(visible.order_by("starts_on", "pk"))
+
+
+def feed_name(plan: ExercisePlan, include_classified: bool) -> str:
+    """The calendar's name: a classified plan's title only in a feed that carries markings."""
+    if plan.classification == Classification.UGRADERT:
+        return plan.title
+    if include_classified:
+        return f"{_marking(plan.classification)} {plan.title}"
+    return str(_("Øvingsplan"))
+
+
+def ical_feed(plan: ExercisePlan, exercises: list[Exercise], host: str, name: str) -> bytes:
     """One VEVENT per exercise (all-day events; DTEND is exclusive)."""
     cal = Calendar()
     cal.add("prodid", "-//Beredskap//Øvingsplan//NB")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", plan.title)
+    cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for exercise in exercises:
         cal.add_component(_event(exercise, host, stamp))
     return cal.to_ical()
 
 
+def _marking(level: int) -> str:
+    return f"[{Classification(level).label}]"
+
+
 def _event(exercise: Exercise, host: str, stamp: datetime) -> Any:
+    """A classified exercise carries its marking in SUMMARY and DESCRIPTION and CLASS:CONFIDENTIAL
+    (RFC 5545 3.8.1.3), so a calendar program shows and treats it as such."""
     event = Event()
     event.add("uid", f"exercise-{exercise.pk}@{host}")
     event.add("dtstamp", stamp)
     event.add("dtstart", exercise.starts_on)
     event.add("dtend", exercise.ends_on + timedelta(days=1))
-    event.add("summary", exercise.title)
-    description = [exercise.get_exercise_type_display(), exercise.purpose]
+    classified = exercise.classification != Classification.UGRADERT
+    prefix = f"{_marking(exercise.classification)} " if classified else ""
+    event.add("summary", prefix + exercise.title)
+    description = [
+        prefix.strip(),
+        exercise.get_exercise_type_display(),
+        exercise.purpose,
+    ]
     event.add("description", "\n".join(part for part in description if part))
     if exercise.location:
         event.add("location", exercise.location)
+    if classified:
+        event.add("class", "CONFIDENTIAL")
+    elif exercise.exempt_public:
+        event.add("class", "PRIVATE")
+    else:
+        event.add("class", "PUBLIC")
     event.add("status", "CONFIRMED")
     return event

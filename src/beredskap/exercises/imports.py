@@ -19,6 +19,7 @@ from beredskap.actors.models import Organisation
 from beredskap.core.classification import parse_classification
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.riskareas import RiskArea
+from beredskap.core.safecells import append_row, unescape_cell
 from beredskap.exercises import followup, services
 from beredskap.exercises.models import ExerciseType, LearningPoint
 
@@ -76,7 +77,7 @@ def _rows(data: bytes, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).replace("\x00", "").strip()
+    return "" if value is None else unescape_cell(str(value).replace("\x00", "").strip())
 
 
 def _date(value: Any, label: str, required: bool = True) -> date | None:
@@ -268,15 +269,15 @@ def error_report_xlsx(job: Any) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Resultat")[:31]
-    sheet.append([_("Fil"), job.file_name])
-    sheet.append([_("Status"), str(job.get_status_display())])
-    sheet.append([_("Opprettet"), job.created])
-    sheet.append([])
-    sheet.append([_("Rad"), _("Felt"), _("Feil")])
+    append_row(sheet, [_("Fil"), job.file_name])
+    append_row(sheet, [_("Status"), str(job.get_status_display())])
+    append_row(sheet, [_("Opprettet"), job.created])
+    append_row(sheet, [])
+    append_row(sheet, [_("Rad"), _("Felt"), _("Feil")])
     for cell in sheet[5]:
         cell.font = Font(bold=True)
     for error in job.row_errors:
-        sheet.append([error.get("row"), error.get("field", ""), error.get("message", "")])
+        append_row(sheet, [error.get("row"), error.get("field", ""), error.get("message", "")])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

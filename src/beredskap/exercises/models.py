@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.base import ProtectedModel, TrackedModel
 from beredskap.core.riskareas import RiskArea
+from beredskap.exercises.feedkeys import CalendarFeedKey  # noqa: F401  (a model of this app)
 from beredskap.exercises.jobs import BackgroundJob
 from beredskap.exercises.rules import OPEN_ACTION_STATES, is_overdue
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
 from beredskap.core.errors import PermissionDenied
+from beredskap.exercises.feedkeys import CalendarFeedKey, hash_key
 from beredskap.exercises.followup import (  # noqa: F401  (re-exported write path)
     accept_not_done,
     add_action,
@@ -131,18 +132,80 @@ def update_plan(
 
 
 def rotate_feed_key(*, by: Any, plan: ExercisePlan) -> ExercisePlan:
-    """Give the plan a new calendar key: every feed link handed out before stops working
-    (the owning organisation only, e.g. when a link has been shared too widely)."""
+    """Revoke every calendar link of the plan at once, whoever holds it (the owning organisation
+    only, e.g. when a link has been shared too widely)."""
     from beredskap.core.audit import record_event
 
     require(by, "rotate_feed", plan)
     with acting_as(by), transaction.atomic():
         ExercisePlan.objects.filter(pk=plan.pk).update(feed_token=secrets.token_urlsafe(24))
+        revoked = CalendarFeedKey.objects.filter(plan=plan, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         plan.refresh_from_db()
         record_event(
-            "feed_key_rotated", actor=by, label="exercises.exerciseplan", detail={"id": plan.pk}
+            "feed_key_rotated",
+            actor=by,
+            label="exercises.exerciseplan",
+            detail={"id": plan.pk, "revoked": revoked},
         )
     return plan
+
+
+def create_feed_key(
+    *, by: Any, plan: ExercisePlan, include_classified: bool = False
+) -> tuple[CalendarFeedKey, str]:
+    """A personal calendar link to a plan the user sees; returns the key and its secret (shown
+    once, only its hash is kept). It expires after BEREDSKAP_FEED_KEY_DAYS."""
+    from django.conf import settings
+
+    from beredskap.core.audit import record_event
+
+    if not ExercisePlan.objects.visible_to(by).filter(pk=plan.pk).exists():
+        raise PermissionDenied(_("Du har ikke tilgang til øvingsplanen."))
+    secret = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with acting_as(by), transaction.atomic():
+        key = CalendarFeedKey.objects.create(
+            user=by,
+            plan=plan,
+            key_hash=hash_key(secret),
+            include_classified=include_classified,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.BEREDSKAP_FEED_KEY_DAYS),
+        )
+        record_event(
+            "feed_key_created",
+            actor=by,
+            label="exercises.calendarfeedkey",
+            detail={"id": key.pk, "plan": plan.pk, "include_classified": include_classified},
+        )
+    return key, secret
+
+
+def revoke_feed_key(*, by: Any, key: CalendarFeedKey) -> CalendarFeedKey:
+    """Stop one calendar link (its own user only)."""
+    from beredskap.core.audit import record_event
+
+    if key.user_id != by.pk:
+        raise PermissionDenied(_("Bare den som laget lenken, kan trekke den tilbake."))
+    if key.revoked_at is not None:
+        return key
+    with acting_as(by), transaction.atomic():
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        record_event(
+            "feed_key_revoked",
+            actor=by,
+            label="exercises.calendarfeedkey",
+            detail={"id": key.pk, "plan": key.plan_id},
+        )
+    return key
+
+
+def note_feed_use(*, key: CalendarFeedKey) -> None:
+    """Stamp when a calendar link was last fetched (shown to its holder on the feed page)."""
+    CalendarFeedKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
 
 
 def _check_exercise(exercise: Exercise) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.exercises import views, views_eval, views_import, views_links
+from beredskap.exercises import views, views_eval, views_feed, views_import, views_links
 
 app_name = "exercises"
 urlpatterns = [
@@ -16,7 +16,8 @@ urlpatterns = [
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/kalendernokkel/", views.plan_feed_key, name="plan_feed_key"),
-    path("planer/<int:pk>/kalender.ics", views.plan_feed, name="plan_feed"),
+    path("planer/<int:pk>/kalender.ics", views_feed.plan_feed, name="plan_feed"),
+    path("planer/<int:pk>/kalenderlenker/", views_feed.plan_feeds, name="plan_feeds"),
     path("laeringspunkter/", views_eval.learning_point_list, name="learning_point_list"),
     path(
         "laeringspunkter/<int:pk>/", views_eval.learning_point_detail, name="learning_point_detail"

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +26,8 @@ from beredskap.exercises.forms import (
     PlanForm,
     StatusForm,
 )
-from beredskap.exercises.models import STATUS_ORDER, ExercisePlan
+from beredskap.exercises.models import STATUS_ORDER
 from beredskap.exercises.permissions import allowed
-
-FEED_SALT = calendar.FEED_SALT
 
 
 def errors_of(exc: Exception) -> str:
@@ -91,12 +87,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(plan=plan)
         .prefetch_related("participants__organisation")
     )
-    feed_url = request.build_absolute_uri(calendar.feed_path(request.user, plan))
     context = {
         "plan": plan,
         "record": plan,
         "exercises": exercises,
-        "feed_url": feed_url,
         "can_rotate": allowed(request.user, "rotate_feed", plan),
     }
     return render(request, "exercises/plan_detail.html", context)
@@ -117,39 +111,6 @@ def plan_feed_key(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("exercises:plan_detail", pk=plan.pk)
     return render(request, "exercises/plan_feed_key.html", {"plan": plan, "refused": False})
-
-
-def _feed_user(request: HttpRequest, plan_pk: int) -> Any:
-    """The signed-in user, or the user named by a valid feed token for this plan."""
-    if request.user.is_authenticated:
-        return request.user
-    try:
-        data = signing.loads(request.GET.get("token", ""), salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
-    if data.get("p") != plan_pk:
-        return None
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    plan = ExercisePlan.objects.filter(pk=plan_pk).first()
-    if user is None or plan is None or plan.feed_token[:8] != data.get("k"):
-        return None
-    return user
-
-
-def plan_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    """iCalendar feed of a plan's exercises that the feed's user may see."""
-    user = _feed_user(request, pk)
-    if user is None:
-        return HttpResponseForbidden(
-            _("Ugyldig eller utløpt kalendernøkkel."), content_type="text/plain"
-        )
-    plan = get_object_or_404(queries.plans(user), pk=pk)
-    exercises = list(queries.exercises(user).filter(plan=plan))
-    record_reads(user, exercises)
-    body = calendar.ical_feed(plan, exercises, request.get_host().split(":")[0])
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="ovingsplan-{plan.pk}.ics"'
-    return response
 
 
 @login_required

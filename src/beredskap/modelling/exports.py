@@ -7,7 +7,6 @@ county, or ``infections`` per municipality (``level`` = ``kommune``).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskap.core.safecells import SafeCsvWriter, append_row
 from beredskap.modelling.engine import LEVELS, QUANTILE_KEYS
 from beredskap.modelling.parameters import RunParameters
 from beredskap.modelling.results import RunResults
@@ -67,7 +67,7 @@ def rows(run, res: RunResults, series: str, level: str) -> Iterator[list]:  # ty
 
 def to_csv(table: Iterator[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = SafeCsvWriter(buffer, delimiter=";")
     for row in table:
         writer.writerow(row)
     return buffer.getvalue()
@@ -79,7 +79,7 @@ def to_xlsx(table: Iterator[list], title: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Kvantiler")
     for row in table:
-        ws.append(row)
+        append_row(ws, row)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

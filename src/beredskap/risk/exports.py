@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from beredskap.core.classification import Classification
+from beredskap.core.pdftext import paragraph
+from beredskap.core.safecells import append_row
 from beredskap.risk import queries
 from beredskap.risk.classes import PROBABILITY_LETTERS, ConsequenceType
 from beredskap.risk.models import RosAnalysis
@@ -76,19 +78,21 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
         (_("Neste revisjon"), analysis.next_revision_due),
         (_("Periode"), f"{analysis.period_start} – {analysis.period_end}"),
     ]:
-        sheet.append([str(label), value])
+        append_row(sheet, [str(label), value])
     sheet["A1"].font = Font(bold=True)
     events_sheet = workbook.create_sheet(_("Hendelser"))
-    events_sheet.append([str(c) for c in EVENT_COLUMNS])
+    append_row(events_sheet, [str(c) for c in EVENT_COLUMNS])
     for row in _event_rows(events):
-        events_sheet.append(row)
+        append_row(events_sheet, row)
     measures_sheet = workbook.create_sheet(_("Tiltak"))
-    measures_sheet.append(
-        [_("Hendelse"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"), _("Effekt")]
+    append_row(
+        measures_sheet,
+        [_("Hendelse"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"), _("Effekt")],
     )
     for e in events:
         for m in e.measures.all():
-            measures_sheet.append(
+            append_row(
+                measures_sheet,
                 [
                     e.code,
                     m.title,
@@ -96,19 +100,21 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
                     m.due_date,
                     m.get_status_display(),
                     m.get_effect_display(),
-                ]
+                ],
             )
     matrix_sheet = workbook.create_sheet(_("Matriser"))
     for matrix in queries.matrices(events, analysis.acceptance_profile):
-        matrix_sheet.append([matrix.label])
-        matrix_sheet.append(["", *[letter for _p, letter in matrix.columns]])
+        append_row(matrix_sheet, [matrix.label])
+        append_row(matrix_sheet, ["", *[letter for _p, letter in matrix.columns]])
         for c, _label, cells in matrix.rows:
-            matrix_sheet.append([c, *[" ".join(e.code for e in cell.events) for cell in cells]])
+            append_row(
+                matrix_sheet, [c, *[" ".join(e.code for e in cell.events) for cell in cells]]
+            )
             for index, cell in enumerate(cells, start=2):
                 matrix_sheet.cell(row=matrix_sheet.max_row, column=index).fill = PatternFill(
                     "solid", fgColor=ZONE_FILL[cell.zone]
                 )
-        matrix_sheet.append([])
+        append_row(matrix_sheet, [])
     data = io.BytesIO()
     workbook.save(data)
     return data.getvalue()
@@ -119,15 +125,15 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
     events = list(queries.events_of(analysis))
     marking = _marking(analysis)
     story: list[Any] = [
-        Paragraph(analysis.title, styles["Title"]),
-        Paragraph(
+        paragraph(analysis.title, styles["Title"]),
+        paragraph(
             f"{analysis.owner_org.name} – {analysis.get_status_display()}, "
             f"{_('revisjon')} {analysis.revision}",
             styles["BodyText"],
@@ -135,15 +141,15 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
     ]
     if analysis.approved_on:
         story.append(
-            Paragraph(
+            paragraph(
                 f"{_('Godkjent')} {analysis.approved_on:%d.%m.%Y}; {_('neste revisjon')} "
                 f"{analysis.next_revision_due:%d.%m.%Y}",
                 styles["BodyText"],
             )
         )
     story.append(Spacer(1, 0.4 * cm))
-    table = [[Paragraph(str(c), small) for c in EVENT_COLUMNS[:10]]]
-    table += [[Paragraph(str(v), small) for v in row[:10]] for row in _event_rows(events)]
+    table = [[paragraph(c, small) for c in EVENT_COLUMNS[:10]]]
+    table += [[paragraph(v, small) for v in row[:10]] for row in _event_rows(events)]
     events_table = Table(table, repeatRows=1)
     events_table.setStyle(
         TableStyle(
@@ -153,7 +159,7 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
             ]
         )
     )
-    story += [Paragraph(_("Uønskede hendelser"), styles["Heading2"]), events_table]
+    story += [paragraph(_("Uønskede hendelser"), styles["Heading2"]), events_table]
     for matrix in queries.matrices(events, analysis.acceptance_profile):
         grid = [["", *[letter for _p, letter in matrix.columns]]]
         style: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]
@@ -165,7 +171,7 @@ def analysis_pdf(analysis: RosAnalysis) -> bytes:
                 )
         table = Table(grid, colWidths=[1.5 * cm] + [2.5 * cm] * 5)
         table.setStyle(TableStyle(style))
-        story += [Paragraph(f"{_('Risikomatrise')} – {matrix.label}", styles["Heading3"]), table]
+        story += [paragraph(f"{_('Risikomatrise')} – {matrix.label}", styles["Heading3"]), table]
 
     def mark(canvas: Any, doc: Any) -> None:
         canvas.saveState()

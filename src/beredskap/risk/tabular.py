@@ -15,6 +15,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from beredskap.core.safecells import SafeCsvWriter, append_row, unescape_cell
+
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,7 +68,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unescape_cell(str(value).strip())
 
 
 def _csv_rows(raw: bytes) -> list[list[str]]:
@@ -125,7 +127,7 @@ def template_response(
     """A downloadable empty template with one example row."""
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+        writer = SafeCsvWriter(buffer, delimiter=";")
         writer.writerow(header)
         writer.writerow(example)
         response = HttpResponse(
@@ -136,8 +138,8 @@ def template_response(
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append(list(header))
-        sheet.append(list(example))
+        append_row(sheet, header)
+        append_row(sheet, example)
         data = io.BytesIO()
         workbook.save(data)
         response = HttpResponse(data.getvalue(), content_type=XLSX_TYPE)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +15,7 @@ from beredskap.actors.models import BodyKind
 from beredskap.actors.permissions import roles_of
 from beredskap.core.audit import record_event
 from beredskap.core.paging import paginate, querystring_without_page
+from beredskap.core.safecells import SafeCsvWriter
 from beredskap.operations import integrations, queries
 from beredskap.operations.forms import (
     ActivationForm,
@@ -236,7 +235,7 @@ def crisis_log(request: HttpRequest, pk: int) -> HttpResponse:
 def _log_csv(request: HttpRequest, crisis, entries) -> HttpResponse:  # type: ignore[no-untyped-def]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="krise-{crisis.pk}-logg.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     if crisis.is_exercise:
         writer.writerow(["ØVELSE ØVELSE ØVELSE"])
     writer.writerow([crisis.get_classification_display(), str(crisis)])
