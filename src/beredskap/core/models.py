@@ -227,3 +227,6 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+from beredskap.core.workermodels import WorkerHeartbeat  # noqa: E402, F401 - registered with core
