@@ -94,9 +94,7 @@ def _fail_lost_tasks(now: dt.datetime, live: set[str]) -> set[str]:
         holder = result.worker_ids[-1] if result.worker_ids else ""
         if holder in live:
             continue
-        updated = DBTaskResult.objects.filter(
-            pk=result.pk, status=TaskResultStatus.RUNNING
-        ).update(
+        updated = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,
             finished_at=now,
             exception_class_path=LOST_CLASS_PATH,

@@ -28,6 +28,7 @@ logger = logging.getLogger("beredskap.worker")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError, DatabaseError)
 MAX_BACKOFF_SECONDS = 30.0
+STABLE_SECONDS = 60.0
 
 
 def new_worker_id() -> str:
@@ -55,9 +56,7 @@ class Heartbeat(threading.Thread):
             leases.beat(self.worker.worker_id, hostname=socket.gethostname(), pid=os.getpid())
             outcome = leases.sweep(alive=self.worker.worker_id)
             if outcome.tasks_failed or outcome.jobs_failed:
-                logger.warning(
-                    "lease sweep: %s task(s), %s job(s) failed", *vars(outcome).values()
-                )
+                logger.warning("lease sweep: %s task(s), %s job(s) failed", *vars(outcome).values())
         except DATABASE_ERRORS as exc:
             logger.warning("heartbeat: database unavailable (%s)", exc)
             connections.close_all()
@@ -82,15 +81,17 @@ class ResilientWorker(Worker):
         started = False
         try:
             while self.running:
+                began = time.monotonic()
                 try:
                     self._register()
                     if not started:
                         heartbeat.start()
                         started = True
-                    backoff = 1.0
                     self.run()
                     return
                 except DATABASE_ERRORS as exc:
+                    if time.monotonic() - began > STABLE_SECONDS:
+                        backoff = 1.0  # it worked a good while: a new outage, not the same one
                     self._lost_database(exc, backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
         finally:

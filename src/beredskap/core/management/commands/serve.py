@@ -120,7 +120,9 @@ class Command(BaseCommand):
                 child.restarts = 0  # it ran a good while: a fresh failure, not a crash loop
             delay = min(MAX_RESTART_DELAY, 2.0**child.restarts)
             child.next_start = now + delay
-            self.stderr.write(f"{child.name} stoppet (kode {code}); starter igjen om {delay:.0f} s.")
+            self.stderr.write(
+                f"{child.name} stoppet (kode {code}); starter igjen om {delay:.0f} s."
+            )
         elif now >= child.next_start:
             child.restarts += 1
             child.next_start = 0.0
