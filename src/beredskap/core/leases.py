@@ -70,7 +70,7 @@ def job_models() -> list[type[models.Model]]:
     found = []
     for model in apps.get_models():
         names = {f.name for f in model._meta.get_fields()}
-        if JOB_FIELDS <= names:
+        if names >= JOB_FIELDS:
             found.append(model)
     return found
 

@@ -12,6 +12,7 @@ an installation needs to leave it alone for months (operator's guide, "Workers")
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -107,10 +108,8 @@ class ResilientWorker(Worker):
         )
         self.running_task = False
         for conn in connections.all(initialized_only=True):
-            try:
+            with contextlib.suppress(*DATABASE_ERRORS):
                 conn.close()
-            except DATABASE_ERRORS:
-                pass
         # A task held when the connection broke may or may not have been recorded as failed;
         # a fresh id lets the lease sweep fail it once the old id's heartbeat is stale.
         self.reconnects += 1
@@ -120,7 +119,5 @@ class ResilientWorker(Worker):
     def _unregister(self) -> None:
         from beredskap.core.workermodels import WorkerHeartbeat
 
-        try:
+        with contextlib.suppress(*DATABASE_ERRORS):
             WorkerHeartbeat.objects.filter(pk=self.worker_id).delete()
-        except DATABASE_ERRORS:
-            pass

@@ -10,6 +10,7 @@ separate systemd units instead (operator's guide, "Workers").
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -47,10 +48,8 @@ class Child:
 
     def signal(self, signum: int) -> None:
         if self.process is not None and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signum)
-            except ProcessLookupError:
-                pass
 
     def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
