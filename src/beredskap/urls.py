@@ -19,3 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Norwegian error pages with the site's navigation; JSON under /api/ (beredskap.core.errorviews).
+handler400 = "beredskap.core.errorviews.bad_request"
+handler403 = "beredskap.core.errorviews.permission_denied"
+handler404 = "beredskap.core.errorviews.page_not_found"
+handler500 = "beredskap.core.errorviews.server_error"
