@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from beredskap.api.api import api
+from beredskap.core.health import health_view
 
 urlpatterns = [
     path("", include("beredskap.core.urls")),
+    path("helse/", health_view, name="health"),
     path("aktorer/", include("beredskap.actors.urls")),
     path("risiko/", include("beredskap.risk.urls")),
     path("planverk/", include("beredskap.planning.urls")),
