@@ -68,6 +68,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         nav_items = _nav_items()
     except Exception:  # the URL configuration itself may be what failed
         nav_items = []
+    html: str
     try:
         html = loader.render_to_string(
             "errors/500.html", {"nav_items": nav_items, "status": 500, "safe_mode": True}
