@@ -220,3 +220,11 @@ LOGGING = {
 from beredskap.core.oidc.config import parse_providers  # noqa: E402 - fail loudly at start-up
 
 parse_providers(BEREDSKAP_OIDC_PROVIDERS)
+
+# Background workers (operator's guide, "Workers"): a job whose worker has not written its
+# heartbeat for the lease is failed with a clear message; a queued job older than the
+# warning age with no live worker is flagged on its page and by the health endpoint.
+BEREDSKAP_WORKER_LEASE_SECONDS = env_int("BEREDSKAP_WORKER_LEASE_SECONDS", 120, minimum=3)
+BEREDSKAP_QUEUE_WARN_SECONDS = env_int("BEREDSKAP_QUEUE_WARN_SECONDS", 60, minimum=1)
+BEREDSKAP_BACKUP_DIR = Path(env_str("BEREDSKAP_BACKUP_DIR", str(VAR_DIR / "backup")))
+CSRF_FAILURE_VIEW = "beredskap.core.errorviews.csrf_failure"

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from beredskap.api.api import api
+from beredskap.core.health import health_view
 
 urlpatterns = [
     path("", include("beredskap.core.urls")),
     path("konto/", include("beredskap.core.accounturls")),
     path("konto/oidc/", include("beredskap.core.oidc.urls")),
+    path("helse/", health_view, name="health"),
     path("aktorer/", include("beredskap.actors.urls")),
     path("risiko/", include("beredskap.risk.urls")),
     path("planverk/", include("beredskap.planning.urls")),
@@ -21,3 +23,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Norwegian error pages with the site's navigation; JSON under /api/ (beredskap.core.errorviews).
+handler400 = "beredskap.core.errorviews.bad_request"
+handler403 = "beredskap.core.errorviews.permission_denied"
+handler404 = "beredskap.core.errorviews.page_not_found"
+handler500 = "beredskap.core.errorviews.server_error"

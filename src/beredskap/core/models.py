@@ -279,3 +279,4 @@ class LoginAttempt(models.Model):
 # Sign-in identities and invitations live in their own module; imported here so Django finds them.
 from beredskap.core.accountmodels import ExternalIdentity as ExternalIdentity  # noqa: E402
 from beredskap.core.accountmodels import Invitation as Invitation  # noqa: E402
+from beredskap.core.workermodels import WorkerHeartbeat  # noqa: E402, F401 - registered with core
