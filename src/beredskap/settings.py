@@ -145,7 +145,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "beredskap.core.passwords.NoNameInPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["beredskap.core.security.LockoutModelBackend"]
 
 # Sign-in security. Failures count per (username, source address); each lockout past the
 # limit doubles (capped at LOGIN_LOCKOUT_MAX_MINUTES), so an attacker elsewhere cannot lock

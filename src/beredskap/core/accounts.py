@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -28,6 +27,7 @@ from beredskap.core.accountmodels import ExternalIdentity, Invitation, hash_secr
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import ApiToken, User
+from beredskap.core.security import LockoutModelBackend
 
 if TYPE_CHECKING:
     from beredskap.core.oidc.client import VerifiedIdentity
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 BACKEND_PATH = "beredskap.core.accounts.AccountBackend"
 
 
-class AccountBackend(ModelBackend):
-    """Django's user/password backend that can be switched off per installation.
+class AccountBackend(LockoutModelBackend):
+    """The user/password backend (with lockout) that can be switched off per installation.
 
     Closed health networks may keep local passwords; an installation that signs everyone in
     through HelseID/ID-porten sets BEREDSKAP_LOCAL_LOGIN=0 and no password is accepted anywhere

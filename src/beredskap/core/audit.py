@@ -36,6 +36,7 @@ class _ReadBuffer:
     def __init__(self, user: Any):
         self.user = user
         self.loaded: list[models.Model] = []
+        self.named: list[models.Model] = []  # passed to record_reads by a view: logged as given
 
 
 _reads: contextvars.ContextVar[_ReadBuffer | None] = contextvars.ContextVar(
@@ -64,7 +65,7 @@ def reading_as(user: Any) -> Iterator[None]:
         yield
     finally:
         _reads.reset(token)
-        if buffer.loaded:
+        if buffer.loaded or buffer.named:
             _flush_reads(buffer)
 
 
@@ -96,7 +97,7 @@ def _flush_reads(buffer: _ReadBuffer) -> None:
         for name in path:
             target = target._meta.get_field(name).related_model
         graded.extend(target._base_manager.filter(pk__in=parent, classification__gt=0))
-    record_reads(buffer.user, graded)
+    record_reads(buffer.user, graded + buffer.named)
 
 
 def current_actor() -> Any:
@@ -198,7 +199,7 @@ def record_reads(user: Any, instances: Iterable[models.Model]) -> None:
         return
     buffer = _reads.get()
     if buffer is not None and getattr(buffer.user, "pk", None) == user.pk:
-        buffer.loaded.extend(instances)  # written with the rest when the block ends
+        buffer.named.extend(instances)  # written with the rest when the block ends
         return
     seen: set[tuple[str, Any]] | None = getattr(user, "_logged_reads", None)
     if seen is None:

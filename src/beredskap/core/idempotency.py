@@ -110,15 +110,15 @@ def _as_response(result: Any) -> HttpResponse:
 
 def _replay(stored: IdempotencyRecord | None, request_hash: str) -> HttpResponse:
     if stored is None or stored.status_code == PENDING:
-        response = JsonResponse(
+        busy = JsonResponse(
             {
                 "detail": "En forespørsel med samme Idempotency-Key er fortsatt under arbeid.",
                 "code": "idempotency_in_progress",
             },
             status=409,
         )
-        response["Retry-After"] = "2"
-        return response
+        busy["Retry-After"] = "2"
+        return busy
     if stored.request_hash != request_hash:
         return JsonResponse(
             {
@@ -127,6 +127,6 @@ def _replay(stored: IdempotencyRecord | None, request_hash: str) -> HttpResponse
             },
             status=422,
         )
-    response = HttpResponse(stored.body, status=stored.status_code, content_type="application/json")
-    response["Idempotent-Replayed"] = "true"
-    return response
+    replay = HttpResponse(stored.body, status=stored.status_code, content_type="application/json")
+    replay["Idempotent-Replayed"] = "true"
+    return replay

@@ -15,7 +15,6 @@ urlpatterns = [
         views.two_factor_reset_view,
         name="two_factor_reset",
     ),
-    path("konto/passord/", views.password_change_view, name="password_change"),
     path("konto/api-nokler/", views.api_tokens_view, name="api_tokens"),
     path("konto/organisasjon/tilgang/", views.org_access_view, name="org_access"),
     path("revisjon/", views.audit_view, name="audit"),

@@ -8,9 +8,8 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -251,16 +250,3 @@ def two_factor_replace_view(request: HttpRequest) -> HttpResponse:
         "secret": device.bin_key.hex(),
     }
     return render(request, "core/two_factor_replace.html", context)
-
-
-@login_required
-def password_change_view(request: HttpRequest) -> HttpResponse:
-    """Change password under the installation's password policy (AUTH_PASSWORD_VALIDATORS)."""
-    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
-        audit.record_event("password_changed", actor=request.user)
-        messages.success(request, _("Passordet er endret."))
-        return redirect("core:api_tokens")
-    return render(request, "core/password_change.html", {"form": form})

@@ -57,9 +57,9 @@ def plan_feeds(request: HttpRequest, pk: int) -> HttpResponse:
     new_url = ""
     status = 200
     if request.method == "POST" and request.POST.get("action") == "revoke":
-        key = CalendarFeedKey.objects.filter(
-            pk=_int(request.POST.get("key")), user=request.user, plan=plan
-        ).first()
+        key_id = _int(request.POST.get("key"))
+        mine = CalendarFeedKey.objects.filter(user_id=request.user.pk or 0, plan=plan)
+        key = mine.filter(pk=key_id).first() if key_id is not None else None
         if key is None:
             return HttpResponseNotFound(_("Fant ikke kalenderlenken."), content_type="text/plain")
         services.revoke_feed_key(by=request.user, key=key)
@@ -75,7 +75,7 @@ def plan_feeds(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             new_url = request.build_absolute_uri(calendar.feed_path(plan, secret))
             status = 200
-    keys = CalendarFeedKey.objects.filter(user=request.user, plan=plan)
+    keys = CalendarFeedKey.objects.filter(user_id=request.user.pk or 0, plan=plan)
     context = {
         "plan": plan,
         "keys": keys,
