@@ -27,6 +27,7 @@ from beredskap.actors.permissions import require
 from beredskap.core.access import forget_context
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
+from beredskap.core.errors import Conflict, refuse_duplicate
 
 ORG_FIELDS = {
     "name",
@@ -56,8 +57,9 @@ def _check_unique_org_number(org: Organisation) -> None:
     if org.org_number:
         clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
         if clash.exists():
-            raise ValidationError(
-                {"org_number": _("Organisasjonsnummeret er allerede registrert.")}
+            raise Conflict(
+                {"org_number": _("Organisasjonsnummeret er allerede registrert.")},
+                code="duplicate",
             )
 
 
@@ -68,7 +70,7 @@ def _save_org(org: Organisation) -> Organisation:
     try:
         org.save()
     except IntegrityError as exc:
-        raise ValidationError(_("Organisasjonen finnes allerede.")) from exc
+        raise Conflict(_("Organisasjonen finnes allerede."), code="duplicate") from exc
     return org
 
 
@@ -104,10 +106,11 @@ def add_body_member(
     require(by, "manage_body", body)
     if organisation is None and person is None:
         raise ValidationError(_("Et medlem må være en organisasjon eller en person."))
+    duplicate = _("Medlemmet sitter allerede i organet.")
     existing = BodyMembership.objects.filter(body=body, organisation=organisation, person=person)
     if existing.exists():
-        raise ValidationError(_("Medlemmet sitter allerede i organet."))
-    with acting_as(by), transaction.atomic():
+        raise Conflict(duplicate, code="duplicate")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         membership = BodyMembership(body=body, organisation=organisation, person=person, role=role)
         membership.full_clean()
         membership.save()

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from beredskap.core.apiauth import API_AUTH
-from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.errors import Conflict, PermissionDenied, StaleEdit
 
 api = NinjaAPI(
     title="Beredskap API",
@@ -34,6 +34,14 @@ def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": _validation_detail(exc), "code": "invalid"}, status=400
+    )
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """A uniqueness rule refused the write (pre-check or database constraint): 409, not 400."""
+    return api.create_response(
+        request, {"detail": _validation_detail(exc), "code": "duplicate"}, status=409
     )
 
 
