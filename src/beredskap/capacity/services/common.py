@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskap.core.timeutil import EARLIEST
+
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
@@ -65,3 +67,5 @@ def check_not_future(moment: datetime, field: str = "reported_at") -> None:
         raise ValidationError({field: _("Tidspunktet må ha tidssone.")})
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({field: _("Tidspunktet kan ikke være fram i tid.")})
+    if moment < EARLIEST:  # 1938 or 1970-01-01 is a typing or clock error, not a report
+        raise ValidationError({field: _("Tidspunktet kan ikke være før år 2000.")})
