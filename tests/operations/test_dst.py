@@ -94,3 +94,15 @@ def test_an_ambiguous_time_asks_for_the_offset_and_is_taken_with_one(day):
     second = parse_moment(f"{day:%Y-%m-%d}T02:30+01:00", "tidspunkt")
     assert second.astimezone(UTC) == datetime.combine(day, time(1, 30), UTC)
     assert parse_moment(f"{day:%Y-%m-%d} 03:30", "tidspunkt").utcoffset() == timedelta(hours=1)
+
+
+def test_a_deadline_with_a_time_zone_is_refused(crisis, coordinator):
+    with pytest.raises(ValidationError, match="tidssone"):
+        sitreps.create_cycle(
+            by=coordinator,
+            crisis=crisis,
+            name="x",
+            due_time=time(12, 0, tzinfo=UTC),
+            starts_on=date.today(),
+            org_kinds=["municipality"],
+        )

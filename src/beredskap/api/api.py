@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from beredskap.core.apiauth import API_AUTH
+from beredskap.core.apierrors import install as install_error_answers
 from beredskap.core.errors import Conflict, PermissionDenied, StaleEdit
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
 )
+install_error_answers(api)  # 422 with a code, 400 for values the database cannot hold, 503
 
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
@@ -72,9 +74,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401
     )
+    response["WWW-Authenticate"] = 'Bearer realm="beredskap"'  # RFC 6750 section 3
+    return response
 
 
 APPS_WITH_ROUTERS = [

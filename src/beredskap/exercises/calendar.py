@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from beredskap.exercises.models import Exercise, ExercisePlan
+from beredskap.exercises.models import Exercise, ExercisePlan, ExerciseStatus
 
 
 @dataclass
@@ -72,7 +72,8 @@ def ical_feed(plan: ExercisePlan, exercises: list[Exercise], host: str) -> bytes
 
 def _event(exercise: Exercise, host: str, stamp: datetime) -> Any:
     event = Event()
-    event.add("uid", f"exercise-{exercise.pk}@{host}")
+    # RFC 5545 3.8.4.7: a UID must stay the same whatever Host header the feed was fetched with
+    event.add("uid", f"exercise-{exercise.pk}@{_uid_domain()}")
     event.add("dtstamp", stamp)
     event.add("dtstart", exercise.starts_on)
     event.add("dtend", exercise.ends_on + timedelta(days=1))
@@ -81,5 +82,15 @@ def _event(exercise: Exercise, host: str, stamp: datetime) -> Any:
     event.add("description", "\n".join(part for part in description if part))
     if exercise.location:
         event.add("location", exercise.location)
-    event.add("status", "CONFIRMED")
+    # RFC 5545 3.8.1.11: a planned exercise is not yet fixed; once prepared it is confirmed
+    event.add("status", "TENTATIVE" if exercise.status == ExerciseStatus.PLANNED else "CONFIRMED")
     return event
+
+
+def _uid_domain() -> str:
+    """The installation's own domain, from BEREDSKAP_BASE_URL."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    return urlsplit(settings.BEREDSKAP_BASE_URL).hostname or "beredskap.invalid"

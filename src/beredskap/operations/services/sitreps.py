@@ -50,6 +50,10 @@ def create_cycle(
         )
     if not org_kinds and not organisations:
         raise ValidationError(_("Velg hvem som skal rapportere."))
+    if (
+        due_time.tzinfo is not None
+    ):  # a deadline is Oslo wall time; an offset would be wrong half the year
+        raise ValidationError({"due_time": _("Oppgi klokkeslett uten tidssone (norsk tid).")})
     if not 1 <= interval_hours <= 24 * 7:
         raise ValidationError({"interval_hours": _("Intervallet må være mellom 1 time og 7 døgn.")})
     with acting_as(by), transaction.atomic():
