@@ -25,6 +25,24 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         load_actors()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """A transactional test ends by flushing every table: put the reference data back for the
+    tests that follow it in this process."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from beredskap.actors.reference import load_actors
+    from beredskap.core.reference import load_geography
+
+    with item.config.stash[blocking_manager_key].unblock():
+        load_geography()
+        load_actors()
+
+
 @pytest.fixture
 def org(db):  # type: ignore[no-untyped-def]
     from beredskap.actors.models import Organisation

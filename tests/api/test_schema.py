@@ -1,10 +1,14 @@
 """Schemathesis against the OpenAPI schema: no input makes the API answer 5xx (issue 2, point 8)."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from beredskap.wsgi import application
 from tests.factories import make_user, token_for, verified_client
@@ -65,4 +69,28 @@ def test_no_request_makes_the_api_fail_with_5xx(case, auth_headers):
         case.path,
         response.status_code,
         response.text[:300],
+    )
+
+
+CONTRACT_EXAMPLES = 50 if os.environ.get("BEREDSKAP_SCHEMATHESIS") == "full" else 3
+
+
+@pytest.mark.skipif(
+    not os.environ.get("BEREDSKAP_SCHEMATHESIS"),
+    reason="contract run not yet clean on every operation: BEREDSKAP_SCHEMATHESIS=1 (or full)",
+)
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=CONTRACT_EXAMPLES,
+    derandomize=True,  # a fixed seed: the bounded run is the same run every time
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_answer_is_documented_and_follows_its_schema(case, auth_headers):
+    """No server error, no status code the operation does not document, no body that breaks
+    the documented schema (`make test-schemathesis` runs more examples)."""
+    case.call_and_validate(
+        headers=auth_headers,
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
     )

@@ -160,7 +160,7 @@ def _call(caller: Caller, request: Request, result: Result) -> tuple[set[str], i
         result.errors.append(f"{caller.persona.name} {request.url}: {type(exc).__name__}: {exc}")
         return set(), 500
     result.statuses[str(response.status_code)] += 1
-    return marker_keys(text), response.status_code
+    return marker_keys(text, request.url), response.status_code
 
 
 def _check(

@@ -326,5 +326,21 @@ def response_text(response: Any) -> str:
     return "\n".join(parts)
 
 
-def marker_keys(text: str) -> set[str]:
-    return set(MARKER.findall(text))
+def marker_keys(text: str, url: str = "") -> set[str]:
+    """Markers in a response, not counting those the caller put in the URL herself.
+
+    A page may echo the address it was asked for (the language form's return path); a marker
+    the caller typed is not something the server told her.
+    """
+    echoed = set(MARKER.findall(url))
+    return {
+        key
+        for key in MARKER.findall(text)
+        if key not in echoed or text.count(key) > _echo_count(text, url, key)
+    }
+
+
+def _echo_count(text: str, url: str, key: str) -> int:
+    from urllib.parse import quote
+
+    return sum(text.count(form) for form in {url, quote(url, safe="/")} if key in form)

@@ -1,27 +1,23 @@
 """API for organisations, bodies, memberships and meetings (issue 2, point 8).
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import field_validator
+from pydantic import AwareDatetime, field_validator
 
 from beredskap.actors import queries, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
 from beredskap.actors.models import ActionStatus, BodyRole, Organisation, OrganisationKind
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.apischemas import ErrorOut
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import parse_classification
 from beredskap.core.idempotency import idempotent
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict[str, str]]
-    code: str
 
 
 class OrganisationOut(Schema):
@@ -234,7 +230,7 @@ class MeetingOut(Schema):
     id: int
     body_id: int
     title: str
-    starts_at: datetime
+    starts_at: AwareDatetime
     location: str
     minutes: str
     owner_org_id: int
@@ -253,7 +249,7 @@ class MeetingOut(Schema):
 class MeetingIn(Schema):
     body: str = Field(max_length=60, description="slug of the body")
     title: str = Field(min_length=2, max_length=200)
-    starts_at: datetime
+    starts_at: AwareDatetime
     location: str = Field("", max_length=200)
     classification: str = "UGRADERT"
     exempt_public: bool = False
@@ -325,12 +321,12 @@ class DecisionOut(Schema):
     agenda_item_id: int | None
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str = Field(min_length=2, max_length=5000)
     agenda_item_id: int | None = None
 
 
-class ActionOut(Schema):
+class MeetingActionOut(Schema):
     id: int
     title: str
     owner_org_id: int
@@ -340,7 +336,7 @@ class ActionOut(Schema):
     version: int
 
 
-class ActionIn(Schema):
+class MeetingActionIn(Schema):
     title: str = Field(min_length=2, max_length=300)
     owner_org_id: int
     due_date: date
@@ -355,7 +351,7 @@ class ActionStatusIn(Schema):
 class MeetingDetailOut(MeetingOut):
     agenda: list[AgendaItemOut]
     decisions: list[DecisionOut] = Field(alias="decisions_list")
-    actions: list[ActionOut] = Field(alias="actions_list")
+    actions: list[MeetingActionOut] = Field(alias="actions_list")
 
 
 def _visible_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
@@ -392,7 +388,7 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn
     tags=["møter"],
 )
 @idempotent
-def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def add_decision(request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
     item = None
     if payload.agenda_item_id is not None:
@@ -405,11 +401,11 @@ def add_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):  #
 
 @router.post(
     "/meetings/{meeting_id}/actions",
-    response={201: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: MeetingActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     tags=["møter"],
 )
 @idempotent
-def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def add_action(request: HttpRequest, meeting_id: int, payload: MeetingActionIn):  # type: ignore[no-untyped-def]
     meeting = _visible_meeting(request, meeting_id)
     decision = (
         get_object_or_404(meeting.decisions, pk=payload.decision_id)
@@ -424,12 +420,12 @@ def add_action(request: HttpRequest, meeting_id: int, payload: ActionIn):  # typ
         due_date=payload.due_date,
         decision=decision,
     )
-    return Status(201, ActionOut.from_orm(action).dict())
+    return Status(201, MeetingActionOut.from_orm(action).dict())
 
 
 @router.post(
     "/actions/{action_id}/status",
-    response={200: ActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: MeetingActionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     tags=["møter"],
 )
 @idempotent
@@ -438,7 +434,7 @@ def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatu
     action = services.set_action_status(
         by=request.auth, action=action, status=payload.status, expected_version=payload.version
     )
-    return Status(200, ActionOut.from_orm(action).dict())
+    return Status(200, MeetingActionOut.from_orm(action).dict())
 
 
 class MembershipOut(Schema):

@@ -255,6 +255,25 @@ class BodyMembership(TrackedModel):
                 condition=models.Q(organisation__isnull=False) | models.Q(person__isnull=False),
                 name="bodymembership_has_member",
             ),
+            # the same member twice in a body; NULLs are distinct in SQL (and SQLite has no
+            # NULLS NOT DISTINCT), so each shape of member gets its own conditional rule
+            models.UniqueConstraint(
+                fields=["body", "organisation"],
+                condition=models.Q(person__isnull=True),
+                name="bodymembership_org_once",
+                violation_error_code="duplicate",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "person"],
+                condition=models.Q(organisation__isnull=True),
+                name="bodymembership_person_once",
+                violation_error_code="duplicate",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "organisation", "person"],
+                name="bodymembership_org_person_once",
+                violation_error_code="duplicate",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from beredskap.actors.permissions import require, require_national_administrator
 from beredskap.core.access import forget_context
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.classification import Classification
+from beredskap.core.errors import Conflict, refuse_duplicate
 
 ORG_FIELDS = {
     "name",
@@ -70,8 +71,9 @@ def _check_unique_org_number(org: Organisation) -> None:
     if org.org_number:
         clash = Organisation.objects.filter(org_number=org.org_number).exclude(pk=org.pk)
         if clash.exists():
-            raise ValidationError(
-                {"org_number": _("Organisasjonsnummeret er allerede registrert.")}
+            raise Conflict(
+                {"org_number": _("Organisasjonsnummeret er allerede registrert.")},
+                code="duplicate",
             )
 
 
@@ -82,7 +84,7 @@ def _save_org(org: Organisation) -> Organisation:
     try:
         org.save()
     except IntegrityError as exc:
-        raise ValidationError(_("Organisasjonen finnes allerede.")) from exc
+        raise Conflict(_("Organisasjonen finnes allerede."), code="duplicate") from exc
     return org
 
 
@@ -160,11 +162,12 @@ def add_body_member(
     require_national_administrator(by)
     if organisation is None and person is None:
         raise ValidationError(_("Et medlem må være en organisasjon eller en person."))
+    duplicate = _("Medlemmet sitter allerede i organet.")
     existing = BodyMembership.objects.filter(body=body, organisation=organisation, person=person)
     if existing.exists():
-        raise ValidationError(_("Medlemmet sitter allerede i organet."))
+        raise Conflict(duplicate, code="duplicate")
     why = _require_reason(reason)
-    with acting_as(by), transaction.atomic():
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         membership = BodyMembership(body=body, organisation=organisation, person=person, role=role)
         membership.full_clean()
         membership.save()

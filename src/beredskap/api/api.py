@@ -14,7 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from beredskap.core.apiauth import API_AUTH, TokenAuth
-from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.apierrors import install as install_error_answers
+from beredskap.core.errors import Conflict, PermissionDenied, StaleEdit
 
 
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -49,6 +50,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=signed_in_only,
 )
+install_error_answers(api)  # 422 with a code, 400 for values the database cannot hold, 503
 
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
@@ -63,6 +65,14 @@ def _validation_detail(exc: ValidationError) -> list[dict[str, str]]:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": _validation_detail(exc), "code": "invalid"}, status=400
+    )
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """A uniqueness rule refused the write (pre-check or database constraint): 409, not 400."""
+    return api.create_response(
+        request, {"detail": _validation_detail(exc), "code": "duplicate"}, status=409
     )
 
 
@@ -93,9 +103,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request, {"detail": "Innlogging kreves.", "code": "unauthenticated"}, status=401
     )
+    response["WWW-Authenticate"] = 'Bearer realm="beredskap"'  # RFC 6750 section 3
+    return response
 
 
 APPS_WITH_ROUTERS = [

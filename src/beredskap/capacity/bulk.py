@@ -23,6 +23,7 @@ from beredskap.capacity.queries import stock as stock_queries
 from beredskap.capacity.services import beds as bed_services
 from beredskap.capacity.services import stock as stock_services
 from beredskap.core.errors import PermissionDenied
+from beredskap.core.timeutil import localise_strict
 from beredskap.risk.tabular import ImportResult, _messages, parse_choice, parse_date, run_import
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -93,7 +94,12 @@ def parse_moment(value: str, label: str) -> datetime:
                 _("%(f)s: ugyldig tidspunkt «%(v)s» (bruk ÅÅÅÅ-MM-DD TT:MM).")
                 % {"f": label, "v": value}
             ) from exc
-    return timezone.make_aware(moment, OSLO) if timezone.is_naive(moment) else moment
+    if timezone.is_naive(moment):
+        try:  # a time in the spring gap or the repeated autumn hour is refused, never guessed
+            return localise_strict(moment, OSLO)
+        except ValidationError as exc:
+            raise ValidationError(f"{label}: {' '.join(exc.messages)}", code=exc.code) from exc
+    return moment
 
 
 def parse_count(value: str, label: str, default: int | None = None) -> int:

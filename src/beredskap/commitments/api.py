@@ -1,11 +1,12 @@
 """API for the commitments tracker and the status reports (issue 4, point 8)."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from beredskap.actors.models import Organisation
 from beredskap.commitments import queries, report_files, reports, services
@@ -83,15 +84,15 @@ class EvidenceIn(CleanSchema):
     note: str = Field("", max_length=300)
 
 
-class ReportIn(CleanSchema):
+class StatusReportIn(CleanSchema):
     kind: ReportKind
 
 
-class ReportOut(Schema):
+class StatusReportOut(Schema):
     id: int
     kind: str
     title: str
-    generated_at: datetime
+    generated_at: AwareDatetime
     previous_id: int | None
     changes: list[dict[str, Any]]
 
@@ -169,17 +170,17 @@ def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn)
     return Status(201, _detail(request.auth, commitment))
 
 
-@router.get("/status-reports", response=list[ReportOut])
+@router.get("/status-reports", response=list[StatusReportOut])
 @paginate(LimitOffsetPagination)
 def list_reports(request: HttpRequest):  # type: ignore[no-untyped-def]
     return [r for r in queries.reports(request.auth)[:500] if reports.can_download(request.auth, r)]
 
 
-@router.post("/status-reports", response={201: ReportOut, **E})
+@router.post("/status-reports", response={201: StatusReportOut, **E})
 @idempotent
-def generate_report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
+def generate_report(request: HttpRequest, payload: StatusReportIn):  # type: ignore[no-untyped-def]
     report = reports.generate_report(by=request.auth, kind=payload.kind)
-    return Status(201, ReportOut.from_orm(report).dict())
+    return Status(201, StatusReportOut.from_orm(report).dict())
 
 
 FORMAT = Query("pdf", pattern="^(pdf|docx|xlsx)$", description="pdf, docx or xlsx")
@@ -213,9 +214,9 @@ class ReportJobOut(Schema):
     progress: int
     report_id: int | None
     error_message: str
-    requested_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    requested_at: AwareDatetime
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
 
 
 def _job_out(job: Any) -> dict[str, Any]:
@@ -224,7 +225,7 @@ def _job_out(job: Any) -> dict[str, Any]:
 
 @router.post("/status-report-jobs", response={202: ReportJobOut, **E})
 @idempotent
-def start_report_job(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
+def start_report_job(request: HttpRequest, payload: StatusReportIn):  # type: ignore[no-untyped-def]
     """Queue the generation of a status report (the secretariat); answers 202 with the job to poll."""
     return Status(202, _job_out(services.start_report(by=request.auth, kind=payload.kind)))
 

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from beredskap.core.access import access_context
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.apischemas import ErrorOut
 from beredskap.core.classification import Classification
 from beredskap.core.models import County, HealthRegion, Municipality
 
@@ -66,11 +67,6 @@ def list_municipalities(request: HttpRequest, county: str | None = None, q: str 
     if q:
         rows = rows.filter(name__icontains=q[:100])
     return rows
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 @router.get("/municipalities/{number}", response={200: MunicipalityOut, 404: ErrorOut})

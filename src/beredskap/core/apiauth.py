@@ -90,6 +90,13 @@ class TokenAuth(HttpBearer):
 class VerifiedSessionAuth(SessionAuth):
     """The browser session, if the user has completed two-factor where it is required."""
 
+    def __call__(self, request: HttpRequest) -> Any:
+        # No signed-in session: not this scheme's business, so the answer is 401 (with
+        # WWW-Authenticate), not the CSRF check's 403 meant for a browser that is signed in.
+        if not getattr(getattr(request, "user", None), "is_authenticated", False):
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user and user.needs_two_factor and not getattr(user, "is_verified", lambda: False)():

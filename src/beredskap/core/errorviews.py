@@ -9,11 +9,14 @@ processors or any database access, because what broke may be the database itself
 from __future__ import annotations
 
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from beredskap.core import apierrors
 from beredskap.core.context_processors import _nav_items
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without context processors: no session, user or database lookups."""
+    """Rendered without context processors: no session, user or database lookups. A database
+    that is away is a 503 with Retry-After (RFC 9110 15.6.4): the client should try again."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return _unavailable(request)
     if _is_api(request):
         return JsonResponse(
             {"detail": _("Intern feil. Feilen er logget."), "code": "server_error"}, status=500
@@ -81,6 +87,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
             'vedvarer den, kontakt driftsansvarlig.</p><p><a href="/">Til forsiden</a></p></html>'
         )
     return HttpResponse(html, status=500)
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return apierrors.unavailable()
+    response = HttpResponse(
+        _("Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = apierrors.RETRY_AFTER_SECONDS
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

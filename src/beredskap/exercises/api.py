@@ -27,6 +27,10 @@ from beredskap.exercises.apischemas import (
     ExerciseIn,
     ExerciseOut,
     ExercisePatch,
+    ExercisePlanIn,
+    ExercisePlanOut,
+    ExercisePlanPatch,
+    ExerciseStatusIn,
     FeedKeyCreatedOut,
     FeedKeyIn,
     FeedKeyOut,
@@ -41,11 +45,7 @@ from beredskap.exercises.apischemas import (
     ObjectiveIn,
     ObservationIn,
     ParticipantIn,
-    PlanIn,
-    PlanOut,
-    PlanPatch,
     ShareIn,
-    StatusIn,
     filtered,
     level,
     links_out,
@@ -67,31 +67,31 @@ def _org(org_id: int | None, name: str = "owner_org_id") -> Organisation:
     return org
 
 
-@router.get("/exercise-plans", response=list[PlanOut])
+@router.get("/exercise-plans", response=list[ExercisePlanOut])
 @paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest):  # type: ignore[no-untyped-def]
     return queries.plans(request.auth)
 
 
-@router.get("/exercise-plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
+@router.get("/exercise-plans/{plan_id}", response={200: ExercisePlanOut, 404: ErrorOut})
 def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
     plan = obj(queries.plans(request.auth), plan_id)
     record_reads(request.auth, [plan])
     return plan
 
 
-@router.post("/exercise-plans", response={201: PlanOut, **E})
+@router.post("/exercise-plans", response={201: ExercisePlanOut, **E})
 @idempotent
-def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
+def create_plan(request: HttpRequest, payload: ExercisePlanIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     data["classification"] = level(data["classification"])
     plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
-    return Status(201, PlanOut.from_orm(plan).dict())
+    return Status(201, ExercisePlanOut.from_orm(plan).dict())
 
 
-@router.patch("/exercise-plans/{plan_id}", response={200: PlanOut, **E})
+@router.patch("/exercise-plans/{plan_id}", response={200: ExercisePlanOut, **E})
 @idempotent
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type: ignore[no-untyped-def]
+def update_plan(request: HttpRequest, plan_id: int, payload: ExercisePlanPatch):  # type: ignore[no-untyped-def]
     """Change the multi-year plan (the secretariat); 409 if it was saved since `version`."""
     plan = obj(queries.plans(request.auth), plan_id)
     data = {
@@ -100,7 +100,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type
     plan = services.update_plan(
         by=request.auth, plan=plan, expected_version=data.pop("version"), **data
     )
-    return Status(200, PlanOut.from_orm(plan).dict())
+    return Status(200, ExercisePlanOut.from_orm(plan).dict())
 
 
 @router.get("/exercise-plans/{plan_id}/feed-keys", response={200: list[FeedKeyOut], 404: ErrorOut})
@@ -191,7 +191,7 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
 
 @router.post("/exercises/{exercise_id}/status", response={200: ExerciseOut, **E})
 @idempotent
-def advance_status(request: HttpRequest, exercise_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+def advance_status(request: HttpRequest, exercise_id: int, payload: ExerciseStatusIn):  # type: ignore[no-untyped-def]
     exercise = obj(queries.exercises(request.auth), exercise_id)
     exercise = services.advance_status(
         by=request.auth, exercise=exercise, to_status=payload.to_status

@@ -6,13 +6,13 @@ and may cancel it while it is queued or running. A file is imported all-or-nothi
 seen by the user who started it only (anyone else gets 404).
 """
 
-from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import AwareDatetime
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.idempotency import idempotent
@@ -34,9 +34,9 @@ class ImportJobOut(Schema):
     error_count: int
     errors: list[dict[str, Any]]
     error_message: str
-    requested_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    requested_at: AwareDatetime
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
 
     @staticmethod
     def resolve_errors(obj) -> list:  # type: ignore[no-untyped-def]

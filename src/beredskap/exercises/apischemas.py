@@ -6,8 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Schema
-from pydantic import field_validator, model_validator
+from pydantic import AwareDatetime, field_validator, model_validator
 
+from beredskap.core.apischemas import ErrorOut as ErrorOut
 from beredskap.core.classification import parse_classification
 from beredskap.core.riskareas import RiskArea
 from beredskap.exercises.models import (
@@ -65,11 +66,6 @@ class CleanSchema(Schema):
         return self
 
 
-class ErrorOut(Schema):
-    detail: Any
-    code: str
-
-
 class Level(CleanSchema):
     classification: str = "UGRADERT"
 
@@ -82,7 +78,7 @@ class Level(CleanSchema):
             raise ValueError(exc.messages[0]) from exc
 
 
-class PlanIn(Level):
+class ExercisePlanIn(Level):
     owner_org_id: int = Field(ge=1, le=MAX_ID)
     title: str = Field(min_length=2, max_length=200)
     period_start: int = Field(ge=2000, le=2100)
@@ -91,7 +87,7 @@ class PlanIn(Level):
     coordination: str = Field("", max_length=5000)
 
 
-class PlanPatch(CleanSchema):
+class ExercisePlanPatch(CleanSchema):
     version: int = Field(ge=1, le=MAX_ID)
     title: str | None = Field(None, min_length=2, max_length=200)
     period_start: int | None = Field(None, ge=2000, le=2100)
@@ -123,7 +119,7 @@ class FeedRotatedOut(Schema):
     plan_id: int
 
 
-class PlanOut(Schema):
+class ExercisePlanOut(Schema):
     id: int
     title: str
     owner_org_id: int
@@ -190,7 +186,7 @@ class ExerciseFilter(Schema):
     before: date | None = None
 
 
-class StatusIn(CleanSchema):
+class ExerciseStatusIn(CleanSchema):
     to_status: ExerciseStatus
 
 
@@ -316,7 +312,7 @@ class ObservationOut(Schema):
 class EvaluationOut(Schema):
     id: int
     exercise_id: int
-    closed_at: datetime | None
+    closed_at: AwareDatetime | None
     observations: list[ObservationOut]
     learning_points: list[LearningPointOut]
     actions: list[ActionOut]

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from beredskap.core.classification import Classification
 from beredskap.exercises.feedkeys import CalendarFeedKey, hash_key
-from beredskap.exercises.models import Exercise, ExercisePlan
+from beredskap.exercises.models import Exercise, ExercisePlan, ExerciseStatus
 
 
 @dataclass
@@ -107,7 +107,8 @@ def _event(exercise: Exercise, host: str, stamp: datetime) -> Any:
     """A classified exercise carries its marking in SUMMARY and DESCRIPTION and CLASS:CONFIDENTIAL
     (RFC 5545 3.8.1.3), so a calendar program shows and treats it as such."""
     event = Event()
-    event.add("uid", f"exercise-{exercise.pk}@{host}")
+    # RFC 5545 3.8.4.7: a UID must stay the same whatever Host header the feed was fetched with
+    event.add("uid", f"exercise-{exercise.pk}@{_uid_domain()}")
     event.add("dtstamp", stamp)
     event.add("dtstart", exercise.starts_on)
     event.add("dtend", exercise.ends_on + timedelta(days=1))
@@ -128,5 +129,15 @@ def _event(exercise: Exercise, host: str, stamp: datetime) -> Any:
         event.add("class", "PRIVATE")
     else:
         event.add("class", "PUBLIC")
-    event.add("status", "CONFIRMED")
+    # RFC 5545 3.8.1.11: a planned exercise is not yet fixed; once prepared it is confirmed
+    event.add("status", "TENTATIVE" if exercise.status == ExerciseStatus.PLANNED else "CONFIRMED")
     return event
+
+
+def _uid_domain() -> str:
+    """The installation's own domain, from BEREDSKAP_BASE_URL."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    return urlsplit(settings.BEREDSKAP_BASE_URL).hostname or "beredskap.invalid"

@@ -113,6 +113,15 @@ class Exercise(ProtectedModel):
 
     class Meta:
         ordering = ["starts_on", "title"]
+        constraints = [
+            # a crisis is evaluated once (box 2.1 point 8); exercises without a crisis are many
+            models.UniqueConstraint(
+                fields=["source_crisis_id"],
+                condition=models.Q(source_crisis_id__isnull=False),
+                name="exercise_one_per_source_crisis",
+                violation_error_code="duplicate",
+            )
+        ]
         verbose_name = _("øvelse")
         verbose_name_plural = _("øvelser")
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
-from beredskap.core.errors import PermissionDenied
+from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
 from beredskap.exercises.feedkeys import CalendarFeedKey, hash_key
 from beredskap.exercises.followup import (  # noqa: F401  (re-exported write path)
     accept_not_done,
@@ -359,11 +359,12 @@ def advance_status(*, by: Any, exercise: Exercise, to_status: str) -> Exercise:
 def start_evaluation(*, by: Any, exercise: Exercise, summary: str = "") -> Evaluation:
     """Open the evaluation of a conducted exercise or an incident (only one per exercise)."""
     require(by, "edit_exercise", exercise)
+    duplicate = _("Øvelsen har allerede en evaluering.")
     if Evaluation.objects.filter(exercise=exercise).exists():
-        raise ValidationError(_("Øvelsen har allerede en evaluering."))
+        raise Conflict(duplicate, code="duplicate")
     if exercise.status not in (ExerciseStatus.CONDUCTED, ExerciseStatus.EVALUATED):
         raise ValidationError(_("Bare gjennomførte øvelser og hendelser kan evalueres."))
-    with acting_as(by), transaction.atomic():
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         evaluation = Evaluation(exercise=exercise, summary=summary)
         evaluation.full_clean()
         evaluation.save()
@@ -393,7 +394,7 @@ def _from_crisis(crisis: Any, fields: dict[str, Any]) -> dict[str, Any]:
     """What an evaluation takes over from the crisis it evaluates: at least its classification and
     exemption (never a lower level than the crisis), its risk area, and exercise mode."""
     if Exercise.objects.filter(source_crisis_id=crisis.pk).exists():
-        raise ValidationError(_("Krisen har allerede en evaluering."))
+        raise Conflict(_("Krisen har allerede en evaluering."), code="duplicate")
     fields["classification"] = max(int(fields["classification"]), int(crisis.classification))
     fields["risk_area"] = crisis.risk_area
     if crisis.exempt_public:
@@ -470,7 +471,7 @@ def create_incident_evaluation(
     }
     if crisis is not None:
         fields = _from_crisis(crisis, fields)
-    with transaction.atomic():
+    with refuse_duplicate(_("Krisen har allerede en evaluering.")), transaction.atomic():
         exercise = create_exercise(
             by=by,
             owner_org=owner_org,

@@ -2,15 +2,17 @@
 status and progress, cancel, delete, results as quantiles, bottlenecks. Every read goes
 through ``visible_to(user)``."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from beredskap.actors.models import Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.apischemas import ErrorOut
 from beredskap.core.audit import record_reads
 from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea
@@ -20,11 +22,6 @@ from beredskap.modelling.models import SimulationRun
 from beredskap.modelling.parameters import RunParameters
 
 router = Router(tags=["modellering"])
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict[str, str]]
-    code: str
 
 
 class RunIn(Schema):
@@ -47,9 +44,9 @@ class RunOut(Schema):
     classification: int
     status: str
     progress: int
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: AwareDatetime
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime | None
     error_message: str
     parameters: dict
     version: int

@@ -1,15 +1,17 @@
 """API for operations (mounted under /api/v1/). Every read goes through the crisis's visible set;
 writes go through services and accept an Idempotency-Key (report submission is idempotent)."""
 
-from datetime import date, datetime, time
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from beredskap.actors.models import Body, Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.apischemas import ErrorOut
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import parse_classification
 from beredskap.core.idempotency import idempotent
@@ -29,11 +31,6 @@ from beredskap.operations.services import (
 router = Router(tags=["krise"])
 
 
-class ErrorOut(Schema):
-    detail: str | list[dict[str, str]]
-    code: str
-
-
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
@@ -47,7 +44,7 @@ class CrisisOut(Schema):
     is_exercise: bool
     status: str
     classification: int
-    started_at: datetime
+    started_at: AwareDatetime
     version: int
 
 
@@ -153,7 +150,7 @@ class NotificationIn(Schema):
 class NotificationOut(Schema):
     id: int
     title: str
-    sent_at: datetime
+    sent_at: AwareDatetime
     total: int
     acknowledged: int
     waiting: int
@@ -224,9 +221,9 @@ def create_cycle(request: HttpRequest, crisis_id: int, payload: CycleIn):  # typ
     return Status(201, {"id": cycle.pk, "expected": len(sitreps.expected_organisations(cycle))})
 
 
-class ReportIn(Schema):
+class SituationReportIn(Schema):
     organisation_id: int
-    period_due: datetime | None = None
+    period_due: AwareDatetime | None = None
     situation: str = ""
     situation_colour: str
     consequences: str = ""
@@ -240,20 +237,22 @@ class ReportIn(Schema):
     personnel_absence_pct: float | None = None
 
 
-class ReportOut(Schema):
+class SituationReportOut(Schema):
     id: int
     organisation_id: int
     kind: str
-    period_due: datetime
-    submitted_at: datetime
+    period_due: AwareDatetime
+    submitted_at: AwareDatetime
     overall_colour: str
     classification: int
     capacity: list[dict]
 
 
-@router.post("/crises/{crisis_id}/cycles/{cycle_id}/reports", response={201: ReportOut, **ERRORS})
+@router.post(
+    "/crises/{crisis_id}/cycles/{cycle_id}/reports", response={201: SituationReportOut, **ERRORS}
+)
 @idempotent
-def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: ReportIn):  # type: ignore[no-untyped-def]
+def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SituationReportIn):  # type: ignore[no-untyped-def]
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
     data = payload.dict()
     organisation = _org(data.pop("organisation_id"), "organisation_id")
@@ -265,10 +264,10 @@ def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
         if getattr(exc, "code", None) == "duplicate":
             return Status(409, {"detail": " ".join(exc.messages), "code": "duplicate"})
         raise
-    return Status(201, ReportOut.from_orm(report).dict())
+    return Status(201, SituationReportOut.from_orm(report).dict())
 
 
-@router.get("/crises/{crisis_id}/reports", response=list[ReportOut])
+@router.get("/crises/{crisis_id}/reports", response=list[SituationReportOut])
 @paginate(LimitOffsetPagination)
 def list_reports(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
     return queries.reports(request.auth, _crisis(request, crisis_id))
@@ -276,11 +275,12 @@ def list_reports(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyp
 
 class CountyIn(Schema):
     statsforvalter_id: int
-    period_due: datetime
+    period_due: AwareDatetime
 
 
 @router.post(
-    "/crises/{crisis_id}/cycles/{cycle_id}/county-reports", response={201: ReportOut, **ERRORS}
+    "/crises/{crisis_id}/cycles/{cycle_id}/county-reports",
+    response={201: SituationReportOut, **ERRORS},
 )
 @idempotent
 def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: CountyIn):  # type: ignore[no-untyped-def]
@@ -291,7 +291,7 @@ def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
         statsforvalter=_org(payload.statsforvalter_id, "statsforvalter_id"),
         period_due=payload.period_due,
     )
-    return Status(201, ReportOut.from_orm(report).dict())
+    return Status(201, SituationReportOut.from_orm(report).dict())
 
 
 @router.get("/crises/{crisis_id}/picture", response={200: dict, 404: ErrorOut})
@@ -312,22 +312,22 @@ def get_picture(request: HttpRequest, crisis_id: int):  # type: ignore[no-untype
     }
 
 
-class DecisionIn(Schema):
+class CrisisDecisionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     authority_id: int | None = None
     level: str
     subsidiarity: str = ""
     legal_basis: str = ""
     legal_section: str = ""
-    valid_from: datetime
-    valid_until: datetime | None = None
+    valid_from: AwareDatetime
+    valid_until: AwareDatetime | None = None
     review_on: date | None = None
     measures: list[str] = []
 
 
 @router.post("/crises/{crisis_id}/decisions", response={201: dict, **ERRORS})
 @idempotent
-def create_decision(request: HttpRequest, crisis_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def create_decision(request: HttpRequest, crisis_id: int, payload: CrisisDecisionIn):  # type: ignore[no-untyped-def]
     data = payload.dict()
     authority_id = data.pop("authority_id")
     data["authority"] = (
@@ -349,7 +349,7 @@ def create_decision(request: HttpRequest, crisis_id: int, payload: DecisionIn): 
 class TaskIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     owner_org_id: int
-    due_at: datetime
+    due_at: AwareDatetime
     depends_on: list[int] = []
 
 
@@ -376,7 +376,7 @@ class RequestIn(Schema):
     quantity: int = Field(ge=1)
     location_number: str = Field(pattern=r"^\d{4}$")
     priority: int = Field(3, ge=1, le=5)
-    deadline: datetime
+    deadline: AwareDatetime
     competence: str = Field("", max_length=120)
 
 
@@ -461,7 +461,7 @@ class AlertIn(Schema):
     certainty: str
     infos: list[AlertInfoIn]
     municipality_numbers: list[str]
-    expires: datetime | None = None
+    expires: AwareDatetime | None = None
 
 
 @router.post("/crises/{crisis_id}/alerts", response={201: dict, **ERRORS})

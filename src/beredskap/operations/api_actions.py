@@ -3,12 +3,11 @@ summary, decision and task registers with task status, requests with their cover
 proposed allocation line, ending a deployment, and the public alerts with update and cancel.
 Registered on the operations router; lists are read through the user's visible set."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
+from pydantic import AwareDatetime
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
@@ -19,7 +18,7 @@ from beredskap.operations.api import (
     ERRORS,
     AlertIn,
     ErrorOut,
-    ReportOut,
+    SituationReportOut,
     _crisis,
     conflict_or_raise,
     router,
@@ -35,7 +34,7 @@ def get_report(request: HttpRequest, crisis_id: int, report_id: int):  # type: i
     )
     record_reads(request.auth, [report])
     return {
-        **ReportOut.from_orm(report).dict(),
+        **SituationReportOut.from_orm(report).dict(),
         "organisation": report.organisation.name,
         "sections": [
             {"label": str(label), "text": text, "colour": colour}
@@ -46,11 +45,12 @@ def get_report(request: HttpRequest, crisis_id: int, report_id: int):  # type: i
 
 
 class SummaryIn(Schema):
-    period_due: datetime
+    period_due: AwareDatetime
 
 
 @router.post(
-    "/crises/{crisis_id}/cycles/{cycle_id}/national-summary", response={201: ReportOut, **ERRORS}
+    "/crises/{crisis_id}/cycles/{cycle_id}/national-summary",
+    response={201: SituationReportOut, **ERRORS},
 )
 @idempotent
 def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SummaryIn):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payloa
     report = sitreps.build_national_summary(
         by=request.auth, cycle=cycle, period_due=payload.period_due
     )
-    return Status(201, ReportOut.from_orm(report).dict())
+    return Status(201, SituationReportOut.from_orm(report).dict())
 
 
 @router.get("/crises/{crisis_id}/decisions", response=list[dict])

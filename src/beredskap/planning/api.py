@@ -1,12 +1,13 @@
 """API for scenarios, planning assumptions, preparedness plans and the compliance overview
 (issue 3, point 8): same permissions and need-to-know as the pages."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.classification import Classification
@@ -200,7 +201,7 @@ class AssumptionOut(Schema):
     valid_from: date
     valid_until: date | None
     required_plan_types: list[str]
-    published_at: datetime | None
+    published_at: AwareDatetime | None
     published_to: list[int]
     classification: str
     version: int

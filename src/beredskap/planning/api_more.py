@@ -1,13 +1,14 @@
 """API for plan attachments, deleting plans and scenarios, and the box 2.1 checklist (same
 permissions and need-to-know as the pages)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import AwareDatetime
 
 from beredskap.actors.models import OrganisationKind
 from beredskap.core.idempotency import idempotent
@@ -25,7 +26,7 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 def _plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]

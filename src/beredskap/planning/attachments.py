@@ -147,7 +147,13 @@ def visible_attachment(user: Any, plan_id: int, attachment_id: int) -> PlanAttac
 
 
 def content_of(attachment: PlanAttachment) -> bytes:
-    return bytes(PlanAttachmentContent.objects.get(attachment=attachment).data)
+    """The stored bytes; an entry whose content is gone answers 404, not a crash."""
+    from django.http import Http404
+
+    content = PlanAttachmentContent.objects.filter(attachment=attachment).first()
+    if content is None:
+        raise Http404
+    return bytes(content.data)
 
 
 def download_response(user: Any, attachment: PlanAttachment) -> Any:

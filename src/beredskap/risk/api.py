@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from beredskap.actors.models import Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.apischemas import ErrorOut
 from beredskap.core.audit import record_reads
 from beredskap.core.classification import Classification, parse_classification
 from beredskap.core.idempotency import idempotent
@@ -30,11 +31,6 @@ from beredskap.risk.models import (
 )
 
 router = Router(tags=["risiko"])
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict[str, str]]
-    code: str
 
 
 def filtered(filterset_class, params: Schema, queryset):  # type: ignore[no-untyped-def]
@@ -157,7 +153,7 @@ class AnalysisFilter(Schema):
     municipality: str | None = None
 
 
-class StatusIn(Schema):
+class AnalysisStatusIn(Schema):
     version: int = Field(ge=1)
     status: str
     approved_on: date | None = None
@@ -218,7 +214,7 @@ def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPat
     response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def set_status(request: HttpRequest, analysis_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+def set_status(request: HttpRequest, analysis_id: int, payload: AnalysisStatusIn):  # type: ignore[no-untyped-def]
     analysis = services.set_status(
         by=request.auth,
         analysis=_analysis(request, analysis_id),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskap.core.audit import acting_as
+from beredskap.core.errors import Conflict, refuse_duplicate
 from beredskap.risk import classes, permissions
 from beredskap.risk.classes import ConsequenceType
 from beredskap.risk.models import (
@@ -244,9 +245,10 @@ def start_revision(*, by: Any, analysis: RosAnalysis) -> RosAnalysis:
     permissions.require_edit(by, analysis)
     if analysis.status != AnalysisStatus.APPROVED:
         raise ValidationError(_("Bare en godkjent analyse kan revideres."))
+    duplicate = _("Det finnes allerede en ny revisjon av denne analysen.")
     if RosAnalysis.objects.filter(previous=analysis).exists():
-        raise ValidationError(_("Det finnes allerede en ny revisjon av denne analysen."))
-    with acting_as(by), transaction.atomic():
+        raise Conflict(duplicate, code="duplicate")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         copy = RosAnalysis.objects.create(
             owner_org=analysis.owner_org,
             classification=analysis.classification,

@@ -77,7 +77,13 @@ def _csv_rows(raw: bytes) -> list[list[str]]:
     except UnicodeDecodeError as exc:
         raise ValidationError(_("CSV-filen må være UTF-8.")) from exc
     dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # e.g. a field longer than csv.field_size_limit() (131,072)
+        raise ValidationError(
+            _("Linje %(n)s kan ikke leses: %(e)s") % {"n": reader.line_num, "e": exc}
+        ) from exc
 
 
 def _xlsx_rows(raw: bytes) -> list[list[Any]]:

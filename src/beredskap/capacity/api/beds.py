@@ -124,19 +124,24 @@ def _import(request: HttpRequest, fmt: str):  # type: ignore[no-untyped-def]
             },
         )
     except ImportRejected as exc:
+        # the same file sent again: every report is already stored, so the answer is 409
+        resent = all(r.get("code") == "duplicate" for r in exc.rows)
         return Status(
-            400,
+            409 if resent else 400,
             {
                 "detail": [{"field": r["row"], "message": r["error"]} for r in exc.rows],
-                "code": "import_rejected",
+                "code": "duplicate" if resent else "import_rejected",
             },
         )
     return Status(201, {"created": [report_out(r) for r in reports]})
 
 
+IMPORT_RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 @router.post(
     "/capacity/bed-reports/edxl-have",
-    response={201: dict, 400: ErrorOut, 403: ErrorOut},
+    response=IMPORT_RESPONSES,
     openapi_extra={"requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}},
 )
 @idempotent
@@ -147,7 +152,7 @@ def import_edxl_have(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.post(
     "/capacity/bed-reports/fhir",
-    response={201: dict, 400: ErrorOut, 403: ErrorOut},
+    response=IMPORT_RESPONSES,
     openapi_extra={
         "requestBody": {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}
     },

@@ -1,8 +1,9 @@
 """Input and output schemas of the capacity API (separate In/Out, DESIGN.md style 6)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from beredskap.capacity.models import (
     BedCategory,
@@ -11,11 +12,7 @@ from beredskap.capacity.models import (
     MovementKind,
     Profession,
 )
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict[str, str]]
-    code: str
+from beredskap.core.apischemas import ErrorOut as ErrorOut
 
 
 class FacilityOut(Schema):
@@ -38,7 +35,7 @@ class BedCountIn(Schema):
 
 class BedReportIn(Schema):
     facility: str = Field(description="Enhetens kode")
-    reported_at: datetime
+    reported_at: AwareDatetime
     counts: list[BedCountIn] = Field(min_length=1, max_length=20)
     surge_active: bool = False
     ventilators_total: int = Field(0, ge=0)
@@ -60,7 +57,7 @@ class BedCountOut(Schema):
 class BedReportOut(Schema):
     id: int
     facility: str
-    reported_at: datetime
+    reported_at: AwareDatetime
     source: str
     surge_active: bool
     ventilators_total: int
@@ -78,7 +75,7 @@ class BedLineOut(Schema):
     available: int
     surge_24h: int
     surge_72h: int
-    oldest_report_at: datetime | None
+    oldest_report_at: AwareDatetime | None
     stale: bool
 
 
@@ -101,7 +98,7 @@ class MovementOut(Schema):
     quantity: int
     lot: str
     expires_on: date | None
-    at: datetime
+    at: AwareDatetime
 
 
 class CoverageOut(Schema):
@@ -126,7 +123,7 @@ class BloodCountIn(Schema):
 class BloodInventoryIn(Schema):
     owner_org_id: int
     blood_bank: str = Field(min_length=2, max_length=200)
-    reported_at: datetime
+    reported_at: AwareDatetime
     counts: list[BloodCountIn] = Field(min_length=1, max_length=24)
 
 
@@ -138,7 +135,7 @@ class PersonnelCountIn(Schema):
 
 class PersonnelReportIn(Schema):
     owner_org_id: int
-    reported_at: datetime
+    reported_at: AwareDatetime
     counts: list[PersonnelCountIn] = Field(min_length=1, max_length=20)
 
 
@@ -175,7 +172,7 @@ class VolunteerOut(Schema):
     available_until: date | None
     contact_preference: str
     phone: str
-    confirmed_at: datetime
+    confirmed_at: AwareDatetime
 
 
 class WaterIn(Schema):

@@ -308,6 +308,8 @@ def parse(data: bytes) -> list[dict]:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MessageInvalid([_("Ikke gyldig JSON: %(e)s") % {"e": exc}]) from exc
+    except RecursionError as exc:  # JSON nested thousands of levels deep
+        raise MessageInvalid([_("Ikke gyldig JSON: for dypt nøstet.")]) from exc
     if isinstance(document, dict) and document.get("resourceType") == "Bundle":
         resources: list[Any] = [
             (entry or {}).get("resource") for entry in document.get("entry") or []
@@ -322,6 +324,8 @@ def parse(data: bytes) -> list[dict]:
             reports.append(_report_dict(resource))
         except MessageInvalid as exc:
             problems.extend(f"#{index}: {p}" for p in exc.problems)
+        except RecursionError:
+            problems.append(f"#{index}: " + _("for dypt nøstet."))
     if problems or not reports:
         raise MessageInvalid(problems or [_("Ingen MeasureReport i filen.")])
     return reports

@@ -152,6 +152,14 @@ class BedReport(ProtectedModel):
     class Meta:
         ordering = ["-reported_at", "-id"]
         indexes = [models.Index(fields=["facility", "-reported_at"])]
+        constraints = [
+            # one report per facility and instant: a second one is a resend, never a new picture
+            models.UniqueConstraint(
+                fields=["facility", "reported_at"],
+                name="bedreport_one_per_instant",
+                violation_error_code="duplicate",
+            )
+        ]
         verbose_name = _("senge­rapport")
         verbose_name_plural = _("sengerapporter")
 

@@ -23,7 +23,7 @@ from beredskap.capacity.models import (
 from beredskap.capacity.permissions import require_reporter
 from beredskap.capacity.services.common import all_or_nothing, check_not_future
 from beredskap.core.audit import acting_as
-from beredskap.core.errors import PermissionDenied
+from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
 
 COUNT_FIELDS = ("staffed", "occupied", "available", "surge_24h", "surge_72h")
 
@@ -152,14 +152,13 @@ def submit_bed_report(
             raise ValidationError({name: _("Må være et heltall, 0 eller mer.")})
     # facility and owner come from a loaded Facility: skip full_clean's two existence queries
     report.full_clean(exclude=["reported_by", "facility", "owner_org"])
+    duplicate = {
+        "reported_at": _("Det finnes allerede en rapport for %(f)s med samme tidspunkt.")
+        % {"f": facility.name}
+    }
     if BedReport.objects.filter(facility=facility, reported_at=reported_at).exists():
-        raise ValidationError(
-            {
-                "reported_at": _("Det finnes allerede en rapport for %(f)s med samme tidspunkt.")
-                % {"f": facility.name}
-            }
-        )
-    with acting_as(by), transaction.atomic():
+        raise Conflict(duplicate, code="duplicate")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         report.save()
         for row in rows:
             row.report = report

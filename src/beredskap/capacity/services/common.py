@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskap.core.errors import Conflict
+from beredskap.core.timeutil import EARLIEST
+
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
@@ -25,12 +28,12 @@ class ImportRejected(ValidationError):
 
 
 def error_text(exc: ValidationError) -> str:
+    """One line for a refused row: `field: message` per field (`message_dict` flattens the
+    nested ValidationErrors a field may hold)."""
     if hasattr(exc, "error_dict"):
         return "; ".join(
-            f"{k}: {' '.join(str(m) for m in v.messages)}"
-            if k != "__all__"
-            else " ".join(v.messages)
-            for k, v in exc.error_dict.items()
+            f"{k}: {' '.join(str(m) for m in v)}" if k != "__all__" else " ".join(map(str, v))
+            for k, v in exc.message_dict.items()
         )
     return " ".join(str(m) for m in exc.messages)
 
@@ -46,7 +49,8 @@ def all_or_nothing(
                 with transaction.atomic():
                     results.append(write(item))
             except ValidationError as exc:
-                errors.append({"row": label(index, item), "error": error_text(exc)})
+                row = {"row": label(index, item), "error": error_text(exc)}
+                errors.append(row | ({"code": "duplicate"} if isinstance(exc, Conflict) else {}))
             except Exception as exc:  # permission refusals are row errors too
                 from beredskap.core.errors import PermissionDenied
 
@@ -65,3 +69,5 @@ def check_not_future(moment: datetime, field: str = "reported_at") -> None:
         raise ValidationError({field: _("Tidspunktet må ha tidssone.")})
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({field: _("Tidspunktet kan ikke være fram i tid.")})
+    if moment < EARLIEST:  # 1938 or 1970-01-01 is a typing or clock error, not a report
+        raise ValidationError({field: _("Tidspunktet kan ikke være før år 2000.")})

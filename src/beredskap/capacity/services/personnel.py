@@ -22,6 +22,7 @@ from beredskap.capacity.models.personnel import RETENTION
 from beredskap.capacity.permissions import require_reporter
 from beredskap.capacity.services.common import check_not_future
 from beredskap.core.audit import acting_as, record_event
+from beredskap.core.errors import Conflict, refuse_duplicate
 
 VOLUNTEER_FIELDS = {
     "profession",
@@ -89,10 +90,11 @@ def register_volunteer(*, by: Any, consent: bool, **fields: Any) -> ReserveVolun
         raise ValidationError(
             _("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(set(fields) - VOLUNTEER_FIELDS))}
         )
+    duplicate = _("Du er allerede registrert i reserveregisteret.")
     if ReserveVolunteer.objects.filter(user=by).exists():
-        raise ValidationError(_("Du er allerede registrert i reserveregisteret."))
+        raise Conflict(duplicate, code="duplicate")
     now = timezone.now()
-    with acting_as(by), transaction.atomic():
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         volunteer = ReserveVolunteer(user=by, consent_given_at=now, confirmed_at=now, **fields)
         _check_dates(volunteer)
         volunteer.full_clean()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from beredskap.capacity.models import WaterSupply
 from beredskap.capacity.permissions import can_report_for, require_reporter
 from beredskap.core.audit import acting_as
+from beredskap.core.errors import Conflict, refuse_duplicate
 
 WATER_FIELDS = {
     "population_share_pct",
@@ -52,12 +53,13 @@ def save_water_supply(
     reviewed = fields.get("reviewed_on")
     if isinstance(reviewed, date) and reviewed > timezone.localdate():
         raise ValidationError({"reviewed_on": _("Gjennomgangsdato kan ikke være fram i tid.")})
-    with acting_as(by), transaction.atomic():
+    duplicate = _("Posten finnes allerede; oppgi versjon for å endre den.")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         record = WaterSupply.objects.filter(municipality=municipality).first()
         if record is None:
             record = WaterSupply(municipality=municipality, owner_org=owner)
         elif expected_version is None:
-            raise ValidationError(_("Posten finnes allerede; oppgi versjon for å endre den."))
+            raise Conflict(duplicate, code="duplicate")
         else:
             record.version = expected_version
         for key, value in fields.items():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Body, BodyKind, BodyState, BodyStateChange, Organisation, Person
 from beredskap.core.audit import acting_as
+from beredskap.core.errors import Conflict, refuse_duplicate
 from beredskap.operations.models import (
     BodyActivation,
     Crisis,
@@ -32,12 +33,13 @@ def activate_body(
     require_open(crisis)
     if not reason.strip():
         raise ValidationError({"reason": _("Oppgi begrunnelse for aktiveringen.")})
-    if BodyActivation.objects.filter(crisis=crisis, body=body, deactivated_at=None).exists():
-        raise ValidationError(_("%(b)s er allerede aktivert i denne krisen.") % {"b": body.name})
+    duplicate = _("%(b)s er allerede aktivert i denne krisen.") % {"b": body.name}
+    if BodyActivation.objects.filter(crisis=crisis, body=body).exists():
+        raise Conflict(duplicate, code="duplicate")
     if reports_to is None and body.kind == BodyKind.EXPERT_GROUP:
         reports_to = Body.objects.filter(kind=BodyKind.COUNCIL).first()
     now = timezone.now()
-    with acting_as(by), transaction.atomic():
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         activation = BodyActivation.objects.create(
             crisis=crisis, body=body, activated_at=now, reports_to=reports_to, reason=reason.strip()
         )
@@ -153,7 +155,8 @@ def hand_over_role(
             }
         )
     now = timezone.now()
-    with acting_as(by), transaction.atomic():
+    duplicate = _("Rollen ble tildelt av en annen samtidig; last siden på nytt.")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         current = (
             CrisisRoleAssignment.objects.select_for_update()
             .filter(crisis=crisis, organisation=organisation, role=role, ended_at=None)
@@ -161,7 +164,9 @@ def hand_over_role(
         )
         if current is not None:
             if current.person_id == person.pk:
-                raise ValidationError(_("%(p)s har allerede rollen.") % {"p": person.name})
+                raise Conflict(
+                    _("%(p)s har allerede rollen.") % {"p": person.name}, code="duplicate"
+                )
             current.ended_at = now
             current.handover_note = note.strip()
             current.save()

@@ -3,6 +3,7 @@ status «Exercise» (CAP 1.2 §3.2.1)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -97,6 +98,7 @@ def _issue(
     for info in infos:
         if not info.get("headline", "").strip() or not info.get("description", "").strip():
             raise ValidationError(_("Hver språkversjon må ha overskrift og beskrivelse."))
+    _check_xml_text([event, note, *(str(v) for i in infos for v in i.values())])
     now = timezone.now()
     if expires and expires <= now:
         raise ValidationError({"expires": _("Utløpstidspunktet må være fram i tid.")})
@@ -204,6 +206,17 @@ def cancel_alert(*, by: Any, previous: PublicAlert, note: str) -> PublicAlert:
         municipalities=list(previous.municipalities.all()),
         category=previous.category,
     )
+
+
+# Characters XML 1.0 cannot carry (CAP 1.2 is XML): C0 controls other than tab, CR and LF,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_xml_text(values: list[Any]) -> None:
+    """Refuse text a CAP message cannot hold, before it is stored and published."""
+    if any(isinstance(v, str) and _NOT_XML.search(v) for v in values):
+        raise ValidationError(_("Teksten inneholder kontrolltegn som ikke kan sendes i et varsel."))
 
 
 def _check_chain(previous: PublicAlert) -> None:

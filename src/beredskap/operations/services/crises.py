@@ -14,6 +14,7 @@ from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import bound_grants_of, grant_access
+from beredskap.core.timeutil import check_plausible
 from beredskap.operations.models import Crisis, CrisisLevel, CrisisLogEntry, CrisisPhase
 from beredskap.operations.models.crises import CrisisStatus
 from beredskap.operations.permissions import (
@@ -161,6 +162,8 @@ def add_log_entry(
     require_coordinator(by, crisis)
     if not text.strip():
         raise ValidationError({"text": _("Loggføringen kan ikke være tom.")})
+    if occurred_at:  # a log entry records what happened: not before 2000, and with a time zone
+        check_plausible(occurred_at, field="occurred_at", future=None)
     if occurred_at and occurred_at > timezone.now():
         raise ValidationError({"occurred_at": _("Tidspunktet kan ikke være i framtiden.")})
     return log(crisis=crisis, by=by, text=text.strip(), occurred_at=occurred_at)

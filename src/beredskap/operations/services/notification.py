@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Organisation, Person
 from beredskap.core.audit import acting_as
-from beredskap.core.errors import PermissionDenied
+from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
 from beredskap.operations.channels import CHANNELS, OutgoingMessage
 from beredskap.operations.models import (
     Crisis,
@@ -241,9 +241,10 @@ def create_list(*, by: Any, name: str, organisations: Any) -> DistributionList:
 
     if not may_declare(by):
         raise PermissionDenied(_("Du har ikke tilgang til å lage distribusjonslister."))
+    duplicate = {"name": _("Det finnes allerede en liste med dette navnet.")}
     if DistributionList.objects.filter(name=name.strip()).exists():
-        raise ValidationError({"name": _("Det finnes allerede en liste med dette navnet.")})
-    with acting_as(by), transaction.atomic():
+        raise Conflict(duplicate, code="duplicate")
+    with refuse_duplicate(duplicate), acting_as(by), transaction.atomic():
         dl = DistributionList.objects.create(name=name.strip())
         dl.organisations.set(organisations)
     return dl

@@ -3,10 +3,9 @@ summary are assembled from the reports below them (Meld. St. 5 (2023–2024) 2.3
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
-from beredskap.core.errors import PermissionDenied
+from beredskap.core.errors import Conflict, PermissionDenied
+from beredskap.core.timeutil import OSLO, wall_instants
 from beredskap.operations import integrations
 from beredskap.operations.models import Crisis, ReportingCycle, SituationReport, StatusColour
 from beredskap.operations.models.sitreps import SECTIONS, ReportKind
@@ -27,8 +27,6 @@ from beredskap.operations.permissions import (
     require_open,
 )
 from beredskap.operations.services.crises import grant_participants, log
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def create_cycle(
@@ -52,6 +50,10 @@ def create_cycle(
         )
     if not org_kinds and not organisations:
         raise ValidationError(_("Velg hvem som skal rapportere."))
+    if (
+        due_time.tzinfo is not None
+    ):  # a deadline is Oslo wall time; an offset would be wrong half the year
+        raise ValidationError({"due_time": _("Oppgi klokkeslett uten tidssone (norsk tid).")})
     if not 1 <= interval_hours <= 24 * 7:
         raise ValidationError({"interval_hours": _("Intervallet må være mellom 1 time og 7 døgn.")})
     with acting_as(by), transaction.atomic():
@@ -104,36 +106,45 @@ def _expected(cycle: ReportingCycle) -> Any:
     return Organisation.objects.filter(condition).distinct()
 
 
+def _deadline_stream(cycle: ReportingCycle) -> Iterator[datetime]:
+    """Every deadline of the cycle from its first day, in order, as instants.
+
+    Deadlines are laid out in Oslo wall time (a daily 12:00 stays at 12:00 across both changes);
+    a wall time in the spring gap is moved forward by the gap, so an hourly cycle has no
+    duplicate; a wall time in the repeated autumn hour is a deadline once for a daily cycle and
+    twice for an hourly one (both hours pass, and each is reported).
+    """
+    wall = datetime.combine(cycle.starts_on, cycle.due_time.replace(tzinfo=None))
+    step = timedelta(hours=cycle.interval_hours)
+    last: datetime | None = None
+    while True:
+        for at in wall_instants(wall, OSLO, both_folds=cycle.interval_hours == 1):
+            if last is None or at.astimezone(UTC) > last.astimezone(UTC):
+                last = at
+                yield at
+        wall += step
+
+
 def deadlines(cycle: ReportingCycle, until: datetime) -> list[datetime]:
     """The cycle's deadlines from its first day up to `until` (computed, never typed)."""
-    first = datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
-    step = timedelta(hours=cycle.interval_hours)
-    end = (
-        until
-        if cycle.ends_on is None
-        else min(until, datetime.combine(cycle.ends_on, time(23, 59), tzinfo=OSLO))
-    )
-    found, at = [], first
-    while at <= end:
+    end = until.astimezone(UTC)
+    if cycle.ends_on is not None:
+        last_day = wall_instants(datetime.combine(cycle.ends_on, time(23, 59)), both_folds=False)
+        end = min(end, last_day[0].astimezone(UTC))
+    found = []
+    for at in _deadline_stream(cycle):
+        if at.astimezone(UTC) > end:
+            break
         found.append(at)
-        at = _add_local(at, step)
     return found
 
 
-def _add_local(at: datetime, step: timedelta) -> datetime:
-    """Step in wall-clock time so a daily 12:00 deadline stays at 12:00 across DST changes."""
-    naive = at.replace(tzinfo=None) + step
-    return naive.replace(tzinfo=OSLO)
-
-
 def next_deadline(cycle: ReportingCycle, now: datetime) -> datetime:
-    past = deadlines(cycle, now)
-    candidate = (
-        _add_local(past[-1], timedelta(hours=cycle.interval_hours))
-        if past
-        else datetime.combine(cycle.starts_on, cycle.due_time, tzinfo=OSLO)
-    )
-    return candidate
+    moment = now.astimezone(UTC)
+    for at in _deadline_stream(cycle):
+        if at.astimezone(UTC) > moment:
+            return at
+    raise AssertionError("unreachable: the stream of deadlines is endless")
 
 
 def default_period(cycle: ReportingCycle, organisation: Organisation, now: datetime) -> datetime:
@@ -153,8 +164,15 @@ def default_period(cycle: ReportingCycle, organisation: Organisation, now: datet
 
 
 def _validate_period(cycle: ReportingCycle, period_due: datetime, now: datetime) -> None:
-    allowed = set(deadlines(cycle, now)) | {next_deadline(cycle, now)}
-    if period_due not in allowed:
+    """The period must be one of the cycle's deadlines, compared as instants in UTC (two Oslo
+    times of the repeated autumn hour compare equal by wall clock and hash apart)."""
+    if timezone.is_naive(period_due):
+        raise ValidationError(
+            {"period_due": _("Fristen må ha tidssone (f.eks. 2026-10-25T02:00:00+01:00).")}
+        )
+    allowed = {at.astimezone(UTC) for at in deadlines(cycle, now)}
+    allowed.add(next_deadline(cycle, now).astimezone(UTC))
+    if period_due.astimezone(UTC) not in allowed:
         raise ValidationError({"period_due": _("Tidspunktet er ikke en rapportfrist i syklusen.")})
 
 
@@ -221,7 +239,7 @@ def submit_report(
             )
             report.save()
     except IntegrityError as exc:
-        raise ValidationError(
+        raise Conflict(
             _("%(o)s har allerede levert rapport for denne fristen.") % {"o": organisation.name},
             code="duplicate",
         ) from exc
