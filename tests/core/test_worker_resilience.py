@@ -28,11 +28,18 @@ def _worker() -> worker.ResilientWorker:
     )
 
 
-@pytest.mark.django_db
+# transaction=True: the reconnect closes the connection, which inside a test transaction would
+# leave PostgreSQL's connection unusable (SQLite's in-memory database ignores the close).
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_waits_and_reconnects_when_the_database_goes_away(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls: list[str] = []
     sleeps: list[float] = []
     w = _worker()
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) > 5:
+            raise AssertionError(f"the worker keeps retrying without running: {sleeps}")
 
     def flaky_run() -> None:
         calls.append(w.worker_id)
@@ -40,13 +47,25 @@ def test_the_worker_waits_and_reconnects_when_the_database_goes_away(monkeypatch
             raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(w, "run", flaky_run)
-    monkeypatch.setattr(worker.time, "sleep", sleeps.append)
+    monkeypatch.setattr(worker.time, "sleep", sleep)
     monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
     w.serve()
     assert len(calls) == 3
     assert sleeps == [1.0, 2.0]  # backoff, not a crash
     # Each reconnect takes a fresh id, so a task held across the outage is swept as lost.
     assert calls == ["w-test", "w-test-r1", "w-test-r2"]
+
+
+@pytest.mark.django_db
+def test_a_programming_error_in_the_worker_is_raised_not_retried(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import ProgrammingError
+
+    w = _worker()
+    monkeypatch.setattr(w, "run", lambda: (_ for _ in ()).throw(ProgrammingError("no such column")))
+    monkeypatch.setattr(worker.time, "sleep", lambda s: pytest.fail("retried a bug as an outage"))
+    monkeypatch.setattr(worker.Heartbeat, "start", lambda self: None)
+    with pytest.raises(ProgrammingError):
+        w.serve()
 
 
 def _running_task(worker_id: str, started: dt.datetime) -> DBTaskResult:

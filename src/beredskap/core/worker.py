@@ -19,7 +19,7 @@ import socket
 import threading
 import time
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -27,7 +27,9 @@ from beredskap.core import leases
 
 logger = logging.getLogger("beredskap.worker")
 
-DATABASE_ERRORS = (OperationalError, InterfaceError, DatabaseError)
+# Only a lost or refused connection is waited out. A programming or integrity error is a bug in
+# the task code, not an outage: retrying it for ever would hide it behind a busy loop.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 MAX_BACKOFF_SECONDS = 30.0
 STABLE_SECONDS = 60.0
 
