@@ -161,7 +161,11 @@ def test_calendar_uids_do_not_depend_on_the_host_and_planned_exercises_are_tenta
     settings.BEREDSKAP_BASE_URL = "https://beredskap.example.no"
     plan = make_plan(secretariat_user, org("HOD"))
     exercise = make_exercise(secretariat_user, org("Hdir"), plan=plan, title="Øvelse")
-    one = Calendar.from_ical(ical_feed(plan, [exercise], "evil.example", plan.title)).walk("VEVENT")[0]
-    two = Calendar.from_ical(ical_feed(plan, [exercise], "other.host", plan.title)).walk("VEVENT")[0]
+    one = Calendar.from_ical(ical_feed(plan, [exercise], "evil.example", plan.title)).walk(
+        "VEVENT"
+    )[0]
+    two = Calendar.from_ical(ical_feed(plan, [exercise], "other.host", plan.title)).walk("VEVENT")[
+        0
+    ]
     assert str(one["uid"]) == str(two["uid"]) == f"exercise-{exercise.pk}@beredskap.example.no"
     assert str(one["status"]) == "TENTATIVE"
