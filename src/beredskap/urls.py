@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from beredskap.api.api import api
+from beredskap.capacity.views.fhir import measure as fhir_measure
 from beredskap.core.health import health_view
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("krise/", include("beredskap.operations.urls")),
     path("modellering/", include("beredskap.modelling.urls")),
     path("api/v1/", api.urls),
+    path("fhir/Measure/<str:measure_id>", fhir_measure, name="fhir_measure"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

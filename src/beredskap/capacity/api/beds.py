@@ -16,6 +16,7 @@ from beredskap.capacity.api.schemas import (
 )
 from beredskap.capacity.interop import fhir, have
 from beredskap.capacity.interop.common import MessageInvalid
+from beredskap.capacity.interop.outcome import FHIR_JSON, fhir_response, operation_outcome
 from beredskap.capacity.interop.service import import_message
 from beredskap.capacity.models import BedReport, Facility, ReportSource
 from beredskap.capacity.queries import beds as queries
@@ -150,17 +151,31 @@ def import_edxl_have(request: HttpRequest):  # type: ignore[no-untyped-def]
     return _import(request, "edxl-have")
 
 
+OUTCOME = {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}
+FHIR_IMPORT_RESPONSES = {201: dict, 400: dict, 403: ErrorOut, 409: dict, 422: ErrorOut}
+
+
 @router.post(
     "/capacity/bed-reports/fhir",
-    response=IMPORT_RESPONSES,
+    response=FHIR_IMPORT_RESPONSES,
     openapi_extra={
-        "requestBody": {"content": {"application/fhir+json": {"schema": {"type": "object"}}}}
+        "requestBody": {"content": {FHIR_JSON: {"schema": {"type": "object"}}}},
+        "responses": {
+            "400": {"description": "OperationOutcome", **OUTCOME},
+            "409": {"description": "OperationOutcome", **OUTCOME},
+        },
     },
 )
 @idempotent
 def import_fhir(request: HttpRequest):  # type: ignore[no-untyped-def]
-    """Import a FHIR R4 MeasureReport (SANER style) or a Bundle of them."""
-    return _import(request, "fhir")
+    """Import a FHIR R4 MeasureReport (SANER style) or a Bundle of them; a refusal is an
+    OperationOutcome naming every problem."""
+    answer = _import(request, "fhir")
+    if answer.status_code in (400, 409):
+        problems = [d["message"] for d in answer.value["detail"]]
+        kind = "duplicate" if answer.status_code == 409 else "invalid"
+        return fhir_response(operation_outcome(problems, kind), answer.status_code)
+    return answer
 
 
 def _latest(request: HttpRequest, health_region: str | None) -> list[BedReport]:

@@ -2,7 +2,13 @@
 import them. Every message is checked against the official FHIR R4 JSON schema
 (schemas/fhir.schema.json.gz) and against the PublicHealthMeasureReport profile rules coded
 below: status and type, a known measure canonical URL, subject Location or Organization,
-a period, and group/population codes from the SANER code systems or our own."""
+a period, and group/population codes from the SANER code systems or our own.
+
+A code may carry several codings (SANER types each population as numerator, denominator or
+initial population *and* names the measured value): codings are read by their system, never by
+their position. The measure is a canonical URL under the installation's base URL that resolves
+to a published Measure resource (`measure_resource`), so a receiver can look up what each group
+and population means."""
 
 from __future__ import annotations
 
@@ -28,9 +34,11 @@ from beredskap.capacity.models import BedCategory, BedReport, Facility
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "fhir.schema.json.gz"
 PROFILE = "http://hl7.org/fhir/uv/saner/StructureDefinition/PublicHealthMeasureReport"
-MEASURE = "urn:no:beredskap:fhir:Measure/BedCapacity"
+MEASURE_ID = "BedCapacity"
+MEASURE_PATH = f"/fhir/Measure/{MEASURE_ID}"
+LEGACY_MEASURE = "urn:no:beredskap:fhir:Measure/BedCapacity"
 SANER_MEASURE = "http://hl7.org/fhir/uv/saner/Measure/CDCPatientImpactAndHospitalCapacity"
-KNOWN_MEASURES = {MEASURE, SANER_MEASURE}
+POPULATION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population"
 GROUP_SYSTEM = "http://hl7.org/fhir/uv/saner/CodeSystem/MeasureGroupSystem"
 VALUE_SYSTEM = "http://hl7.org/fhir/uv/saner/CodeSystem/MeasuredValues"
 OUR_POPULATION_SYSTEM = "urn:no:beredskap:fhir:CodeSystem/bed-count"
@@ -40,6 +48,35 @@ SANER_GROUPS = {
     "Ventilators": {"numVent", "numVentUse"},
 }
 ECMO_CODE = "ecmo"
+# SANER's population types: a count of capacity is the denominator, its use the numerator.
+SANER_POPULATION_TYPES = {
+    "numTotBeds": "denominator",
+    "numBeds": "denominator",
+    "numICUBeds": "denominator",
+    "numVent": "denominator",
+    "numTotBedsOcc": "numerator",
+    "numBedsOcc": "numerator",
+    "numICUBedsOcc": "numerator",
+    "numVentUse": "numerator",
+}
+OUR_POPULATION_TYPES = {
+    "staffed": "denominator",
+    "occupied": "numerator",
+    "available": "initial-population",
+    "surge_24h": "initial-population",
+    "surge_72h": "initial-population",
+}
+
+
+def measure_url() -> str:
+    """The measure's canonical URL: resolvable under this installation's base URL."""
+    from django.conf import settings
+
+    return f"{settings.BEREDSKAP_BASE_URL}{MEASURE_PATH}"
+
+
+def known_measures() -> set[str]:
+    return {measure_url(), LEGACY_MEASURE, SANER_MEASURE}
 
 
 @cache
@@ -56,7 +93,17 @@ def _coding(system: str, code: str) -> dict:
 
 
 def _population(system: str, code: str, count: int) -> dict:
-    return {"code": _coding(system, code), "count": count}
+    """A population typed for SANER: its type first, then the measured value it counts."""
+    types = OUR_POPULATION_TYPES if system == OUR_POPULATION_SYSTEM else SANER_POPULATION_TYPES
+    return {
+        "code": {
+            "coding": [
+                {"system": POPULATION_TYPE_SYSTEM, "code": types.get(code, "initial-population")},
+                {"system": system, "code": code},
+            ]
+        },
+        "count": count,
+    }
 
 
 def _saner_groups(report: BedReport, counts: list[Any]) -> list[dict[str, Any]]:
@@ -100,7 +147,7 @@ def export_report(report: BedReport) -> dict:
         "meta": {"profile": [PROFILE]},
         "status": "complete",
         "type": "summary",
-        "measure": MEASURE,
+        "measure": measure_url(),
         "subject": {"reference": f"Location/{facility.code}", "display": facility.name},
         "date": local.isoformat(timespec="seconds"),
         "reporter": {
@@ -167,7 +214,7 @@ def _profile_problems(resource: dict) -> list[str]:
         problems.append(_("status må være «complete»."))
     if resource.get("type") != "summary":
         problems.append(_("type må være «summary»."))
-    if resource.get("measure") not in KNOWN_MEASURES:
+    if resource.get("measure") not in known_measures():
         problems.append(_("Ukjent measure: %(m)s") % {"m": resource.get("measure")})
     reference = (resource.get("subject") or {}).get("reference", "")
     if not isinstance(reference, str) or not reference.startswith(("Location/", "Organization/")):
@@ -202,9 +249,21 @@ def validate(resource: Any) -> None:
         raise MessageInvalid(problems)
 
 
-def _code_of(concept: Any) -> tuple[str, str]:
-    coding = ((concept or {}).get("coding") or [{}])[0]
-    return coding.get("system", ""), coding.get("code", "")
+GROUP_SYSTEMS = (GROUP_SYSTEM, BEDS_LIST_URI)
+POPULATION_SYSTEMS = (VALUE_SYSTEM, OUR_POPULATION_SYSTEM)
+
+
+def _code_of(concept: Any, systems: tuple[str, ...]) -> tuple[str, str]:
+    """The first coding from one of ``systems``, wherever it stands among the codings; else the
+    first coding that is not a population type (so an unknown code is named in the error)."""
+    codings = [c for c in (concept or {}).get("coding") or [] if isinstance(c, dict)]
+    for coding in codings:
+        if coding.get("system") in systems:
+            return coding.get("system", ""), coding.get("code", "")
+    for coding in codings:
+        if coding.get("system") != POPULATION_TYPE_SYSTEM:
+            return coding.get("system", ""), coding.get("code", "")
+    return "", ""
 
 
 def _subject_facility(resource: dict) -> Facility:
@@ -222,10 +281,10 @@ def _subject_facility(resource: dict) -> Facility:
 def _groups(resource: dict, problems: list[str]) -> tuple[list[dict], dict[str, dict[str, int]]]:
     counts, saner = [], {}
     for group in resource["group"]:
-        system, code = _code_of(group.get("code"))
+        system, code = _code_of(group.get("code"), GROUP_SYSTEMS)
         values = {}
         for population in group.get("population") or []:
-            p_system, p_code = _code_of(population.get("code"))
+            p_system, p_code = _code_of(population.get("code"), POPULATION_SYSTEMS)
             count = population.get("count")
             if not isinstance(count, int) or count < 0:
                 problems.append(
