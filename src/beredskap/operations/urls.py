@@ -34,6 +34,7 @@ urlpatterns = [
         "<int:pk>/syklus/<int:cycle_id>/fylkesrapport/", reports.county_report, name="county_report"
     ),
     path("<int:pk>/rapport/<int:report_id>/", reports.report_detail, name="report"),
+    path("<int:pk>/rapport/<int:report_id>/utkast/", reports.county_edit, name="county_edit"),
     path("<int:pk>/bilde/", reports.picture_page, name="picture"),
     path("<int:pk>/bilde/innhold/", reports.picture_fragment, name="picture_fragment"),
     path("<int:pk>/bilde/status.json", reports.picture_status, name="picture_status"),

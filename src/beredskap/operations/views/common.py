@@ -40,3 +40,22 @@ def form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+def attempt_form(request: HttpRequest, form: Any, action: Callable[[], Any], success: str) -> Any:
+    """Like `attempt`, but a refusal is put on the form (per field where the service names one),
+    so the page is shown again with what was typed and every error at once."""
+    try:
+        result = action()
+    except (PermissionDenied, StaleEdit) as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    else:
+        messages.success(request, success)
+        return result
+    return None
