@@ -147,3 +147,27 @@ def test_the_statsforvalter_edits_and_files_her_draft_on_the_page(cycle, bodo, b
         county.edit_county_report(
             by=sf_user, report=draft, expected_version=draft.version, situation="x"
         )
+
+
+def test_a_reporter_is_reminded_on_min_side_before_the_deadline(
+    crisis, coordinator, bodo, bodo_reporter
+):
+    from beredskap.operations.panels import start_panels
+
+    soon = timezone.localtime() + timedelta(minutes=60)
+    soon_cycle = sitreps.create_cycle(
+        by=coordinator,
+        crisis=crisis,
+        name="Snart",
+        starts_on=soon.date(),
+        due_time=soon.time().replace(second=0, microsecond=0),
+        org_kinds=["municipality"],
+    )
+    rows = start_panels(bodo_reporter)[0]["overdue"]
+    assert [(r["organisation"], r["state"]) for r in rows] == [("Bodø kommune", "due")]
+    html = verified_client(bodo_reporter).get("/").content.decode()
+    assert "Forfalt – frist snart" in html
+    sitreps.submit_report(
+        by=bodo_reporter, cycle=soon_cycle, organisation=bodo, situation="Rolig", **GREEN
+    )
+    assert not start_panels(bodo_reporter)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.access import access_context
 from beredskap.operations import queries
 from beredskap.operations.permissions import is_coordinator
+from beredskap.operations.report_states import ReportState, report_state
 from beredskap.operations.services import sitreps
 
 
@@ -44,14 +47,31 @@ def _overdue(
                 "exercise": crisis.is_exercise,
             }
             own += [
-                {"organisation": o.name, "due": due, **where}
+                {"organisation": o.name, "due": due, "state": "overdue", **where}
                 for o, due in late
                 if o.pk in member_orgs
             ]
+            own += _due_soon(cycle, member_orgs, where)
             count = len(late) if coordinator else sum(1 for o, _due in late if o.pk in followed)
             if count:
                 summaries.append({"count": count, "due": late[0][1], "all": coordinator, **where})
     return own[:10], summaries[:10]
+
+
+def _due_soon(
+    cycle: Any, member_orgs: frozenset[int], where: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A reminder before the deadline: my organisations' reports that are due now (inside the
+    reminder window) and not yet delivered."""
+    now = timezone.now()
+    due = sitreps.next_deadline(cycle, now)
+    if report_state(cycle, due, reported=False, now=now) != ReportState.DUE:
+        return []
+    return [
+        {"organisation": o.name, "due": due, "state": "due", **where}
+        for o in sitreps.awaited(cycle, now)
+        if o.pk in member_orgs
+    ]
 
 
 def start_panels(user: Any) -> list[dict[str, Any]]:
