@@ -171,3 +171,28 @@ def test_a_reporter_is_reminded_on_min_side_before_the_deadline(
         by=bodo_reporter, cycle=soon_cycle, organisation=bodo, situation="Rolig", **GREEN
     )
     assert not start_panels(bodo_reporter)
+
+
+def test_the_national_summary_is_a_page_built_from_filed_county_reports(
+    cycle, bodo, bodo_reporter, coordinator, org
+):
+    report = sitreps.submit_report(
+        by=bodo_reporter, cycle=cycle, organisation=bodo, situation="Rolig", **GREEN
+    )
+    sf, sf_user = _sf(org)
+    draft = sitreps.build_county_report(
+        by=sf_user, cycle=cycle, statsforvalter=sf, period_due=report.period_due
+    )
+    client = verified_client(coordinator)
+    page = reverse("operations:national", args=[cycle.crisis.pk, cycle.pk])
+    build = reverse("operations:national_build", args=[cycle.crisis.pk, cycle.pk])
+    assert "Ingen nasjonal oppsummering ennå" in client.get(page).content.decode()
+    period = {"period_due": timezone.localtime(report.period_due).isoformat()}
+    client.post(build, period)
+    assert "Ingen nasjonal oppsummering ennå" in client.get(page).content.decode(), "draft left out"
+    county.file_county_report(by=sf_user, report=draft, expected_version=draft.version)
+    response = client.post(build, period, follow=True)
+    assert "Nasjonal oppsummering: " in response.content.decode()
+    assert "Ingen nasjonal oppsummering ennå" not in client.get(page).content.decode()
+    reporter_page = verified_client(bodo_reporter).get(page).content.decode()
+    assert "Sett sammen nasjonal oppsummering" not in reporter_page
