@@ -196,3 +196,19 @@ def test_the_national_summary_is_a_page_built_from_filed_county_reports(
     assert "Ingen nasjonal oppsummering ennå" not in client.get(page).content.decode()
     reporter_page = verified_client(bodo_reporter).get(page).content.decode()
     assert "Sett sammen nasjonal oppsummering" not in reporter_page
+
+
+def test_the_coordinator_gets_one_batched_notice_of_arriving_reports(
+    cycle, bodo, bodo_reporter, coordinator, org
+):
+    from beredskap.operations.panels import start_panels
+
+    assert not start_panels(coordinator) or not start_panels(coordinator)[0]["arrivals"]
+    narvik = org("Narvik kommune")
+    narvik_user = make_user("narvik", narvik, role="reporter", clearance=1)
+    for user, place in ((bodo_reporter, bodo), (narvik_user, narvik)):
+        sitreps.submit_report(by=user, cycle=cycle, organisation=place, situation="Rolig", **GREEN)
+    arrivals = start_panels(coordinator)[0]["arrivals"]
+    assert [(a["cycle"], a["count"]) for a in arrivals] == [("Daglig 12:00", 2)]
+    assert "2 rapporter mottatt" in verified_client(coordinator).get("/").content.decode()
+    assert not start_panels(bodo_reporter) or not start_panels(bodo_reporter)[0]["arrivals"]
