@@ -21,6 +21,7 @@ from beredskap.core.access import access_context
 from beredskap.operations import briefing, picture, queries, regions
 from beredskap.operations.forms import CountyReportForm, ReportForm
 from beredskap.operations.permissions import is_coordinator, reports_for
+from beredskap.operations.report_states import report_state
 from beredskap.operations.services import county, sitreps
 from beredskap.operations.views.common import attempt, attempt_form, crisis_for
 
@@ -63,6 +64,12 @@ def _cycle_page(
         "overdue": sitreps.overdue(cycle),
         "awaited": sitreps.awaited(cycle),
         "next_due": sitreps.next_deadline(cycle, timezone.now()),
+        "next_state": report_state(
+            cycle,
+            sitreps.next_deadline(cycle, timezone.now()),
+            reported=False,
+            now=timezone.now(),
+        ),
         "coordinator": is_coordinator(request.user, crisis),
     }
     return render(request, "operations/cycle.html", context, status=status)
