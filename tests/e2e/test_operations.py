@@ -75,7 +75,7 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     town.wait_for_timeout(300)
     assert not crisis.reports.exists()
     assert town.get_by_label("Status behov").input_value() == ""
-    town.get_by_label("Situasjon", exact=True).fill("Mange syke i hjemmetjenesten")
+    town.locator("#id_situation").fill("Mange syke i hjemmetjenesten")
     for label in ("Status situasjon", "Status konsekvenser", "Status tiltak", "Status utsikter"):
         town.get_by_label(label).select_option("yellow")
     town.get_by_label("Status behov").select_option("red")
