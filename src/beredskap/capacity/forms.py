@@ -65,7 +65,7 @@ class BedReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """A row is all or nothing: a half-filled row is an error, never read as zeros."""
-        data = super().clean()
+        data = super().clean() or {}
         for category in BedCategory:
             values = {n: data.get(f"{category.value}__{n}") for n in ROW_FIELDS}
             if all(v is None for v in values.values()):
