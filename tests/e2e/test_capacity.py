@@ -151,3 +151,41 @@ def test_coordinator_finds_icu_nurses_and_overview_shows_stock_against_six_month
         and "4.0" in coverage.replace(",", ".")
         and "Under krav" in coverage
     )
+
+
+def test_a_partial_bed_report_does_not_lower_the_national_totals(live_server, page, org):
+    from beredskap.capacity.models import BedCount, BedReport, Facility
+
+    nlsh = org("Nordlandssykehuset HF")
+    make_user("rolf", nlsh, role="reporter")
+    bodo = Facility.objects.create(
+        name="NLSH Bodø", code="nlsh-bodo", kind="hospital", organisation=nlsh
+    )
+    earlier = BedReport.objects.create(
+        facility=bodo, owner_org=nlsh, reported_at=timezone.now() - timedelta(hours=3)
+    )
+    BedCount.objects.create(
+        report=earlier, category="icu_vent", staffed=10, occupied=6, available=4
+    )
+    BedCount.objects.create(
+        report=earlier, category="ward", staffed=200, occupied=150, available=50
+    )
+
+    log_in(page, live_server.url, "rolf")
+    page.goto(f"{live_server.url}/kapasitet/senger/rapport/")
+    page.get_by_label("Enhet").select_option(label="NLSH Bodø")
+    page.get_by_label("Intensiv med respirator – bemannet").fill("10")
+    page.get_by_label("Intensiv med respirator – belagt").fill("8")
+    page.get_by_label("Intensiv med respirator – ledig").fill("2")
+    page.get_by_label("Sengepost (somatikk) – bemannet").fill("190")  # half a row: refused
+    page.get_by_role("button", name="Send rapport").click()
+    assert "fyll ut bemannet, belagt og ledig" in page.locator("main").inner_text()
+    assert page.get_by_label("Intensiv med respirator – belagt").input_value() == "8"
+    page.get_by_label("Sengepost (somatikk) – bemannet").fill("")
+    page.get_by_role("button", name="Send rapport").click()
+    assert "Rapporten for NLSH Bodø er lagret" in page.locator("main").inner_text()
+
+    page.goto(f"{live_server.url}/kapasitet/senger/")
+    ward = page.locator("#bed-totals tr", has_text="Sengepost").inner_text()
+    assert "200" in ward and "150" in ward, "the ward figures are kept, not zeroed"
+    assert "tall fra eldre rapport" in ward

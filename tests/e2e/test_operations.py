@@ -70,7 +70,12 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     town = new_page()
     _sign_in(town, url, reporter)
     town.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
-    town.get_by_label("Situasjon", exact=True).fill("Mange syke i hjemmetjenesten")
+    # an empty report cannot be delivered: no colour is preselected and nothing is stored
+    town.get_by_role("button", name="Lever rapport").click()
+    town.wait_for_timeout(300)
+    assert not crisis.reports.exists()
+    assert town.get_by_label("Status behov").input_value() == ""
+    town.locator("#id_situation").fill("Mange syke i hjemmetjenesten")
     for label in ("Status situasjon", "Status konsekvenser", "Status tiltak", "Status utsikter"):
         town.get_by_label(label).select_option("yellow")
     town.get_by_label("Status behov").select_option("red")
@@ -88,14 +93,20 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     adviser.goto(f"{url}/krise/{crisis.pk}/syklus/{cycle.pk}/")
     with adviser.expect_navigation():
         adviser.get_by_role("button", name="Sett sammen fylkesrapport").click()
-    assert "Fylkesrapporten er satt sammen" in adviser.locator("main").inner_text()
+    assert "fylkesrapport er satt sammen" in adviser.locator("main").inner_text()
     county = crisis.reports.get(kind="county")
     assert county.organisation.name == "Statsforvalteren i Nordland"
     adviser.goto(f"{url}/krise/{crisis.pk}/rapport/{county.pk}/")
     text = adviser.locator("main").inner_text()
     assert (
         "Mange syke i hjemmetjenesten" in text and "Narvik kommune" in text
-    )  # Bodø's report, Narvik missing
+    )  # Bodø's report, Narvik missing or awaited
+    assert "Utkast – ikke sendt inn" in text
+    with adviser.expect_navigation():
+        adviser.get_by_role("button", name="Send inn fylkesrapporten").click()
+    assert "Fylkesrapporten er sendt inn" in adviser.locator("main").inner_text()
+    county.refresh_from_db()
+    assert not county.draft
 
     boss.goto(f"{url}/krise/{crisis.pk}/bilde/")
     boss.wait_for_selector("#map[data-reported='1']")

@@ -155,12 +155,16 @@ def test_one_report_and_the_national_summary(
     assert (
         api("post", path, {"period_due": report.period_due.isoformat()}).status_code == 400
     )  # no county report yet
-    sitreps.build_county_report(
-        by=coordinator,
-        cycle=cycle,
-        statsforvalter=org("Statsforvalteren i Nordland"),
-        period_due=report.period_due,
+    sf = org("Statsforvalteren i Nordland")
+    sf_user = make_user("sf-api", sf, role="reporter", clearance=1)
+    draft = sitreps.build_county_report(
+        by=sf_user, cycle=cycle, statsforvalter=sf, period_due=report.period_due
     )
+    period = {"period_due": report.period_due.isoformat()}
+    assert api("post", path, period).status_code == 400, "a draft is not in the summary"
+    from beredskap.operations.services.county import file_county_report
+
+    file_county_report(by=sf_user, report=draft, expected_version=draft.version)
     summary = api("post", path, {"period_due": report.period_due.isoformat()})
     assert summary.status_code == 201 and summary.json()["kind"] == "national"
     assert (

@@ -11,7 +11,11 @@ from beredskap.operations.services import sitreps
 from tests.factories import make_user, verified_client
 
 GREEN = {
-    f"{s}_colour": "green" for s in ("situation", "consequences", "needs", "measures", "outlook")
+    "situation": "Rolig",
+    **{
+        f"{s}_colour": "green"
+        for s in ("situation", "consequences", "needs", "measures", "outlook")
+    },
 }
 
 

@@ -12,7 +12,10 @@ from beredskap.capacity.models import BedCategory, Facility, Profession
 from beredskap.capacity.models.personnel import Availability, ContactPreference
 from beredskap.capacity.services.beds import COUNT_FIELDS
 
+ROW_FIELDS = ("physical", *COUNT_FIELDS)
+REQUIRED_IN_ROW = ("staffed", "occupied", "available")
 COUNT_LABELS = {
+    "physical": _("fysisk"),
     "staffed": _("bemannet"),
     "occupied": _("belagt"),
     "available": _("ledig"),
@@ -45,7 +48,7 @@ class BedReportForm(forms.Form):
             facilities if facilities is not None else Facility.objects.none()
         )
         for category in BedCategory:
-            for name in COUNT_FIELDS:
+            for name in ROW_FIELDS:
                 self.fields[f"{category.value}__{name}"] = forms.IntegerField(
                     required=False, min_value=0, label=f"{category.label} – {COUNT_LABELS[name]}"
                 )
@@ -55,20 +58,37 @@ class BedReportForm(forms.Form):
             {
                 "label": c.label,
                 "code": c.value,
-                "fields": [self[f"{c.value}__{n}"] for n in COUNT_FIELDS],
+                "fields": [self[f"{c.value}__{n}"] for n in ROW_FIELDS],
             }
             for c in BedCategory
         ]
 
+    def clean(self) -> dict[str, Any]:
+        """A row is all or nothing: a half-filled row is an error, never read as zeros."""
+        data = super().clean() or {}
+        for category in BedCategory:
+            values = {n: data.get(f"{category.value}__{n}") for n in ROW_FIELDS}
+            if all(v is None for v in values.values()):
+                continue
+            for name in REQUIRED_IN_ROW:
+                if values[name] is None and f"{category.value}__{name}" not in self.errors:
+                    self.add_error(
+                        f"{category.value}__{name}",
+                        _("%(c)s: fyll ut bemannet, belagt og ledig, eller la raden stå tom.")
+                        % {"c": category.label},
+                    )
+        return data
+
     def counts(self) -> list[dict]:
         rows = []
         for category in BedCategory.values:
-            values = {n: self.cleaned_data.get(f"{category}__{n}") for n in COUNT_FIELDS}
+            values = {n: self.cleaned_data.get(f"{category}__{n}") for n in ROW_FIELDS}
             if all(v is None for v in values.values()):
                 continue
             rows.append(
                 {
                     "category": category,
+                    "physical": values.pop("physical"),
                     **{n: (v if v is not None else 0) for n, v in values.items()},
                 }
             )

@@ -25,6 +25,8 @@ class BedLine:
     surge_72h: int
     oldest_report_at: datetime | None
     stale: bool
+    physical: int | None = None  # summed over facilities that report it; None when none does
+    carried: int = 0  # facilities whose figure comes from an older report than their latest
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,16 @@ def bed_picture(
                     "surge_72h": 0,
                     "oldest": None,
                     "stale": False,
+                    "physical": None,
+                    "carried": 0,
                 },
             )
+            if count.physical is not None:
+                slot["physical"] = (slot["physical"] or 0) + count.physical
+            slot["carried"] += category in line.carried
             for name in ("staffed", "occupied", "available", "surge_24h", "surge_72h"):
                 slot[name] += getattr(count, name)
-            at = line.report.reported_at
+            at = line.counted_at(category) or line.report.reported_at
             slot["oldest"] = at if slot["oldest"] is None or at < slot["oldest"] else slot["oldest"]
             slot["stale"] = slot["stale"] or is_stale(at)
     return [
@@ -84,6 +91,8 @@ def bed_picture(
             surge_72h=t["surge_72h"],
             oldest_report_at=t["oldest"],
             stale=t["stale"],
+            physical=t["physical"],
+            carried=t["carried"],
         )
         for c in BedCategory.values
         if (t := totals.get(c))

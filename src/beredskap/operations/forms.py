@@ -94,34 +94,49 @@ class NotificationForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
-    situation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Situasjon")
+COLOUR_CHOICES = [("", _("– velg status –")), *StatusColour.choices]
+
+
+def _colour(label: str) -> forms.ChoiceField:
+    """A status colour with no default: the reporter must choose one (an untouched form must not
+    read as «grønn»)."""
+    return forms.ChoiceField(
+        choices=COLOUR_CHOICES,
+        label=label,
+        error_messages={"required": _("Velg statusfarge (grønn, gul eller rød).")},
     )
-    situation_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status situasjon"))
-    consequences = forms.CharField(
+
+
+def _text(label: str, required: bool = False) -> forms.CharField:
+    return forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        label=_("Konsekvenser for pasienter og tjenester"),
+        required=required,
+        label=label,
+        error_messages={"required": _("Beskriv situasjonen.")},
     )
-    consequences_colour = forms.ChoiceField(
-        choices=StatusColour.choices, label=_("Status konsekvenser")
-    )
-    needs = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Behov")
-    )
-    needs_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status behov"))
-    measures = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Iverksatte tiltak")
-    )
-    measures_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status tiltak"))
-    outlook = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Vurdering og utsikter")
-    )
-    outlook_colour = forms.ChoiceField(choices=StatusColour.choices, label=_("Status utsikter"))
+
+
+class ReportForm(forms.Form):
+    situation = _text(_("Situasjon"), required=True)
+    situation_colour = _colour(_("Status situasjon"))
+    consequences = _text(_("Konsekvenser for pasienter og tjenester"))
+    consequences_colour = _colour(_("Status konsekvenser"))
+    needs = _text(_("Behov"))
+    needs_colour = _colour(_("Status behov"))
+    measures = _text(_("Iverksatte tiltak"))
+    measures_colour = _colour(_("Status tiltak"))
+    outlook = _text(_("Vurdering og utsikter"))
+    outlook_colour = _colour(_("Status utsikter"))
     personnel_absence_pct = forms.FloatField(
         min_value=0, max_value=100, required=False, label=_("Personellfravær (%)")
     )
+
+
+class CountyReportForm(ReportForm):
+    """The statsforvalter's edit of her county draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    personnel_absence_pct = None  # type: ignore[assignment]
 
 
 class DecisionForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from beredskap.core.access import access_context
@@ -38,8 +38,12 @@ def _children(model: Any, user: Any, crisis: Crisis | None = None) -> QuerySet:
 
 
 def reports(user: Any, crisis: Crisis | None = None) -> QuerySet[SituationReport]:
-    return _children(SituationReport, user, crisis).select_related(
-        "organisation", "cycle", "crisis"
+    """Reports of the crises the user sees; a county draft only to its own office until filed."""
+    own = access_context(user).member_org_ids
+    return (
+        _children(SituationReport, user, crisis)
+        .filter(Q(draft=False) | Q(organisation_id__in=own))
+        .select_related("organisation", "cycle", "crisis")
     )
 
 

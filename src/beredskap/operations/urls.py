@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.operations.views import actions, crises, reports, staff
+from beredskap.operations.views import actions, crises, national, reports, staff
 
 app_name = "operations"
 urlpatterns = [
@@ -33,7 +33,14 @@ urlpatterns = [
     path(
         "<int:pk>/syklus/<int:cycle_id>/fylkesrapport/", reports.county_report, name="county_report"
     ),
+    path("<int:pk>/syklus/<int:cycle_id>/nasjonal/", national.national_page, name="national"),
+    path(
+        "<int:pk>/syklus/<int:cycle_id>/nasjonal/ny/",
+        national.national_build,
+        name="national_build",
+    ),
     path("<int:pk>/rapport/<int:report_id>/", reports.report_detail, name="report"),
+    path("<int:pk>/rapport/<int:report_id>/utkast/", reports.county_edit, name="county_edit"),
     path("<int:pk>/bilde/", reports.picture_page, name="picture"),
     path("<int:pk>/bilde/innhold/", reports.picture_fragment, name="picture_fragment"),
     path("<int:pk>/bilde/status.json", reports.picture_status, name="picture_status"),

@@ -49,6 +49,7 @@ def report_out(report: BedReport) -> dict:
         "counts": [
             {
                 "category": c.category,
+                "physical": c.physical,
                 "staffed": c.staffed,
                 "occupied": c.occupied,
                 "available": c.available,

@@ -26,6 +26,7 @@ class FacilityOut(Schema):
 
 class BedCountIn(Schema):
     category: BedCategory
+    physical: int | None = Field(None, ge=0, le=100000, description="Fysiske senger (valgfritt)")
     staffed: int = Field(ge=0, le=100000)
     occupied: int = Field(ge=0, le=100000)
     available: int = Field(ge=0, le=100000)
@@ -47,6 +48,7 @@ class BedReportIn(Schema):
 
 class BedCountOut(Schema):
     category: str
+    physical: int | None = None
     staffed: int
     occupied: int
     available: int
@@ -77,6 +79,8 @@ class BedLineOut(Schema):
     surge_72h: int
     oldest_report_at: AwareDatetime | None
     stale: bool
+    physical: int | None = None
+    carried: int = 0
 
 
 class MovementIn(Schema):

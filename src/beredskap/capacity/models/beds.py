@@ -182,6 +182,12 @@ class BedCount(models.Model):
     report = models.ForeignKey(BedReport, on_delete=models.CASCADE, related_name="counts")
     category = models.CharField(max_length=20, choices=BedCategory.choices)
     staffed = models.PositiveIntegerField(verbose_name=_("bemannede senger"))
+    physical = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("fysiske senger"),
+        help_text=_("Senger som finnes, bemannet eller ikke (bemannet mot fysisk kapasitet)."),
+    )
     occupied = models.PositiveIntegerField(verbose_name=_("belagte senger"))
     available = models.PositiveIntegerField(verbose_name=_("ledige senger"))
     surge_24h = models.PositiveIntegerField(default=0, verbose_name=_("økning innen 24 t"))

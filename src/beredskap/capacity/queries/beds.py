@@ -60,6 +60,13 @@ class FacilityLine:
     facility: Facility
     report: BedReport | None
     counts: dict[str, BedCount] = field(default_factory=dict)
+    carried: dict[str, datetime] = field(default_factory=dict)
+
+    def counted_at(self, category: str) -> datetime | None:
+        """When the figure of a category was reported: an older report's for a carried one."""
+        if category in self.carried:
+            return self.carried[category]
+        return self.report.reported_at if self.report else None
 
     @property
     def stale(self) -> bool:
@@ -73,7 +80,9 @@ class FacilityLine:
 def facility_lines(
     user: Any, *, health_region: str | None = None, organisation_ids: Any = None
 ) -> list[FacilityLine]:
-    """Every facility in scope with its latest visible report (or none: missing)."""
+    """Every facility in scope with its latest visible report (or none: missing). A category
+    the latest report leaves out keeps its last reported figure, marked with that report's
+    time (`carried`), so a partial report never turns the category into zero in the totals."""
     reports = {
         r.facility_id: r
         for r in latest_reports(
@@ -81,13 +90,43 @@ def facility_lines(
         )
     }
     counts: dict[int, dict[str, BedCount]] = defaultdict(dict)
-    for count in BedCount.objects.filter(report_id__in=[r.pk for r in reports.values()]):
-        counts[count.report_id][count.category] = count
+    carried: dict[int, dict[str, datetime]] = defaultdict(dict)
+    for count in _latest_counts(user, list(reports)):
+        facility_id = count.report.facility_id
+        counts[facility_id][count.category] = count
+        if count.report_id != reports[facility_id].pk:
+            carried[facility_id][count.category] = count.report.reported_at
     lines = []
     for facility in facilities(health_region=health_region, organisation_ids=organisation_ids):
         report = reports.get(facility.pk)
-        lines.append(FacilityLine(facility, report, counts.get(report.pk, {}) if report else {}))
+        lines.append(
+            FacilityLine(
+                facility,
+                report,
+                counts.get(facility.pk, {}) if report else {},
+                carried.get(facility.pk, {}) if report else {},
+            )
+        )
     return lines
+
+
+def _latest_counts(user: Any, facility_ids: list[int]) -> QuerySet[BedCount]:
+    """Per facility and category, the count of the newest visible report that has it."""
+    visible = visible_reports(user)
+    newest = (
+        BedCount.objects.filter(
+            report__in=visible,
+            report__facility_id=OuterRef("report__facility_id"),
+            category=OuterRef("category"),
+        )
+        .order_by("-report__reported_at", "-report_id")
+        .values("id")[:1]
+    )
+    return (
+        BedCount.objects.filter(report__in=visible, report__facility_id__in=facility_ids)
+        .filter(id=Subquery(newest))
+        .select_related("report")
+    )
 
 
 def history(

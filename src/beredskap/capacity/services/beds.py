@@ -77,8 +77,19 @@ def validate_counts(counts: Iterable[Mapping[str, Any]], *, surge_active: bool) 
                 break
             values[field] = value
         else:
+            physical = raw.get("physical")
+            if physical is not None and (
+                isinstance(physical, bool)
+                or not isinstance(physical, int)
+                or physical < values["staffed"]
+            ):
+                errors.append(
+                    _("%(c)s: fysiske senger må være et heltall og minst like mange som bemannede.")
+                    % {"c": label}
+                )
+                continue
             errors.extend(_rule_errors(label, values, surge_active))
-            rows.append(BedCount(category=category, **values))
+            rows.append(BedCount(category=category, physical=physical, **values))
     if not rows and not errors:
         errors.append(_("Rapporten må ha minst én sengekategori."))
     if errors:

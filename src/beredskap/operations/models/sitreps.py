@@ -96,6 +96,11 @@ class SituationReport(TrackedModel):
         null=True, blank=True, verbose_name=_("personellfravær (%)")
     )
     capacity = models.JSONField(default=list, blank=True)
+    draft = models.BooleanField(
+        default=False,
+        verbose_name=_("utkast"),
+        help_text=_("Et sammenstilt fylkesrapportutkast som ennå ikke er sendt inn."),
+    )
     sources = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="used_in")
 
     class Meta:

@@ -176,17 +176,20 @@ def _validate_period(cycle: ReportingCycle, period_due: datetime, now: datetime)
         raise ValidationError({"period_due": _("Tidspunktet er ikke en rapportfrist i syklusen.")})
 
 
-def _check_colours(fields: dict[str, Any]) -> None:
+def _check_fields(fields: dict[str, Any]) -> None:
+    """Every status chosen and the situation described, all errors at once: a report with a
+    default colour tells the coordinator nothing (white paper 2.3, a common picture)."""
+    errors: dict[str, str] = {}
+    if not str(fields.get("situation") or "").strip():
+        errors["situation"] = _("Beskriv situasjonen.")
     for section in SECTIONS:
         if fields.get(f"{section}_colour") not in StatusColour.values:
-            raise ValidationError(
-                {f"{section}_colour": _("Velg statusfarge (grønn, gul eller rød).")}
-            )
+            errors[f"{section}_colour"] = _("Velg statusfarge (grønn, gul eller rød).")
     absence = fields.get("personnel_absence_pct")
     if absence is not None and not 0 <= absence <= 100:
-        raise ValidationError(
-            {"personnel_absence_pct": _("Fravær må være mellom 0 og 100 prosent.")}
-        )
+        errors["personnel_absence_pct"] = _("Fravær må være mellom 0 og 100 prosent.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def submit_report(
@@ -211,7 +214,7 @@ def submit_report(
     unknown = set(fields) - {*SECTIONS, *(f"{s}_colour" for s in SECTIONS), "personnel_absence_pct"}
     if unknown:
         raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    _check_colours(fields)
+    _check_fields(fields)
     now = timezone.now()
     period_due = period_due or default_period(cycle, organisation, now)
     _validate_period(cycle, period_due, now)
@@ -283,6 +286,8 @@ def _assemble(
     kind: str,
     sources: list[SituationReport],
     missing: list[str],
+    awaited: list[str] = (),  # type: ignore[assignment]
+    capacity: list[dict[str, Any]] | None = None,
 ) -> SituationReport:
     fields: dict[str, Any] = {}
     for section in SECTIONS:
@@ -300,6 +305,12 @@ def _assemble(
         fields["situation_colour"] = StatusColour.worst(
             [fields["situation_colour"], StatusColour.YELLOW]
         )
+    if awaited:
+        fields["situation"] = (
+            (_("Fristen er ikke passert; venter på: %(m)s") % {"m": ", ".join(awaited)})
+            + "\n"
+            + fields["situation"]
+        )
     absences = [r.personnel_absence_pct for r in sources if r.personnel_absence_pct is not None]
     level = max([cycle.crisis.classification, *[r.classification for r in sources]])
     with acting_as(by), transaction.atomic():
@@ -313,7 +324,8 @@ def _assemble(
                 submitted_at=timezone.now(),
                 submitted_by=by,
                 classification=level,
-                capacity=_sum_capacity(sources),
+                capacity=_sum_capacity(sources) if capacity is None else capacity,
+                draft=kind == ReportKind.COUNTY,
                 personnel_absence_pct=round(sum(absences) / len(absences), 1) if absences else None,
                 **fields,
             ),
@@ -348,8 +360,18 @@ def build_county_report(
     )
     if not sources:
         raise ValidationError(_("Ingen kommunerapporter for denne fristen ennå."))
+    filed = SituationReport.objects.filter(
+        cycle=cycle,
+        organisation=statsforvalter,
+        period_due=period_due,
+        kind=ReportKind.COUNTY,
+        draft=False,
+    )
+    if filed.exists():
+        raise ValidationError(_("Fylkesrapporten for denne fristen er allerede sendt inn."))
     reported = {r.organisation_id for r in sources}
-    missing = [o.name for o in municipalities if o.pk not in reported]
+    unreported = [o.name for o in municipalities if o.pk not in reported]
+    passed = timezone.now() > period_due
     return _assemble(
         by=by,
         cycle=cycle,
@@ -357,8 +379,25 @@ def build_county_report(
         period_due=period_due,
         kind=ReportKind.COUNTY,
         sources=sources,
-        missing=missing,
+        missing=unreported if passed else [],
+        awaited=[] if passed else unreported,
+        capacity=county_capacity(by, statsforvalter),
     )
+
+
+def county_capacity(by: Any, statsforvalter: Organisation) -> list[dict[str, Any]]:
+    """Bed figures of the whole county (hospital trusts serving it as well as municipalities),
+    as the user may see them: the county picture is more than municipal beds (white paper 2.3)."""
+    counties = statsforvalter.served_counties.all()
+    org_ids = list(
+        Organisation.objects.filter(
+            Q(municipality__county__in=counties) | Q(served_municipalities__county__in=counties)
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    lines, _ok = integrations.bed_picture(by, organisation_ids=org_ids)
+    return lines
 
 
 def build_national_summary(
@@ -367,7 +406,7 @@ def build_national_summary(
     """The national summary from the regional (county) reports and direct reports of HF/RHF/agencies."""
     require_coordinator(by, cycle.crisis)
     sources = list(
-        SituationReport.objects.filter(cycle=cycle, period_due=period_due)
+        SituationReport.objects.filter(cycle=cycle, period_due=period_due, draft=False)
         .filter(
             Q(kind=ReportKind.COUNTY)
             | (

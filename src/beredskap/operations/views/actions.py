@@ -18,7 +18,7 @@ from beredskap.operations.forms import AlertForm, DecisionForm, OfferForm, Reque
 from beredskap.operations.models import Deployment, PublicAlert
 from beredskap.operations.permissions import is_coordinator
 from beredskap.operations.services import alerts, decisions, resources
-from beredskap.operations.views.common import attempt, crisis_for, form_errors
+from beredskap.operations.views.common import attempt, attempt_kept, crisis_for, form_errors, kept
 
 
 @login_required
@@ -44,11 +44,11 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts": queries.alerts(request.user, crisis),
         "reserve": reserve,
         "reserve_ok": reserve_ok,
-        "decision_form": DecisionForm(prefix="decision") if coordinator else None,
-        "task_form": TaskForm(prefix="task") if coordinator else None,
-        "request_form": RequestForm(prefix="request"),
-        "offer_form": OfferForm(prefix="offer"),
-        "alert_form": AlertForm(prefix="alert") if coordinator else None,
+        "decision_form": kept(request, DecisionForm, prefix="decision") if coordinator else None,
+        "task_form": kept(request, TaskForm, prefix="task") if coordinator else None,
+        "request_form": kept(request, RequestForm, prefix="request"),
+        "offer_form": kept(request, OfferForm, prefix="offer"),
+        "alert_form": kept(request, AlertForm, prefix="alert") if coordinator else None,
     }
     return render(request, "operations/work.html", context)
 
@@ -66,8 +66,9 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         measure = data.pop("measure")
         data["measures"] = [{"text": measure}] if measure else []
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: decisions.record_decision(by=request.user, crisis=crisis, **data),
             _("Vedtaket er registrert."),
         )
@@ -82,8 +83,9 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = TaskForm(request.POST, prefix="task")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: decisions.create_task(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Oppgaven er opprettet."),
         )
@@ -116,8 +118,9 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = RequestForm(request.POST, prefix="request")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: resources.create_request(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Forespørselen er registrert."),
         )
@@ -132,8 +135,9 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = OfferForm(request.POST, prefix="offer")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: resources.create_offer(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Tilbudet er registrert."),
         )
@@ -183,8 +187,9 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("municipality_numbers", exc)
     if form.is_valid():
         data = form.cleaned_data
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: alerts.publish_alert(
                 by=request.user,
                 crisis=crisis,

@@ -35,7 +35,14 @@ from beredskap.operations.forms_staff import (
 from beredskap.operations.models import NotificationRecipient
 from beredskap.operations.permissions import is_coordinator, may_declare
 from beredskap.operations.services import activation, crises, notification
-from beredskap.operations.views.common import attempt, crisis_for, form_errors
+from beredskap.operations.views.common import (
+    attempt,
+    attempt_form,
+    attempt_kept,
+    crisis_for,
+    form_errors,
+    kept,
+)
 
 
 @login_required
@@ -62,8 +69,9 @@ def crisis_create(request: HttpRequest) -> HttpResponse:
         owner = request.user.person.memberships.filter(
             role__in=["administrator", "secretariat"]
         ).first()
-        crisis = attempt(
+        crisis = attempt_form(
             request,
+            form,
             lambda: crises.declare_crisis(by=request.user, owner_org=owner.organisation, **data),
             _("Krisen er opprettet."),
         )
@@ -97,7 +105,7 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activations": [
             (
                 a,
-                ExpertForm(prefix=f"expert{a.pk}")
+                kept(request, ExpertForm, prefix=f"expert{a.pk}")
                 if editable and a.body.kind == BodyKind.EXPERT_GROUP
                 else None,
             )
@@ -107,23 +115,29 @@ def crisis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past_roles": crisis.roles.exclude(ended_at=None).select_related("organisation", "person")[
             :20
         ],
-        "cycle_form": CycleForm(prefix="cycle") if editable else None,
-        "liaison_form": LiaisonForm(prefix="liaison") if editable else None,
-        "role_form": RoleForm(prefix="role", memberships=memberships)
+        "cycle_form": kept(request, CycleForm, prefix="cycle") if editable else None,
+        "liaison_form": kept(request, LiaisonForm, prefix="liaison") if editable else None,
+        "role_form": kept(request, RoleForm, prefix="role", memberships=memberships)
         if crisis.is_open and (coordinator or memberships.exists())
         else None,
         "liaisons": crisis.liaisons.select_related("organisation", "placed_in"),
         "notifications": [(n, notification.ack_status(n)) for n in notes],
         "cycles": crisis.cycles.all(),
         "evaluation_url": crises.evaluation_link(crisis),
-        "level_form": LevelForm(
+        "level_form": kept(
+            request,
+            LevelForm,
             initial={"version": crisis.version, "level": crisis.level, "phase": crisis.phase},
             prefix="level",
         )
         if coordinator
         else None,
-        "activation_form": ActivationForm(prefix="activation") if coordinator else None,
-        "notification_form": NotificationForm(prefix="notify") if coordinator else None,
+        "activation_form": kept(request, ActivationForm, prefix="activation")
+        if coordinator
+        else None,
+        "notification_form": kept(request, NotificationForm, prefix="notify")
+        if coordinator
+        else None,
     }
     return render(request, "operations/crisis_detail.html", context)
 
@@ -135,8 +149,9 @@ def crisis_level(request: HttpRequest, pk: int) -> HttpResponse:
     form = LevelForm(request.POST, prefix="level")
     if form.is_valid():
         data = form.cleaned_data
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: crises.change_level(
                 by=request.user,
                 crisis=crisis,
@@ -158,8 +173,9 @@ def crisis_activate(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = ActivationForm(request.POST, prefix="activation")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: activation.activate_body(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Organet er aktivert."),
         )
@@ -174,8 +190,9 @@ def crisis_notify(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = NotificationForm(request.POST, prefix="notify")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: notification.send_notification(
                 by=request.user, crisis=crisis, **form.cleaned_data
             ),

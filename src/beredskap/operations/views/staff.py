@@ -21,7 +21,7 @@ from beredskap.operations.forms_staff import (
 from beredskap.operations.models import AllocationLine, Deployment
 from beredskap.operations.permissions import is_coordinator
 from beredskap.operations.services import activation, resources, sitreps
-from beredskap.operations.views.common import attempt, crisis_for, form_errors
+from beredskap.operations.views.common import attempt, attempt_kept, crisis_for, form_errors
 
 
 def _to(name: str, pk: int, anchor: str) -> HttpResponse:
@@ -34,8 +34,9 @@ def cycle_create(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = CycleForm(request.POST, prefix="cycle")
     if form.is_valid():
-        cycle = attempt(
+        cycle = attempt_kept(
             request,
+            form,
             lambda: sitreps.create_cycle(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Rapporteringssyklusen er opprettet."),
         )
@@ -53,8 +54,9 @@ def expert_add(request: HttpRequest, pk: int, activation_id: int) -> HttpRespons
     act = get_object_or_404(crisis.activations.select_related("body", "crisis"), pk=activation_id)
     form = ExpertForm(request.POST, prefix=f"expert{act.pk}")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: activation.add_expert(by=request.user, activation=act, **form.cleaned_data),
             _("Eksperten er lagt til."),
         )
@@ -69,8 +71,9 @@ def liaison_add(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     form = LiaisonForm(request.POST, prefix="liaison")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: activation.add_liaison(by=request.user, crisis=crisis, **form.cleaned_data),
             _("Kontaktpersonen er registrert."),
         )
@@ -91,8 +94,9 @@ def role_handover(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         membership = data["membership"]
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: activation.hand_over_role(
                 by=request.user,
                 crisis=crisis,
@@ -118,8 +122,9 @@ def line_adjust(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     )
     form = LineAdjustForm(request.POST, prefix=f"line{line.pk}")
     if form.is_valid():
-        attempt(
+        attempt_kept(
             request,
+            form,
             lambda: resources.adjust_line(
                 by=request.user,
                 line=line,
