@@ -1,4 +1,5 @@
-"""The operations API: idempotent report submission, refusals with reasons, no leaks (issue 6, point 11)."""
+"""The operations API: idempotent report submission, refusals with reasons, no leaks (issue 6, point
+11)."""
 
 import json
 from datetime import time

@@ -44,7 +44,9 @@ def _signed_in(request: HttpRequest) -> bool:
 api = NinjaAPI(
     title="Beredskap API",
     version="1",
-    description="Helseberedskap etter Meld. St. 5 (2023–2024). Token: `Authorization: Bearer <token>`.",
+    description=(
+        "Helseberedskap etter Meld. St. 5 (2023–2024). Token: `Authorization: Bearer <token>`."
+    ),
     auth=API_AUTH,
     urls_namespace="api-v1",
     docs_url="/docs",

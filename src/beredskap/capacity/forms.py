@@ -123,8 +123,8 @@ class VolunteerForm(forms.Form):
         if with_consent:
             self.fields["consent"] = forms.BooleanField(
                 label=_(
-                    "Jeg samtykker til at opplysningene lagres i reserveregisteret og brukes til å kontakte meg "
-                    "ved behov. Jeg kan trekke samtykket når som helst."
+                    "Jeg samtykker til at opplysningene lagres i reserveregisteret og brukes til "
+                    "å kontakte meg ved behov. Jeg kan trekke samtykket når som helst."
                 )
             )
 

@@ -226,7 +226,8 @@ def _job_out(job: Any) -> dict[str, Any]:
 @router.post("/status-report-jobs", response={202: ReportJobOut, **E})
 @idempotent
 def start_report_job(request: HttpRequest, payload: StatusReportIn):  # type: ignore[no-untyped-def]
-    """Queue the generation of a status report (the secretariat); answers 202 with the job to poll."""
+    """Queue the generation of a status report (the secretariat); answers 202 with the job to
+    poll."""
     return Status(202, _job_out(services.start_report(by=request.auth, kind=payload.kind)))
 
 

@@ -108,8 +108,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """The JSON-safe values of a record's loaded concrete fields.
 
     Deferred fields are left out: reading one would load it from the database, which builds the
-    instance again and takes its snapshot again (an endless recursion in cascade deletes, where Django
-    loads related rows with only their keys).
+    instance again and takes its snapshot again (an endless recursion in cascade deletes, where
+    Django loads related rows with only their keys).
     """
     deferred = instance.get_deferred_fields()
     values = {

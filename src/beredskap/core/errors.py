@@ -18,7 +18,8 @@ class StaleEdit(Exception):
         self.current_version = current_version
         super().__init__(
             _(
-                "Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og gjør endringen igjen."
+                "Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og "
+                "gjør endringen igjen."
             )
         )
 

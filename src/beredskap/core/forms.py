@@ -30,7 +30,8 @@ class LoginForm(forms.Form):
         if security.is_locked_out(username, security.client_ip(self.request)):
             raise forms.ValidationError(
                 _(
-                    "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv igjen senere."
+                    "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv "
+                    "igjen senere."
                 ),
                 code="locked",
             )

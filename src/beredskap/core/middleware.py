@@ -35,7 +35,8 @@ _JSON_TYPES = ("application/json", "application/fhir+json")
 
 
 def _carries_nul(request: HttpRequest) -> bool:
-    """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL bytes)."""
+    """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL
+    bytes)."""
     if "\x00" in request.path or any(
         "\x00" in v for values in request.GET.lists() for v in values[1]
     ):

@@ -447,7 +447,8 @@ def exercise_links(request: HttpRequest, exercise_id: int):  # type: ignore[no-u
 @router.post("/exercises/{exercise_id}/links", response={201: list[LinkOut], **E})
 @idempotent
 def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
-    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came from."""
+    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came
+    from."""
     return Status(201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload))
 
 

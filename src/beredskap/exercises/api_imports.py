@@ -1,4 +1,5 @@
-"""API for the background XLSX imports of exercises and actions (issue 4, point 8; DESIGN.md rules 3 and 8).
+"""API for the background XLSX imports of exercises and actions (issue 4, point 8; DESIGN.md rules 3
+and 8).
 
 The same import job and task as the web import: the upload is queued and answered with 202 and
 the job; the client polls the job for progress, the count of created rows and every rejected row,
@@ -65,7 +66,8 @@ def start_import(
     kind: Form[Literal["exercises", "actions"]] = "exercises",
     plan_id: Form[int | None] = None,
 ):
-    """Queue an XLSX import of exercises (optionally into a plan) or of actions; answers 202 with the job."""
+    """Queue an XLSX import of exercises (optionally into a plan) or of actions; answers 202 with
+    the job."""
     plan = obj(queries.plans(request.auth), plan_id) if plan_id is not None else None
     if plan is not None and kind != "exercises":
         raise ValidationError({"plan_id": "En plan gjelder bare import av øvelser."})
@@ -97,7 +99,8 @@ def get_import_job(request: HttpRequest, job_id: int):  # type: ignore[no-untype
 )
 @idempotent
 def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
-    """Cancel a queued or running import; nothing from the file is saved. 409 once it has finished."""
+    """Cancel a queued or running import; nothing from the file is saved. 409 once it has
+    finished."""
     job = _job(request, job_id)
     try:
         job = services.cancel_import(by=request.auth, job=job)

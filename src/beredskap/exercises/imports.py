@@ -230,7 +230,8 @@ def import_actions(
     progress: Progress | None = None,
     finish: Finish | None = None,
 ) -> ImportResult:
-    """Create one action per row under the named learning point of a visible exercise's evaluation."""
+    """Create one action per row under the named learning point of a visible exercise's
+    evaluation."""
 
     def handle(row: dict[str, Any]) -> None:
         raw_id = _text(row.get("Øvelse-ID"))

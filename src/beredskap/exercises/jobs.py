@@ -67,7 +67,8 @@ def claim(model: type[BackgroundJob], pk: int) -> bool:
 
 
 def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None]:
-    """progress(percent): writes the percentage; raises Cancelled once the job is no longer running."""
+    """progress(percent): writes the percentage; raises Cancelled once the job is no longer
+    running."""
 
     def progress(percent: int) -> None:
         if not model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
@@ -81,7 +82,8 @@ def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None
 def finish(
     model: type[BackgroundJob], pk: int, status: str, message: str = "", **fields: Any
 ) -> bool:
-    """Mark a running job finished; inside the result's transaction this is the last cancel check."""
+    """Mark a running job finished; inside the result's transaction this is the last cancel
+    check."""
     return bool(
         model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
             status=status,

@@ -124,8 +124,9 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
 
 
 def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
-    """Demo only: the reports were loaded now, after the deadline; date them to the morning before it
-    (in arrival order), so the demo shows a day where these arrived in time and the rest are missing."""
+    """Demo only: the reports were loaded now, after the deadline; date them to the morning before
+    it (in arrival order), so the demo shows a day where these arrived in time and the rest are
+    missing."""
     from beredskap.operations.models import SituationReport
 
     reports = SituationReport.objects.filter(cycle=cycle, period_due=due).order_by("pk")
@@ -223,17 +224,24 @@ def _decisions_tasks_requests(by, crisis) -> None:  # type: ignore[no-untyped-de
             {
                 "language": "nb-NO",
                 "headline": "Influensa: bli hjemme ved feber",
-                "description": "Bli hjemme hvis du har feber, og ring legevakten ved alvorlige symptomer.",
+                "description": (
+                    "Bli hjemme hvis du har feber, og ring legevakten ved alvorlige symptomer."
+                ),
             },
             {
                 "language": "nn-NO",
                 "headline": "Influensa: ver heime ved feber",
-                "description": "Ver heime om du har feber, og ring legevakta ved alvorlege symptom.",
+                "description": (
+                    "Ver heime om du har feber, og ring legevakta ved alvorlege symptom."
+                ),
             },
             {
                 "language": "en-GB",
                 "headline": "Influenza: stay home if you have a fever",
-                "description": "Stay home if you have a fever and call the emergency clinic if symptoms are severe.",
+                "description": (
+                    "Stay home if you have a fever and call the emergency clinic if symptoms are "
+                    "severe."
+                ),
             },
         ],
     )

@@ -52,7 +52,8 @@ def latest_forecast(**filters: Any) -> tuple[dict[str, Any] | None, bool]:
 
 
 def planning_for(user: Any, risk_area: str) -> tuple[dict[str, list[Any]], bool]:
-    """Scenarios, plans and planning assumptions of the crisis's risk area, as the user may see them."""
+    """Scenarios, plans and planning assumptions of the crisis's risk area, as the user may see
+    them."""
     try:
         models = importlib.import_module("beredskap.planning.models")
     except ImportError:

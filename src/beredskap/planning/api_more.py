@@ -45,7 +45,8 @@ def list_attachments(request: HttpRequest, plan_id: int):  # type: ignore[no-unt
     response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
-    """Multipart upload of a PDF, DOCX or ODT document of at most 20 MB (type checked from the content)."""
+    """Multipart upload of a PDF, DOCX or ODT document of at most 20 MB (type checked from the
+    content)."""
     plan = _plan(request, plan_id)
     attachment = attachments.add_attachment(
         by=request.auth, plan=plan, filename=file.name or "", data=attachments.read_upload(file)
@@ -88,7 +89,8 @@ def delete_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-
     response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def delete_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-untyped-def]
-    """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions build on."""
+    """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions
+    build on."""
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
     deletion.delete_scenario(by=request.auth, scenario=scenario)
     return Status(204, None)
@@ -119,7 +121,8 @@ class RequirementIn(Schema):
 
 @router.get("/planning/requirements", response=list[RequirementOut])
 def list_requirements(request: HttpRequest, owner_org_id: int | None = None):  # type: ignore[no-untyped-def]
-    """The box 2.1 checklist (samfunnssikkerhetsinstruksen) as assessed by ministries and agencies."""
+    """The box 2.1 checklist (samfunnssikkerhetsinstruksen) as assessed by ministries and
+    agencies."""
     rows = RequirementAssessment.objects.visible_to(request.auth).order_by(
         "owner_org_id", "requirement"
     )

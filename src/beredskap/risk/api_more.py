@@ -38,7 +38,8 @@ def record_council_discussion(request: HttpRequest, analysis_id: int, payload: C
     response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
-    """Refused (400, with the reasons) when a newer revision or a scenario builds on the analysis."""
+    """Refused (400, with the reasons) when a newer revision or a scenario builds on the
+    analysis."""
     services.delete_analysis(by=request.auth, analysis=_analysis(request, analysis_id))
     return Status(204, None)
 

@@ -187,7 +187,8 @@ class EnsembleReducer:
         return self._filled == self.members
 
     def node_quantiles(self, qs: Sequence[float], threads: int | None = None) -> np.ndarray:
-        """(len(qs), days, nodes) float32 quantiles per node and day (sorts the members in place)."""
+        """(len(qs), days, nodes) float32 quantiles per node and day (sorts the members in
+        place)."""
         rows = self.store.reshape(self.nodes * self.days, self.members)
         if not self._sorted:
             sort_rows(rows, threads)

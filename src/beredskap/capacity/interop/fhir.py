@@ -104,7 +104,9 @@ def export_report(report: BedReport) -> dict:
         "subject": {"reference": f"Location/{facility.code}", "display": facility.name},
         "date": local.isoformat(timespec="seconds"),
         "reporter": {
-            "reference": f"Organization/{facility.organisation.org_number or facility.organisation_id}",
+            "reference": (
+                f"Organization/{facility.organisation.org_number or facility.organisation_id}"
+            ),
             "display": facility.organisation.name,
         },
         "period": {
@@ -302,7 +304,8 @@ def _report_dict(resource: dict) -> dict:
 
 
 def parse(data: bytes) -> list[dict]:
-    """A MeasureReport or a Bundle of them → report dicts (facilities resolved), or every problem."""
+    """A MeasureReport or a Bundle of them → report dicts (facilities resolved), or every
+    problem."""
     check_size(data)
     try:
         document = json.loads(data)

@@ -192,7 +192,8 @@ class CrisisRole(models.TextChoices):
 
 
 class CrisisRoleAssignment(TrackedModel):
-    """Who holds a crisis role in an organisation's staff; a hand-over ends one and starts the next."""
+    """Who holds a crisis role in an organisation's staff; a hand-over ends one and starts the
+    next."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(

@@ -7,7 +7,10 @@ from beredskap.core.reference import load_geography
 
 
 class Command(BaseCommand):
-    help = "Load or reload reference data: municipalities, counties, health regions, organisations, bodies."
+    help = (
+        "Load or reload reference data: municipalities, counties, health regions, organisations, "
+        "bodies."
+    )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         geo = load_geography()
