@@ -125,7 +125,7 @@ APPS_WITH_ROUTERS = [
 ]
 
 
-def _log_reads(view):  # type: ignore[no-untyped-def]
+def _log_reads(view):
     """Every API answer logs the classified records it carries as read by the caller
     (DESIGN.md rule 2). Lazy results are loaded here, inside the logging block, rather than
     during serialisation after it."""
@@ -136,7 +136,7 @@ def _log_reads(view):  # type: ignore[no-untyped-def]
     from beredskap.core.audit import reading_as
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(request: HttpRequest, *args, **kwargs):
         with reading_as(request.auth):
             result = view(request, *args, **kwargs)
             if isinstance(result, QuerySet):

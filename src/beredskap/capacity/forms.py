@@ -97,7 +97,7 @@ class VolunteerForm(forms.Form):
         required=False, max_length=300, label=_("Spesialiteter/kompetanse")
     )
     health_region: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         label=_("Helseregion"),
     )
     willing_to_travel = forms.BooleanField(

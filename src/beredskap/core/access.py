@@ -199,7 +199,7 @@ class ProtectedQuerySet(models.QuerySet):
         if not loaded and self._reader is not None:
             self._log_reads(self._result_cache or [])
 
-    def iterator(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def]
+    def iterator(self, chunk_size: int | None = None):
         chunk: list[Any] = []
         for row in super().iterator(chunk_size=chunk_size):
             chunk.append(row)

@@ -168,7 +168,7 @@ class _Guards:
                 self.existing.add((model, str(pk)))
             # Loading the visible ones (not just their ids) logs the read of classified ones:
             # their content is about to be shown.
-            for record in model.objects.visible_to(user).filter(pk__in=ids):  # type: ignore[attr-defined]
+            for record in model.objects.visible_to(user).filter(pk__in=ids):
                 self.visible.add((model, str(record.pk)))
             self._deleted(model, {str(i) for i in ids} - {k[1] for k in self.existing}, context)
 
@@ -204,7 +204,7 @@ def _guard_of(
     snapshot = event.before or event.after or {}
     if len(path) == 1 and isinstance(snapshot, dict):
         first = model._meta.get_field(path[0])
-        found = snapshot.get(first.attname, snapshot.get(path[0]))  # type: ignore[union-attr]
+        found = snapshot.get(first.attname, snapshot.get(path[0]))
         if found is not None:
             return guard_model, str(found)
     return None

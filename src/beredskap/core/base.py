@@ -30,7 +30,7 @@ class TrackedModel(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_state = audit.snapshot(instance)
         audit.note_loaded(instance)
@@ -60,7 +60,7 @@ class TrackedModel(models.Model):
             raise StaleEdit(current.first())
         self.version += 1
 
-    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         with transaction.atomic():
             audit.record_change(self, "delete", audit.snapshot(self), None)
             return super().delete(*args, **kwargs)

@@ -138,7 +138,7 @@ class AuditEvent(models.Model):
             raise PermissionError("The audit trail is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         raise PermissionError("The audit trail is append-only")
 
     def __str__(self) -> str:

@@ -61,7 +61,7 @@ class CleanSchema(Schema):
     """Input schema that refuses NUL characters in any text (PostgreSQL cannot store them)."""
 
     @model_validator(mode="after")
-    def no_nul(self):  # type: ignore[no-untyped-def]
+    def no_nul(self):
         if any(_has_nul(value) for value in self.__dict__.values()):
             raise ValueError("Teksten inneholder ugyldige tegn (NUL).")
         return self

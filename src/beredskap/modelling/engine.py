@@ -44,7 +44,7 @@ class Outcome:
 
 
 @cache
-def network():  # type: ignore[no-untyped-def]
+def network():
     """(populations, commuting matrix, codes, names) of the 357 municipalities (cached)."""
     from beredskap.sim.network import load_ssb_commuting, municipalities
 
@@ -76,7 +76,7 @@ def chunk_size(members: int) -> int:
     return max(16, math.ceil(members / 25 / 16) * 16)
 
 
-def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:  # type: ignore[no-untyped-def]
+def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:
     from beredskap.sim.ensemble import EnsembleReducer
 
     levels = [groupings()[level] for level in LEVELS]

@@ -16,7 +16,7 @@ from beredskap.modelling.models import RunStatus, SimulationRun
 from beredskap.modelling.queries import run_results
 
 
-def _open_finished_runs(risk_area: str | None):  # type: ignore[no-untyped-def]
+def _open_finished_runs(risk_area: str | None):
     runs = SimulationRun.objects.filter(
         status=RunStatus.DONE,
         classification=Classification.UGRADERT,

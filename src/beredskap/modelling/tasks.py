@@ -23,7 +23,7 @@ from beredskap.modelling.parameters import RunParameters
 logger = logging.getLogger(__name__)
 
 
-def _progress_writer(run_id: int):  # type: ignore[no-untyped-def]
+def _progress_writer(run_id: int):
     """progress(percent) -> still running? (writes the percentage; False once cancelled)."""
 
     def progress(percent: int) -> bool:

@@ -198,7 +198,7 @@ def _add_rows(h: object, owner: np.ndarray, capacity: np.ndarray) -> None:
         np.zeros(len(ids)),
         capacity[ids],
         len(order),
-        starts.astype(np.int32),  # type: ignore[attr-defined]
+        starts.astype(np.int32),
         order.astype(np.int32),
         np.ones(len(order)),
     )

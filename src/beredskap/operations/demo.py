@@ -73,7 +73,7 @@ def load_demo() -> str:
     return f"operations: øvelseskrise «{DEMO_NAME}» med rapporter, vedtak, oppgaver og CAP-varsel"
 
 
-def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
+def _reports(by, crisis) -> None:
     from beredskap.actors.models import Organisation
     from beredskap.operations.services import sitreps
 
@@ -123,7 +123,7 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
     sitreps.build_county_report(by=by, cycle=cycle, statsforvalter=sf, period_due=due)
 
 
-def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
+def _as_if_on_time(cycle, due) -> None:
     """Demo only: the reports were loaded now, after the deadline; date them to the morning before
     it (in arrival order), so the demo shows a day where these arrived in time and the rest are
     missing."""
@@ -136,7 +136,7 @@ def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _decisions_tasks_requests(by, crisis) -> None:  # type: ignore[no-untyped-def]
+def _decisions_tasks_requests(by, crisis) -> None:
     from beredskap.actors.models import Organisation
     from beredskap.core.models import Municipality
     from beredskap.operations.services import alerts, decisions, resources

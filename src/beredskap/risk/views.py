@@ -25,7 +25,7 @@ from beredskap.risk.forms import AcceptanceForm, CouncilDiscussionForm, RosAnaly
 from beredskap.risk.models import AnalysisStatus, RosAnalysis
 
 
-def writable_orgs(user: Any):  # type: ignore[no-untyped-def]
+def writable_orgs(user: Any):
     return Organisation.objects.filter(
         memberships__person__user=user, memberships__role__in=permissions.WRITER_ROLES
     ).distinct()

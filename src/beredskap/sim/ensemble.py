@@ -196,7 +196,7 @@ class EnsembleReducer:
         q = sorted_quantiles(rows, qs).reshape(len(qs), self.nodes, self.days)
         return np.ascontiguousarray(q.transpose(0, 2, 1), dtype=np.float32)
 
-    def summary(self, populations: np.ndarray):  # type: ignore[no-untyped-def]
+    def summary(self, populations: np.ndarray):
         from .epidemic import summary_from_parts
 
         return summary_from_parts(self.total, self.national, self.peak_day, populations)

@@ -136,8 +136,8 @@ class ReserveVolunteer(TrackedModel):
         return 1
 
     @property
-    def reconfirm_by(self):  # type: ignore[no-untyped-def]
+    def reconfirm_by(self):
         return self.confirmed_at + RETENTION
 
-    def is_expired(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_expired(self, now=None) -> bool:
         return (now or timezone.now()) > self.reconfirm_by

@@ -217,7 +217,7 @@ def alert_cancel(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
     return _back(pk, "varsler")
 
 
-def _public_alerts():  # type: ignore[no-untyped-def]
+def _public_alerts():
     return PublicAlert.objects.filter(status="Actual").prefetch_related("infos").order_by("-sent")
 
 

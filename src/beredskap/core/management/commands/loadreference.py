@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "bodies."
     )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         geo = load_geography()
         actors = load_actors()
         summary = ", ".join(f"{k}={v}" for k, v in {**geo, **actors}.items())

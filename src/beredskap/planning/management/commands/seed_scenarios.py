@@ -11,5 +11,5 @@ class Command(BaseCommand):
         "assessment."
     )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         self.stdout.write(f"{load_nuclear_scenarios()} scenario(s) created")
