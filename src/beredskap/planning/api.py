@@ -2,6 +2,7 @@
 (issue 3, point 8): same permissions and need-to-know as the pages."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -243,10 +244,11 @@ class AssumptionFilter(Schema):
     owner: int | None = None
 
 
-def _scenario_ref(scenario_id: int | None) -> Scenario | None:
+def _scenario_ref(user: Any, scenario_id: int | None) -> Scenario | None:
+    """A scenario the user may not see is as unknown as one that does not exist."""
     if scenario_id is None:
         return None
-    scenario = Scenario.objects.filter(pk=scenario_id).first()
+    scenario = queries.scenarios(user).filter(pk=scenario_id).first()
     if scenario is None:
         raise ValidationError({"source_scenario_id": "Ukjent scenario."})
     return scenario
@@ -276,7 +278,7 @@ def get_assumption(request: HttpRequest, assumption_id: int):
 def create_assumption(request: HttpRequest, payload: AssumptionIn):
     data = classification_value(payload.dict())
     owner = org_or_400(data.pop("owner_org_id"))
-    data["source_scenario"] = _scenario_ref(data.pop("source_scenario_id"))
+    data["source_scenario"] = _scenario_ref(request.auth, data.pop("source_scenario_id"))
     data["required_plan_types"] = [str(getattr(t, "value", t)) for t in data["required_plan_types"]]
     assumption = services.create_assumption(by=request.auth, owner_org=owner, **data)
     return Status(201, _assumption_out(assumption))
