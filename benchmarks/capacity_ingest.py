@@ -1,4 +1,4 @@
-"""Capacity benchmark (issue 5): ingest a year of daily bed reports for every facility and
+"""Capacity benchmark: ingest a year of daily bed reports for every facility and
 hourly reports for one crisis month through the API, against gunicorn + PostgreSQL (both
 started here), with one client and with 50 concurrent clients; then time the national
 capacity overview page. Each figure is printed beside a plain-SQL baseline doing the same

@@ -1,4 +1,4 @@
-"""Operations benchmark (issue 6): allocation of 100,000 reserve persons and organisations' offers
+"""Operations benchmark: allocation of 100,000 reserve persons and organisations' offers
 to 5,000 resource requests — HiGHS solve time and the fulfilment ratio optimiser/greedy.
 
 The problem is built by the same code the proposal service uses (`operations.allocation`):

@@ -1,4 +1,4 @@
-"""Operations benchmark (issue 6): a national crisis day.
+"""Operations benchmark: a national crisis day.
 
 All 357 municipalities and all health trusts (HF) submit their situation report at once through
 the API, each statsforvalter builds its county report as soon as its municipalities are in (the 10

@@ -1,5 +1,6 @@
-"""Shared fixtures. Reference data is the real shipped data (DESIGN.md rule 6), loaded once
-per test database; each test runs in a transaction that is rolled back."""
+"""Shared fixtures. Reference data is the real shipped data (municipalities, organisations and
+bodies from the sourced files, not test fixtures), loaded once per test database; each test runs in
+a transaction that is rolled back."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The audit trail under the access rule: auditors see that a change happened, by whom and when,
-for every record; its content only with clearance and need to know (DESIGN.md rules 1 and 2)."""
+for every record; its content only with clearance and need to know."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Integration with the real capacity app when it is present in this branch (CONTRACTS.md)."""
+"""Integration with the real capacity app when it is present in this branch (through its summary
+module)."""
 
 import pytest
 

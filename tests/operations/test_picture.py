@@ -1,5 +1,5 @@
 """The situational picture and the crisis pages around it: stock bottlenecks say what they measure,
-an exercise is marked once, and a late situation report is received, not missing (issue 6, point 5).
+an exercise is marked once, and a late situation report is received, not missing.
 """
 
 from datetime import timedelta

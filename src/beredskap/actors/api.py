@@ -1,4 +1,4 @@
-"""API for organisations, bodies, memberships and meetings (issue 2, point 8).
+"""API for organisations, bodies, memberships and meetings for machine clients.
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
 from datetime import date

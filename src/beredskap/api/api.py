@@ -1,5 +1,5 @@
-"""The one ninja API object, versioned under /api/v1/, mounting each app's router
-(DESIGN.md style 6). Errors are machine-readable: {"detail": ..., "code": ...}."""
+"""The one ninja API object, versioned under /api/v1/, mounting each app's router (so a read-only
+field is never accepted on input). Errors are machine-readable: {"detail": ..., "code": ...}."""
 
 from __future__ import annotations
 
@@ -126,9 +126,9 @@ APPS_WITH_ROUTERS = [
 
 
 def _log_reads(view):
-    """Every API answer logs the classified records it carries as read by the caller
-    (DESIGN.md rule 2). Lazy results are loaded here, inside the logging block, rather than
-    during serialisation after it."""
+    """Every API answer logs the classified records it carries as read by the caller (who read a
+    classified record, for the auditors). Lazy results are loaded here, inside the logging block,
+    rather than during serialisation after it."""
     import functools
 
     from django.db.models import QuerySet

@@ -1,4 +1,4 @@
-"""API for the commitments tracker and the status reports (issue 4, point 8)."""
+"""API for the commitments tracker and the status reports for machine clients."""
 
 from datetime import date
 from typing import Any

@@ -1,4 +1,5 @@
-"""Every write to the commitments tracker (DESIGN.md style 2)."""
+"""Every write to the commitments tracker: one transaction,
+permission checked, the change log written."""
 
 from __future__ import annotations
 

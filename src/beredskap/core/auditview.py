@@ -1,9 +1,9 @@
 """The audit trail as an auditor reads it, under the same access rule as every other read.
 
 Auditors (Helsetilsynet, Riksrevisjonen) see *that* every change and read happened, by whom and
-when (DESIGN.md rule 2). The *content* of an entry — its before/after values, the record's name in
+when. The *content* of an entry — its before/after values, the record's name in
 it, the detail of an export — belongs to the record it is about, and is shown only to a user who
-may see that record (DESIGN.md rule 1; sikkerhetsloven § 8-1: access needs clearance *and* need to
+may see that record (sikkerhetsloven § 8-1: access needs clearance *and* need to
 know, and auditing duties are no exception). Otherwise it is replaced by «[KONFIDENSIELT – innhold
 skjult]» (the level's name).
 

@@ -1,6 +1,6 @@
 """Base model mixins: change logging, optimistic concurrency and access fields.
 
-Change logging comes from the base model (DESIGN.md style 4, after NetBox): every save and
+Change logging comes from the base model (after NetBox, so no view can forget it): every save and
 delete of a TrackedModel writes an AuditEvent with before/after, attributed to the actor
 set by `core.audit.acting_as` (services) or the request middleware.
 """
@@ -67,7 +67,8 @@ class TrackedModel(models.Model):
 
 
 class ProtectedModel(TrackedModel):
-    """A record under need-to-know: owner, classification, exemption, sharing (DESIGN.md rule 1)."""
+    """A record under need-to-know: owner, classification, exemption, sharing (need-to-know,
+    sikkerhetsloven § 8-1; exemption from public access, offentleglova)."""
 
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 

@@ -1,5 +1,6 @@
-"""API for exercise plans, exercises, incidents, evaluations, learning points and actions
-(issue 4, point 8). Separate input and output schemas; every read through visible_to(user)."""
+"""API for exercise plans, exercises, incidents, evaluations, learning points and actions for
+machine clients (other systems of the agencies and the statsforvaltere). Separate input and output
+schemas; every read through visible_to(user)."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest

@@ -1,5 +1,6 @@
-"""API for the background XLSX imports of exercises and actions (issue 4, point 8; DESIGN.md rules 3
-and 8).
+"""API for the background XLSX imports of exercises and actions (all-or-nothing, so a
+half-imported file never has to be cleaned up by hand; long work shows progress and can be
+cancelled).
 
 The same import job and task as the web import: the upload is queued and answered with 202 and
 the job; the client polls the job for progress, the count of created rows and every rejected row,

@@ -1,5 +1,6 @@
 """XLSX import of exercises and of actions: all-or-nothing per file, every rejected row reported
-with its reason (DESIGN.md rule 3). Each row goes through the same services as a form."""
+with its reason, so the user can fix the file and try again without cleaning up. Each row goes
+through the same services as a form."""
 
 from __future__ import annotations
 

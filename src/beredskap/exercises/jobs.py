@@ -1,4 +1,5 @@
-"""Long work in the background with progress and cancellation (DESIGN.md rule 8, style 9).
+"""Long work in the background with progress and cancellation: a long job must not hold a web
+request, the user sees how far it is, and a job is safe to run twice.
 
 The same life cycle as modelling's simulation runs: queued → running → done / failed / cancelled.
 A worker claims a queued job atomically (a second delivery does nothing), writes its progress

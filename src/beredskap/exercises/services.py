@@ -1,4 +1,5 @@
-"""Every write to exercise plans, exercises and evaluations goes through here (DESIGN.md style 2).
+"""Every write to exercise plans, exercises and evaluations goes through here: one
+transaction, permission checked, the change log written.
 
 Follow-up of learning points and actions lives in `followup.py` and is re-exported here.
 """

@@ -2,13 +2,14 @@
 
 No database access here: the task (:mod:`beredskap.modelling.tasks`) passes the capacity
 and a ``progress(percent) -> bool`` callback, called between ensemble chunks; returning
-False cancels the run (DESIGN.md rule 8: long work shows progress and can be cancelled).
+False cancels the run (long work shows progress and can be cancelled).
 
-Reduction (issue 7, point 6): daily new infections per municipality and day and ICU/ward
-occupancy per hospital trust, health region and county are kept as the quantiles
-:data:`QUANTILES` over the ensemble; raw members are discarded. Because the demand model is
-linear and the same in every municipality, infections are aggregated to the groups before
-the delay and length-of-stay convolutions (:mod:`beredskap.sim.demand`), which is exact.
+Reduction (what the results pages and the crisis picture need, not every member's path): daily new
+infections per municipality and day and ICU/ward occupancy per hospital trust, health region and
+county are kept as the quantiles :data:`QUANTILES` over the ensemble; raw members are discarded.
+Because the demand model is linear and the same in every municipality, infections are aggregated to
+the groups before the delay and length-of-stay convolutions (:mod:`beredskap.sim.demand`), which is
+exact.
 """
 
 from __future__ import annotations

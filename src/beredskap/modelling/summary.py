@@ -1,4 +1,4 @@
-"""The latest ICU forecast for other apps (contract in /work/wt/CONTRACTS.md; used by the
+"""The latest ICU forecast for other apps (used by the
 crisis picture of operations, white paper 2.2.1: modelling groups support the crisis staff).
 
 Only runs open to every signed-in user (UGRADERT and not exempt from public access) are

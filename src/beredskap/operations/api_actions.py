@@ -1,4 +1,4 @@
-"""Operations API, follow-up of a crisis (issue 6, points 4 and 6-9): one report and the national
+"""Operations API, follow-up of a crisis: one report and the national
 summary, decision and task registers with task status, requests with their coverage, adjusting a
 proposed allocation line, ending a deployment, and the public alerts with update and cancel.
 Registered on the operations router; lists are read through the user's visible set."""

@@ -1,4 +1,4 @@
-"""Operations API, crisis staff (issue 6, point 2): bodies activated for a crisis, the expert
+"""Operations API, crisis staff: bodies activated for a crisis, the expert
 group's composition, liaisons placed in the secretariat and crisis roles handed over from person to
 person. Registered on the operations router; reads follow the crisis's visibility, writes go through
 services.activation (coordinator or the organisation's own people)."""

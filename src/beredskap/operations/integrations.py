@@ -1,4 +1,4 @@
-"""Lazy, graceful use of the capacity and modelling apps (CONTRACTS.md).
+"""Lazy, graceful use of the capacity and modelling apps (their summary modules).
 
 Each helper returns (data, available): when the other app's summary module or function is
 missing in this installation, `available` is False and pages show «ikke tilgjengelig».

@@ -1,4 +1,5 @@
-"""The common situational picture of one crisis (issue 6, point 5): map status per municipality,
+"""The common situational picture of one crisis (white paper 3.1:
+the crisis is run from one shared picture): map status per municipality,
 key figures, latest reports, open needs, decisions in force, open tasks and detected bottlenecks.
 Everything is read through the user's visible set; exercise crises only ever show their own data."""
 

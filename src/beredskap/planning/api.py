@@ -1,5 +1,5 @@
-"""API for scenarios, planning assumptions, preparedness plans and the compliance overview
-(issue 3, point 8): same permissions and need-to-know as the pages."""
+"""API for scenarios, planning assumptions, preparedness plans and the compliance overview for
+machine clients: same permissions and need-to-know as the pages."""
 
 from datetime import date
 from typing import Any

@@ -1,4 +1,4 @@
-"""API for ROS analyses, undesired events and measures (issue 3, point 8): the same
+"""API for ROS analyses, undesired events and measures for machine clients: the same
 permissions and need-to-know as the pages; versions give 409 on a stale edit."""
 
 from datetime import date

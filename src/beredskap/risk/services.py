@@ -1,4 +1,4 @@
-"""Every write to risk goes through here (DESIGN.md style 2): permission, validation with a
+"""Every write to risk goes through here: permission, validation with a
 clear Norwegian reason, then one audited transaction."""
 
 from __future__ import annotations

@@ -132,7 +132,8 @@ class ReserveVolunteer(TrackedModel):
 
     @property
     def classification(self) -> int:
-        """Personal data: reads are audited like a BEGRENSET record (issue 5, safety)."""
+        """Personal data: reads are audited like a BEGRENSET record (personopplysningsloven /
+        GDPR art. 5: who saw a person's data)."""
         return 1
 
     @property

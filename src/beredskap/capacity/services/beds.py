@@ -1,4 +1,4 @@
-"""Writes for beds and ICU: facilities and bed reports (issue 5, point 1)."""
+"""Writes for beds and ICU: facilities and bed reports."""
 
 from __future__ import annotations
 
