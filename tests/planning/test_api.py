@@ -188,7 +188,11 @@ def test_a_source_scenario_the_caller_may_not_see_is_as_unknown_as_a_missing_one
     from beredskap.planning import services
 
     scenario = services.create_scenario(
-        by=owner, owner_org=owner_org, title="Skjult scenario", risk_area="infection"
+        by=owner,
+        owner_org=owner_org,
+        title="Skjult scenario",
+        risk_area="infection",
+        classification=1,
     )
     api = caller(outsider)
     hidden = api("post", "/planning/assumptions", _assumption(org("Oslo kommune"), scenario.pk))
