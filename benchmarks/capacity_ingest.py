@@ -1,4 +1,4 @@
-"""Capacity benchmark (issue 5): ingest a year of daily bed reports for every facility and
+"""Capacity benchmark: ingest a year of daily bed reports for every facility and
 hourly reports for one crisis month through the API, against gunicorn + PostgreSQL (both
 started here), with one client and with 50 concurrent clients; then time the national
 capacity overview page. Each figure is printed beside a plain-SQL baseline doing the same
@@ -239,8 +239,8 @@ def sql_ingest(url: str, user_id: int, items: list, clients: int) -> float:
 
     local = threading.local()
     insert_report = (
-        f"INSERT INTO bench_bedreport ({', '.join(REPORT_COLUMNS)}) VALUES "
-        f"(1, now(), now(), %s, 0, false, '', %s, %s, 'api', false, 12, 7, 0, 0, '', %s) RETURNING id"
+        f"INSERT INTO bench_bedreport ({', '.join(REPORT_COLUMNS)}) VALUES (1, now(), now(), %s, "
+        "0, false, '', %s, %s, 'api', false, 12, 7, 0, 0, '', %s) RETURNING id"
     )
     insert_count = (
         "INSERT INTO bench_bedcount (report_id, category, staffed, occupied, available, surge_24h, "
@@ -271,13 +271,16 @@ def sql_ingest(url: str, user_id: int, items: list, clients: int) -> float:
 OVERVIEW_SQL = [
     # latest report per facility, beds per category
     """SELECT c.category, SUM(c.staffed), SUM(c.occupied), SUM(c.available), MIN(r.reported_at)
-       FROM capacity_bedcount c JOIN (SELECT DISTINCT ON (facility_id) id, reported_at FROM capacity_bedreport
-       ORDER BY facility_id, reported_at DESC, id DESC) r ON r.id = c.report_id GROUP BY c.category""",
+       FROM capacity_bedcount c JOIN (SELECT DISTINCT ON (facility_id) id, reported_at
+       FROM capacity_bedreport ORDER BY facility_id, reported_at DESC, id DESC) r
+       ON r.id = c.report_id GROUP BY c.category""",
     # ICU history: last report per facility per day, last 30 days
     """SELECT d.day, SUM(c.staffed), SUM(c.occupied) FROM capacity_bedcount c JOIN
-       (SELECT DISTINCT ON (facility_id, reported_at::date) id, reported_at::date AS day FROM capacity_bedreport
-        WHERE reported_at >= now() - interval '30 days' ORDER BY facility_id, reported_at::date, reported_at DESC, id DESC)
-       d ON d.id = c.report_id WHERE c.category IN ('icu_vent', 'icu_novent') GROUP BY d.day ORDER BY d.day""",
+       (SELECT DISTINCT ON (facility_id, reported_at::date) id, reported_at::date AS day
+        FROM capacity_bedreport WHERE reported_at >= now() - interval '30 days'
+        ORDER BY facility_id, reported_at::date, reported_at DESC, id DESC)
+       d ON d.id = c.report_id WHERE c.category IN ('icu_vent', 'icu_novent')
+       GROUP BY d.day ORDER BY d.day""",
     "SELECT product_id, SUM(quantity) FROM capacity_stockmovement GROUP BY product_id",
     "SELECT product_id, SUM(monthly_quantity) FROM capacity_consumptionrate GROUP BY product_id",
     "SELECT COUNT(*) FROM capacity_watersupply",
@@ -337,8 +340,9 @@ def main() -> None:
         gunicorn, port = start_gunicorn(url)
         warm_up(port, token)
         print(
-            f"{len(facilities)} facilities; {len(daily)} daily reports (1 client), {len(hourly)} hourly reports "
-            f"({CLIENTS} clients); gunicorn 3 workers x 4 threads; PostgreSQL on port {args.port}"
+            f"{len(facilities)} facilities; {len(daily)} daily reports (1 client), {len(hourly)} "
+            f"hourly reports ({CLIENTS} clients); gunicorn 3 workers x 4 threads; PostgreSQL on "
+            f"port {args.port}"
         )
         rows = []
         for label, items, clients in (
@@ -355,9 +359,11 @@ def main() -> None:
         for row in rows:
             print(row)
         print(
-            f"overview /kapasitet/ ({runs} runs)          page median {statistics.median(page) * 1000:7.1f} ms, "
-            f"p95 {percentile(page, 0.95) * 1000:7.1f} ms | plain SQL median {statistics.median(sql) * 1000:6.1f} ms, "
-            f"p95 {percentile(sql, 0.95) * 1000:6.1f} ms | ratio {statistics.median(page) / statistics.median(sql):5.1f}x"
+            f"overview /kapasitet/ ({runs} runs)          page median "
+            f"{statistics.median(page) * 1000:7.1f} ms, p95 {percentile(page, 0.95) * 1000:7.1f} "
+            f"ms | plain SQL median {statistics.median(sql) * 1000:6.1f} ms, p95 "
+            f"{percentile(sql, 0.95) * 1000:6.1f} ms | ratio "
+            f"{statistics.median(page) / statistics.median(sql):5.1f}x"
         )
     finally:
         if gunicorn is not None:

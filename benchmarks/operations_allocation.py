@@ -1,4 +1,4 @@
-"""Operations benchmark (issue 6): allocation of 100,000 reserve persons and organisations' offers
+"""Operations benchmark: allocation of 100,000 reserve persons and organisations' offers
 to 5,000 resource requests — HiGHS solve time and the fulfilment ratio optimiser/greedy.
 
 The problem is built by the same code the proposal service uses (`operations.allocation`):
@@ -81,7 +81,8 @@ def instance(persons: int, requests: int, offers: int, seed: int = 7):  # type: 
     places = municipalities()
     weights = [p[2] for p in places]
     professions, shares = list(PROFESSIONS), list(PROFESSIONS.values())
-    # the reserve lives where people live; the need is concentrated (the epidemic hits the north first)
+    # the reserve lives where people live; the need is concentrated (the epidemic hits the north
+    # first)
     people = []
     for key in range(persons):
         place = rng.choices(places, weights)[0]
@@ -181,9 +182,9 @@ def main() -> None:
         f"(built {built:.1f} s, grouped + arcs {reduce_s:.2f} s)"
     )
     print(
-        f"HiGHS solve:   best {min(highs):.2f} s (median {statistics.median(highs):.2f} s); with arcs and model "
-        f"build best {min(solve):.2f} s; greedy best {min(greedy_times):.2f} s (ratio {min(solve) / min(greedy_times):.1f}x);"
-        f" naming persons {hand_s * 1000:.0f} ms"
+        f"HiGHS solve:   best {min(highs):.2f} s (median {statistics.median(highs):.2f} s); with "
+        f"arcs and model build best {min(solve):.2f} s; greedy best {min(greedy_times):.2f} s "
+        f"(ratio {min(solve) / min(greedy_times):.1f}x); naming persons {hand_s * 1000:.0f} ms"
     )
     print(
         f"fulfilment:    optimiser {best.fulfilment:.1%}   greedy {base.fulfilment:.1%}   "

@@ -1,4 +1,4 @@
-"""Operations benchmark (issue 6): a national crisis day.
+"""Operations benchmark: a national crisis day.
 
 All 357 municipalities and all health trusts (HF) submit their situation report at once through
 the API, each statsforvalter builds its county report as soon as its municipalities are in (the 10
@@ -112,7 +112,8 @@ def setup_django(url: str) -> None:
 
 
 def build_world(quick: bool) -> dict:
-    """Reference data, a national crisis, its daily cycle, one reporter with a token per organisation."""
+    """Reference data, a national crisis, its daily cycle, one reporter with a token per
+    organisation."""
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -330,7 +331,8 @@ class CrisisDay:
         )
 
     def poller(self, offset: float) -> None:
-        """A coordinator's open picture page: refreshes every 30 s like the page does (htmx/picture.js)."""
+        """A coordinator's open picture page: refreshes every 30 s like the page does
+        (htmx/picture.js)."""
         self.gate.wait()
         if self.reports_done.wait(offset):
             return
@@ -423,8 +425,8 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
                 start = time.perf_counter()
                 with conn.transaction():
                     conn.execute(
-                        "INSERT INTO bench_plain_report (organisation_id, period_due, submitted_at, colour, "
-                        "body) VALUES (%s, %s, now(), %s, %s)",
+                        "INSERT INTO bench_plain_report (organisation_id, period_due, "
+                        "submitted_at, colour, body) VALUES (%s, %s, now(), %s, %s)",
                         (
                             i,
                             world["period"],
@@ -450,11 +452,12 @@ def sql_baseline(url: str, world: dict, rows: int, connections: int, selects: in
         for _ in range(selects):
             start = time.perf_counter()
             conn.execute(
-                "SELECT DISTINCT ON (r.organisation_id) m.number, r.situation_colour, r.consequences_colour, "
-                "r.needs_colour, r.measures_colour, r.outlook_colour, r.submitted_at "
-                "FROM operations_situationreport r JOIN actors_organisation o ON o.id = r.organisation_id "
-                "JOIN core_municipality m ON m.id = o.municipality_id WHERE r.crisis_id = %s "
-                "ORDER BY r.organisation_id, r.period_due DESC, r.submitted_at DESC",
+                "SELECT DISTINCT ON (r.organisation_id) m.number, r.situation_colour, "
+                "r.consequences_colour, r.needs_colour, r.measures_colour, r.outlook_colour, "
+                "r.submitted_at FROM operations_situationreport r JOIN actors_organisation o ON "
+                "o.id = r.organisation_id JOIN core_municipality m ON m.id = o.municipality_id "
+                "WHERE r.crisis_id = %s ORDER BY r.organisation_id, r.period_due DESC, "
+                "r.submitted_at DESC",
                 (world["crisis"],),
             ).fetchall()
             select_times.append(time.perf_counter() - start)
@@ -481,8 +484,8 @@ def main() -> None:
         print(
             f"setup: {len(world['reporters'])} reporting organisations "
             f"({sum(1 for _o, k in world['reporters'] if k == 'municipality')} municipalities, "
-            f"{sum(1 for _o, k in world['reporters'] if k == 'hf')} HF), {len(world['offices'])} statsforvalter "
-            f"offices building county reports, in {time.perf_counter() - t0:.0f} s"
+            f"{sum(1 for _o, k in world['reporters'] if k == 'hf')} HF), {len(world['offices'])} "
+            f"statsforvalter offices building county reports, in {time.perf_counter() - t0:.0f} s"
         )
         gunicorn, base = start_gunicorn(url, args.workers)
         picture_idle(base, world, args.workers * 2)  # warm every worker
@@ -500,9 +503,9 @@ def main() -> None:
         sub95, sql95 = p95(run["latencies"]), p95(plain["latencies"])
         pic95, idle95, sel95 = p95(run["picture"]), p95(idle), p95(plain["select"])
         print(
-            f"crisis day: {run['clients']} concurrent clients ({run['pollers']} polling the picture), "
-            f"gunicorn {args.workers} workers × 8 threads, PostgreSQL; retries {run['retries']}, "
-            f"refusals {len(run['failures'])}"
+            f"crisis day: {run['clients']} concurrent clients ({run['pollers']} polling the "
+            f"picture), gunicorn {args.workers} workers × 8 threads, PostgreSQL; retries "
+            f"{run['retries']}, refusals {len(run['failures'])}"
         )
         for failure in run["failures"][:5]:
             print("  refused:", failure)

@@ -1,12 +1,17 @@
-"""Shared fixtures. Reference data is the real shipped data (DESIGN.md rule 6), loaded once
-per test database; each test runs in a transaction that is rolled back."""
+"""Shared fixtures. Reference data is the real shipped data (municipalities, organisations and
+bodies from the sourced files, not test fixtures), loaded once per test database; each test runs in
+a transaction that is rolled back."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
 
-from tests.factories import make_user
+from tests.factories import make_user, seat
+
+# The body records are shared with in persona tests: it has no member organisations, so only the
+# seated body_member reaches a record through it.
+SHARED_BODY = "ekspertutvalg-helsekriser"
 
 
 def pytest_configure() -> None:
@@ -61,3 +66,59 @@ def admin_user(db, org):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def secretariat_user(db, org):  # type: ignore[no-untyped-def]
     return make_user("sekretariat", org("HOD"), role="secretariat")
+
+
+# --- standing personas ------------------------------------------------------------------------
+# Every permission question is asked of the same people: the owner, a member of a body the record
+# is shared with, an outsider, the statsforvalter above the municipalities, and an auditor. All
+# but the auditor are cleared to KONFIDENSIELT, so a refusal comes from need-to-know, not from
+# clearance; lower the clearance in the test when clearance is the question.
+
+
+@pytest.fixture
+def owner_org(org):  # type: ignore[no-untyped-def]
+    """The organisation that owns the records a persona test creates (Helsedirektoratet)."""
+    return org("Hdir")
+
+
+@pytest.fixture
+def owner(db, owner_org):  # type: ignore[no-untyped-def]
+    """A reporter of the owning organisation: may create and edit its records."""
+    return make_user("persona-eier", owner_org, role="reporter", clearance=2)
+
+
+@pytest.fixture
+def shared_body(db):  # type: ignore[no-untyped-def]
+    from beredskap.actors.models import Body
+
+    return Body.objects.get(slug=SHARED_BODY)
+
+
+@pytest.fixture
+def body_member(db, org, shared_body):  # type: ignore[no-untyped-def]
+    """A reader in another organisation, seated in `shared_body`: sees what is shared with it."""
+    user = make_user("persona-organmedlem", org("Bergen kommune"), clearance=2)
+    seat(user, shared_body)
+    return user
+
+
+@pytest.fixture
+def outsider(db, org):  # type: ignore[no-untyped-def]
+    """A reporter with clearance and no need to know: not in the owning organisation, its
+    governance line or a body the record is shared with."""
+    return make_user("persona-utenforstaende", org("Oslo kommune"), role="reporter", clearance=2)
+
+
+@pytest.fixture
+def statsforvalter(db, org):  # type: ignore[no-untyped-def]
+    """An adviser at Statsforvalteren i Nordland: sees and follows up Nordland's municipalities
+    (Meld. St. 5 (2023–2024) 2.3)."""
+    return make_user(
+        "persona-statsforvalter", org("Statsforvalteren i Nordland"), role="reporter", clearance=2
+    )
+
+
+@pytest.fixture
+def auditor(db, org):  # type: ignore[no-untyped-def]
+    """Helsetilsynet's auditor: reads the audit trail, never writes."""
+    return make_user("persona-revisor", org("Helsetilsynet"), role="auditor", auditor=True)

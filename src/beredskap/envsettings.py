@@ -1,6 +1,6 @@
 """Small typed helpers that read settings from the environment and fail loudly.
 
-DESIGN.md style rule 8 (after Healthchecks): a bad value stops the process at start-up
+After Healthchecks: a bad value stops the process at start-up
 with a message naming the variable, instead of surfacing later as odd behaviour.
 """
 

@@ -168,7 +168,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Classification (DESIGN.md rule 1): the installation's highest allowed level.
+# Classification: the installation's highest allowed level.
 BEREDSKAP_MAX_CLASSIFICATION = env_choice(
     "BEREDSKAP_MAX_CLASSIFICATION", "KONFIDENSIELT", {"UGRADERT", "BEGRENSET", "KONFIDENSIELT"}
 )

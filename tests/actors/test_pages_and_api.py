@@ -1,4 +1,4 @@
-"""The organisation directory, body pages and meetings through HTML and API (issue 2, points 7–8)."""
+"""The organisation directory, body pages and meetings through HTML and API."""
 
 import json
 from datetime import timedelta

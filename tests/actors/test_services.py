@@ -1,4 +1,4 @@
-"""Bad input is refused with a reason and nothing is half-written (issue 2, "Bad input and safety")."""
+"""Bad input is refused with a reason and nothing is half-written."""
 
 import json
 from datetime import timedelta

@@ -1,4 +1,5 @@
-"""Paging limits: an offset beyond what the database can hold is refused, not a 500 (DESIGN.md rule 4)."""
+"""Paging limits: an offset beyond what the database can hold is refused, not a 500
+(a client gets a 4xx it can act on)."""
 
 import pytest
 

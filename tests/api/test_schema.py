@@ -1,4 +1,4 @@
-"""Schemathesis against the OpenAPI schema: no input makes the API answer 5xx (issue 2, point 8)."""
+"""Schemathesis against the OpenAPI schema: no input makes the API answer 5xx."""
 
 import os
 
@@ -34,7 +34,8 @@ schema = _load_schema()
 @pytest.fixture(autouse=True)
 def keep_test_connection_open():
     """Raw WSGI calls fire Django's request signals, whose handler closes the database connection —
-    and with it the test's transaction on PostgreSQL. Django's own test client detaches it the same way."""
+    and with it the test's transaction on PostgreSQL. Django's own test client detaches it the same
+    way."""
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield

@@ -1,4 +1,4 @@
-"""Bed reports: validation, who may report, the picture with stale flags (issue 5, point 1)."""
+"""Bed reports: validation, who may report, the picture with stale flags."""
 
 from __future__ import annotations
 

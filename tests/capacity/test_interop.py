@@ -1,5 +1,5 @@
 """EDXL-HAVE 2.0 and FHIR SANER MeasureReport: round trips, schema and profile checks,
-all-or-nothing imports (issue 5, point 1 and "bad input and safety")."""
+all-or-nothing imports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stock ledger and coverage, blood, personnel and emergency water (issue 5, points 2–5)."""
+"""Stock ledger and coverage, blood, personnel and emergency water."""
 
 from __future__ import annotations
 

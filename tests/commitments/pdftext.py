@@ -1,5 +1,6 @@
 """Just enough PDF reading to test our own reports: inflate the content streams and collect the
-strings shown with Tj/TJ (reportlab writes ASCII85 + Flate streams with Latin-1 text in literal strings)."""
+strings shown with Tj/TJ (reportlab writes ASCII85 + Flate streams with Latin-1 text in literal
+strings)."""
 
 from __future__ import annotations
 

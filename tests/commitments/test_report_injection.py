@@ -1,4 +1,5 @@
-"""Status report files print progress notes as text: no markup in the PDF, no formula in the XLSX."""
+"""Status report files print progress notes as text: no markup in the PDF, no formula in the
+XLSX."""
 
 import io
 

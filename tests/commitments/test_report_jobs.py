@@ -1,5 +1,6 @@
-"""Status reports are generated as background tasks with progress, cancellation and downloads
-(DESIGN.md rule 8). Tests use django-tasks' immediate backend, so a job runs as it is queued."""
+"""Status reports are generated as background tasks with progress, cancellation and downloads (long
+work shows progress and can be cancelled). Tests use django-tasks' immediate backend, so a job runs
+as it is queued."""
 
 import pytest
 from django.core.exceptions import ValidationError

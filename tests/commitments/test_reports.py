@@ -1,4 +1,5 @@
-"""Status reports: contents of the PDF, DOCX and XLSX files, and changes since the previous report."""
+"""Status reports: contents of the PDF, DOCX and XLSX files, and changes since the previous
+report."""
 
 import io
 

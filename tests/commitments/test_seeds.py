@@ -1,4 +1,5 @@
-"""Every «Regjeringen vil:» commitment and every Directorate measure is seeded (issue 4, point 6)."""
+"""Every «Regjeringen vil:» commitment and every Directorate measure is seeded
+(Meld. St. 5 (2023–2024))."""
 
 import re
 from pathlib import Path

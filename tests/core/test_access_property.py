@@ -1,4 +1,5 @@
-"""Property test of need-to-know access (DESIGN.md rule 1, issue 2 point 4).
+"""Property test of need-to-know access (sikkerhetsloven § 8-1: clearance
+and need to know).
 
 Hypothesis draws users (memberships, body seats, clearance) and meetings (owner,
 classification, exemption, sharing, grants). An independent oracle written from the rule's

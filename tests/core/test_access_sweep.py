@@ -2,7 +2,8 @@
 owners, shared and granted, each with a unique marker) requested through every URL pattern and
 API route as every persona of the access rule; a marker may appear only where the oracle —
 computed from the data, not from `visible_to` — says the persona may see the record, and on a
-record's detail endpoint it must appear for everyone allowed (DESIGN.md rules 1 and 13).
+record's detail endpoint it must appear for everyone allowed (a leak is the
+worst bug this system can have; walking the resolver covers a new page without editing a test).
 
 The normal suite runs a seeded sample (every endpoint at least once); `make test-sweep`
 (BEREDSKAP_SWEEP=full) runs every endpoint for every record and persona.

@@ -1,4 +1,5 @@
-"""Audit trail, optimistic concurrency and idempotency (DESIGN.md rules 2 and 3)."""
+"""Audit trail, optimistic concurrency and idempotency (who changed what;
+a stale edit is refused, a retried request is not applied twice)."""
 
 import json
 

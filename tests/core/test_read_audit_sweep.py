@@ -1,9 +1,10 @@
-"""Every response that shows a classified record leaves a read row (DESIGN.md rule 2).
+"""Every response that shows a classified record leaves a read row (for the
+auditors).
 
 The sweep walks the URL resolver (HTML pages and the ninja API routes alike) and requests every
 GET endpoint with the id of a set of KONFIDENSIELT records; whenever a record's marker is in the
 response, a read row of that record by that user must have been written by that request. A new page
-or endpoint is covered without editing this test (DESIGN.md rule 13).
+or endpoint is covered without editing this test.
 """
 
 from __future__ import annotations

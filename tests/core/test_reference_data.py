@@ -1,4 +1,5 @@
-"""The shipped reference data is real and complete (DESIGN.md rule 6, issue 2 point 2)."""
+"""The shipped reference data is real and complete (the sources
+in reference_data/SOURCES.md)."""
 
 from django.db.models import Sum
 

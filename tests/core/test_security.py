@@ -1,4 +1,4 @@
-"""Sign-in and security (issue 2, point 6)."""
+"""Sign-in and security."""
 
 import pytest
 from django.conf import settings

@@ -1,5 +1,5 @@
-"""Every template's <title> is plain text and its head block only loads assets: markup that slips into
-those blocks shows up as raw tags in the browser tab or is dropped by the parser."""
+"""Every template's <title> is plain text and its head block only loads assets: markup that slips
+into those blocks shows up as raw tags in the browser tab or is dropped by the parser."""
 
 import re
 from pathlib import Path

@@ -129,9 +129,9 @@ def _database_sessions() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, left(query, 200)"
-                " FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'"
-                " AND datname = current_database() AND state <> 'idle'"
+                "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, left(query, "
+                "200) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = "
+                "'client backend' AND datname = current_database() AND state <> 'idle'"
             )
             rows = cursor.fetchall()
     except Exception as exc:  # the report must not hide the test's own failure

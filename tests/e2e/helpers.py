@@ -47,9 +47,9 @@ def submit(page: Any, button: Any) -> None:
             button.click()
     except PlaywrightTimeout as exc:
         state = button.evaluate(
-            "b => ({valid: b.form ? b.form.checkValidity() : null,"
-            " invalid: b.form ? [...b.form.elements].filter(e => e.willValidate && !e.checkValidity())"
-            ".map(e => `${e.name}: ${e.validationMessage}`) : []})"
+            "b => ({valid: b.form ? b.form.checkValidity() : null, invalid: b.form ? "
+            "[...b.form.elements].filter(e => e.willValidate && !e.checkValidity()).map(e => "
+            "`${e.name}: ${e.validationMessage}`) : []})"
         )
         raise AssertionError(
             f"no page after submitting at {page.url}: form state {state}; responses {answered}"
@@ -61,7 +61,8 @@ def submit(page: Any, button: Any) -> None:
 def totp_code(device: Any, offset: int = 0) -> str:
     from django_otp.oath import totp
 
-    return f"{(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset) % 10**6:06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{(code + offset) % 10**6:06d}"
 
 
 def enter_code(page: Any, code: str) -> None:

@@ -1,4 +1,5 @@
-"""Property: a learning point reaches a user only with clearance AND need to know (DESIGN.md rule 1)."""
+"""Property: a learning point reaches a user only with clearance AND need to know
+(sikkerhetsloven § 8-1)."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -1,5 +1,6 @@
-"""XLSX imports run as background tasks with progress, cancellation and a result to download
-(DESIGN.md rule 8). Tests use django-tasks' immediate backend, so a job runs as it is queued."""
+"""XLSX imports run as background tasks with progress, cancellation and a result to download (long
+work shows progress and can be cancelled). Tests use django-tasks' immediate backend, so a job runs
+as it is queued."""
 
 import io
 

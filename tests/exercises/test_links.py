@@ -1,5 +1,5 @@
 """Links from exercises and learning points to plans, scenarios and ROS events of the other apps:
-offered, shown and creatable only for records the user may see (DESIGN.md rule 1)."""
+offered, shown and creatable only for records the user may see (need-to-know)."""
 
 import pytest
 from django.core.exceptions import ValidationError

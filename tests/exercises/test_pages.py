@@ -1,4 +1,5 @@
-"""Exercise pages: list, plan, calendar, feed, evaluation, learning points, follow-up, start page."""
+"""Exercise pages: list, plan, calendar, feed, evaluation, learning points, follow-up, start
+page."""
 
 from datetime import date, timedelta
 

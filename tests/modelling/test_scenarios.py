@@ -1,5 +1,5 @@
-"""Integration with the planning app (contract: Scenario.epidemic_parameters()) and with the
-capacity app (contract: icu_capacity_by_hospital_trust(), matched by organisation id)."""
+"""Integration with the planning app (through Scenario.epidemic_parameters()) and with the
+capacity app (through icu_capacity_by_hospital_trust(), matched by organisation id)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""latest_forecast (contract), start-page panel, demo data, and the `beredskap simulate` CLI."""
+"""latest_forecast (what operations reads), start-page panel, demo data, and the `beredskap
+simulate` CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Fixtures for operations: a coordinator in HOD, reporters in Nordland, a crisis and an exercise."""
+"""Fixtures for operations: a coordinator in HOD, reporters in Nordland, a crisis and an
+exercise."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def make_crisis(coordinator, org):  # type: ignore[no-untyped-def]
     from beredskap.core.models import County
     from beredskap.operations.services.crises import declare_crisis
 
-    def build(name: str = "Pandemisk influensa", exercise: bool = False, **extra):  # type: ignore[no-untyped-def]
+    def build(name: str = ("Pandemisk influensa"), exercise: bool = False, **extra):  # type: ignore[no-untyped-def]
         extra.setdefault("counties", [County.objects.get(number="18")])
         return declare_crisis(
             by=coordinator,
@@ -84,7 +85,8 @@ def smtp_server(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def market(crisis, coordinator, org):  # type: ignore[no-untyped-def]
-    """Two nurse requests in Nordland (priority 5 and 1) and two offers (one near, one unwilling to travel)."""
+    """Two nurse requests in Nordland (priority 5 and 1) and two offers (one near, one unwilling to
+    travel)."""
     from datetime import timedelta
 
     from django.utils import timezone

@@ -1,4 +1,4 @@
-"""The operations API: idempotent report submission, refusals with reasons, no leaks (issue 6, point 11)."""
+"""The operations API: idempotent report submission, refusals with reasons, no leaks."""
 
 import json
 from datetime import time

@@ -1,6 +1,6 @@
-"""The rest of the operations API (issue 6, point 11): crisis staff, the national summary, decision and
-task registers, requests, allocation lines, deployments and public alerts — each write refused with the
-right status, each list cut to what the caller may see."""
+"""The rest of the operations API: crisis staff, the national summary, decision
+and task registers, requests, allocation lines, deployments and public alerts — each write refused
+with the right status, each list cut to what the caller may see."""
 
 import json
 from datetime import time, timedelta

@@ -1,4 +1,4 @@
-"""Crises, levels, exercise mode, activation, liaisons and crisis roles (issue 6, points 1–2)."""
+"""Crises, levels, exercise mode, activation, liaisons and crisis roles."""
 
 import pytest
 from django.core.exceptions import ValidationError

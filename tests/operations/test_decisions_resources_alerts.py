@@ -1,4 +1,4 @@
-"""Decisions, tasks, resource allocation and CAP alerts (issue 6, points 6–9)."""
+"""Decisions, tasks, resource allocation and CAP alerts."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""Integration with the real capacity app when it is present in this branch (CONTRACTS.md)."""
+"""Integration with the real capacity app when it is present in this branch (through its summary
+module)."""
 
 import pytest
 
@@ -19,7 +20,7 @@ def test_the_capacity_summary_is_used_and_the_picture_no_longer_says_unavailable
     assert ok and all("available" in r for r in reserve)
 
 
-# --- modelling: the picture shows the latest forecast of a real, finished simulation run --------------
+# --- modelling: the picture shows the latest forecast of a real, finished simulation run ----------
 
 SMALL_RUN = {
     "r0": 2.5,
@@ -110,7 +111,7 @@ def test_briefing_pdf_carries_the_forecast(crisis, coordinator, finished_run):
     assert f"Prognose intensiv (kjøring {run.pk})" in text and "Nøkkeltall" in text
 
 
-# --- exercises: closing a crisis opens its evaluation -------------------------------------------------
+# --- exercises: closing a crisis opens its evaluation ---------------------------------------------
 
 
 def test_closing_a_real_crisis_opens_an_incident_evaluation(crisis, coordinator):

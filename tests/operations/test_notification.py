@@ -1,4 +1,4 @@
-"""Notification with acknowledgement and escalation to the 24/7 contact (issue 6, point 3)."""
+"""Notification with acknowledgement and escalation to the 24/7 contact."""
 
 from datetime import timedelta
 

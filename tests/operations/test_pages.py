@@ -1,4 +1,4 @@
-"""Crisis pages: what is shown, what must not be, exercise marking, picture, feeds (issue 6)."""
+"""Crisis pages: what is shown, what must not be, exercise marking, picture, feeds."""
 
 from datetime import time, timedelta
 

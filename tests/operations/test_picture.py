@@ -1,5 +1,6 @@
 """The situational picture and the crisis pages around it: stock bottlenecks say what they measure,
-an exercise is marked once, and a late situation report is received, not missing (issue 6, point 5)."""
+an exercise is marked once, and a late situation report is received, not missing.
+"""
 
 from datetime import timedelta
 
@@ -28,7 +29,7 @@ def _stock(product: str, days: float, below_requirement: bool = False) -> dict:
     }
 
 
-# --- stock bottlenecks -----------------------------------------------------------------------------
+# --- stock bottlenecks ----------------------------------------------------------------------------
 
 
 def test_a_75_day_stock_is_not_labelled_under_30_days_and_a_20_day_stock_is():
@@ -71,7 +72,7 @@ def test_the_picture_page_names_the_short_stock_and_not_the_long_one(
     assert "Lager under 30 dager: Propofol" not in bottlenecks
 
 
-# --- the exercise marker ---------------------------------------------------------------------------
+# --- the exercise marker --------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_no_page_of_a_real_crisis_shows_the_exercise_marker(
         assert crisis.name in page and "ØVELSE" not in page and "exercise-marker" not in page, url
 
 
-# --- late situation reports ------------------------------------------------------------------------
+# --- late situation reports -----------------------------------------------------------------------
 
 
 def _cycle_due_half_an_hour_ago(coordinator, crisis):  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
 """The picture opens on the user's own health region: a statsforvalter adviser sees the ICU figures
-of her region, the Ministry sees the country, and either can switch (Meld. St. 5 (2023–2024) 2.3)."""
+of her region, the Ministry sees the country, and either can switch (Meld. St. 5 (2023–2024) 2.3).
+"""
 
 from datetime import time
 

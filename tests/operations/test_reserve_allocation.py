@@ -1,5 +1,5 @@
 """Reserve personnel (capacity's registry) as supply in the allocation: willingness to travel,
-availability, competence, named persons on approval, conflicts (issue 6, point 8)."""
+availability, competence, named persons on approval, conflicts."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Reporting cycles, situation reports, county report and national summary (issue 6, point 4)."""
+"""Reporting cycles, situation reports, county report and national summary."""
 
 import sys
 import types

@@ -1,5 +1,6 @@
 """Pages for what was API/service-only: reporting cycles, the expert group's composition, liaisons,
-crisis-role hand-over, adjusting allocation lines and ending deployments (issue 6, points 2, 4, 8)."""
+crisis-role hand-over, adjusting allocation lines and ending deployments.
+"""
 
 from datetime import timedelta
 

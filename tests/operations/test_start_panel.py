@@ -21,7 +21,8 @@ GREEN = {
 
 @pytest.fixture
 def late_cycle(coordinator, crisis):  # type: ignore[no-untyped-def]
-    """Nordland's 41 municipalities and its statsforvalter must report; the deadline passed 30 min ago."""
+    """Nordland's 41 municipalities and its statsforvalter must report; the deadline passed 30 min
+    ago."""
     due = timezone.localtime() - timedelta(minutes=30)
     return sitreps.create_cycle(
         by=coordinator,

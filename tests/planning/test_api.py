@@ -162,11 +162,43 @@ def test_assumptions_are_published_through_the_api(org):
     )
 
 
-def test_the_compliance_api_lists_only_her_municipalities(org):
-    sf = make_user("sf", org("Statsforvalteren i Nordland"))
-    rows = caller(sf)("get", "/planning/compliance").json()
+def test_the_compliance_api_lists_only_her_municipalities(org, statsforvalter):
+    rows = caller(statsforvalter)("get", "/planning/compliance").json()
     names = {r["name"] for r in rows}
     assert (
         "Bodø" in names and "Oslo" not in names and all(r["ros_status"] == "missing" for r in rows)
     )
     assert caller(make_user("fhi", org("FHI")))("get", "/planning/compliance").json() == []
+
+
+def _assumption(owner_org, scenario_id):
+    return {
+        "owner_org_id": owner_org.pk,
+        "title": "Bygger på scenario",
+        "statement": "Setning.",
+        "level": "local",
+        "valid_from": "2025-01-01",
+        "source_scenario_id": scenario_id,
+    }
+
+
+def test_a_source_scenario_the_caller_may_not_see_is_as_unknown_as_a_missing_one(
+    owner, owner_org, outsider, org
+):
+    from beredskap.planning import services
+
+    scenario = services.create_scenario(
+        by=owner,
+        owner_org=owner_org,
+        title="Skjult scenario",
+        risk_area="infection",
+        classification=1,
+    )
+    api = caller(outsider)
+    hidden = api("post", "/planning/assumptions", _assumption(org("Oslo kommune"), scenario.pk))
+    missing = api("post", "/planning/assumptions", _assumption(org("Oslo kommune"), 10**9))
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.json() == missing.json() and "Ukjent scenario" in hidden.content.decode()
+    assert "Skjult scenario" not in hidden.content.decode()
+    mine = caller(owner)("post", "/planning/assumptions", _assumption(owner_org, scenario.pk))
+    assert mine.status_code == 201, mine.content

@@ -121,8 +121,7 @@ def test_writes_are_idempotent(api, analysis):
     assert len(api("get", f"/risk/events?analysis={analysis['id']}").json()["items"]) == 1
 
 
-def test_outsiders_get_404_and_see_nothing_in_lists(api, analysis, org):
-    outsider = make_user("ute", org("Bodø kommune"), clearance=1)
+def test_outsiders_get_404_and_see_nothing_in_lists(api, analysis, outsider):
     client, headers = verified_client(outsider), token_for(outsider)
     assert client.get(f"/api/v1/risk/analyses/{analysis['id']}", **headers).status_code == 404
     assert client.get("/api/v1/risk/analyses", **headers).json()["count"] == 0

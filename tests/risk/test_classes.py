@@ -1,4 +1,4 @@
-"""Risk classification and the next-revision rule, as properties (issue 3, point 2)."""
+"""Risk classification and the next-revision rule, as properties."""
 
 from datetime import date
 

@@ -269,7 +269,10 @@ def test_import_is_all_or_nothing_with_every_bad_row_reported(sector, writer):
 
 
 def test_measures_import_refuses_an_owner_that_does_not_exist(sector, writer):
-    csv_text = "hendelse_nr;tiltak;ansvarlig;frist\n1;Reservevann;Finnes ikke AS;2026-01-01\n1;Plan;Bodø kommune;2026-01-01\n"
+    csv_text = (
+        "hendelse_nr;tiltak;ansvarlig;frist\n1;Reservevann;Finnes ikke "
+        "AS;2026-01-01\n1;Plan;Bodø kommune;2026-01-01\n"
+    )
     upload = SimpleUploadedFile("t.csv", csv_text.encode(), content_type="text/csv")
     page = (
         verified_client(writer)

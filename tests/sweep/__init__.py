@@ -1,2 +1,3 @@
 """The access sweep's machinery: a generic record builder, personas, an independent oracle and
-a walker over the URL resolver and the OpenAPI schema (DESIGN.md rules 1 and 13)."""
+a walker over the URL resolver and the OpenAPI schema, so a
+new page or endpoint is checked for leaks without editing a test."""

@@ -40,9 +40,9 @@ class Leak:
     def line(self) -> str:
         exempt = " unntatt" if self.exempt else ""
         return (
-            f"LEAK persona={self.persona} model={self.model} gradering={self.classification}{exempt}"
-            f" tilgang={self.variant} endpoint={self.endpoint} url={self.url}"
-            f" status={self.status} marker={self.marker}"
+            f"LEAK persona={self.persona} model={self.model} "
+            f"gradering={self.classification}{exempt} tilgang={self.variant} "
+            f"endpoint={self.endpoint} url={self.url} status={self.status} marker={self.marker}"
         )
 
 

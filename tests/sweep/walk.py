@@ -260,8 +260,8 @@ class Filler:
         return None
 
     def _string_values(self, endpoint: Endpoint, param: str) -> list[str]:
-        """Formats try every known one; other strings come from a field of that name on a
-        model the marked records point to (slug -> Body, number -> Municipality, code -> Facility)."""
+        """Formats try every known one; other strings come from a field of that name on a model the
+        marked records point to (slug -> Body, number -> Municipality, code -> Facility)."""
         if param in ("fmt", "format"):
             return FORMATS
         if param == "app_label":

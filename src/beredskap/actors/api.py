@@ -1,4 +1,4 @@
-"""API for organisations, bodies, memberships and meetings (issue 2, point 8).
+"""API for organisations, bodies, memberships and meetings for machine clients.
 Separate input and output schemas; every protected read goes through visible_to(user)."""
 
 from datetime import date
@@ -72,7 +72,7 @@ class OrganisationFilter(Schema):
     health_region: str | None = None
 
 
-def _filtered(filterset_class, params: Schema, queryset):  # type: ignore[no-untyped-def]
+def _filtered(filterset_class, params: Schema, queryset):
     from django.core.exceptions import ValidationError
 
     filterset = filterset_class({k: v for k, v in params.dict().items() if v is not None})
@@ -107,7 +107,7 @@ def _required_org(org_id: int) -> Organisation:
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisasjoner"])
 @paginate(LimitOffsetPagination)
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
     return _filtered(OrganisationFilterSet, filters, queries.organisations(request.auth))
 
 
@@ -116,7 +116,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
     response={200: OrganisationOut, 404: ErrorOut},
     tags=["organisasjoner"],
 )
-def get_organisation(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+def get_organisation(request: HttpRequest, org_id: int):
     return get_object_or_404(queries.organisations(request.auth), pk=org_id)
 
 
@@ -126,7 +126,7 @@ def get_organisation(request: HttpRequest, org_id: int):  # type: ignore[no-unty
     tags=["organisasjoner"],
 )
 @idempotent
-def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+def create_organisation(request: HttpRequest, payload: OrganisationIn):
     data = payload.dict()
     data["parent"] = _parent(data.pop("parent_id"))
     org = services.create_organisation(by=request.auth, **data)
@@ -139,7 +139,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type:
     tags=["organisasjoner"],
 )
 @idempotent
-def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):  # type: ignore[no-untyped-def]
+def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -167,7 +167,7 @@ class BodyOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_state_since(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_state_since(obj) -> str | None:
         return obj.state_since.isoformat() if obj.state_since else None
 
 
@@ -194,19 +194,19 @@ class BodyMemberIn(Schema):
 
 @router.get("/bodies", response=list[BodyOut], tags=["organer"])
 @paginate(LimitOffsetPagination)
-def list_bodies(request: HttpRequest, filters: Query[BodyFilter]):  # type: ignore[no-untyped-def]
+def list_bodies(request: HttpRequest, filters: Query[BodyFilter]):
     return _filtered(BodyFilterSet, filters, queries.bodies(request.auth))
 
 
 @router.get("/bodies/{slug}", response={200: BodyOut, 404: ErrorOut}, tags=["organer"])
-def get_body(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def get_body(request: HttpRequest, slug: str):
     return get_object_or_404(queries.bodies(request.auth), slug=slug)
 
 
 @router.get(
     "/bodies/{slug}/members", response={200: list[BodyMemberOut], 404: ErrorOut}, tags=["organer"]
 )
-def list_body_members(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def list_body_members(request: HttpRequest, slug: str):
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     return list(queries.body_members(body))
 
@@ -217,7 +217,7 @@ def list_body_members(request: HttpRequest, slug: str):  # type: ignore[no-untyp
     tags=["organer"],
 )
 @idempotent
-def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):  # type: ignore[no-untyped-def]
+def add_body_member(request: HttpRequest, slug: str, payload: BodyMemberIn):
     body = get_object_or_404(queries.bodies(request.auth), slug=slug)
     org = _parent(payload.organisation_id)
     membership = services.add_body_member(
@@ -240,7 +240,7 @@ class MeetingOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_classification(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_classification(obj) -> str:
         from beredskap.core.classification import Classification
 
         return Classification(obj.classification).name
@@ -275,12 +275,12 @@ class MeetingFilter(Schema):
 
 @router.get("/meetings", response=list[MeetingOut], tags=["møter"])
 @paginate(LimitOffsetPagination)
-def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):  # type: ignore[no-untyped-def]
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]):
     return _filtered(MeetingFilterSet, filters, queries.meetings(request.auth))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, 404: ErrorOut}, tags=["møter"])
-def get_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+def get_meeting(request: HttpRequest, meeting_id: int):
     meeting = get_object_or_404(queries.meetings(request.auth), pk=meeting_id)
     record_reads(request.auth, [meeting])
     return meeting
@@ -292,7 +292,7 @@ def get_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyp
     tags=["møter"],
 )
 @idempotent
-def create_meeting(request: HttpRequest, payload: MeetingIn):  # type: ignore[no-untyped-def]
+def create_meeting(request: HttpRequest, payload: MeetingIn):
     from beredskap.core.classification import Classification
 
     body = get_object_or_404(queries.bodies(request.auth), slug=payload.body)
@@ -354,14 +354,14 @@ class MeetingDetailOut(MeetingOut):
     actions: list[MeetingActionOut] = Field(alias="actions_list")
 
 
-def _visible_meeting(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+def _visible_meeting(request: HttpRequest, meeting_id: int):
     return get_object_or_404(queries.meetings(request.auth), pk=meeting_id)
 
 
 @router.get(
     "/meetings/{meeting_id}/full", response={200: MeetingDetailOut, 404: ErrorOut}, tags=["møter"]
 )
-def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-untyped-def]
+def get_meeting_full(request: HttpRequest, meeting_id: int):
     meeting = _visible_meeting(request, meeting_id)
     record_reads(request.auth, [meeting])
     meeting.agenda = list(meeting.agenda_items.all())
@@ -376,7 +376,7 @@ def get_meeting_full(request: HttpRequest, meeting_id: int):  # type: ignore[no-
     tags=["møter"],
 )
 @idempotent
-def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):  # type: ignore[no-untyped-def]
+def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):
     meeting = _visible_meeting(request, meeting_id)
     item = services.add_agenda_item(by=request.auth, meeting=meeting, **payload.dict())
     return Status(201, AgendaItemOut.from_orm(item).dict())
@@ -388,7 +388,7 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn
     tags=["møter"],
 )
 @idempotent
-def add_decision(request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn):  # type: ignore[no-untyped-def]
+def add_decision(request: HttpRequest, meeting_id: int, payload: MeetingDecisionIn):
     meeting = _visible_meeting(request, meeting_id)
     item = None
     if payload.agenda_item_id is not None:
@@ -405,7 +405,7 @@ def add_decision(request: HttpRequest, meeting_id: int, payload: MeetingDecision
     tags=["møter"],
 )
 @idempotent
-def add_action(request: HttpRequest, meeting_id: int, payload: MeetingActionIn):  # type: ignore[no-untyped-def]
+def add_action(request: HttpRequest, meeting_id: int, payload: MeetingActionIn):
     meeting = _visible_meeting(request, meeting_id)
     decision = (
         get_object_or_404(meeting.decisions, pk=payload.decision_id)
@@ -429,7 +429,7 @@ def add_action(request: HttpRequest, meeting_id: int, payload: MeetingActionIn):
     tags=["møter"],
 )
 @idempotent
-def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatusIn):  # type: ignore[no-untyped-def]
+def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatusIn):
     action = get_object_or_404(queries.follow_up_actions(request.auth), pk=action_id)
     action = services.set_action_status(
         by=request.auth, action=action, status=payload.status, expected_version=payload.version
@@ -446,7 +446,7 @@ class MembershipOut(Schema):
     title: str
 
     @staticmethod
-    def resolve_person_name(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_person_name(obj) -> str:
         return obj.person.name
 
 
@@ -455,7 +455,7 @@ class MembershipOut(Schema):
     response={200: list[MembershipOut], 404: ErrorOut},
     tags=["organisasjoner"],
 )
-def list_org_members(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+def list_org_members(request: HttpRequest, org_id: int):
     """People of an organisation: only for its members and those above it in the governance line."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
     return list(queries.people_of(request.auth, org))

@@ -11,7 +11,7 @@ from beredskap.core.models import County, HealthRegion
 from beredskap.core.riskareas import RiskArea
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 
@@ -29,7 +29,7 @@ class OrganisationFilterSet(FilterSet):
     county = forms.ChoiceField(label=_("Fylke"), required=False, choices=[])
     health_region = forms.ChoiceField(label=_("Helseregion"), required=False, choices=[])
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = _blank(list(County.objects.values_list("number", "name")))
         self.fields["health_region"].choices = _blank(

@@ -65,7 +65,7 @@ class MeetingForm(forms.ModelForm):
             )
         }
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         cleaned = super().clean()
         if cleaned.get("exempt_public") and not cleaned.get("exempt_legal_basis", "").strip():
             self.add_error(

@@ -1,13 +1,13 @@
 """Who may write what in actors.
 
-Administration is scoped to one's own organisation (DESIGN.md: "each organisation's administrator
-within her own organisation"). An organisation's administrator manages her own organisation's
-people and data; what decides need-to-know across organisations — the governance line
-(`Organisation.parent`), the kind of an organisation, who sits in which body, clearances and
-sharing of others' records with bodies — is changed only by the national administrators: the
-administrators of the organisation that leads the health-preparedness secretariat (HOD; Meld. St.
-5 (2023–2024) 2.2.1: the Ministry leads the council and its secretariat). Each such change is
-audited with who and why.
+Administration is scoped to one's own organisation (the responsibility principle: each organisation
+administers its own people). An organisation's administrator manages her own organisation's people
+and data; what decides need-to-know across organisations — the governance line
+(`Organisation.parent`), the kind of an organisation, who sits in which body, clearances and sharing
+of others' records with bodies — is changed only by the national administrators: the administrators
+of the organisation that leads the health-preparedness secretariat (HOD; Meld. St. 5 (2023–2024)
+2.2.1: the Ministry leads the council and its secretariat). Each such change is audited with who and
+why.
 
 Roles: administrator, secretariat (manages bodies and meetings — counted only in the
 secretariat's organisation), body chair/secretary (manages their own body), organisation

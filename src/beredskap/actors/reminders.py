@@ -3,7 +3,7 @@
 Who may remind whom follows the need-to-know line of ``core.access``: a member of an
 organisation may remind the organisations below it in the governance line and, for a
 statsforvalter, the municipalities of its counties (Meld. St. 5 (2023–2024) 2.3). E-mail goes
-out only after the transaction commits (DESIGN.md style 2).
+out only after the transaction commits (no mail about a change that was rolled back).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every write to actors goes through here (DESIGN.md style 2): one transaction, audited
+"""Every write to actors goes through here: one transaction, audited
 through the base model, validated with a clear reason."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The one ninja API object, versioned under /api/v1/, mounting each app's router
-(DESIGN.md style 6). Errors are machine-readable: {"detail": ..., "code": ...}."""
+"""The one ninja API object, versioned under /api/v1/, mounting each app's router (so a read-only
+field is never accepted on input). Errors are machine-readable: {"detail": ..., "code": ...}."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def _signed_in(request: HttpRequest) -> bool:
 api = NinjaAPI(
     title="Beredskap API",
     version="1",
-    description="Helseberedskap etter Meld. St. 5 (2023–2024). Token: `Authorization: Bearer <token>`.",
+    description=(
+        "Helseberedskap etter Meld. St. 5 (2023–2024). Token: `Authorization: Bearer <token>`."
+    ),
     auth=API_AUTH,
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -123,10 +125,10 @@ APPS_WITH_ROUTERS = [
 ]
 
 
-def _log_reads(view):  # type: ignore[no-untyped-def]
-    """Every API answer logs the classified records it carries as read by the caller
-    (DESIGN.md rule 2). Lazy results are loaded here, inside the logging block, rather than
-    during serialisation after it."""
+def _log_reads(view):
+    """Every API answer logs the classified records it carries as read by the caller (who read a
+    classified record, for the auditors). Lazy results are loaded here, inside the logging block,
+    rather than during serialisation after it."""
     import functools
 
     from django.db.models import QuerySet
@@ -134,7 +136,7 @@ def _log_reads(view):  # type: ignore[no-untyped-def]
     from beredskap.core.audit import reading_as
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(request: HttpRequest, *args, **kwargs):
         with reading_as(request.auth):
             result = view(request, *args, **kwargs)
             if isinstance(result, QuerySet):

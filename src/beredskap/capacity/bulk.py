@@ -1,7 +1,8 @@
-"""CSV/XLSX bulk import of bed reports and stock movements (issue 5, point 7).
+"""CSV/XLSX bulk import of bed reports and stock movements.
 
-A file is written whole or not at all (DESIGN.md rule 3); every rejected line is listed with
-its reason. The reader and the template download are `beredskap.risk.tabular`'s."""
+A file is written whole or not at all (a half-loaded file would be a false picture); every rejected
+line is listed with its reason. The reader and the template download are `beredskap.risk.tabular`'s.
+"""
 
 from __future__ import annotations
 

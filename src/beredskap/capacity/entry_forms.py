@@ -74,7 +74,7 @@ class StockMovementForm(forms.Form):
 
 class _OrgReportForm(forms.Form):
     owner_org: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         label=_("Organisasjon"),
     )
     reported_at = forms.DateTimeField(widget=DATETIME_WIDGET, label=_("Tidspunkt"))
@@ -211,7 +211,7 @@ class PersonnelReportForm(_OrgReportForm):
 
 class WaterSupplyForm(forms.Form):
     municipality: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         label=_("Kommune"),
     )
     population_share_pct = forms.IntegerField(

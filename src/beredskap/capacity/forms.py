@@ -117,7 +117,7 @@ class VolunteerForm(forms.Form):
         required=False, max_length=300, label=_("Spesialiteter/kompetanse")
     )
     health_region: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         label=_("Helseregion"),
     )
     willing_to_travel = forms.BooleanField(
@@ -143,8 +143,8 @@ class VolunteerForm(forms.Form):
         if with_consent:
             self.fields["consent"] = forms.BooleanField(
                 label=_(
-                    "Jeg samtykker til at opplysningene lagres i reserveregisteret og brukes til å kontakte meg "
-                    "ved behov. Jeg kan trekke samtykket når som helst."
+                    "Jeg samtykker til at opplysningene lagres i reserveregisteret og brukes til "
+                    "å kontakte meg ved behov. Jeg kan trekke samtykket når som helst."
                 )
             )
 

@@ -1,8 +1,8 @@
 """Who may write what in capacity.
 
 - Reporting (beds, stock, blood, personnel, water): a reporter or administrator of the
-  organisation that owns the facility/location/record (issue 5: "a report for a facility the
-  reporter does not belong to" is refused).
+  organisation that owns the facility/location/record (a report for a
+  facility the reporter does not belong to is refused: the figures are the owner's).
 - Reserve registry: each person manages their own registration; coordinators search it.
   A coordinator is a reporter, secretariat or administrator of a regional health authority
   (own region), of Helsedirektoratet or of the Ministry (all regions).

@@ -1,4 +1,4 @@
-"""What other apps read from capacity (CONTRACTS.md): the bed picture, national ICU
+"""What other apps read from capacity (its interface): the bed picture, national ICU
 reference figures, reserve availability and stock coverage. Every function that takes a
 user reads through visible_to(user)."""
 

@@ -1,4 +1,4 @@
-"""API for the commitments tracker and the status reports (issue 4, point 8)."""
+"""API for the commitments tracker and the status reports for machine clients."""
 
 from datetime import date
 from typing import Any
@@ -97,7 +97,7 @@ class StatusReportOut(Schema):
     changes: list[dict[str, Any]]
 
     @staticmethod
-    def resolve_changes(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_changes(obj) -> list:
         return obj.snapshot.get("changes", [])
 
 
@@ -120,18 +120,18 @@ def _detail(user: Any, commitment: Any) -> dict:
 
 @router.get("/commitments", response=list[CommitmentOut])
 @paginate(LimitOffsetPagination)
-def list_commitments(request: HttpRequest, filters: Query[CommitmentFilter]):  # type: ignore[no-untyped-def]
+def list_commitments(request: HttpRequest, filters: Query[CommitmentFilter]):
     return filtered(CommitmentFilterSet, filters, queries.commitments(request.auth))
 
 
 @router.get("/commitments/{commitment_id}", response={200: CommitmentDetailOut, 404: ErrorOut})
-def get_commitment(request: HttpRequest, commitment_id: int):  # type: ignore[no-untyped-def]
+def get_commitment(request: HttpRequest, commitment_id: int):
     return _detail(request.auth, obj(queries.commitments(request.auth), commitment_id))
 
 
 @router.post("/commitments/{commitment_id}/progress", response={201: CommitmentDetailOut, **E})
 @idempotent
-def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):  # type: ignore[no-untyped-def]
+def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):
     commitment = obj(queries.commitments(request.auth), commitment_id)
     services.add_progress(
         by=request.auth,
@@ -146,7 +146,7 @@ def add_progress(request: HttpRequest, commitment_id: int, payload: ProgressIn):
 
 @router.patch("/commitments/{commitment_id}", response={200: CommitmentDetailOut, **E})
 @idempotent
-def update_commitment(request: HttpRequest, commitment_id: int, payload: CommitmentPatch):  # type: ignore[no-untyped-def]
+def update_commitment(request: HttpRequest, commitment_id: int, payload: CommitmentPatch):
     commitment = obj(queries.commitments(request.auth), commitment_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -161,7 +161,7 @@ def update_commitment(request: HttpRequest, commitment_id: int, payload: Commitm
 
 @router.post("/commitments/{commitment_id}/evidence", response={201: CommitmentDetailOut, **E})
 @idempotent
-def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn):  # type: ignore[no-untyped-def]
+def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn):
     from beredskap.exercises.apischemas import resolve_target
 
     commitment = obj(queries.commitments(request.auth), commitment_id)
@@ -172,13 +172,13 @@ def link_evidence(request: HttpRequest, commitment_id: int, payload: EvidenceIn)
 
 @router.get("/status-reports", response=list[StatusReportOut])
 @paginate(LimitOffsetPagination)
-def list_reports(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_reports(request: HttpRequest):
     return [r for r in queries.reports(request.auth)[:500] if reports.can_download(request.auth, r)]
 
 
 @router.post("/status-reports", response={201: StatusReportOut, **E})
 @idempotent
-def generate_report(request: HttpRequest, payload: StatusReportIn):  # type: ignore[no-untyped-def]
+def generate_report(request: HttpRequest, payload: StatusReportIn):
     report = reports.generate_report(by=request.auth, kind=payload.kind)
     return Status(201, StatusReportOut.from_orm(report).dict())
 
@@ -187,7 +187,7 @@ FORMAT = Query("pdf", pattern="^(pdf|docx|xlsx)$", description="pdf, docx or xls
 
 
 @router.get("/status-reports/{report_id}/file", response={200: None, 404: ErrorOut})
-def report_file(request: HttpRequest, report_id: int, format: str = FORMAT):  # type: ignore[no-untyped-def]  # noqa: A002
+def report_file(request: HttpRequest, report_id: int, format: str = FORMAT):  # noqa: A002
     return _download(request, obj(queries.reports(request.auth), report_id), format)
 
 
@@ -225,26 +225,27 @@ def _job_out(job: Any) -> dict[str, Any]:
 
 @router.post("/status-report-jobs", response={202: ReportJobOut, **E})
 @idempotent
-def start_report_job(request: HttpRequest, payload: StatusReportIn):  # type: ignore[no-untyped-def]
-    """Queue the generation of a status report (the secretariat); answers 202 with the job to poll."""
+def start_report_job(request: HttpRequest, payload: StatusReportIn):
+    """Queue the generation of a status report (the secretariat); answers 202 with the job to
+    poll."""
     return Status(202, _job_out(services.start_report(by=request.auth, kind=payload.kind)))
 
 
 @router.get("/status-report-jobs", response=list[ReportJobOut])
 @paginate(LimitOffsetPagination)
-def list_report_jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_report_jobs(request: HttpRequest):
     return queries.report_jobs(request.auth)
 
 
 @router.get("/status-report-jobs/{job_id}", response={200: ReportJobOut, 404: ErrorOut})
-def get_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+def get_report_job(request: HttpRequest, job_id: int):
     """Status and progress; `report_id` once done (only the user who asked for it sees the job)."""
     return obj(queries.report_jobs(request.auth), job_id)
 
 
 @router.post("/status-report-jobs/{job_id}/cancel", response={200: ReportJobOut, **E})
 @idempotent
-def cancel_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+def cancel_report_job(request: HttpRequest, job_id: int):
     """Cancel a queued or running report job; nothing is stored. 409 once it has finished."""
     job = obj(queries.report_jobs(request.auth), job_id)
     try:
@@ -255,7 +256,7 @@ def cancel_report_job(request: HttpRequest, job_id: int):  # type: ignore[no-unt
 
 
 @router.get("/status-report-jobs/{job_id}/file", response={200: None, 404: ErrorOut, 409: ErrorOut})
-def report_job_file(request: HttpRequest, job_id: int, format: str = FORMAT):  # type: ignore[no-untyped-def]  # noqa: A002
+def report_job_file(request: HttpRequest, job_id: int, format: str = FORMAT):  # noqa: A002
     """The finished report as PDF, DOCX or XLSX (409 while the job runs or if it did not finish)."""
     job = obj(queries.report_jobs(request.auth), job_id)
     if job.report_id is None:

@@ -10,7 +10,7 @@ from beredskap.core.filters import FilterSet
 from beredskap.core.riskareas import RiskArea
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 
@@ -48,7 +48,7 @@ class CommitmentFilterSet(FilterSet):
         label=_("Frist innen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         from beredskap.actors.models import Organisation
         from beredskap.commitments.models import Commitment
 
@@ -58,5 +58,5 @@ class CommitmentFilterSet(FilterSet):
             list(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
         )
 
-    def apply(self, queryset):  # type: ignore[no-untyped-def]
+    def apply(self, queryset):
         return super().apply(queryset).distinct()

@@ -62,7 +62,8 @@ def shipped_rows() -> list[dict[str, Any]]:
 
 
 def _responsible(row: dict[str, Any]) -> Any:
-    """The committee lead for a risk area (shipped bodies), the Directorate for its own list, else HOD."""
+    """The committee lead for a risk area (shipped bodies), the Directorate for its own list, else
+    HOD."""
     from beredskap.actors.models import Body, BodyKind, Organisation
 
     if row["source"] == "directorate":

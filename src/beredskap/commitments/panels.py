@@ -1,4 +1,5 @@
-"""Start-page panel: commitments my organisations are responsible for that are overdue or due within 60 days."""
+"""Start-page panel: commitments my organisations are responsible for that are overdue or due within
+60 days."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Render a stored status report as PDF (reportlab), editable DOCX (python-docx) and XLSX (openpyxl)."""
+"""Render a stored status report as PDF (reportlab), editable DOCX (python-docx) and XLSX
+(openpyxl)."""
 
 from __future__ import annotations
 

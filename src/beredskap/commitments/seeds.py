@@ -211,8 +211,8 @@ PROSE_COMMITMENTS = [
         2,
         "2",
         "Et styrket system for helseberedskapen",
-        "regelmessig orientere Stortinget om arbeidet med å styrke helseberedskapen og redegjøre for "
-        "status for beredskapsarbeidet i helse- og omsorgssektoren",
+        "regelmessig orientere Stortinget om arbeidet med å styrke helseberedskapen og redegjøre "
+        "for status for beredskapsarbeidet i helse- og omsorgssektoren",
     ),
 ]
 PROSE_DUE = {

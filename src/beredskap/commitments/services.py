@@ -1,4 +1,5 @@
-"""Every write to the commitments tracker (DESIGN.md style 2)."""
+"""Every write to the commitments tracker: one transaction,
+permission checked, the change log written."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def add_progress(
 def update_commitment(
     *, by: Any, commitment: Commitment, expected_version: int, **changes: Any
 ) -> Commitment:
-    """Set responsible organisation and due date (the secretariat); status changes go through add_progress."""
+    """Set responsible organisation and due date (the secretariat); status changes go through
+    add_progress."""
     require(by, "manage_commitments")
     allowed = {"responsible_org", "due_date", "due_note", "risk_area"}
     unknown = set(changes) - allowed

@@ -1,4 +1,5 @@
-"""Status reports generated in the background (django-tasks; DESIGN.md rule 8 and style 9).
+"""Status reports generated in the background (django-tasks): generating the files
+must not hold a web request, and the user sees progress and can cancel.
 
 `generate_status_report` claims a queued job atomically, writes its progress between the
 snapshot and each rendered file, stops when the job is cancelled, and stores the report and its

@@ -114,7 +114,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _valid(form) -> None:  # type: ignore[no-untyped-def]
+def _valid(form) -> None:
     if not form.is_valid():
         raise ValidationError(" ".join(str(e) for errs in form.errors.values() for e in errs))
 

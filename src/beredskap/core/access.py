@@ -1,4 +1,5 @@
-"""Need-to-know access control: the one read path (DESIGN.md rule 1, style 3).
+"""Need-to-know access control: the one read path (sikkerhetsloven § 8-1:
+access needs clearance and need to know; one path so no view can forget it).
 
 A user sees a protected record when BOTH hold:
 
@@ -172,8 +173,8 @@ class ProtectedQuerySet(models.QuerySet):
 
     A queryset made by `visible_to(user)` remembers its reader: when it loads records (a list, a
     detail, an export, an API page), the classified ones among them are written to the audit trail
-    as read by that user, in one insert per load (DESIGN.md rule 2: every read of a classified
-    record records who and when). Counts, existence checks and subqueries load no record and log
+    as read by that user, in one insert per load (every read of a classified record records
+    who and when, for the auditors). Counts, existence checks and subqueries load no record and log
     nothing.
     """
 
@@ -199,7 +200,7 @@ class ProtectedQuerySet(models.QuerySet):
         if not loaded and self._reader is not None:
             self._log_reads(self._result_cache or [])
 
-    def iterator(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def]
+    def iterator(self, chunk_size: int | None = None):
         chunk: list[Any] = []
         for row in super().iterator(chunk_size=chunk_size):
             chunk.append(row)

@@ -45,7 +45,7 @@ class AccountBackend(LockoutModelBackend):
     inactive users, so a deactivated person's session stops working on its next request.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

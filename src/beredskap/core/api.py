@@ -60,7 +60,7 @@ def me(request: HttpRequest) -> dict:
 
 @router.get("/municipalities", response=list[MunicipalityOut])
 @paginate(LimitOffsetPagination)
-def list_municipalities(request: HttpRequest, county: str | None = None, q: str | None = None):  # type: ignore[no-untyped-def]
+def list_municipalities(request: HttpRequest, county: str | None = None, q: str | None = None):
     rows = Municipality.objects.select_related("county")
     if county:
         rows = rows.filter(county__number=county[:2])
@@ -70,17 +70,17 @@ def list_municipalities(request: HttpRequest, county: str | None = None, q: str 
 
 
 @router.get("/municipalities/{number}", response={200: MunicipalityOut, 404: ErrorOut})
-def get_municipality(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+def get_municipality(request: HttpRequest, number: str):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Municipality.objects.select_related("county"), number=number[:4])
 
 
 @router.get("/counties", response=list[CountyOut])
-def list_counties(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_counties(request: HttpRequest):
     return County.objects.select_related("health_region")
 
 
 @router.get("/health-regions", response=list[HealthRegionOut])
-def list_health_regions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_health_regions(request: HttpRequest):
     return HealthRegion.objects.all()

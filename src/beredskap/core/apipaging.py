@@ -1,7 +1,7 @@
 """API list paging: ninja's limit/offset paging with an offset the database can hold.
 
-PostgreSQL refuses an OFFSET beyond a bigint with an error (a 500); DESIGN.md rule 4 wants a 4xx.
-Every API list uses this class (``@paginate(LimitOffsetPagination)``).
+PostgreSQL refuses an OFFSET beyond a bigint with an error (a 500); a client gets a 4xx it can act
+on. Every API list uses this class (``@paginate(LimitOffsetPagination)``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The audit trail (DESIGN.md rule 2): who changed what, when, with before and after,
+"""The audit trail: who changed what, when, with before and after,
 and who read a classified record. Append-only; visible to auditors.
 
 The actor is held in a context variable so the base model can log changes without every
@@ -46,7 +46,7 @@ _reads: contextvars.ContextVar[_ReadBuffer | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def reading_as(user: Any) -> Iterator[None]:
-    """Log every classified record loaded inside the block as read by `user` (DESIGN.md rule 2).
+    """Log every classified record loaded inside the block as read by `user` (for the auditors).
 
     A record counts as read when it is loaded from the database — through a list, a detail, a
     related record (an exercise's plan) or a child row (the events of an analysis, which are
@@ -108,8 +108,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """The JSON-safe values of a record's loaded concrete fields.
 
     Deferred fields are left out: reading one would load it from the database, which builds the
-    instance again and takes its snapshot again (an endless recursion in cascade deletes, where Django
-    loads related rows with only their keys).
+    instance again and takes its snapshot again (an endless recursion in cascade deletes, where
+    Django loads related rows with only their keys).
     """
     deferred = instance.get_deferred_fields()
     values = {
@@ -188,7 +188,7 @@ def _label_without_queries(obj: models.Model) -> str:
 
 
 def record_reads(user: Any, instances: Iterable[models.Model]) -> None:
-    """Log the read of every classified record among `instances` (DESIGN.md rule 2).
+    """Log the read of every classified record among `instances` (for the auditors).
 
     One insert for all of them; a record already logged for the same user object (one request)
     is not logged again, so a page that loads a record twice writes one row.

@@ -1,9 +1,9 @@
 """The audit trail as an auditor reads it, under the same access rule as every other read.
 
 Auditors (Helsetilsynet, Riksrevisjonen) see *that* every change and read happened, by whom and
-when (DESIGN.md rule 2). The *content* of an entry — its before/after values, the record's name in
+when. The *content* of an entry — its before/after values, the record's name in
 it, the detail of an export — belongs to the record it is about, and is shown only to a user who
-may see that record (DESIGN.md rule 1; sikkerhetsloven § 8-1: access needs clearance *and* need to
+may see that record (sikkerhetsloven § 8-1: access needs clearance *and* need to
 know, and auditing duties are no exception). Otherwise it is replaced by «[KONFIDENSIELT – innhold
 skjult]» (the level's name).
 
@@ -168,7 +168,7 @@ class _Guards:
                 self.existing.add((model, str(pk)))
             # Loading the visible ones (not just their ids) logs the read of classified ones:
             # their content is about to be shown.
-            for record in model.objects.visible_to(user).filter(pk__in=ids):  # type: ignore[attr-defined]
+            for record in model.objects.visible_to(user).filter(pk__in=ids):
                 self.visible.add((model, str(record.pk)))
             self._deleted(model, {str(i) for i in ids} - {k[1] for k in self.existing}, context)
 
@@ -204,7 +204,7 @@ def _guard_of(
     snapshot = event.before or event.after or {}
     if len(path) == 1 and isinstance(snapshot, dict):
         first = model._meta.get_field(path[0])
-        found = snapshot.get(first.attname, snapshot.get(path[0]))  # type: ignore[union-attr]
+        found = snapshot.get(first.attname, snapshot.get(path[0]))
         if found is not None:
             return guard_model, str(found)
     return None

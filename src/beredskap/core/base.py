@@ -1,6 +1,6 @@
 """Base model mixins: change logging, optimistic concurrency and access fields.
 
-Change logging comes from the base model (DESIGN.md style 4, after NetBox): every save and
+Change logging comes from the base model (after NetBox, so no view can forget it): every save and
 delete of a TrackedModel writes an AuditEvent with before/after, attributed to the actor
 set by `core.audit.acting_as` (services) or the request middleware.
 """
@@ -30,7 +30,7 @@ class TrackedModel(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_state = audit.snapshot(instance)
         audit.note_loaded(instance)
@@ -60,14 +60,15 @@ class TrackedModel(models.Model):
             raise StaleEdit(current.first())
         self.version += 1
 
-    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         with transaction.atomic():
             audit.record_change(self, "delete", audit.snapshot(self), None)
             return super().delete(*args, **kwargs)
 
 
 class ProtectedModel(TrackedModel):
-    """A record under need-to-know: owner, classification, exemption, sharing (DESIGN.md rule 1)."""
+    """A record under need-to-know: owner, classification, exemption, sharing (need-to-know,
+    sikkerhetsloven § 8-1; exemption from public access, offentleglova)."""
 
     DEFAULT_CLASSIFICATION = Classification.UGRADERT
 

@@ -1,4 +1,5 @@
-"""Security classification and public-access exemption (DESIGN.md rule 1).
+"""Security classification and public-access exemption (sikkerhetsloven ch. 5,
+offentleglova).
 
 Levels follow sikkerhetsloven § 5-3. This installation handles UGRADERT, BEGRENSET and
 KONFIDENSIELT; HEMMELIG and STRENGT HEMMELIG are refused outright, and the installation's

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaleEdit(Exception):
-    """Someone else saved the record after you opened it (DESIGN.md rule 3)."""
+    """Someone else saved the record after you opened it (refused, never silently overwritten)."""
 
     def __init__(self, current_version: int | None = None):
         self.current_version = current_version
         super().__init__(
             _(
-                "Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og gjør endringen igjen."
+                "Posten er endret av noen andre etter at du åpnet den. Last siden på nytt og "
+                "gjør endringen igjen."
             )
         )
 

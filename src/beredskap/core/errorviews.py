@@ -1,8 +1,8 @@
 """Norwegian error pages (400, 403, 404, 500, CSRF) that say why and what to do.
 
 Django's defaults are bare English pages without the site's navigation. These extend the site's
-base template; under `/api/` they answer JSON instead, like the rest of the API (DESIGN.md
-rule 4: a machine-readable body). The 500 page is rendered without the request's context
+base template; under `/api/` they answer JSON instead, like the rest of the API (a
+machine-readable body a client can act on). The 500 page is rendered without the request's context
 processors or any database access, because what broke may be the database itself.
 """
 

@@ -1,5 +1,5 @@
 """One filter definition per model serves the HTML list, the API list and the tests
-(DESIGN.md style 5, after NetBox's filtersets)."""
+(after NetBox's filtersets), so the two lists can never disagree."""
 
 from __future__ import annotations
 

@@ -17,12 +17,12 @@ class LoginForm(forms.Form):
     username = forms.CharField(label=_("Brukernavn"), max_length=150)
     password = forms.CharField(label=_("Passord"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, request, *args, **kwargs):
         self.request = request
         self.user = None
         super().__init__(*args, **kwargs)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         cleaned = super().clean()
         username, password = cleaned.get("username", ""), cleaned.get("password", "")
         if not username or not password:
@@ -30,7 +30,8 @@ class LoginForm(forms.Form):
         if security.is_locked_out(username, security.client_ip(self.request)):
             raise forms.ValidationError(
                 _(
-                    "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv igjen senere."
+                    "Kontoen er midlertidig sperret etter for mange mislykkede forsøk. Prøv "
+                    "igjen senere."
                 ),
                 code="locked",
             )
@@ -128,10 +129,10 @@ class AuditFilterForm(forms.Form):
         from beredskap.actors.models import Organisation
 
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["record_type"].choices = _record_type_choices()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["record_type"].choices = _record_type_choices()
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:

@@ -1,11 +1,11 @@
 """Explicit need-to-know grants: the one place they are made, bounded and revoked.
 
 Access beyond the owner and the governance line rests on tjenstlig behov (sikkerhetsloven § 8-1;
-Meld. St. 5 (2023–2024) 3.1: organisations are drawn into a crisis for as long as it lasts). A
-grant therefore says who gave it and why, a grant the system makes because of another record
-(its `origin`, e.g. the crisis an organisation was notified in) ends a set time after that record
-ends, and every grant, change of expiry and revocation is written to the audit trail (DESIGN.md
-rule 2) with the grantee, the record and the reason.
+Meld. St. 5 (2023–2024) 3.1: organisations are drawn into a crisis for as long as it lasts). A grant
+therefore says who gave it and why, a grant the system makes because of another record (its
+`origin`, e.g. the crisis an organisation was notified in) ends a set time after that record ends,
+and every grant, change of expiry and revocation is written to the audit trail with the grantee, the
+record and the reason.
 """
 
 from __future__ import annotations

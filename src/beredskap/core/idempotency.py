@@ -66,7 +66,8 @@ def _claim(request: HttpRequest, key: str, request_hash: str) -> IdempotencyReco
 
 
 def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a ninja write endpoint that returns ``Status(code, payload-dict)`` or an HttpResponse."""
+    """Wrap a ninja write endpoint that returns ``Status(code, payload-dict)`` or an
+    HttpResponse."""
 
     @functools.wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -7,7 +7,7 @@ machine lost): the sweep marks the task failed and fails the job record that wai
 (imports, status reports, simulation runs) with a clear Norwegian message. Nothing of such a
 job was stored — imports and reports commit their result in the same transaction that marks
 them done, and a simulation stores its results only at the end — so the user can simply start
-it again. DESIGN.md style 9: jobs are durable and safe to run twice.
+it again. Jobs are durable and safe to run twice.
 
 Job records are found by shape, not by import (``core`` imports no app): any model with
 ``status``, ``task_id``, ``started_at``, ``finished_at`` and ``error_message`` fields using the

@@ -35,7 +35,8 @@ _JSON_TYPES = ("application/json", "application/fhir+json")
 
 
 def _carries_nul(request: HttpRequest) -> bool:
-    """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL bytes)."""
+    """NUL in the path, the query, form fields or a JSON body (files may legitimately hold NUL
+    bytes)."""
     if "\x00" in request.path or any(
         "\x00" in v for values in request.GET.lists() for v in values[1]
     ):
@@ -53,8 +54,8 @@ def _carries_nul(request: HttpRequest) -> bool:
 
 
 class RejectNulBytesMiddleware:
-    """Refuse input containing NUL characters with 400 (PostgreSQL text cannot hold them; DESIGN.md
-    rule 4: bad input gets a clear error, never a 500)."""
+    """Refuse input containing NUL characters with 400 (PostgreSQL text cannot hold them;
+    bad input gets a clear error, never a 500)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -69,7 +70,8 @@ class RejectNulBytesMiddleware:
 
 
 class ContentSecurityPolicyMiddleware:
-    """A strict CSP on every response: only the installation's own assets (DESIGN.md rule 10)."""
+    """A strict CSP on every response: only the installation's own assets (closed health
+    networks: nothing is loaded from outside)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -42,7 +42,8 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        """TOTP is required for users cleared above UGRADERT (issue 2, point 6)."""
+        """TOTP is required for users cleared above UGRADERT (a second factor for graded
+        information, NSM's grunnprinsipper for IKT-sikkerhet)."""
         return self.clearance > Classification.UGRADERT
 
 
@@ -112,7 +113,7 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One entry in the append-only audit trail (DESIGN.md rule 2)."""
+    """One entry in the append-only audit trail (accountability to the auditors)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -138,7 +139,7 @@ class AuditEvent(models.Model):
             raise PermissionError("The audit trail is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         raise PermissionError("The audit trail is append-only")
 
     def __str__(self) -> str:
@@ -245,7 +246,8 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The stored answer to an API write carrying an Idempotency-Key (DESIGN.md rule 3)."""
+    """The stored answer to an API write carrying an Idempotency-Key (a retried request must not
+    file a report twice)."""
 
     key = models.CharField(max_length=200)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

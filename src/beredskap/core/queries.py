@@ -13,7 +13,7 @@ from beredskap.core.models import AuditEvent
 
 
 def start_page(user: Any) -> dict[str, Any]:
-    """My organisations, my bodies and follow-up actions due (issue 2, point 7)."""
+    """My organisations, my bodies and follow-up actions due."""
     from beredskap.actors.models import ActionStatus, Body, FollowUpAction, Meeting, Organisation
 
     context = access_context(user)

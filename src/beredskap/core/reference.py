@@ -1,5 +1,5 @@
-"""Load the shipped geography (DESIGN.md rule 6): health regions, counties, municipalities.
-Idempotent: a second run changes nothing."""
+"""Load the shipped geography (real, sourced reference data): health regions, counties,
+municipalities. Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 

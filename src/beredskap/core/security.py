@@ -83,7 +83,7 @@ class LockoutModelBackend(ModelBackend):
     """Username and password, refused while (username, address) is locked out; every failure
     is counted, whichever form (the site's sign-in, Django admin) asked."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -105,11 +105,11 @@ class LockoutModelBackend(ModelBackend):
         return user
 
 
-def confirmed_totp_device(user) -> TOTPDevice | None:  # type: ignore[no-untyped-def]
+def confirmed_totp_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_totp_device(user) -> TOTPDevice:  # type: ignore[no-untyped-def]
+def pending_totp_device(user) -> TOTPDevice:
     """The user's unconfirmed TOTP device, created on first visit to the set-up page."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

@@ -35,7 +35,8 @@ def is_ambiguous(wall: datetime, zone: ZoneInfo = OSLO) -> bool:
 
 
 def localise_strict(wall: datetime, zone: ZoneInfo = OSLO, field: str = "") -> datetime:
-    """A naive local time as an aware one; a time that does not exist or happens twice is refused."""
+    """A naive local time as an aware one; a time that does not exist or happens twice is
+    refused."""
     if wall.tzinfo is not None:
         return wall
     if is_nonexistent(wall, zone):

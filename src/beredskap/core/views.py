@@ -1,4 +1,5 @@
-"""Views of the shell: sign-in, two-factor, API tokens, password, the start page, the audit trail."""
+"""Views of the shell: sign-in, two-factor, API tokens, password, the start page, the audit
+trail."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A job a worker holds is only as safe as our knowledge that the worker is alive: each worker
 writes its heartbeat every few seconds; a job whose worker has not been heard from for longer
 than the lease is failed with a clear message instead of staying «Pågår» for ever
-(DESIGN.md style 9: jobs are durable).
+(jobs are durable).
 """
 
 from __future__ import annotations

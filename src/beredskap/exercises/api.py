@@ -1,5 +1,6 @@
-"""API for exercise plans, exercises, incidents, evaluations, learning points and actions
-(issue 4, point 8). Separate input and output schemas; every read through visible_to(user)."""
+"""API for exercise plans, exercises, incidents, evaluations, learning points and actions for
+machine clients (other systems of the agencies and the statsforvaltere). Separate input and output
+schemas; every read through visible_to(user)."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -69,12 +70,12 @@ def _org(org_id: int | None, name: str = "owner_org_id") -> Organisation:
 
 @router.get("/exercise-plans", response=list[ExercisePlanOut])
 @paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_plans(request: HttpRequest):
     return queries.plans(request.auth)
 
 
 @router.get("/exercise-plans/{plan_id}", response={200: ExercisePlanOut, 404: ErrorOut})
-def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def get_plan(request: HttpRequest, plan_id: int):
     plan = obj(queries.plans(request.auth), plan_id)
     record_reads(request.auth, [plan])
     return plan
@@ -82,7 +83,7 @@ def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def
 
 @router.post("/exercise-plans", response={201: ExercisePlanOut, **E})
 @idempotent
-def create_plan(request: HttpRequest, payload: ExercisePlanIn):  # type: ignore[no-untyped-def]
+def create_plan(request: HttpRequest, payload: ExercisePlanIn):
     data = payload.dict()
     data["classification"] = level(data["classification"])
     plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
@@ -91,7 +92,7 @@ def create_plan(request: HttpRequest, payload: ExercisePlanIn):  # type: ignore[
 
 @router.patch("/exercise-plans/{plan_id}", response={200: ExercisePlanOut, **E})
 @idempotent
-def update_plan(request: HttpRequest, plan_id: int, payload: ExercisePlanPatch):  # type: ignore[no-untyped-def]
+def update_plan(request: HttpRequest, plan_id: int, payload: ExercisePlanPatch):
     """Change the multi-year plan (the secretariat); 409 if it was saved since `version`."""
     plan = obj(queries.plans(request.auth), plan_id)
     data = {
@@ -104,7 +105,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: ExercisePlanPatch):
 
 
 @router.get("/exercise-plans/{plan_id}/feed-keys", response={200: list[FeedKeyOut], 404: ErrorOut})
-def list_feed_keys(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def list_feed_keys(request: HttpRequest, plan_id: int):
     """The caller's calendar links to the plan (without their secrets)."""
     plan = obj(queries.plans(request.auth), plan_id)
     return list(CalendarFeedKey.objects.filter(user=request.auth, plan=plan))
@@ -112,7 +113,7 @@ def list_feed_keys(request: HttpRequest, plan_id: int):  # type: ignore[no-untyp
 
 @router.post("/exercise-plans/{plan_id}/feed-keys", response={201: FeedKeyCreatedOut, **E})
 @idempotent
-def create_feed_key(request: HttpRequest, plan_id: int, payload: FeedKeyIn):  # type: ignore[no-untyped-def]
+def create_feed_key(request: HttpRequest, plan_id: int, payload: FeedKeyIn):
     """A personal iCalendar link to the plan: UGRADERT entries only unless `include_classified`
     (then marked); it expires after BEREDSKAP_FEED_KEY_DAYS. The link is returned once."""
     plan = obj(queries.plans(request.auth), plan_id)
@@ -124,7 +125,7 @@ def create_feed_key(request: HttpRequest, plan_id: int, payload: FeedKeyIn):  # 
 
 
 @router.delete("/feed-keys/{key_id}", response={204: None, 404: ErrorOut})
-def revoke_feed_key(request: HttpRequest, key_id: int):  # type: ignore[no-untyped-def]
+def revoke_feed_key(request: HttpRequest, key_id: int):
     """Revoke one of the caller's calendar links; someone else's is 404."""
     key = obj(CalendarFeedKey.objects.filter(user=request.auth), key_id)
     services.revoke_feed_key(by=request.auth, key=key)
@@ -133,7 +134,7 @@ def revoke_feed_key(request: HttpRequest, key_id: int):  # type: ignore[no-untyp
 
 @router.post("/exercise-plans/{plan_id}/feed-key", response={200: FeedRotatedOut, **E})
 @idempotent
-def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def rotate_feed_key(request: HttpRequest, plan_id: int):
     """Revoke every calendar link to the plan, whoever holds it (its own organisation only)."""
     plan = services.rotate_feed_key(by=request.auth, plan=obj(queries.plans(request.auth), plan_id))
     return Status(200, {"plan_id": plan.pk})
@@ -141,12 +142,12 @@ def rotate_feed_key(request: HttpRequest, plan_id: int):  # type: ignore[no-unty
 
 @router.get("/exercises", response=list[ExerciseOut])
 @paginate(LimitOffsetPagination)
-def list_exercises(request: HttpRequest, filters: Query[ExerciseFilter]):  # type: ignore[no-untyped-def]
+def list_exercises(request: HttpRequest, filters: Query[ExerciseFilter]):
     return filtered(ExerciseFilterSet, filters, queries.exercises(request.auth))
 
 
 @router.get("/exercises/{exercise_id}", response={200: ExerciseOut, 404: ErrorOut})
-def get_exercise(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+def get_exercise(request: HttpRequest, exercise_id: int):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     record_reads(request.auth, [exercise])
     return exercise
@@ -169,7 +170,7 @@ def _exercise_fields(request: HttpRequest, data: dict) -> dict:
 
 @router.post("/exercises", response={201: ExerciseOut, **E})
 @idempotent
-def create_exercise(request: HttpRequest, payload: ExerciseIn):  # type: ignore[no-untyped-def]
+def create_exercise(request: HttpRequest, payload: ExerciseIn):
     data = _exercise_fields(request, payload.dict())
     exercise = services.create_exercise(
         by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
@@ -179,7 +180,7 @@ def create_exercise(request: HttpRequest, payload: ExerciseIn):  # type: ignore[
 
 @router.patch("/exercises/{exercise_id}", response={200: ExerciseOut, **E})
 @idempotent
-def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePatch):  # type: ignore[no-untyped-def]
+def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePatch):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     data = _exercise_fields(request, payload.dict(exclude_unset=True))
     version = data.pop("version")
@@ -191,7 +192,7 @@ def update_exercise(request: HttpRequest, exercise_id: int, payload: ExercisePat
 
 @router.post("/exercises/{exercise_id}/status", response={200: ExerciseOut, **E})
 @idempotent
-def advance_status(request: HttpRequest, exercise_id: int, payload: ExerciseStatusIn):  # type: ignore[no-untyped-def]
+def advance_status(request: HttpRequest, exercise_id: int, payload: ExerciseStatusIn):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     exercise = services.advance_status(
         by=request.auth, exercise=exercise, to_status=payload.to_status
@@ -201,7 +202,7 @@ def advance_status(request: HttpRequest, exercise_id: int, payload: ExerciseStat
 
 @router.post("/exercises/{exercise_id}/objectives", response={201: dict, **E})
 @idempotent
-def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):  # type: ignore[no-untyped-def]
+def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     objective = services.add_objective(by=request.auth, exercise=exercise, **payload.dict())
     return Status(201, {"id": objective.pk, "number": objective.number, "text": objective.text})
@@ -209,7 +210,7 @@ def add_objective(request: HttpRequest, exercise_id: int, payload: ObjectiveIn):
 
 @router.post("/exercises/{exercise_id}/participants", response={201: dict, **E})
 @idempotent
-def add_participant(request: HttpRequest, exercise_id: int, payload: ParticipantIn):  # type: ignore[no-untyped-def]
+def add_participant(request: HttpRequest, exercise_id: int, payload: ParticipantIn):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     org = _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
     participant = services.add_participant(
@@ -220,7 +221,7 @@ def add_participant(request: HttpRequest, exercise_id: int, payload: Participant
 
 @router.post("/exercises/{exercise_id}/control", response={201: dict, **E})
 @idempotent
-def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn):  # type: ignore[no-untyped-def]
+def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     assignment = services.add_control_role(
         by=request.auth, exercise=exercise, role=payload.role, person_name=payload.person_name
@@ -231,7 +232,7 @@ def add_control_role(request: HttpRequest, exercise_id: int, payload: ControlIn)
 
 
 @router.get("/exercises/{exercise_id}/evaluation", response={200: EvaluationOut, 404: ErrorOut})
-def get_evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+def get_evaluation(request: HttpRequest, exercise_id: int):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     evaluation = getattr(exercise, "evaluation", None)
     if evaluation is None:
@@ -242,7 +243,7 @@ def get_evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-u
 
 @router.post("/exercises/{exercise_id}/evaluation", response={201: EvaluationOut, **E})
 @idempotent
-def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):  # type: ignore[no-untyped-def]
+def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):
     exercise = obj(queries.exercises(request.auth), exercise_id)
     evaluation = services.start_evaluation(by=request.auth, exercise=exercise)
     return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
@@ -250,7 +251,7 @@ def start_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchem
 
 @router.post("/incidents", response={201: EvaluationOut, **E})
 @idempotent
-def create_incident(request: HttpRequest, payload: IncidentIn):  # type: ignore[no-untyped-def]
+def create_incident(request: HttpRequest, payload: IncidentIn):
     evaluation = services.create_incident_evaluation(
         by=request.auth,
         title=payload.title,
@@ -263,7 +264,7 @@ def create_incident(request: HttpRequest, payload: IncidentIn):  # type: ignore[
     return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
 
 
-def _evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+def _evaluation(request: HttpRequest, exercise_id: int):
     evaluation = getattr(obj(queries.exercises(request.auth), exercise_id), "evaluation", None)
     if evaluation is None:
         raise Http404
@@ -272,7 +273,7 @@ def _evaluation(request: HttpRequest, exercise_id: int):  # type: ignore[no-unty
 
 @router.post("/exercises/{exercise_id}/evaluation/observations", response={201: dict, **E})
 @idempotent
-def add_observation(request: HttpRequest, exercise_id: int, payload: ObservationIn):  # type: ignore[no-untyped-def]
+def add_observation(request: HttpRequest, exercise_id: int, payload: ObservationIn):
     evaluation = _evaluation(request, exercise_id)
     objective = None
     if payload.objective_id:
@@ -294,7 +295,7 @@ def add_observation(request: HttpRequest, exercise_id: int, payload: Observation
     "/exercises/{exercise_id}/evaluation/learning-points", response={201: LearningPointOut, **E}
 )
 @idempotent
-def add_learning_point(request: HttpRequest, exercise_id: int, payload: LearningPointIn):  # type: ignore[no-untyped-def]
+def add_learning_point(request: HttpRequest, exercise_id: int, payload: LearningPointIn):
     evaluation = _evaluation(request, exercise_id)
     point = followup.add_learning_point(
         by=request.auth,
@@ -308,7 +309,7 @@ def add_learning_point(request: HttpRequest, exercise_id: int, payload: Learning
 
 @router.post("/exercises/{exercise_id}/evaluation/close", response={200: EvaluationOut, **E})
 @idempotent
-def close_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):  # type: ignore[no-untyped-def]
+def close_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchema):
     evaluation = _evaluation(request, exercise_id)
     try:
         followup.close_evaluation(by=request.auth, evaluation=evaluation)
@@ -321,13 +322,13 @@ def close_evaluation(request: HttpRequest, exercise_id: int, payload: CleanSchem
 
 @router.get("/learning-points", response=list[LearningPointOut])
 @paginate(LimitOffsetPagination)
-def list_learning_points(request: HttpRequest, filters: Query[LearningPointFilter]):  # type: ignore[no-untyped-def]
+def list_learning_points(request: HttpRequest, filters: Query[LearningPointFilter]):
     return filtered(LearningPointFilterSet, filters, queries.learning_points(request.auth))
 
 
 @router.post("/learning-points/{point_id}/actions", response={201: ActionOut, **E})
 @idempotent
-def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def add_action(request: HttpRequest, point_id: int, payload: ActionIn):
     point = obj(queries.learning_points(request.auth), point_id)
     org = (
         _org(payload.responsible_org_id, "responsible_org_id")
@@ -347,7 +348,7 @@ def add_action(request: HttpRequest, point_id: int, payload: ActionIn):  # type:
 
 @router.post("/learning-points/{point_id}/share", response={200: LearningPointOut, **E})
 @idempotent
-def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):  # type: ignore[no-untyped-def]
+def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):
     point = obj(queries.learning_points(request.auth), point_id)
     bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
     orgs = list(
@@ -369,13 +370,13 @@ def share_learning_point(request: HttpRequest, point_id: int, payload: ShareIn):
 
 @router.get("/exercise-actions", response=list[ActionOut])
 @paginate(LimitOffsetPagination)
-def list_actions(request: HttpRequest, filters: Query[ActionFilter]):  # type: ignore[no-untyped-def]
+def list_actions(request: HttpRequest, filters: Query[ActionFilter]):
     return filtered(ActionFilterSet, filters, queries.actions(request.auth))
 
 
 @router.patch("/exercise-actions/{action_id}", response={200: ActionOut, **E})
 @idempotent
-def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  # type: ignore[no-untyped-def]
+def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):
     action = obj(queries.actions(request.auth), action_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -387,7 +388,7 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch):  
 
 @router.post("/exercise-actions/{action_id}/accept-not-done", response={200: ActionOut, **E})
 @idempotent
-def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):  # type: ignore[no-untyped-def]
+def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):
     action = obj(queries.actions(request.auth), action_id)
     action = followup.accept_not_done(
         by=request.auth, action=action, reason=payload.reason, expected_version=payload.version
@@ -396,7 +397,7 @@ def accept_not_done(request: HttpRequest, action_id: int, payload: AcceptIn):  #
 
 
 @router.get("/exercise-follow-up", response=dict)
-def follow_up(request: HttpRequest):  # type: ignore[no-untyped-def]
+def follow_up(request: HttpRequest):
     summary = queries.follow_up_summary(request.auth)
     summary["trend"] = [[d.isoformat(), n] for d, n in queries.overdue_trend(request.auth)]
     labels = dict(RiskArea.choices)
@@ -408,7 +409,7 @@ def follow_up(request: HttpRequest):  # type: ignore[no-untyped-def]
     "/exercise-imports/exercises",
     response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut},
 )
-def import_exercises(request: HttpRequest, file: File[UploadedFile], plan_id: int | None = None):  # type: ignore[no-untyped-def]
+def import_exercises(request: HttpRequest, file: File[UploadedFile], plan_id: int | None = None):
     plan = obj(queries.plans(request.auth), plan_id) if plan_id else None
     result = imports.import_exercises(
         by=request.auth, data=file.read(imports.MAX_BYTES + 1), plan=plan
@@ -420,7 +421,7 @@ def import_exercises(request: HttpRequest, file: File[UploadedFile], plan_id: in
     "/exercise-imports/actions",
     response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 422: ImportOut},
 )
-def import_actions(request: HttpRequest, file: File[UploadedFile]):  # type: ignore[no-untyped-def]
+def import_actions(request: HttpRequest, file: File[UploadedFile]):
     result = imports.import_actions(
         by=request.auth,
         data=file.read(imports.MAX_BYTES + 1),
@@ -429,7 +430,7 @@ def import_actions(request: HttpRequest, file: File[UploadedFile]):  # type: ign
     return Status(200 if result.ok else 422, {"created": result.created, "errors": result.errors})
 
 
-def _link(request: HttpRequest, source, payload: LinkIn):  # type: ignore[no-untyped-def]
+def _link(request: HttpRequest, source, payload: LinkIn):
     if payload.relation not in LINK_RELATIONS:
         raise ValidationError({"relation": "Ukjent relasjon."})
     target = resolve_target(request.auth, payload.target, payload.target_id)
@@ -440,20 +441,21 @@ def _link(request: HttpRequest, source, payload: LinkIn):  # type: ignore[no-unt
 
 
 @router.get("/exercises/{exercise_id}/links", response={200: list[LinkOut], 404: ErrorOut})
-def exercise_links(request: HttpRequest, exercise_id: int):  # type: ignore[no-untyped-def]
+def exercise_links(request: HttpRequest, exercise_id: int):
     return links_out(request.auth, obj(queries.exercises(request.auth), exercise_id))
 
 
 @router.post("/exercises/{exercise_id}/links", response={201: list[LinkOut], **E})
 @idempotent
-def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
-    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came from."""
+def link_exercise(request: HttpRequest, exercise_id: int, payload: LinkIn):
+    """Link the exercise to the plan it tests, its scenario, a ROS event or the crisis it came
+    from."""
     return Status(201, _link(request, obj(queries.exercises(request.auth), exercise_id), payload))
 
 
 @router.post("/learning-points/{point_id}/links", response={201: list[LinkOut], **E})
 @idempotent
-def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):  # type: ignore[no-untyped-def]
+def link_learning_point(request: HttpRequest, point_id: int, payload: LinkIn):
     """Link a learning point to the plans and ROS events it changes."""
     return Status(
         201, _link(request, obj(queries.learning_points(request.auth), point_id), payload)

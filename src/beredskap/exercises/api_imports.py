@@ -1,4 +1,6 @@
-"""API for the background XLSX imports of exercises and actions (issue 4, point 8; DESIGN.md rules 3 and 8).
+"""API for the background XLSX imports of exercises and actions (all-or-nothing, so a
+half-imported file never has to be cleaned up by hand; long work shows progress and can be
+cancelled).
 
 The same import job and task as the web import: the upload is queued and answered with 202 and
 the job; the client polls the job for progress, the count of created rows and every rejected row,
@@ -39,11 +41,11 @@ class ImportJobOut(Schema):
     finished_at: AwareDatetime | None
 
     @staticmethod
-    def resolve_errors(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_errors(obj) -> list:
         return obj.row_errors
 
     @staticmethod
-    def resolve_error_count(obj) -> int:  # type: ignore[no-untyped-def]
+    def resolve_error_count(obj) -> int:
         return len(obj.row_errors)
 
 
@@ -61,11 +63,12 @@ def _job(request: HttpRequest, job_id: int) -> Any:
 )
 def start_import(
     request: HttpRequest,
-    file: File[UploadedFile],  # type: ignore[no-untyped-def]
+    file: File[UploadedFile],
     kind: Form[Literal["exercises", "actions"]] = "exercises",
     plan_id: Form[int | None] = None,
 ):
-    """Queue an XLSX import of exercises (optionally into a plan) or of actions; answers 202 with the job."""
+    """Queue an XLSX import of exercises (optionally into a plan) or of actions; answers 202 with
+    the job."""
     plan = obj(queries.plans(request.auth), plan_id) if plan_id is not None else None
     if plan is not None and kind != "exercises":
         raise ValidationError({"plan_id": "En plan gjelder bare import av øvelser."})
@@ -81,12 +84,12 @@ def start_import(
 
 @router.get("/exercise-import-jobs", response=list[ImportJobOut])
 @paginate(LimitOffsetPagination)
-def list_import_jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_import_jobs(request: HttpRequest):
     return queries.import_jobs(request.auth)
 
 
 @router.get("/exercise-import-jobs/{job_id}", response={200: ImportJobOut, 404: ErrorOut})
-def get_import_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+def get_import_job(request: HttpRequest, job_id: int):
     """Status, progress, created rows and every rejected row (row number, column, reason)."""
     return _job(request, job_id)
 
@@ -96,8 +99,9 @@ def get_import_job(request: HttpRequest, job_id: int):  # type: ignore[no-untype
     response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
-    """Cancel a queued or running import; nothing from the file is saved. 409 once it has finished."""
+def cancel_import(request: HttpRequest, job_id: int):
+    """Cancel a queued or running import; nothing from the file is saved. 409 once it has
+    finished."""
     job = _job(request, job_id)
     try:
         job = services.cancel_import(by=request.auth, job=job)
@@ -109,7 +113,7 @@ def cancel_import(request: HttpRequest, job_id: int):  # type: ignore[no-untyped
 @router.get(
     "/exercise-import-jobs/{job_id}/report", response={200: None, 404: ErrorOut, 409: ErrorOut}
 )
-def import_report(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
+def import_report(request: HttpRequest, job_id: int):
     """The outcome as XLSX: the rejected rows and why (409 while the job still runs)."""
     job = _job(request, job_id)
     if job.is_active:

@@ -1,4 +1,5 @@
-"""Schemas and small helpers of the exercises API (no `from __future__ import annotations`: ninja)."""
+"""Schemas and small helpers of the exercises API (no `from __future__ import annotations`:
+ninja)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -60,7 +61,7 @@ class CleanSchema(Schema):
     """Input schema that refuses NUL characters in any text (PostgreSQL cannot store them)."""
 
     @model_validator(mode="after")
-    def no_nul(self):  # type: ignore[no-untyped-def]
+    def no_nul(self):
         if any(_has_nul(value) for value in self.__dict__.values()):
             raise ValueError("Teksten inneholder ugyldige tegn (NUL).")
         return self
@@ -365,7 +366,9 @@ class LinkIn(CleanSchema):
     relation: str = Field(
         pattern=r"^[a-z_]+$",
         max_length=40,
-        description="tests_plan, scenario, ros_event, crisis, changes_plan, changes_ros_event, decision",
+        description=(
+            "tests_plan, scenario, ros_event, crisis, changes_plan, changes_ros_event, decision"
+        ),
     )
     note: str = Field("", max_length=300)
 
@@ -380,7 +383,8 @@ class LinkOut(Schema):
 
 
 def resolve_target(user: Any, label: str, pk: int) -> Any:
-    """A record of another app that the user may see, for a generic link (kinds in `linking.KINDS`)."""
+    """A record of another app that the user may see, for a generic link (kinds in
+    `linking.KINDS`)."""
     from beredskap.exercises import linking
 
     if linking.kind(label) is None:

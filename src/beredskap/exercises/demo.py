@@ -33,7 +33,10 @@ PLANNED: list[dict[str, Any]] = [
         offset=120,
         days=2,
         location="Oslo universitetssykehus",
-        purpose="Øve rask opptrapping av intensivkapasiteten til det doble og pasientflyt mellom helseforetak.",
+        purpose=(
+            "Øve rask opptrapping av intensivkapasiteten til det doble og pasientflyt mellom "
+            "helseforetak."
+        ),
         participants=[
             ("health", "Helse Sør-Øst RHF"),
             ("health", "Oslo universitetssykehus HF"),
@@ -48,7 +51,10 @@ PLANNED: list[dict[str, Any]] = [
         offset=200,
         days=3,
         location="Tromsø og Bodø",
-        purpose="Øve varsling, måling og råd om jodtabletter ved et atomuhell i nordområdene sammen med nordiske land.",
+        purpose=(
+            "Øve varsling, måling og råd om jodtabletter ved et atomuhell i nordområdene sammen "
+            "med nordiske land."
+        ),
         participants=[
             ("nordic", "Strålsäkerhetsmyndigheten (Sverige)"),
             ("nordic", "STUK (Finland)"),
@@ -63,7 +69,10 @@ PLANNED: list[dict[str, Any]] = [
         offset=60,
         days=1,
         location="Helsedirektoratet",
-        purpose="Avklare roller mellom HelseCERT, helseforetak og kommuner når journalsystemet er kryptert.",
+        purpose=(
+            "Avklare roller mellom HelseCERT, helseforetak og kommuner når journalsystemet er "
+            "kryptert."
+        ),
         participants=[
             ("health", "Norsk helsenett SF"),
             ("business", "Journalleverandør (anonymisert)"),
@@ -77,7 +86,10 @@ PLANNED: list[dict[str, Any]] = [
         offset=300,
         days=2,
         location="Nord-Norge",
-        purpose="Øve mottak av mange skadde soldater og sivile, med alliert forsterkning og totalforsvar.",
+        purpose=(
+            "Øve mottak av mange skadde soldater og sivile, med alliert forsterkning og "
+            "totalforsvar."
+        ),
         participants=[
             ("military", "Forsvaret"),
             ("nato_eu", "NATO – allierte sanitetsstyrker"),
@@ -129,7 +141,8 @@ def _evaluated(
     days_ago: int,
     findings: list[tuple[str, str, list[tuple[str, str, int, str]]]],
 ) -> None:
-    """An exercise run to «evaluated»: findings = (observation, learning point, [(action, org, due offset, state)])."""
+    """An exercise run to «evaluated»: findings = (observation, learning point, [(action, org, due
+    offset, state)])."""
     exercise = services.create_exercise(
         by=by,
         owner_org=_org(owner),
@@ -209,8 +222,14 @@ def load_demo() -> str:
             title=PLAN_TITLE,
             period_start=today.year,
             period_end=today.year + 3,
-            goals="Øve de seks prioriterte risikoområdene minst én gang i perioden; følge opp alle læringspunkter.",
-            coordination="Samordnet med Justis- og beredskapsdepartementets og Forsvarsdepartementets øvingsplaner.",
+            goals=(
+                "Øve de seks prioriterte risikoområdene minst én gang i perioden; følge opp alle "
+                "læringspunkter."
+            ),
+            coordination=(
+                "Samordnet med Justis- og beredskapsdepartementets og Forsvarsdepartementets "
+                "øvingsplaner."
+            ),
         )
         _planned(by, plan, today)
         _evaluated(

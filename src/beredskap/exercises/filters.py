@@ -10,7 +10,7 @@ from beredskap.core.riskareas import RiskArea
 from beredskap.exercises.models import ActionStatus, ExerciseStatus, ExerciseType
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 
@@ -50,7 +50,7 @@ class ExerciseFilterSet(FilterSet):
         ),
     )
 
-    def apply(self, queryset):  # type: ignore[no-untyped-def]
+    def apply(self, queryset):
         queryset = super().apply(queryset)
         if self.is_valid() and self.cleaned_data.get("incident") is False:
             queryset = queryset.filter(is_incident=False)
@@ -66,7 +66,7 @@ class LearningPointFilterSet(FilterSet):
     )
     owner = forms.IntegerField(label=_("Eier"), required=False, widget=forms.HiddenInput)
 
-    def apply(self, queryset):  # type: ignore[no-untyped-def]
+    def apply(self, queryset):
         return super().apply(queryset).distinct()
 
 

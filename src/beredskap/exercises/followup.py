@@ -125,7 +125,8 @@ def add_action(
     due_date: date | None,
     contact: str = "",
 ) -> Action:
-    """Add the action that follows up a learning point: responsible organisation and due date required."""
+    """Add the action that follows up a learning point: responsible organisation and due date
+    required."""
     require(by, "edit_learning_point", learning_point)
     _require_open(learning_point.evaluation)
     if responsible_org is None:
@@ -240,7 +241,8 @@ def close_evaluation(*, by: Any, evaluation: Evaluation) -> Evaluation:
             titles = "; ".join(a.title for a in open_ones[:5])
             raise ValidationError(
                 _(
-                    "Evalueringen kan ikke lukkes: %(n)s tiltak er ikke fullført eller formelt avskrevet (%(t)s)."
+                    "Evalueringen kan ikke lukkes: %(n)s tiltak er ikke fullført eller formelt "
+                    "avskrevet (%(t)s)."
                 )
                 % {"n": len(open_ones), "t": titles},
                 code="open_actions",

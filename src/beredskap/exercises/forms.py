@@ -92,7 +92,7 @@ class ObservationForm(forms.Form):
     )
     text = forms.CharField(label=_("Observasjon"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, objectives=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, objectives=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].widget.choices = [("", "—"), *[(o.pk, str(o)) for o in objectives]]
 
@@ -147,7 +147,7 @@ class ShareForm(forms.Form):
 class ExerciseEditForm(ExerciseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["owner_org"]
 

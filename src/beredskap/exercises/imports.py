@@ -1,5 +1,6 @@
 """XLSX import of exercises and of actions: all-or-nothing per file, every rejected row reported
-with its reason (DESIGN.md rule 3). Each row goes through the same services as a form."""
+with its reason, so the user can fix the file and try again without cleaning up. Each row goes
+through the same services as a form."""
 
 from __future__ import annotations
 
@@ -230,7 +231,8 @@ def import_actions(
     progress: Progress | None = None,
     finish: Finish | None = None,
 ) -> ImportResult:
-    """Create one action per row under the named learning point of a visible exercise's evaluation."""
+    """Create one action per row under the named learning point of a visible exercise's
+    evaluation."""
 
     def handle(row: dict[str, Any]) -> None:
         raw_id = _text(row.get("Øvelse-ID"))

@@ -1,4 +1,5 @@
-"""Long work in the background with progress and cancellation (DESIGN.md rule 8, style 9).
+"""Long work in the background with progress and cancellation: a long job must not hold a web
+request, the user sees how far it is, and a job is safe to run twice.
 
 The same life cycle as modelling's simulation runs: queued → running → done / failed / cancelled.
 A worker claims a queued job atomically (a second delivery does nothing), writes its progress
@@ -67,7 +68,8 @@ def claim(model: type[BackgroundJob], pk: int) -> bool:
 
 
 def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None]:
-    """progress(percent): writes the percentage; raises Cancelled once the job is no longer running."""
+    """progress(percent): writes the percentage; raises Cancelled once the job is no longer
+    running."""
 
     def progress(percent: int) -> None:
         if not model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
@@ -81,7 +83,8 @@ def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None
 def finish(
     model: type[BackgroundJob], pk: int, status: str, message: str = "", **fields: Any
 ) -> bool:
-    """Mark a running job finished; inside the result's transaction this is the last cancel check."""
+    """Mark a running job finished; inside the result's transaction this is the last cancel
+    check."""
     return bool(
         model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
             status=status,

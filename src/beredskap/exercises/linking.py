@@ -224,7 +224,8 @@ def relation_allows(source: Any, relation: str, key: str) -> bool:
 
 
 def visible(user: Any, key: str) -> QuerySet | None:
-    """The records of kind `key` the user may see, or None when that kind is unknown or not installed."""
+    """The records of kind `key` the user may see, or None when that kind is unknown or not
+    installed."""
     found = KINDS.get(key)
     if found is None:
         return None

@@ -314,7 +314,8 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(TrackedModel):
-    """The action that follows up a learning point (the improvement plan, HSEEP IP / DSB «Veien videre»)."""
+    """The action that follows up a learning point (the improvement plan, HSEEP IP / DSB «Veien
+    videre»)."""
 
     learning_point = models.ForeignKey(
         LearningPoint, on_delete=models.PROTECT, related_name="actions"
@@ -388,7 +389,10 @@ class RecordLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_type_id}:{self.source_id} {self.relation} {self.target_type_id}:{self.target_id}"
+        return (
+            f"{self.source_type_id}:{self.source_id} {self.relation} "
+            f"{self.target_type_id}:{self.target_id}"
+        )
 
 
 class ImportKind(models.TextChoices):

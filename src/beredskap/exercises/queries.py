@@ -98,7 +98,8 @@ def follow_up_summary(user: Any, today: date | None = None) -> dict[str, Any]:
 
 
 def month_ends(today: date, months: int) -> list[date]:
-    """The last day of each of the `months` months up to and including today's month (today for this one)."""
+    """The last day of each of the `months` months up to and including today's month (today for this
+    one)."""
     points, year, month = [today], today.year, today.month
     for _ in range(months - 1):
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)

@@ -1,4 +1,5 @@
-"""Pure rules of the follow-up: when an action is overdue, resolved, and when an evaluation may close.
+"""Pure rules of the follow-up: when an action is overdue, resolved, and when an evaluation may
+close.
 
 Meld. St. 5 (2023–2024) box 2.1 point 8 / 2.2.1: follow-up "shall not be considered finished
 until all points in the action plan are satisfactorily followed up". Here that means every

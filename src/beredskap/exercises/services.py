@@ -1,4 +1,5 @@
-"""Every write to exercise plans, exercises and evaluations goes through here (DESIGN.md style 2).
+"""Every write to exercise plans, exercises and evaluations goes through here: one
+transaction, permission checked, the change log written.
 
 Follow-up of learning points and actions lives in `followup.py` and is re-exported here.
 """
@@ -460,7 +461,8 @@ def create_incident_evaluation(
     classification: int = Classification.UGRADERT,
 ) -> Evaluation:
     """Register a real event and open its evaluation (box 2.1 point 8: incidents are evaluated too).
-    Called by operations when a crisis is closed; the evaluation then follows the same closing rule."""
+    Called by operations when a crisis is closed; the evaluation then follows the same closing rule.
+    """
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("En hendelse kan ikke ha skjedd fram i tid.")})
     crisis = _crisis(by, source_crisis_id)

@@ -1,4 +1,5 @@
-"""Background imports of exercises and actions (django-tasks; DESIGN.md rule 8 and style 9).
+"""Background imports of exercises and actions (django-tasks): a large file must not hold
+a web request, and the user sees progress and can cancel.
 
 `run_import` is durable and idempotent: it claims a queued job atomically, writes its progress
 as rows are handled, stops when the job is cancelled, and commits the rows and the job's result

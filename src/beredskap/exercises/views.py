@@ -49,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "exercises/exercise_list.html", context)
 
 
-def _writer_orgs(user: Any):  # type: ignore[no-untyped-def]
+def _writer_orgs(user: Any):
     from beredskap.exercises.permissions import WRITER_ROLES
 
     return Organisation.objects.filter(

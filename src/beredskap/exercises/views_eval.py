@@ -78,7 +78,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exercises/evaluation.html", context)
 
 
-def _evaluation_of(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _evaluation_of(request: HttpRequest, pk: int):
     exercise = get_object_or_404(queries.exercises(request.user), pk=pk)
     evaluation = getattr(exercise, "evaluation", None)
     if evaluation is None or request.method != "POST":
@@ -86,7 +86,7 @@ def _evaluation_of(request: HttpRequest, pk: int):  # type: ignore[no-untyped-de
     return evaluation
 
 
-def _form_errors(form) -> str:  # type: ignore[no-untyped-def]
+def _form_errors(form) -> str:
     return " ".join(str(e) for errs in form.errors.values() for e in errs)
 
 

@@ -103,7 +103,7 @@ def _visible(request: HttpRequest, run_id: int) -> SimulationRun:
 
 @router.post("/modelling/runs", response={201: RunOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut})
 @idempotent
-def create_run(request: HttpRequest, payload: RunIn):  # type: ignore[no-untyped-def]
+def create_run(request: HttpRequest, payload: RunIn):
     org = Organisation.objects.filter(pk=payload.owner_org_id).first()
     if org is None:
         raise ValidationError({"owner_org_id": "Ukjent organisasjon."})
@@ -123,7 +123,7 @@ def create_run(request: HttpRequest, payload: RunIn):  # type: ignore[no-untyped
 
 @router.get("/modelling/runs", response=list[RunOut])
 @paginate(LimitOffsetPagination)
-def list_runs(request: HttpRequest, filters: Query[RunFilter]):  # type: ignore[no-untyped-def]
+def list_runs(request: HttpRequest, filters: Query[RunFilter]):
     filterset = SimulationRunFilterSet({k: v for k, v in filters.dict().items() if v is not None})
     if not filterset.is_valid():
         raise ValidationError({e["field"]: e["message"] for e in filterset.error_list()})
@@ -131,7 +131,7 @@ def list_runs(request: HttpRequest, filters: Query[RunFilter]):  # type: ignore[
 
 
 @router.get("/modelling/runs/{run_id}", response={200: RunOut, 404: ErrorOut})
-def get_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
+def get_run(request: HttpRequest, run_id: int):
     return _visible(request, run_id)
 
 
@@ -140,7 +140,7 @@ def get_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
     response={200: RunOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def cancel_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
+def cancel_run(request: HttpRequest, run_id: int):
     run = _visible(request, run_id)
     try:
         run = services.cancel_run(by=request.auth, run=run)
@@ -152,7 +152,7 @@ def cancel_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-de
 @router.delete(
     "/modelling/runs/{run_id}", response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 )
-def delete_run(request: HttpRequest, run_id: int):  # type: ignore[no-untyped-def]
+def delete_run(request: HttpRequest, run_id: int):
     run = _visible(request, run_id)
     try:
         services.delete_run(by=request.auth, run=run)
@@ -171,7 +171,7 @@ def run_results(
     series: str = "icu",
     level: str = "rhf",
     municipality: str | None = None,
-):  # type: ignore[no-untyped-def]
+):
     """Quantiles (p05–p95) per group and day; ``series=infections&level=kommune`` per
     municipality (``municipality=0301`` for one)."""
     run = _visible(request, run_id)
@@ -225,6 +225,6 @@ def run_results(
 @router.get(
     "/modelling/runs/{run_id}/bottlenecks", response={200: list[BottleneckOut], 404: ErrorOut}
 )
-def run_bottlenecks(request: HttpRequest, run_id: int, level: str | None = None):  # type: ignore[no-untyped-def]
+def run_bottlenecks(request: HttpRequest, run_id: int, level: str | None = None):
     run = _visible(request, run_id)
     return Status(200, list(queries.bottlenecks(run, level)))

@@ -1,5 +1,5 @@
-"""ICU capacity to compare demand with (issue 7, point 2: "the capacity that has been reported
-(or entered)").
+"""ICU capacity to compare demand with: the capacity reported to the capacity app, or entered
+for the run (a forecast is read against real capacity).
 
 Sources, in the order the run's ``capacity_source`` asks for:
 * ``reported`` — the capacity app's ``icu_capacity_by_hospital_trust()`` (staffed ICU beds

@@ -2,13 +2,14 @@
 
 No database access here: the task (:mod:`beredskap.modelling.tasks`) passes the capacity
 and a ``progress(percent) -> bool`` callback, called between ensemble chunks; returning
-False cancels the run (DESIGN.md rule 8: long work shows progress and can be cancelled).
+False cancels the run (long work shows progress and can be cancelled).
 
-Reduction (issue 7, point 6): daily new infections per municipality and day and ICU/ward
-occupancy per hospital trust, health region and county are kept as the quantiles
-:data:`QUANTILES` over the ensemble; raw members are discarded. Because the demand model is
-linear and the same in every municipality, infections are aggregated to the groups before
-the delay and length-of-stay convolutions (:mod:`beredskap.sim.demand`), which is exact.
+Reduction (what the results pages and the crisis picture need, not every member's path): daily new
+infections per municipality and day and ICU/ward occupancy per hospital trust, health region and
+county are kept as the quantiles :data:`QUANTILES` over the ensemble; raw members are discarded.
+Because the demand model is linear and the same in every municipality, infections are aggregated to
+the groups before the delay and length-of-stay convolutions (:mod:`beredskap.sim.demand`), which is
+exact.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Outcome:
 
 
 @cache
-def network():  # type: ignore[no-untyped-def]
+def network():
     """(populations, commuting matrix, codes, names) of the 357 municipalities (cached)."""
     from beredskap.sim.network import load_ssb_commuting, municipalities
 
@@ -76,7 +77,7 @@ def chunk_size(members: int) -> int:
     return max(16, math.ceil(members / 25 / 16) * 16)
 
 
-def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:  # type: ignore[no-untyped-def]
+def _reducer(p: RunParameters, nodes: int, dtype) -> EnsembleReducer:
     from beredskap.sim.ensemble import EnsembleReducer
 
     levels = [groupings()[level] for level in LEVELS]

@@ -23,7 +23,7 @@ from beredskap.modelling.results import RunResults
 SERIES = ("icu", "hosp", "infections")
 
 
-def run_dates(run, days: int) -> list[dt.date]:  # type: ignore[no-untyped-def]
+def run_dates(run, days: int) -> list[dt.date]:
     params = RunParameters.model_validate(run.parameters)
     fallback = timezone.localdate(run.started_at or run.created_at)
     return params.day_dates(fallback)[:days]
@@ -40,7 +40,7 @@ def check_choice(series: str, level: str) -> None:
         raise ValidationError({"level": _("Ukjent nivå: velg hf, rhf eller county.")})
 
 
-def rows(run, res: RunResults, series: str, level: str) -> Iterator[list]:  # type: ignore[no-untyped-def]
+def rows(run, res: RunResults, series: str, level: str) -> Iterator[list]:
     """Header row, then one row per area and date."""
     check_choice(series, level)
     if series == "infections":
@@ -85,7 +85,7 @@ def to_xlsx(table: Iterator[list], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def chart_data(run, res: RunResults, level: str = "rhf") -> dict:  # type: ignore[no-untyped-def]
+def chart_data(run, res: RunResults, level: str = "rhf") -> dict:
     """Fan-chart data: dates, and per group the quantiles of ICU occupancy and the capacity."""
     check_choice("icu", level)
     q, cap = res.occupancy(level, "icu"), res.capacity(level)

@@ -10,7 +10,7 @@ from beredskap.core.riskareas import RiskArea
 from beredskap.modelling.models import RunStatus
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 

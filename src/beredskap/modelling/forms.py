@@ -84,7 +84,7 @@ class SimulationRunForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=200)
     owner_org: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Eierorganisasjon"), queryset=None, empty_label=None
-    )  # type: ignore[arg-type]
+    )
     classification = forms.TypedChoiceField(
         label=_("Gradering"),
         coerce=int,

@@ -1,4 +1,4 @@
-"""Simulation runs, their compact results and bottleneck rows (issue 7, point 6).
+"""Simulation runs, their compact results and bottleneck rows.
 
 A run is a protected record (owner organisation, classification, sharing). Its results are
 not the raw ensemble but quantiles per municipality/group and day, stored as one compressed

@@ -167,7 +167,7 @@ def parse_parameters(data: dict) -> RunParameters:
     return params
 
 
-def to_sim(p: RunParameters):  # type: ignore[no-untyped-def]
+def to_sim(p: RunParameters):
     """(EpidemicParams, Uncertainty | None, DemandParams) for the engine."""
     from beredskap.sim.demand import DemandParams, discretised_gamma
     from beredskap.sim.network import lookup_codes

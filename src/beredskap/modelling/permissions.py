@@ -2,7 +2,7 @@
 
 Members of an organisation with a writing role (administrator, secretariat, reporter) may
 start runs owned by that organisation and cancel or delete them; everyone else only reads
-what ``visible_to`` lets them see (DESIGN.md rule 1). Readers and auditors never write.
+what ``visible_to`` lets them see (need-to-know). Readers and auditors never write.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Read scenarios from the planning app (issue 3) when it is installed in this branch.
+"""Read scenarios from the planning app when it is installed: a simulation runs a
+planning scenario's parameters (white paper 4.6, dimensioning scenarios).
 
-Contract (/work/wt/CONTRACTS.md): ``beredskap.planning.models.Scenario`` with ``title``,
+Interface: ``beredskap.planning.models.Scenario`` with ``title``,
 ``risk_area`` and ``epidemic_parameters() -> dict | None``. Imported lazily; without the
 planning app every function degrades to "no scenario".
 """
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-#: Scenario keys (contract) → run parameter names; the rest map to themselves.
+#: Scenario keys (Scenario.epidemic_parameters()) → run parameter names; the rest map to themselves.
 KEYS = (
     "r0",
     "latent_days",

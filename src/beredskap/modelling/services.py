@@ -1,4 +1,5 @@
-"""Every write to modelling goes through here (DESIGN.md style 2)."""
+"""Every write to modelling goes through here: one transaction, permission
+checked, the change log written."""
 
 from __future__ import annotations
 

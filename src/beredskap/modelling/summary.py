@@ -1,4 +1,4 @@
-"""The latest ICU forecast for other apps (contract in /work/wt/CONTRACTS.md; used by the
+"""The latest ICU forecast for other apps (used by the
 crisis picture of operations, white paper 2.2.1: modelling groups support the crisis staff).
 
 Only runs open to every signed-in user (UGRADERT and not exempt from public access) are
@@ -16,7 +16,7 @@ from beredskap.modelling.models import RunStatus, SimulationRun
 from beredskap.modelling.queries import run_results
 
 
-def _open_finished_runs(risk_area: str | None):  # type: ignore[no-untyped-def]
+def _open_finished_runs(risk_area: str | None):
     runs = SimulationRun.objects.filter(
         status=RunStatus.DONE,
         classification=Classification.UGRADERT,

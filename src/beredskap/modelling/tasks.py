@@ -1,4 +1,5 @@
-"""Background execution of simulation runs (django-tasks; DESIGN.md style 9).
+"""Background execution of simulation runs (django-tasks): a simulation takes
+minutes and must not hold a web request.
 
 ``run_simulation`` is durable and idempotent: it claims a queued run atomically
 (queued → running), so a second delivery of the same task does nothing. Between ensemble
@@ -23,7 +24,7 @@ from beredskap.modelling.parameters import RunParameters
 logger = logging.getLogger(__name__)
 
 
-def _progress_writer(run_id: int):  # type: ignore[no-untyped-def]
+def _progress_writer(run_id: int):
     """progress(percent) -> still running? (writes the percentage; False once cancelled)."""
 
     def progress(percent: int) -> bool:

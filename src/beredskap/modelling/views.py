@@ -100,7 +100,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_run(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _visible_run(request: HttpRequest, pk: int):
     run = get_object_or_404(queries.runs(request.user), pk=pk)
     record_reads(request.user, [run])
     return run
@@ -163,7 +163,7 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("modelling:index")
 
 
-def _results_or_404(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _results_or_404(request: HttpRequest, pk: int):
     run = _visible_run(request, pk)
     res = queries.run_results(run)
     if res is None:

@@ -56,7 +56,8 @@ class Supply:
 
 @dataclass(frozen=True)
 class Reservist:
-    """One person of the reserve registry, as the allocation sees them (no identity beyond the key)."""
+    """One person of the reserve registry, as the allocation sees them (no identity beyond the
+    key)."""
 
     key: int
     profession: str
@@ -82,7 +83,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def pairs(needs: list[Need], supplies: list[Supply]) -> list[tuple[int, int, float]]:
-    """Allowed (need index, supply index, km): same kind and item, within the offer's willingness."""
+    """Allowed (need index, supply index, km): same kind and item, within the offer's
+    willingness."""
     by_item: dict[tuple[str, str], list[tuple[int, Supply]]] = {}
     for j, s in enumerate(supplies):
         by_item.setdefault((s.kind, s.item.lower()), []).append((j, s))
@@ -196,7 +198,7 @@ def _add_rows(h: object, owner: np.ndarray, capacity: np.ndarray) -> None:
         np.zeros(len(ids)),
         capacity[ids],
         len(order),
-        starts.astype(np.int32),  # type: ignore[attr-defined]
+        starts.astype(np.int32),
         order.astype(np.int32),
         np.ones(len(order)),
     )

@@ -74,30 +74,30 @@ def _org(pk: int, field: str) -> Organisation:
     return found
 
 
-def _crisis(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def _crisis(request: HttpRequest, crisis_id: int):
     return get_object_or_404(queries.crises(request.auth), pk=crisis_id)
 
 
-def conflict_or_raise(exc: ValidationError):  # type: ignore[no-untyped-def]
+def conflict_or_raise(exc: ValidationError):
     """A refusal because someone else got there first is a 409; other refusals stay 400."""
     if getattr(exc, "code", None) == "conflict":
         return Status(409, {"detail": " ".join(exc.messages), "code": "conflict"})
     raise exc
 
 
-def _out(crisis) -> dict:  # type: ignore[no-untyped-def]
+def _out(crisis) -> dict:
     return CrisisOut.from_orm(crisis).dict()
 
 
 @router.get("/crises", response=list[CrisisOut])
 @paginate(LimitOffsetPagination)
-def list_crises(request: HttpRequest, exercise: bool | None = None):  # type: ignore[no-untyped-def]
+def list_crises(request: HttpRequest, exercise: bool | None = None):
     qs = queries.crises(request.auth)
     return qs if exercise is None else qs.filter(is_exercise=exercise)
 
 
 @router.get("/crises/{crisis_id}", response={200: CrisisOut, 404: ErrorOut})
-def get_crisis(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def get_crisis(request: HttpRequest, crisis_id: int):
     crisis = _crisis(request, crisis_id)
     record_reads(request.auth, [crisis])
     return crisis
@@ -105,7 +105,7 @@ def get_crisis(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped
 
 @router.post("/crises", response={201: CrisisOut, **ERRORS})
 @idempotent
-def create_crisis(request: HttpRequest, payload: CrisisIn):  # type: ignore[no-untyped-def]
+def create_crisis(request: HttpRequest, payload: CrisisIn):
     counties = list(County.objects.filter(number__in=payload.county_numbers))
     if len(counties) != len(set(payload.county_numbers)):
         raise ValidationError({"county_numbers": "Ukjent fylkesnummer."})
@@ -126,7 +126,7 @@ def create_crisis(request: HttpRequest, payload: CrisisIn):  # type: ignore[no-u
 
 @router.post("/crises/{crisis_id}/level", response={200: CrisisOut, **ERRORS})
 @idempotent
-def change_level(request: HttpRequest, crisis_id: int, payload: LevelIn):  # type: ignore[no-untyped-def]
+def change_level(request: HttpRequest, crisis_id: int, payload: LevelIn):
     crisis = crises.change_level(
         by=request.auth,
         crisis=_crisis(request, crisis_id),
@@ -159,7 +159,7 @@ class NotificationOut(Schema):
 
 @router.post("/crises/{crisis_id}/notifications", response={201: NotificationOut, **ERRORS})
 @idempotent
-def send_notification(request: HttpRequest, crisis_id: int, payload: NotificationIn):  # type: ignore[no-untyped-def]
+def send_notification(request: HttpRequest, crisis_id: int, payload: NotificationIn):
     bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
     n = notification.send_notification(
         by=request.auth,
@@ -177,7 +177,7 @@ def send_notification(request: HttpRequest, crisis_id: int, payload: Notificatio
 
 
 @router.get("/crises/{crisis_id}/notifications", response=list[NotificationOut])
-def list_notifications(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def list_notifications(request: HttpRequest, crisis_id: int):
     crisis = _crisis(request, crisis_id)
     return [
         {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
@@ -187,7 +187,7 @@ def list_notifications(request: HttpRequest, crisis_id: int):  # type: ignore[no
 
 @router.post("/notifications/{recipient_id}/acknowledge", response={200: dict, **ERRORS})
 @idempotent
-def acknowledge(request: HttpRequest, recipient_id: int):  # type: ignore[no-untyped-def]
+def acknowledge(request: HttpRequest, recipient_id: int):
     recipient = get_object_or_404(
         NotificationRecipient.objects.filter(notification__in=queries.notifications(request.auth)),
         pk=recipient_id,
@@ -207,7 +207,7 @@ class CycleIn(Schema):
 
 @router.post("/crises/{crisis_id}/cycles", response={201: dict, **ERRORS})
 @idempotent
-def create_cycle(request: HttpRequest, crisis_id: int, payload: CycleIn):  # type: ignore[no-untyped-def]
+def create_cycle(request: HttpRequest, crisis_id: int, payload: CycleIn):
     cycle = sitreps.create_cycle(
         by=request.auth,
         crisis=_crisis(request, crisis_id),
@@ -252,7 +252,7 @@ class SituationReportOut(Schema):
     "/crises/{crisis_id}/cycles/{cycle_id}/reports", response={201: SituationReportOut, **ERRORS}
 )
 @idempotent
-def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SituationReportIn):  # type: ignore[no-untyped-def]
+def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SituationReportIn):
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
     data = payload.dict()
     organisation = _org(data.pop("organisation_id"), "organisation_id")
@@ -269,7 +269,7 @@ def submit_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
 
 @router.get("/crises/{crisis_id}/reports", response=list[SituationReportOut])
 @paginate(LimitOffsetPagination)
-def list_reports(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def list_reports(request: HttpRequest, crisis_id: int):
     return queries.reports(request.auth, _crisis(request, crisis_id))
 
 
@@ -283,7 +283,7 @@ class CountyIn(Schema):
     response={201: SituationReportOut, **ERRORS},
 )
 @idempotent
-def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: CountyIn):  # type: ignore[no-untyped-def]
+def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: CountyIn):
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
     report = sitreps.build_county_report(
         by=request.auth,
@@ -295,7 +295,7 @@ def county_report(request: HttpRequest, crisis_id: int, cycle_id: int, payload: 
 
 
 @router.get("/crises/{crisis_id}/picture", response={200: dict, 404: ErrorOut})
-def get_picture(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def get_picture(request: HttpRequest, crisis_id: int):
     """Polling endpoint for live updates of the situational picture."""
     crisis = _crisis(request, crisis_id)
     p = picture.picture(request.auth, crisis)
@@ -327,7 +327,7 @@ class CrisisDecisionIn(Schema):
 
 @router.post("/crises/{crisis_id}/decisions", response={201: dict, **ERRORS})
 @idempotent
-def create_decision(request: HttpRequest, crisis_id: int, payload: CrisisDecisionIn):  # type: ignore[no-untyped-def]
+def create_decision(request: HttpRequest, crisis_id: int, payload: CrisisDecisionIn):
     data = payload.dict()
     authority_id = data.pop("authority_id")
     data["authority"] = (
@@ -355,7 +355,7 @@ class TaskIn(Schema):
 
 @router.post("/crises/{crisis_id}/tasks", response={201: dict, **ERRORS})
 @idempotent
-def create_task(request: HttpRequest, crisis_id: int, payload: TaskIn):  # type: ignore[no-untyped-def]
+def create_task(request: HttpRequest, crisis_id: int, payload: TaskIn):
     crisis = _crisis(request, crisis_id)
     deps = list(queries.tasks(request.auth, crisis).filter(pk__in=payload.depends_on))
     t = decisions.create_task(
@@ -382,7 +382,7 @@ class RequestIn(Schema):
 
 @router.post("/crises/{crisis_id}/requests", response={201: dict, **ERRORS})
 @idempotent
-def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  # type: ignore[no-untyped-def]
+def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):
     location = Municipality.objects.filter(number=payload.location_number).first()
     if location is None:
         raise ValidationError({"location_number": "Ukjent kommunenummer."})
@@ -403,7 +403,7 @@ def create_request(request: HttpRequest, crisis_id: int, payload: RequestIn):  #
 
 @router.post("/crises/{crisis_id}/allocations", response={201: dict, **ERRORS})
 @idempotent
-def propose_allocation(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def propose_allocation(request: HttpRequest, crisis_id: int):
     p = resources.propose_allocation(by=request.auth, crisis=_crisis(request, crisis_id))
     return Status(
         201,
@@ -436,7 +436,7 @@ class ApproveIn(Schema):
     "/crises/{crisis_id}/allocations/{proposal_id}/approve", response={200: dict, **ERRORS}
 )
 @idempotent
-def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, payload: ApproveIn):  # type: ignore[no-untyped-def]
+def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, payload: ApproveIn):
     proposal = get_object_or_404(_crisis(request, crisis_id).proposals, pk=proposal_id)
     try:
         p = resources.approve_proposal(
@@ -466,7 +466,7 @@ class AlertIn(Schema):
 
 @router.post("/crises/{crisis_id}/alerts", response={201: dict, **ERRORS})
 @idempotent
-def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):  # type: ignore[no-untyped-def]
+def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):
     municipalities = list(Municipality.objects.filter(number__in=payload.municipality_numbers))
     if len(municipalities) != len(set(payload.municipality_numbers)):
         raise ValidationError({"municipality_numbers": "Ukjent kommunenummer."})

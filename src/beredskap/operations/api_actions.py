@@ -1,4 +1,4 @@
-"""Operations API, follow-up of a crisis (issue 6, points 4 and 6-9): one report and the national
+"""Operations API, follow-up of a crisis: one report and the national
 summary, decision and task registers with task status, requests with their coverage, adjusting a
 proposed allocation line, ending a deployment, and the public alerts with update and cancel.
 Registered on the operations router; lists are read through the user's visible set."""
@@ -28,7 +28,7 @@ from beredskap.operations.services import alerts, decisions, resources, sitreps
 
 
 @router.get("/crises/{crisis_id}/reports/{report_id}", response={200: dict, 404: ErrorOut})
-def get_report(request: HttpRequest, crisis_id: int, report_id: int):  # type: ignore[no-untyped-def]
+def get_report(request: HttpRequest, crisis_id: int, report_id: int):
     report = get_object_or_404(
         queries.reports(request.auth, _crisis(request, crisis_id)), pk=report_id
     )
@@ -53,7 +53,7 @@ class SummaryIn(Schema):
     response={201: SituationReportOut, **ERRORS},
 )
 @idempotent
-def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SummaryIn):  # type: ignore[no-untyped-def]
+def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payload: SummaryIn):
     cycle = get_object_or_404(_crisis(request, crisis_id).cycles, pk=cycle_id)
     report = sitreps.build_national_summary(
         by=request.auth, cycle=cycle, period_due=payload.period_due
@@ -63,7 +63,7 @@ def national_summary(request: HttpRequest, crisis_id: int, cycle_id: int, payloa
 
 @router.get("/crises/{crisis_id}/decisions", response=list[dict])
 @paginate(LimitOffsetPagination)
-def list_decisions(request: HttpRequest, crisis_id: int, in_force: bool = False):  # type: ignore[no-untyped-def]
+def list_decisions(request: HttpRequest, crisis_id: int, in_force: bool = False):
     crisis = _crisis(request, crisis_id)
     rows = (
         queries.decisions_in_force(request.auth, crisis)
@@ -93,7 +93,7 @@ def list_decisions(request: HttpRequest, crisis_id: int, in_force: bool = False)
 
 @router.get("/crises/{crisis_id}/tasks", response=list[dict])
 @paginate(LimitOffsetPagination)
-def list_tasks(request: HttpRequest, crisis_id: int, open_only: bool = False):  # type: ignore[no-untyped-def]
+def list_tasks(request: HttpRequest, crisis_id: int, open_only: bool = False):
     crisis = _crisis(request, crisis_id)
     rows = (
         queries.open_tasks(request.auth, crisis)
@@ -123,7 +123,7 @@ class TaskStatusIn(Schema):
 
 @router.post("/crises/{crisis_id}/tasks/{task_id}/status", response={200: dict, **ERRORS})
 @idempotent
-def set_task_status(request: HttpRequest, crisis_id: int, task_id: int, payload: TaskStatusIn):  # type: ignore[no-untyped-def]
+def set_task_status(request: HttpRequest, crisis_id: int, task_id: int, payload: TaskStatusIn):
     task = get_object_or_404(queries.tasks(request.auth, _crisis(request, crisis_id)), pk=task_id)
     t = decisions.set_task_status(
         by=request.auth, task=task, status=payload.status, expected_version=payload.version
@@ -133,7 +133,7 @@ def set_task_status(request: HttpRequest, crisis_id: int, task_id: int, payload:
 
 @router.get("/crises/{crisis_id}/requests", response=list[dict])
 @paginate(LimitOffsetPagination)
-def list_requests(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def list_requests(request: HttpRequest, crisis_id: int):
     rows = list(
         queries.requests(request.auth, _crisis(request, crisis_id)).order_by(
             "-priority", "deadline"
@@ -169,7 +169,7 @@ class LineIn(Schema):
 @idempotent
 def adjust_line(
     request: HttpRequest, crisis_id: int, proposal_id: int, line_id: int, payload: LineIn
-):  # type: ignore[no-untyped-def]
+):
     proposal = get_object_or_404(_crisis(request, crisis_id).proposals, pk=proposal_id)
     line = get_object_or_404(AllocationLine.objects.filter(proposal=proposal), pk=line_id)
     try:
@@ -191,7 +191,7 @@ class EndIn(Schema):
 
 @router.post("/crises/{crisis_id}/deployments/{deployment_id}/end", response={200: dict, **ERRORS})
 @idempotent
-def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, payload: EndIn):  # type: ignore[no-untyped-def]
+def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, payload: EndIn):
     crisis = _crisis(request, crisis_id)
     deployment = get_object_or_404(
         Deployment.objects.filter(line__proposal__crisis=crisis), pk=deployment_id
@@ -208,7 +208,7 @@ def end_deployment(request: HttpRequest, crisis_id: int, deployment_id: int, pay
     return Status(200, {"id": d.pk, "ended_at": d.ended_at, "note": d.note})
 
 
-def _alert_out(a) -> dict:  # type: ignore[no-untyped-def]
+def _alert_out(a) -> dict:
     return {
         "id": a.pk,
         "identifier": a.identifier,
@@ -223,7 +223,7 @@ def _alert_out(a) -> dict:  # type: ignore[no-untyped-def]
 
 @router.get("/crises/{crisis_id}/alerts", response=list[dict])
 @paginate(LimitOffsetPagination)
-def list_alerts(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def list_alerts(request: HttpRequest, crisis_id: int):
     rows = (
         queries.alerts(request.auth, _crisis(request, crisis_id))
         .select_related("references")
@@ -232,13 +232,13 @@ def list_alerts(request: HttpRequest, crisis_id: int):  # type: ignore[no-untype
     return [_alert_out(a) for a in rows]
 
 
-def _previous(request: HttpRequest, crisis_id: int, alert_id: int):  # type: ignore[no-untyped-def]
+def _previous(request: HttpRequest, crisis_id: int, alert_id: int):
     return get_object_or_404(queries.alerts(request.auth, _crisis(request, crisis_id)), pk=alert_id)
 
 
 @router.post("/crises/{crisis_id}/alerts/{alert_id}/update", response={201: dict, **ERRORS})
 @idempotent
-def update_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: AlertIn):  # type: ignore[no-untyped-def]
+def update_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: AlertIn):
     municipalities = list(Municipality.objects.filter(number__in=payload.municipality_numbers))
     if len(municipalities) != len(set(payload.municipality_numbers)):
         raise ValidationError({"municipality_numbers": "Ukjent kommunenummer."})
@@ -262,7 +262,7 @@ class CancelIn(Schema):
 
 @router.post("/crises/{crisis_id}/alerts/{alert_id}/cancel", response={201: dict, **ERRORS})
 @idempotent
-def cancel_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: CancelIn):  # type: ignore[no-untyped-def]
+def cancel_alert(request: HttpRequest, crisis_id: int, alert_id: int, payload: CancelIn):
     a = alerts.cancel_alert(
         by=request.auth, previous=_previous(request, crisis_id, alert_id), note=payload.note
     )

@@ -1,6 +1,6 @@
-"""Operations API, crisis staff (issue 6, point 2): bodies activated for a crisis, the expert group's
-composition, liaisons placed in the secretariat and crisis roles handed over from person to person.
-Registered on the operations router; reads follow the crisis's visibility, writes go through
+"""Operations API, crisis staff: bodies activated for a crisis, the expert
+group's composition, liaisons placed in the secretariat and crisis roles handed over from person to
+person. Registered on the operations router; reads follow the crisis's visibility, writes go through
 services.activation (coordinator or the organisation's own people)."""
 
 from django.core.exceptions import ValidationError
@@ -34,7 +34,7 @@ class ExpertIn(Schema):
     subgroup: str = Field("", max_length=100)
 
 
-def _activation_out(a) -> dict:  # type: ignore[no-untyped-def]
+def _activation_out(a) -> dict:
     return {
         "id": a.pk,
         "body": a.body.slug,
@@ -57,7 +57,7 @@ def _activation_out(a) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/crises/{crisis_id}/activations", response=list[dict])
-def list_activations(request: HttpRequest, crisis_id: int):  # type: ignore[no-untyped-def]
+def list_activations(request: HttpRequest, crisis_id: int):
     crisis = _crisis(request, crisis_id)
     rows = (
         crisis.activations.select_related("body", "reports_to")
@@ -69,7 +69,7 @@ def list_activations(request: HttpRequest, crisis_id: int):  # type: ignore[no-u
 
 @router.post("/crises/{crisis_id}/activations", response={201: dict, **ERRORS})
 @idempotent
-def activate_body(request: HttpRequest, crisis_id: int, payload: ActivationIn):  # type: ignore[no-untyped-def]
+def activate_body(request: HttpRequest, crisis_id: int, payload: ActivationIn):
     reports_to = (
         _body(payload.reports_to_slug, "reports_to_slug") if payload.reports_to_slug else None
     )
@@ -87,7 +87,7 @@ def activate_body(request: HttpRequest, crisis_id: int, payload: ActivationIn): 
     "/crises/{crisis_id}/activations/{activation_id}/experts", response={201: dict, **ERRORS}
 )
 @idempotent
-def add_expert(request: HttpRequest, crisis_id: int, activation_id: int, payload: ExpertIn):  # type: ignore[no-untyped-def]
+def add_expert(request: HttpRequest, crisis_id: int, activation_id: int, payload: ExpertIn):
     found = get_object_or_404(_crisis(request, crisis_id).activations, pk=activation_id)
     organisation = (
         _org(payload.organisation_id, "organisation_id") if payload.organisation_id else None
@@ -123,7 +123,7 @@ class StaffOut(Schema):
     roles: list[dict]
 
 
-def _role_out(r) -> dict:  # type: ignore[no-untyped-def]
+def _role_out(r) -> dict:
     return {
         "id": r.pk,
         "organisation_id": r.organisation_id,
@@ -136,7 +136,7 @@ def _role_out(r) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/crises/{crisis_id}/staff", response=StaffOut)
-def crisis_staff(request: HttpRequest, crisis_id: int, history: bool = False):  # type: ignore[no-untyped-def]
+def crisis_staff(request: HttpRequest, crisis_id: int, history: bool = False):
     """Liaisons and crisis-role holders (current ones; all with ``history=true``)."""
     crisis = _crisis(request, crisis_id)
     roles = crisis.roles.select_related("person").order_by("organisation_id", "role", "started_at")
@@ -161,7 +161,7 @@ def crisis_staff(request: HttpRequest, crisis_id: int, history: bool = False):  
 
 @router.post("/crises/{crisis_id}/liaisons", response={201: dict, **ERRORS})
 @idempotent
-def add_liaison(request: HttpRequest, crisis_id: int, payload: LiaisonIn):  # type: ignore[no-untyped-def]
+def add_liaison(request: HttpRequest, crisis_id: int, payload: LiaisonIn):
     x = activation.add_liaison(
         by=request.auth,
         crisis=_crisis(request, crisis_id),
@@ -177,7 +177,7 @@ def add_liaison(request: HttpRequest, crisis_id: int, payload: LiaisonIn):  # ty
 
 @router.post("/crises/{crisis_id}/roles", response={201: dict, **ERRORS})
 @idempotent
-def hand_over_role(request: HttpRequest, crisis_id: int, payload: RoleIn):  # type: ignore[no-untyped-def]
+def hand_over_role(request: HttpRequest, crisis_id: int, payload: RoleIn):
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise ValidationError({"person_id": "Ukjent person."})

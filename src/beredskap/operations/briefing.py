@@ -44,14 +44,15 @@ def render(crisis: Any, data: dict[str, Any]) -> bytes:
     line("Nøkkeltall", 12, True)
     if data.get("beds_available"):
         line(
-            f"• Intensiv: {data['icu']['occupied']} av {data['icu']['staffed']} bemannede plasser i bruk"
+            f"• Intensiv: {data['icu']['occupied']} av {data['icu']['staffed']} bemannede "
+            "plasser i bruk"
         )
     forecast = data.get("forecast")
     if forecast:
         capacity = f" mot kapasitet {forecast['capacity']}" if forecast.get("capacity") else ""
         line(
-            f"• Prognose intensiv (kjøring {forecast['run_id']}): topp {forecast['peak_p50']:.0f} (median)"
-            f" {forecast.get('peak_day') or ''}{capacity}"
+            f"• Prognose intensiv (kjøring {forecast['run_id']}): topp "
+            f"{forecast['peak_p50']:.0f} (median) {forecast.get('peak_day') or ''}{capacity}"
         )
     line("Flaskehalser", 12, True)
     for item in data["bottlenecks"] or ["Ingen registrert"]:

@@ -73,7 +73,7 @@ def load_demo() -> str:
     return f"operations: øvelseskrise «{DEMO_NAME}» med rapporter, vedtak, oppgaver og CAP-varsel"
 
 
-def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
+def _reports(by, crisis) -> None:
     from beredskap.actors.models import Organisation
     from beredskap.operations.services import sitreps
 
@@ -123,9 +123,10 @@ def _reports(by, crisis) -> None:  # type: ignore[no-untyped-def]
     sitreps.build_county_report(by=by, cycle=cycle, statsforvalter=sf, period_due=due)
 
 
-def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
-    """Demo only: the reports were loaded now, after the deadline; date them to the morning before it
-    (in arrival order), so the demo shows a day where these arrived in time and the rest are missing."""
+def _as_if_on_time(cycle, due) -> None:
+    """Demo only: the reports were loaded now, after the deadline; date them to the morning before
+    it (in arrival order), so the demo shows a day where these arrived in time and the rest are
+    missing."""
     from beredskap.operations.models import SituationReport
 
     reports = SituationReport.objects.filter(cycle=cycle, period_due=due).order_by("pk")
@@ -135,7 +136,7 @@ def _as_if_on_time(cycle, due) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _decisions_tasks_requests(by, crisis) -> None:  # type: ignore[no-untyped-def]
+def _decisions_tasks_requests(by, crisis) -> None:
     from beredskap.actors.models import Organisation
     from beredskap.core.models import Municipality
     from beredskap.operations.services import alerts, decisions, resources
@@ -223,17 +224,24 @@ def _decisions_tasks_requests(by, crisis) -> None:  # type: ignore[no-untyped-de
             {
                 "language": "nb-NO",
                 "headline": "Influensa: bli hjemme ved feber",
-                "description": "Bli hjemme hvis du har feber, og ring legevakten ved alvorlige symptomer.",
+                "description": (
+                    "Bli hjemme hvis du har feber, og ring legevakten ved alvorlige symptomer."
+                ),
             },
             {
                 "language": "nn-NO",
                 "headline": "Influensa: ver heime ved feber",
-                "description": "Ver heime om du har feber, og ring legevakta ved alvorlege symptom.",
+                "description": (
+                    "Ver heime om du har feber, og ring legevakta ved alvorlege symptom."
+                ),
             },
             {
                 "language": "en-GB",
                 "headline": "Influenza: stay home if you have a fever",
-                "description": "Stay home if you have a fever and call the emergency clinic if symptoms are severe.",
+                "description": (
+                    "Stay home if you have a fever and call the emergency clinic if symptoms are "
+                    "severe."
+                ),
             },
         ],
     )

@@ -1,4 +1,4 @@
-"""The ICU picture against the modelling forecast (CONTRACTS.md: operations provides
+"""The ICU picture against the modelling forecast (operations provides
 `forecast_lines(crisis)`; white paper 2.2.1: modelling groups support the crisis staff)."""
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ class CrisisFilterSet(FilterSet):
         label=_("Type"),
     )
 
-    def apply(self, queryset):  # type: ignore[no-untyped-def]
+    def apply(self, queryset):
         queryset = super().apply(queryset)
         if self.is_valid() and self.cleaned_data.get("exercise") in ("0", "1"):
             queryset = queryset.filter(is_exercise=self.cleaned_data["exercise"] == "1")

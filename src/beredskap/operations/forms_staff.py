@@ -15,7 +15,8 @@ from beredskap.operations.models.crises import Competence, CrisisRole
 
 
 class CycleForm(forms.Form):
-    """A reporting cycle: who reports (organisation types in the crisis area and/or named ones), when."""
+    """A reporting cycle: who reports (organisation types in the crisis area and/or named ones),
+    when."""
 
     name = forms.CharField(max_length=200, label=_("Navn"), initial=_("Daglig situasjonsrapport"))
     due_time = forms.TimeField(
@@ -105,7 +106,8 @@ class RoleForm(forms.Form):
 
 
 def role_memberships(user: Any, coordinator: bool) -> Any:
-    """Whom the user may give a crisis role: anyone for a coordinator, else their own organisations' people."""
+    """Whom the user may give a crisis role: anyone for a coordinator, else their own organisations'
+    people."""
     qs = Membership.objects.select_related("person", "organisation").order_by(
         "organisation__name", "person__name"
     )

@@ -1,4 +1,4 @@
-"""Lazy, graceful use of the capacity and modelling apps (CONTRACTS.md).
+"""Lazy, graceful use of the capacity and modelling apps (their summary modules).
 
 Each helper returns (data, available): when the other app's summary module or function is
 missing in this installation, `available` is False and pages show «ikke tilgjengelig».
@@ -52,7 +52,8 @@ def latest_forecast(**filters: Any) -> tuple[dict[str, Any] | None, bool]:
 
 
 def planning_for(user: Any, risk_area: str) -> tuple[dict[str, list[Any]], bool]:
-    """Scenarios, plans and planning assumptions of the crisis's risk area, as the user may see them."""
+    """Scenarios, plans and planning assumptions of the crisis's risk area, as the user may see
+    them."""
     try:
         models = importlib.import_module("beredskap.planning.models")
     except ImportError:

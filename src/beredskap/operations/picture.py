@@ -1,4 +1,5 @@
-"""The common situational picture of one crisis (issue 6, point 5): map status per municipality,
+"""The common situational picture of one crisis (white paper 3.1:
+the crisis is run from one shared picture): map status per municipality,
 key figures, latest reports, open needs, decisions in force, open tasks and detected bottlenecks.
 Everything is read through the user's visible set; exercise crises only ever show their own data."""
 
@@ -24,7 +25,8 @@ The label names this number and shows the product's own coverage, rounded to who
 comparison is made on that same rounded figure, so label, rule and number always agree."""
 
 DAYS_PER_MONTH = 365.25 / 12
-"""Capacity reports coverage in months of normal consumption; one month is an average calendar month."""
+"""Capacity reports coverage in months of normal consumption; one month is an average calendar
+month."""
 
 
 def municipality_status(user: Any, crisis: Crisis) -> dict[str, dict[str, str]]:
@@ -64,7 +66,8 @@ def coverage_days(line: dict[str, Any]) -> int | None:
 
 
 def stock_bottlenecks(stock: list[dict[str, Any]]) -> list[str]:
-    """Products under the day threshold, and (labelled as such) those only below their stock requirement."""
+    """Products under the day threshold, and (labelled as such) those only below their stock
+    requirement."""
     found = []
     for line in stock:
         days = coverage_days(line)
@@ -88,7 +91,8 @@ def _bed_bottlenecks(beds: list[dict[str, Any]], forecast: dict[str, Any] | None
     if forecast and forecast.get("capacity") and forecast.get("peak_p50", 0) > forecast["capacity"]:
         found.append(
             _(
-                "Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s plasser"
+                "Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s "
+                "plasser"
             )
             % {"p": forecast["peak_p50"], "c": forecast["capacity"]}
         )

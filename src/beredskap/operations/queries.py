@@ -1,4 +1,5 @@
-"""Reads of operations, always through Crisis.objects.visible_to(user) (DESIGN.md rule 1).
+"""Reads of operations, always through Crisis.objects.visible_to(user) (need-to-know:
+crisis information is shared with those who have a role in it).
 
 Child records (reports, decisions, tasks, notifications) carry their own classification and
 are filtered both through the parent's visible set and against the user's clearance, so a

@@ -48,7 +48,8 @@ def home_region(user: Any) -> str | None:
 
 
 def chosen_region(user: Any, requested: str | None) -> str | None:
-    """The region asked for in the query (a known code, or NATIONAL), else the user's home region."""
+    """The region asked for in the query (a known code, or NATIONAL), else the user's home
+    region."""
     if requested == NATIONAL:
         return None
     if requested and HealthRegion.objects.filter(code=requested).exists():

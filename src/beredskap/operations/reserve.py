@@ -71,7 +71,8 @@ def labels(ids: list[int]) -> dict[int, str]:
 
 
 def lock(ids: list[int]) -> None:
-    """Lock the persons' rows for the approval's transaction (two approvals cannot both take one)."""
+    """Lock the persons' rows for the approval's transaction (two approvals cannot both take
+    one)."""
     from beredskap.capacity.models import ReserveVolunteer
 
     list(

@@ -1,4 +1,5 @@
-"""Background tasks of operations (django-tasks; the immediate backend runs them inline in tests)."""
+"""Background tasks of operations (django-tasks; the immediate backend runs them inline in
+tests)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django_tasks import task
 
 @task()
 def escalate_notifications() -> int:
-    """Escalate unacknowledged notifications past their deadline (run every minute by the worker/cron)."""
+    """Escalate unacknowledged notifications past their deadline (run every minute by the
+    worker/cron)."""
     from beredskap.operations.services.notification import escalate_overdue
 
     return escalate_overdue()

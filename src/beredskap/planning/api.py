@@ -1,7 +1,8 @@
-"""API for scenarios, planning assumptions, preparedness plans and the compliance overview
-(issue 3, point 8): same permissions and need-to-know as the pages."""
+"""API for scenarios, planning assumptions, preparedness plans and the compliance overview for
+machine clients: same permissions and need-to-know as the pages."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -37,7 +38,7 @@ from beredskap.risk.panels import statsforvalter_municipalities
 router = Router(tags=["planverk"])
 
 
-def _level(obj) -> str:  # type: ignore[no-untyped-def]
+def _level(obj) -> str:
     return Classification(obj.classification).name
 
 
@@ -149,7 +150,7 @@ def _scenario_out(scenario: Scenario) -> dict:
 
 @router.get("/planning/scenarios", response=list[ScenarioOut])
 @paginate(LimitOffsetPagination)
-def list_scenarios(request: HttpRequest, filters: Query[ScenarioFilter]):  # type: ignore[no-untyped-def]
+def list_scenarios(request: HttpRequest, filters: Query[ScenarioFilter]):
     return filtered(
         ScenarioFilterSet,
         filters,
@@ -158,7 +159,7 @@ def list_scenarios(request: HttpRequest, filters: Query[ScenarioFilter]):  # typ
 
 
 @router.get("/planning/scenarios/{scenario_id}", response={200: ScenarioOut, 404: ErrorOut})
-def get_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-untyped-def]
+def get_scenario(request: HttpRequest, scenario_id: int):
     from beredskap.core.audit import record_reads
 
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
@@ -168,7 +169,7 @@ def get_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-unt
 
 @router.post("/planning/scenarios", response={201: ScenarioOut, 400: ErrorOut, 403: ErrorOut})
 @idempotent
-def create_scenario(request: HttpRequest, payload: ScenarioIn):  # type: ignore[no-untyped-def]
+def create_scenario(request: HttpRequest, payload: ScenarioIn):
     data = classification_value(payload.dict(exclude_none=True))
     owner = org_or_400(data.pop("owner_org_id"))
     scenario = services.create_scenario(by=request.auth, owner_org=owner, **_scenario_data(data))
@@ -180,7 +181,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn):  # type: ignore[
     response={200: ScenarioOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPatch):  # type: ignore[no-untyped-def]
+def update_scenario(request: HttpRequest, scenario_id: int, payload: ScenarioPatch):
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -243,10 +244,11 @@ class AssumptionFilter(Schema):
     owner: int | None = None
 
 
-def _scenario_ref(scenario_id: int | None) -> Scenario | None:
+def _scenario_ref(user: Any, scenario_id: int | None) -> Scenario | None:
+    """A scenario the user may not see is as unknown as one that does not exist."""
     if scenario_id is None:
         return None
-    scenario = Scenario.objects.filter(pk=scenario_id).first()
+    scenario = queries.scenarios(user).filter(pk=scenario_id).first()
     if scenario is None:
         raise ValidationError({"source_scenario_id": "Ukjent scenario."})
     return scenario
@@ -258,7 +260,7 @@ def _assumption_out(assumption: PlanningAssumption) -> dict:
 
 @router.get("/planning/assumptions", response=list[AssumptionOut])
 @paginate(LimitOffsetPagination)
-def list_assumptions(request: HttpRequest, filters: Query[AssumptionFilter]):  # type: ignore[no-untyped-def]
+def list_assumptions(request: HttpRequest, filters: Query[AssumptionFilter]):
     return filtered(
         AssumptionFilterSet,
         filters,
@@ -267,16 +269,16 @@ def list_assumptions(request: HttpRequest, filters: Query[AssumptionFilter]):  #
 
 
 @router.get("/planning/assumptions/{assumption_id}", response={200: AssumptionOut, 404: ErrorOut})
-def get_assumption(request: HttpRequest, assumption_id: int):  # type: ignore[no-untyped-def]
+def get_assumption(request: HttpRequest, assumption_id: int):
     return get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
 
 
 @router.post("/planning/assumptions", response={201: AssumptionOut, 400: ErrorOut, 403: ErrorOut})
 @idempotent
-def create_assumption(request: HttpRequest, payload: AssumptionIn):  # type: ignore[no-untyped-def]
+def create_assumption(request: HttpRequest, payload: AssumptionIn):
     data = classification_value(payload.dict())
     owner = org_or_400(data.pop("owner_org_id"))
-    data["source_scenario"] = _scenario_ref(data.pop("source_scenario_id"))
+    data["source_scenario"] = _scenario_ref(request.auth, data.pop("source_scenario_id"))
     data["required_plan_types"] = [str(getattr(t, "value", t)) for t in data["required_plan_types"]]
     assumption = services.create_assumption(by=request.auth, owner_org=owner, **data)
     return Status(201, _assumption_out(assumption))
@@ -287,7 +289,7 @@ def create_assumption(request: HttpRequest, payload: AssumptionIn):  # type: ign
     response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_assumption(request: HttpRequest, assumption_id: int, payload: AssumptionPatch):  # type: ignore[no-untyped-def]
+def update_assumption(request: HttpRequest, assumption_id: int, payload: AssumptionPatch):
     assumption = get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -306,7 +308,7 @@ def update_assumption(request: HttpRequest, assumption_id: int, payload: Assumpt
     response={200: AssumptionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def publish_assumption(request: HttpRequest, assumption_id: int):  # type: ignore[no-untyped-def]
+def publish_assumption(request: HttpRequest, assumption_id: int):
     assumption = get_object_or_404(queries.assumptions(request.auth), pk=assumption_id)
     return Status(
         200, _assumption_out(services.publish_assumption(by=request.auth, assumption=assumption))
@@ -397,7 +399,7 @@ def _plan_out(plan: Plan) -> dict:
 
 @router.get("/planning/plans", response=list[PlanOut])
 @paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest, filters: Query[PlanFilter], status: str | None = None):  # type: ignore[no-untyped-def]
+def list_plans(request: HttpRequest, filters: Query[PlanFilter], status: str | None = None):
     rows = filtered(PlanFilterSet, filters, queries.plans(request.auth)).prefetch_related(
         "scenarios", "assumptions"
     )
@@ -405,7 +407,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilter], status: str | N
 
 
 @router.get("/planning/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
-def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def get_plan(request: HttpRequest, plan_id: int):
     from beredskap.core.audit import record_reads
 
     plan = get_object_or_404(queries.plans(request.auth), pk=plan_id)
@@ -415,7 +417,7 @@ def get_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def
 
 @router.post("/planning/plans", response={201: PlanOut, 400: ErrorOut, 403: ErrorOut})
 @idempotent
-def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
+def create_plan(request: HttpRequest, payload: PlanIn):
     data = classification_value(payload.dict())
     owner = org_or_400(data.pop("owner_org_id"))
     plan = services.create_plan(by=request.auth, owner_org=owner, **_plan_links(data))
@@ -427,7 +429,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
     response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):  # type: ignore[no-untyped-def]
+def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
     plan = get_object_or_404(queries.plans(request.auth), pk=plan_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -449,7 +451,7 @@ class ComplianceOut(Schema):
 
 
 @router.get("/planning/compliance", response=list[ComplianceOut])
-def compliance(request: HttpRequest):  # type: ignore[no-untyped-def]
+def compliance(request: HttpRequest):
     """For a statsforvalter: her municipalities' ROS, plan and exercise status (empty otherwise)."""
     rows = queries.municipality_rows(request.auth, statsforvalter_municipalities(request.auth))
     return [

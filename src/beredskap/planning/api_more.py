@@ -29,14 +29,14 @@ class AttachmentOut(Schema):
     created_at: AwareDatetime
 
 
-def _plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def _plan(request: HttpRequest, plan_id: int):
     return get_object_or_404(queries.plans(request.auth), pk=plan_id)
 
 
 @router.get(
     "/planning/plans/{plan_id}/attachments", response={200: list[AttachmentOut], 404: ErrorOut}
 )
-def list_attachments(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def list_attachments(request: HttpRequest, plan_id: int):
     return Status(200, list(_plan(request, plan_id).attachments.all()))
 
 
@@ -44,8 +44,9 @@ def list_attachments(request: HttpRequest, plan_id: int):  # type: ignore[no-unt
     "/planning/plans/{plan_id}/attachments",
     response={201: AttachmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
-    """Multipart upload of a PDF, DOCX or ODT document of at most 20 MB (type checked from the content)."""
+def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = File(...)):  # noqa: B008
+    """Multipart upload of a PDF, DOCX or ODT document of at most 20 MB (type checked from the
+    content)."""
     plan = _plan(request, plan_id)
     attachment = attachments.add_attachment(
         by=request.auth, plan=plan, filename=file.name or "", data=attachments.read_upload(file)
@@ -56,7 +57,7 @@ def upload_attachment(request: HttpRequest, plan_id: int, file: UploadedFile = F
 @router.get(
     "/planning/plans/{plan_id}/attachments/{attachment_id}", response={200: None, 404: ErrorOut}
 )
-def download_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  # type: ignore[no-untyped-def]
+def download_attachment(request: HttpRequest, plan_id: int, attachment_id: int):
     attachment = attachments.visible_attachment(request.auth, plan_id, attachment_id)
     if attachment is None:
         raise Http404
@@ -67,7 +68,7 @@ def download_attachment(request: HttpRequest, plan_id: int, attachment_id: int):
     "/planning/plans/{plan_id}/attachments/{attachment_id}",
     response={204: None, 403: ErrorOut, 404: ErrorOut},
 )
-def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  # type: ignore[no-untyped-def]
+def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):
     attachment = attachments.visible_attachment(request.auth, plan_id, attachment_id)
     if attachment is None:
         raise Http404
@@ -78,7 +79,7 @@ def delete_attachment(request: HttpRequest, plan_id: int, attachment_id: int):  
 @router.delete(
     "/planning/plans/{plan_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 )
-def delete_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-def]
+def delete_plan(request: HttpRequest, plan_id: int):
     deletion.delete_plan(by=request.auth, plan=_plan(request, plan_id))
     return Status(204, None)
 
@@ -87,8 +88,9 @@ def delete_plan(request: HttpRequest, plan_id: int):  # type: ignore[no-untyped-
     "/planning/scenarios/{scenario_id}",
     response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def delete_scenario(request: HttpRequest, scenario_id: int):  # type: ignore[no-untyped-def]
-    """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions build on."""
+def delete_scenario(request: HttpRequest, scenario_id: int):
+    """Refused (400, with the reasons) for a seeded national scenario or one plans or assumptions
+    build on."""
     scenario = get_object_or_404(queries.scenarios(request.auth), pk=scenario_id)
     deletion.delete_scenario(by=request.auth, scenario=scenario)
     return Status(204, None)
@@ -118,8 +120,9 @@ class RequirementIn(Schema):
 
 
 @router.get("/planning/requirements", response=list[RequirementOut])
-def list_requirements(request: HttpRequest, owner_org_id: int | None = None):  # type: ignore[no-untyped-def]
-    """The box 2.1 checklist (samfunnssikkerhetsinstruksen) as assessed by ministries and agencies."""
+def list_requirements(request: HttpRequest, owner_org_id: int | None = None):
+    """The box 2.1 checklist (samfunnssikkerhetsinstruksen) as assessed by ministries and
+    agencies."""
     rows = RequirementAssessment.objects.visible_to(request.auth).order_by(
         "owner_org_id", "requirement"
     )
@@ -130,7 +133,7 @@ def list_requirements(request: HttpRequest, owner_org_id: int | None = None):  #
 
 @router.post("/planning/requirements", response={200: RequirementOut, 400: ErrorOut, 403: ErrorOut})
 @idempotent
-def assess_requirement(request: HttpRequest, payload: RequirementIn):  # type: ignore[no-untyped-def]
+def assess_requirement(request: HttpRequest, payload: RequirementIn):
     org = org_or_400(payload.owner_org_id)
     if org.kind not in (OrganisationKind.MINISTRY, OrganisationKind.AGENCY):
         raise ValidationError(

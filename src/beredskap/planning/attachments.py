@@ -3,7 +3,7 @@
 The type is decided from the content, not from what the browser claims: a PDF starts with
 ``%PDF-``; DOCX and ODT are ZIP packages recognised by their manifest. The file name's
 extension must agree. Downloads are for those who may see the plan; reads of classified
-plans are audited (DESIGN.md rule 2).
+plans are audited (who saw a graded document, for the auditors).
 """
 
 from __future__ import annotations

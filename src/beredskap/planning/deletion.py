@@ -30,8 +30,8 @@ def scenario_blockers(scenario: Scenario) -> list[str]:
     if scenario.seed_key:
         reasons.append(
             _(
-                "Scenarioet er et av de nasjonale dimensjonerende scenarioene (kapittel 4.6) og kan "
-                "ikke slettes, bare fylles ut."
+                "Scenarioet er et av de nasjonale dimensjonerende scenarioene (kapittel 4.6) og "
+                "kan ikke slettes, bare fylles ut."
             )
         )
     plans = scenario.plans.count()

@@ -24,7 +24,10 @@ SCENARIOS = [
     (
         "Pandemisk influensa",
         {
-            "narrative": "Et nytt influensavirus sprer seg raskt fra utlandet. Smittetoppen nås etter ti uker.",
+            "narrative": (
+                "Et nytt influensavirus sprer seg raskt fra utlandet. Smittetoppen nås etter ti "
+                "uker."
+            ),
             "duration_days": 240,
             "geography": "Hele landet",
             "affected_functions": "Sykehus, kommunehelsetjeneste, legemiddelforsyning",
@@ -46,7 +49,10 @@ SCENARIOS = [
     (
         "Askøy-type forurensning av drikkevann",
         {
-            "narrative": "Bakterier fra et høydebasseng forurenser drikkevannet i en kommune med 30 000 innbyggere.",
+            "narrative": (
+                "Bakterier fra et høydebasseng forurenser drikkevannet i en kommune med 30 000 "
+                "innbyggere."
+            ),
             "duration_days": 21,
             "geography": "Én kommune",
             "patients_total": 2000,
@@ -59,7 +65,10 @@ SCENARIOS = [
     (
         "Løsepengevirus mot et regionalt helseforetak",
         {
-            "narrative": "Journal- og laboratoriesystemer krypteres; sykehusene går over til manuelle rutiner.",
+            "narrative": (
+                "Journal- og laboratoriesystemer krypteres; sykehusene går over til manuelle "
+                "rutiner."
+            ),
             "duration_days": 21,
             "geography": "Én helseregion",
             "affected_functions": "Journal, lab, røntgen, AMK",
@@ -68,7 +77,9 @@ SCENARIOS = [
     (
         "Kollaps i markedet for smittevernutstyr",
         {
-            "narrative": "Global etterspørsel gjør at leveranser av smittevernutstyr stanser i tre måneder.",
+            "narrative": (
+                "Global etterspørsel gjør at leveranser av smittevernutstyr stanser i tre måneder."
+            ),
             "duration_days": 90,
             "stock_consumption_factor": 8.0,
         },
@@ -85,7 +96,10 @@ SCENARIOS = [
     (
         "Masseskadehendelse ved væpnet angrep",
         {
-            "narrative": "Væpnet angrep gir mange skadde over kort tid, samtidig som Forsvaret trenger helseressurser.",
+            "narrative": (
+                "Væpnet angrep gir mange skadde over kort tid, samtidig som Forsvaret trenger "
+                "helseressurser."
+            ),
             "duration_days": 60,
             "patients_total": 2000,
             "hospital_admissions": 900,
@@ -172,7 +186,9 @@ def _assumptions(
             owner_org=office,
             title="Isolasjon ved bortfall av ferje og vei",
             level="regional",
-            statement="Kommuner i Nordland planlegger for 72 timer uten ferje- eller veiforbindelse.",
+            statement=(
+                "Kommuner i Nordland planlegger for 72 timer uten ferje- eller veiforbindelse."
+            ),
             scope="Kommunene i Nordland",
             valid_from=today - timedelta(days=60),
             required_plan_types=["overall"],
@@ -247,6 +263,6 @@ def load_demo() -> str:
         plans = _plans(admin, assumptions)
     nordland = County.objects.filter(name="Nordland").first()
     return (
-        f"{seeded} nuclear scenarios seeded, {len(scenarios)} scenarios, {len(assumptions)} assumptions, "
-        f"{plans} plans in {nordland.name if nordland else '–'}"
+        f"{seeded} nuclear scenarios seeded, {len(scenarios)} scenarios, {len(assumptions)} "
+        f"assumptions, {plans} plans in {nordland.name if nordland else '–'}"
     )

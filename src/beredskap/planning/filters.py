@@ -11,7 +11,7 @@ from beredskap.planning.models import AssumptionLevel, ScenarioStatus
 from beredskap.planning.rules import PlanStatus, PlanType
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 
@@ -67,7 +67,7 @@ class PlanFilterSet(FilterSet):
         label=_("Eier (id)"), required=False, min_value=1, widget=forms.HiddenInput
     )
 
-    def apply_status(self, rows):  # type: ignore[no-untyped-def]
+    def apply_status(self, rows):
         status = self.cleaned_data.get("status") if self.is_valid() else None
         rows = list(rows)
         return [p for p in rows if p.status == status] if status else rows

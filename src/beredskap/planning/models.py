@@ -1,4 +1,5 @@
-"""Scenarios, planning assumptions and preparedness plans (issue 3, points 3–6).
+"""Scenarios, planning assumptions and preparedness plans (white paper 4.6: scenarios
+dimension the plans).
 
 Scenarios are derived from the undesired events of ROS analyses and dimension the
 preparedness (Meld. St. 5 (2023–2024) 2.2.1: scenarios and common planning assumptions —
@@ -104,7 +105,7 @@ class Scenario(ProtectedModel):
     water_outage_days = models.PositiveIntegerField(
         null=True, blank=True, validators=_between(0, 3650), verbose_name=_("dager uten trygt vann")
     )
-    # Epidemic part (input to the simulation engine, CONTRACTS.md).
+    # Epidemic part (input to the simulation engine: Scenario.epidemic_parameters()).
     has_epidemic = models.BooleanField(default=False, verbose_name=_("har smittespredningsdel"))
     r0 = models.FloatField(
         null=True, blank=True, validators=_between(0.1, 20), verbose_name=_("R0")

@@ -1,7 +1,7 @@
 """Start-page panels: my organisations' preparedness plans that need follow-up, and for a
 statsforvalter her municipalities with an overdue or missing ROS, a plan that is not up to date
 or an overall plan not exercised within two years — each linked to the municipality's page,
-where a reminder is one click away (white paper 2.2.1, box 2.1; DESIGN "what good looks like")."""
+where a reminder is one click away (white paper 2.2.1, box 2.1)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ BOX_2_1 = {
     2: _("Systematiske risiko- og sårbarhetsanalyser av tilsiktede og utilsiktede hendelser"),
     3: _("Nødvendige kompenserende tiltak er iverksatt"),
     4: _(
-        "Beredskapstiltakenes evne til å redusere sannsynlighet og håndtere konsekvenser er beskrevet"
+        "Beredskapstiltakenes evne til å redusere sannsynlighet og håndtere konsekvenser er "
+        "beskrevet"
     ),
     5: _("Mål for samfunnssikkerhetsarbeidet i sektoren"),
     6: _("Forebygging, beredskap og krisehåndtering er samordnet med berørte departementer"),

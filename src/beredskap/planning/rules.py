@@ -55,7 +55,8 @@ STATUS_RANK = {
 
 
 def exercise_cycle(plan_type: str, *, municipal_owner: bool, configured: int | None) -> int | None:
-    """Years between exercises: two for a municipality's overall plan, at most; else as configured."""
+    """Years between exercises: two for a municipality's overall plan, at most; else as
+    configured."""
     if municipal_owner and plan_type == PlanType.OVERALL:
         return min(configured or MUNICIPAL_OVERALL_EXERCISE_YEARS, MUNICIPAL_OVERALL_EXERCISE_YEARS)
     return configured

@@ -18,9 +18,9 @@ PLACEHOLDER_TEXT = (
     "av Kriseutvalget for atomberedskap."
 )
 SEVENTH_TEXT = (
-    "Med bakgrunn i den endrede sikkerhetspolitiske situasjonen vurderes et sjuende scenario: bruk av "
-    "atomvåpen på eller i nærheten av norsk territorium. Tiltak for å møte scenarioet skal vurderes "
-    "(Meld. St. 5 (2023–2024) punkt 4.6)."
+    "Med bakgrunn i den endrede sikkerhetspolitiske situasjonen vurderes et sjuende scenario: "
+    "bruk av atomvåpen på eller i nærheten av norsk territorium. Tiltak for å møte scenarioet "
+    "skal vurderes (Meld. St. 5 (2023–2024) punkt 4.6)."
 )
 
 

@@ -1,4 +1,5 @@
-"""Compliance overview (issue 3, point 6): a statsforvalter's municipalities, the national
+"""Compliance overview (the statsforvalter follows up the municipalities'
+preparedness, white paper 2.3): a statsforvalter's municipalities, the national
 roll-up by county and risk area, the box 2.1 checklist, reminders; plan import."""
 
 from __future__ import annotations
@@ -97,8 +98,8 @@ def _office_for(user: Any, municipality: Municipality) -> Organisation | None:
 
 
 def _suggested_reminders(row: Any) -> list[str]:
-    """One-click reminder topics for what the compliance row flags (DESIGN: the adviser
-    opens a municipality and sends a reminder in two clicks)."""
+    """One-click reminder topics for what the compliance row flags (the adviser
+    follows up many municipalities: opening one and reminding it takes two clicks)."""
     topics = []
     if row.ros_status == "missing":
         topics.append(_("Helhetlig ROS-analyse mangler"))

@@ -1,4 +1,4 @@
-"""API for ROS analyses, undesired events and measures (issue 3, point 8): the same
+"""API for ROS analyses, undesired events and measures for machine clients: the same
 permissions and need-to-know as the pages; versions give 409 on a stale edit."""
 
 from datetime import date
@@ -33,7 +33,7 @@ from beredskap.risk.models import (
 router = Router(tags=["risiko"])
 
 
-def filtered(filterset_class, params: Schema, queryset):  # type: ignore[no-untyped-def]
+def filtered(filterset_class, params: Schema, queryset):
     filterset = filterset_class({k: v for k, v in params.dict().items() if v is not None})
     if not filterset.is_valid():
         raise ValidationError({e["field"]: e["message"] for e in filterset.error_list()})
@@ -170,12 +170,12 @@ def _analysis_out(analysis: RosAnalysis) -> dict:
 
 @router.get("/risk/analyses", response=list[AnalysisOut])
 @paginate(LimitOffsetPagination)
-def list_analyses(request: HttpRequest, filters: Query[AnalysisFilter]):  # type: ignore[no-untyped-def]
+def list_analyses(request: HttpRequest, filters: Query[AnalysisFilter]):
     return filtered(RosAnalysisFilterSet, filters, queries.analyses(request.auth))
 
 
 @router.get("/risk/analyses/{analysis_id}", response={200: AnalysisOut, 404: ErrorOut})
-def get_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
+def get_analysis(request: HttpRequest, analysis_id: int):
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])
     return analysis
@@ -183,7 +183,7 @@ def get_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-unt
 
 @router.post("/risk/analyses", response={201: AnalysisOut, 400: ErrorOut, 403: ErrorOut})
 @idempotent
-def create_analysis(request: HttpRequest, payload: AnalysisIn):  # type: ignore[no-untyped-def]
+def create_analysis(request: HttpRequest, payload: AnalysisIn):
     data = classification_value(payload.dict())
     owner = org_or_400(data.pop("owner_org_id"))
     data["municipality"] = municipality_or_400(data.get("municipality"))
@@ -199,7 +199,7 @@ def create_analysis(request: HttpRequest, payload: AnalysisIn):  # type: ignore[
     response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPatch):  # type: ignore[no-untyped-def]
+def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPatch):
     analysis = _analysis(request, analysis_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -214,7 +214,7 @@ def update_analysis(request: HttpRequest, analysis_id: int, payload: AnalysisPat
     response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def set_status(request: HttpRequest, analysis_id: int, payload: AnalysisStatusIn):  # type: ignore[no-untyped-def]
+def set_status(request: HttpRequest, analysis_id: int, payload: AnalysisStatusIn):
     analysis = services.set_status(
         by=request.auth,
         analysis=_analysis(request, analysis_id),
@@ -231,7 +231,7 @@ def set_status(request: HttpRequest, analysis_id: int, payload: AnalysisStatusIn
     response={201: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def start_revision(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
+def start_revision(request: HttpRequest, analysis_id: int):
     revision = services.start_revision(by=request.auth, analysis=_analysis(request, analysis_id))
     return Status(201, _analysis_out(revision))
 
@@ -324,12 +324,12 @@ def _consequences(raw: dict | None) -> dict | None:
 
 @router.get("/risk/events", response=list[EventOut])
 @paginate(LimitOffsetPagination)
-def list_events(request: HttpRequest, filters: Query[EventFilter]):  # type: ignore[no-untyped-def]
+def list_events(request: HttpRequest, filters: Query[EventFilter]):
     return filtered(EventFilterSet, filters, queries.events(request.auth))
 
 
 @router.get("/risk/events/{event_id}", response={200: EventOut, 404: ErrorOut})
-def get_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
+def get_event(request: HttpRequest, event_id: int):
     event = _event(request, event_id)
     record_reads(request.auth, [event.analysis])
     return event
@@ -340,7 +340,7 @@ def get_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-d
     response={201: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):  # type: ignore[no-untyped-def]
+def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):
     data = payload.dict()
     consequences = _consequences(data.pop("consequences"))
     if data.get("risk_area") is None:
@@ -359,7 +359,7 @@ def add_event(request: HttpRequest, analysis_id: int, payload: EventIn):  # type
     response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_event(request: HttpRequest, event_id: int, payload: EventPatch):  # type: ignore[no-untyped-def]
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
     event = _event(request, event_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -373,7 +373,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):  # t
 @router.delete(
     "/risk/events/{event_id}", response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 )
-def delete_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
+def delete_event(request: HttpRequest, event_id: int):
     services.delete_event(by=request.auth, event=_event(request, event_id))
     return Status(204, None)
 
@@ -417,7 +417,7 @@ class MeasureFilter(Schema):
 
 @router.get("/risk/measures", response=list[MeasureOut])
 @paginate(LimitOffsetPagination)
-def list_measures(request: HttpRequest, filters: Query[MeasureFilter]):  # type: ignore[no-untyped-def]
+def list_measures(request: HttpRequest, filters: Query[MeasureFilter]):
     return filtered(MeasureFilterSet, filters, queries.measures(request.auth))
 
 
@@ -426,7 +426,7 @@ def list_measures(request: HttpRequest, filters: Query[MeasureFilter]):  # type:
     response={201: MeasureOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def add_measure(request: HttpRequest, event_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def add_measure(request: HttpRequest, event_id: int, payload: MeasureIn):
     data = payload.dict()
     owner = org_or_400(data.pop("owner_id"), "owner_id")
     measure = services.add_measure(
@@ -440,7 +440,7 @@ def add_measure(request: HttpRequest, event_id: int, payload: MeasureIn):  # typ
     response={200: MeasureOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def update_measure(request: HttpRequest, measure_id: int, payload: MeasurePatch):  # type: ignore[no-untyped-def]
+def update_measure(request: HttpRequest, measure_id: int, payload: MeasurePatch):
     measure = get_object_or_404(queries.measures(request.auth), pk=measure_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
@@ -484,7 +484,7 @@ def _matrices_out(matrices: list) -> list[dict]:
 
 
 @router.get("/risk/analyses/{analysis_id}/matrix", response={200: list[MatrixOut], 404: ErrorOut})
-def analysis_matrix(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
+def analysis_matrix(request: HttpRequest, analysis_id: int):
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])
     return Status(
@@ -498,7 +498,7 @@ def analysis_matrix(request: HttpRequest, analysis_id: int):  # type: ignore[no-
 @router.get("/risk/sector-matrix", response=list[MatrixOut])
 def sector_matrix(
     request: HttpRequest,
-    risk_area: RiskArea | None = None,  # type: ignore[no-untyped-def]
+    risk_area: RiskArea | None = None,
     analysis: list[int] = Query(None, description="compare these analyses (default: all current)"),  # noqa: B008
 ):
     profile, _sector = queries.sector_profile(request.auth)

@@ -23,7 +23,7 @@ class CouncilIn(Schema):
     response={200: AnalysisOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 @idempotent
-def record_council_discussion(request: HttpRequest, analysis_id: int, payload: CouncilIn):  # type: ignore[no-untyped-def]
+def record_council_discussion(request: HttpRequest, analysis_id: int, payload: CouncilIn):
     analysis = services.record_acceptance_discussion(
         by=request.auth,
         analysis=_analysis(request, analysis_id),
@@ -37,8 +37,9 @@ def record_council_discussion(request: HttpRequest, analysis_id: int, payload: C
     "/risk/analyses/{analysis_id}",
     response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-untyped-def]
-    """Refused (400, with the reasons) when a newer revision or a scenario builds on the analysis."""
+def delete_analysis(request: HttpRequest, analysis_id: int):
+    """Refused (400, with the reasons) when a newer revision or a scenario builds on the
+    analysis."""
     services.delete_analysis(by=request.auth, analysis=_analysis(request, analysis_id))
     return Status(204, None)
 
@@ -46,7 +47,7 @@ def delete_analysis(request: HttpRequest, analysis_id: int):  # type: ignore[no-
 @router.get("/risk/analyses/{analysis_id}/export", response={200: None, 404: ErrorOut})
 def export_analysis(
     request: HttpRequest, analysis_id: int, format: str = Query("xlsx", pattern="^(xlsx|pdf)$")
-):  # type: ignore[no-untyped-def]  # noqa: A002
+):  # noqa: A002
     """The analysis as XLSX or as a printable PDF report with its risk matrices; audited."""
     analysis = _analysis(request, analysis_id)
     record_reads(request.auth, [analysis])

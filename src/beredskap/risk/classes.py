@@ -111,8 +111,8 @@ def profile_errors(profile: object) -> list[str]:
                     return [
                         str(
                             _(
-                                "Akseptkriteriene må være stigende: en mer sannsynlig eller alvorligere "
-                                "celle kan ikke ha mildere sone (%(a)s/%(b)s)."
+                                "Akseptkriteriene må være stigende: en mer sannsynlig eller "
+                                "alvorligere celle kan ikke ha mildere sone (%(a)s/%(b)s)."
                             )
                             % {"a": PROBABILITY_LETTERS[np_], "b": nc}
                         )

@@ -25,7 +25,8 @@ from beredskap.risk.models import (
 
 SECTOR_TITLE = "Helhetlig ROS for helse- og omsorgssektoren"
 
-# (title, risk area, nature, probability 1–5 or None, {consequence type: class}, uncertainty, VTV or None)
+# (title, risk area, nature, probability 1–5 or None, {consequence type: class}, uncertainty, VTV or
+# None)
 EVENTS = [
     (
         "Masseskadehendelse ved væpnet angrep",
@@ -294,8 +295,10 @@ def _sector(by: User) -> RosAnalysis:
         title=SECTOR_TITLE,
         scope=AnalysisScope.SECTOR,
         method="ns5814",
-        summary="Sektorens helhetlige risiko- og sårbarhetsanalyse der de seks prioriterte risikoområdene ses i "
-        "sammenheng (Meld. St. 5 (2023–2024) 2.2.1).",
+        summary=(
+            "Sektorens helhetlige risiko- og sårbarhetsanalyse der de seks prioriterte "
+            "risikoområdene ses i sammenheng (Meld. St. 5 (2023–2024) 2.2.1)."
+        ),
         period_start=today - timedelta(days=365 * 3 + 200),
         period_end=today + timedelta(days=300),
         classification=Classification.BEGRENSET,
@@ -346,7 +349,8 @@ def _sector(by: User) -> RosAnalysis:
 
 
 def _municipal(admin: User) -> int:
-    """Overall ROS for Nordland's municipalities: about 3 in 5 current, 1 in 5 overdue, 1 in 5 missing."""
+    """Overall ROS for Nordland's municipalities: about 3 in 5 current, 1 in 5 overdue, 1 in 5
+    missing."""
     today = timezone.localdate()
     created = 0
     for municipality in Municipality.objects.filter(county__name="Nordland").order_by("number"):

@@ -1,5 +1,5 @@
-"""Export an analysis as XLSX and as a printable PDF report with its risk matrices
-(issue 3, point 7). Callers pass an analysis already read through visible_to(user)."""
+"""Export an analysis as XLSX and as a printable PDF report with its risk matrices (to circulate and
+file outside the system). Callers pass an analysis already read through visible_to(user)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Risk and vulnerability analyses (ROS) of the health sector (issue 3, point 2).
+"""Risk and vulnerability analyses (ROS) of the health sector (white paper 2.2.1: a national
+sector ROS at least every four years).
 
 An analysis is owned by an organisation and covers a scope (the sector, a risk area, an
 organisation or a municipality). It holds undesired events — intentional and unintentional
@@ -138,7 +139,7 @@ class RosAnalysis(ProtectedModel):
 
     @property
     def next_revision_due(self) -> date | None:
-        """Computed, never typed (DESIGN.md rule 5)."""
+        """Computed, never typed, so it cannot drift from the approval date."""
         if self.status not in (AnalysisStatus.APPROVED,):
             return None
         return classes.next_revision_due(

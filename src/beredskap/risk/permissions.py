@@ -76,7 +76,8 @@ def require_approve(user: Any, analysis: Any) -> None:
 
 
 def can_delete(user: Any, analysis: Any) -> bool:
-    """Drafts are deleted by those who edit them; an approved analysis only by those who may approve it."""
+    """Drafts are deleted by those who edit them; an approved analysis only by those who may approve
+    it."""
     if analysis.is_editable:
         return can_edit(user, analysis)
     return can_approve(user, analysis)

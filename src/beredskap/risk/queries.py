@@ -110,7 +110,8 @@ def matrices(event_list: list[UndesiredEvent], profile: dict[str, str] | None) -
 
 
 def sector_profile(user: Any) -> tuple[dict[str, str], RosAnalysis | None]:
-    """The acceptance criteria of the latest approved sector ROS the user may see (or the default)."""
+    """The acceptance criteria of the latest approved sector ROS the user may see (or the
+    default)."""
     sector = (
         analyses(user)
         .filter(scope=AnalysisScope.SECTOR, status=AnalysisStatus.APPROVED)

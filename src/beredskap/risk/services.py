@@ -1,4 +1,4 @@
-"""Every write to risk goes through here (DESIGN.md style 2): permission, validation with a
+"""Every write to risk goes through here: permission, validation with a
 clear Norwegian reason, then one audited transaction."""
 
 from __future__ import annotations
@@ -471,8 +471,8 @@ def deletion_blockers(analysis: RosAnalysis) -> list[str]:
     if successor is not None:
         reasons.append(
             _(
-                "Analysen har en nyere revisjon (rev. %(n)s) som bygger på den. Tidligere revisjoner "
-                "beholdes slik at det er sporbart hva som gjaldt."
+                "Analysen har en nyere revisjon (rev. %(n)s) som bygger på den. Tidligere "
+                "revisjoner beholdes slik at det er sporbart hva som gjaldt."
             )
             % {"n": successor.revision}
         )
@@ -480,8 +480,8 @@ def deletion_blockers(analysis: RosAnalysis) -> list[str]:
     if scenarios:
         reasons.append(
             _(
-                "%(n)s scenario(er) er avledet fra hendelser i analysen. Fjern koblingen i scenarioene "
-                "først."
+                "%(n)s scenario(er) er avledet fra hendelser i analysen. Fjern koblingen i "
+                "scenarioene først."
             )
             % {"n": scenarios}
         )

@@ -1,5 +1,5 @@
 """Read and write the XLSX/CSV templates that import pages offer (all-or-nothing imports,
-DESIGN.md rule 3). Shared by risk and planning."""
+so a rejected file leaves nothing behind). Shared by risk and planning."""
 
 from __future__ import annotations
 

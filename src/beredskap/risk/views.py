@@ -25,7 +25,7 @@ from beredskap.risk.forms import AcceptanceForm, CouncilDiscussionForm, RosAnaly
 from beredskap.risk.models import AnalysisStatus, RosAnalysis
 
 
-def writable_orgs(user: Any):  # type: ignore[no-untyped-def]
+def writable_orgs(user: Any):
     return Organisation.objects.filter(
         memberships__person__user=user, memberships__role__in=permissions.WRITER_ROLES
     ).distinct()
@@ -280,7 +280,8 @@ def sector_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def risk_areas(request: HttpRequest) -> HttpResponse:
-    """The eight risk areas, each with the committee that owns it (Meld. St. 5 (2023–2024) 2.2.1, ch. 4)."""
+    """The eight risk areas, each with the committee that owns it (Meld. St. 5 (2023–2024) 2.2.1,
+    ch. 4)."""
     committees = {
         b.risk_area: b
         for b in Body.objects.filter(kind=BodyKind.COMMITTEE).select_related("lead_org")

@@ -24,7 +24,7 @@ from beredskap.risk.views import visible_analysis
 CONSEQUENCE_FIELDS = {"consequences": "c_life_health"}
 
 
-def _editable_analysis(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _editable_analysis(request: HttpRequest, pk: int):
     analysis = visible_analysis(request, pk)
     if not (permissions.can_edit(request.user, analysis) and analysis.is_editable):
         raise Http404

@@ -187,7 +187,8 @@ class EnsembleReducer:
         return self._filled == self.members
 
     def node_quantiles(self, qs: Sequence[float], threads: int | None = None) -> np.ndarray:
-        """(len(qs), days, nodes) float32 quantiles per node and day (sorts the members in place)."""
+        """(len(qs), days, nodes) float32 quantiles per node and day (sorts the members in
+        place)."""
         rows = self.store.reshape(self.nodes * self.days, self.members)
         if not self._sorted:
             sort_rows(rows, threads)
@@ -195,7 +196,7 @@ class EnsembleReducer:
         q = sorted_quantiles(rows, qs).reshape(len(qs), self.nodes, self.days)
         return np.ascontiguousarray(q.transpose(0, 2, 1), dtype=np.float32)
 
-    def summary(self, populations: np.ndarray):  # type: ignore[no-untyped-def]
+    def summary(self, populations: np.ndarray):
         from .epidemic import summary_from_parts
 
         return summary_from_parts(self.total, self.national, self.peak_day, populations)

@@ -67,7 +67,7 @@ def _facility(code: str) -> Facility:
 
 @router.get("/capacity/facilities", response=list[FacilityOut])
 @paginate(LimitOffsetPagination)
-def list_facilities(request: HttpRequest, health_region: str | None = None):  # type: ignore[no-untyped-def]
+def list_facilities(request: HttpRequest, health_region: str | None = None):
     return [
         {
             "id": f.pk,
@@ -83,7 +83,7 @@ def list_facilities(request: HttpRequest, health_region: str | None = None):  # 
 
 @router.post("/capacity/bed-reports", response=WRITE_RESPONSES)
 @idempotent
-def create_bed_report(request: HttpRequest, payload: BedReportIn):  # type: ignore[no-untyped-def]
+def create_bed_report(request: HttpRequest, payload: BedReportIn):
     data = payload.dict()
     facility = _facility(data.pop("facility"))
     report = services.submit_bed_report(
@@ -96,7 +96,7 @@ def create_bed_report(request: HttpRequest, payload: BedReportIn):  # type: igno
 @paginate(LimitOffsetPagination)
 def list_bed_reports(
     request: HttpRequest,
-    facility: str | None = None,  # type: ignore[no-untyped-def]
+    facility: str | None = None,
     health_region: str | None = None,
 ):
     qs = queries.visible_reports(request.auth).select_related("facility").prefetch_related("counts")
@@ -108,13 +108,13 @@ def list_bed_reports(
 
 
 @router.get("/capacity/beds/picture", response=list[BedLineOut])
-def bed_picture(request: HttpRequest, health_region: str | None = None):  # type: ignore[no-untyped-def]
+def bed_picture(request: HttpRequest, health_region: str | None = None):
     return [
         line.__dict__ for line in summary.bed_picture(request.auth, health_region=health_region)
     ]
 
 
-def _import(request: HttpRequest, fmt: str):  # type: ignore[no-untyped-def]
+def _import(request: HttpRequest, fmt: str):
     try:
         reports = import_message(by=request.auth, data=request.body, fmt=fmt)
     except MessageInvalid as exc:
@@ -147,7 +147,7 @@ IMPORT_RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422:
     openapi_extra={"requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}}},
 )
 @idempotent
-def import_edxl_have(request: HttpRequest):  # type: ignore[no-untyped-def]
+def import_edxl_have(request: HttpRequest):
     """Import an EDXL-HAVE 2.0 message (all reports or none)."""
     return _import(request, "edxl-have")
 
@@ -168,7 +168,7 @@ FHIR_IMPORT_RESPONSES = {201: dict, 400: dict, 403: ErrorOut, 409: dict, 422: Er
     },
 )
 @idempotent
-def import_fhir(request: HttpRequest):  # type: ignore[no-untyped-def]
+def import_fhir(request: HttpRequest):
     """Import a FHIR R4 MeasureReport (SANER style) or a Bundle of them; a refusal is an
     OperationOutcome naming every problem."""
     answer = _import(request, "fhir")

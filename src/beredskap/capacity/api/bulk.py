@@ -13,7 +13,7 @@ UPLOAD = File(...)  # ninja marker: a multipart file field
 RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
-def _run(request: HttpRequest, kind: str, file: UploadedFile):  # type: ignore[no-untyped-def]
+def _run(request: HttpRequest, kind: str, file: UploadedFile):
     result = IMPORTERS[kind](by=request.auth, rows=read_rows(file))
     if not result.ok:
         return Status(
@@ -30,13 +30,13 @@ def _run(request: HttpRequest, kind: str, file: UploadedFile):  # type: ignore[n
 
 @router.post("/capacity/bed-reports/import", response=RESPONSES)
 @idempotent
-def import_bed_table(request: HttpRequest, file: UploadedFile = UPLOAD):  # type: ignore[no-untyped-def]
+def import_bed_table(request: HttpRequest, file: UploadedFile = UPLOAD):
     """Bed reports from a CSV/XLSX file: one line per facility, time and category."""
     return _run(request, "beds", file)
 
 
 @router.post("/capacity/stock/movements/import", response=RESPONSES)
 @idempotent
-def import_stock_table(request: HttpRequest, file: UploadedFile = UPLOAD):  # type: ignore[no-untyped-def]
+def import_stock_table(request: HttpRequest, file: UploadedFile = UPLOAD):
     """Stock movements (receipts, issues, transfers) from a CSV/XLSX file, applied in order."""
     return _run(request, "stock", file)

@@ -37,7 +37,7 @@ def _org(org_id: int) -> Organisation:
 
 @router.post("/capacity/blood/inventories", response={201: dict, **ERRORS})
 @idempotent
-def create_blood_inventory(request: HttpRequest, payload: BloodInventoryIn):  # type: ignore[no-untyped-def]
+def create_blood_inventory(request: HttpRequest, payload: BloodInventoryIn):
     data = payload.dict()
     report = blood.submit_blood_inventory(
         by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
@@ -46,13 +46,13 @@ def create_blood_inventory(request: HttpRequest, payload: BloodInventoryIn):  # 
 
 
 @router.get("/capacity/blood/supply", response=list[dict])
-def blood_supply(request: HttpRequest, health_region: str | None = None):  # type: ignore[no-untyped-def]
+def blood_supply(request: HttpRequest, health_region: str | None = None):
     return blood_queries.supply_by_component(request.auth, health_region=health_region)
 
 
 @router.post("/capacity/personnel/reports", response={201: dict, **ERRORS})
 @idempotent
-def create_personnel_report(request: HttpRequest, payload: PersonnelReportIn):  # type: ignore[no-untyped-def]
+def create_personnel_report(request: HttpRequest, payload: PersonnelReportIn):
     data = payload.dict()
     report = personnel.submit_personnel_report(
         by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data
@@ -63,7 +63,7 @@ def create_personnel_report(request: HttpRequest, payload: PersonnelReportIn):  
 @router.get("/capacity/reserve/availability", response=list[ReserveLineOut])
 def reserve_availability(
     request: HttpRequest,
-    health_region: str | None = None,  # type: ignore[no-untyped-def]
+    health_region: str | None = None,
     profession: str | None = None,
 ):
     return [
@@ -96,7 +96,7 @@ def volunteer_out(v: ReserveVolunteer) -> dict:
 def reserve_search(
     request: HttpRequest,
     profession: str | None = None,
-    competence: str | None = None,  # type: ignore[no-untyped-def]
+    competence: str | None = None,
     health_region: str | None = None,
 ):
     from beredskap.capacity.permissions import is_coordinator
@@ -114,7 +114,7 @@ def reserve_search(
 
 @router.post("/capacity/reserve/me", response={201: VolunteerOut, **ERRORS})
 @idempotent
-def register_me(request: HttpRequest, payload: VolunteerIn):  # type: ignore[no-untyped-def]
+def register_me(request: HttpRequest, payload: VolunteerIn):
     data = payload.dict()
     data["health_region"] = get_object_or_404(
         HealthRegion.objects.all(), code=data["health_region"]
@@ -130,7 +130,7 @@ def export_me(request: HttpRequest) -> HttpResponse:
 
 
 @router.delete("/capacity/reserve/me", response={204: None})
-def withdraw_me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def withdraw_me(request: HttpRequest):
     """Withdraw consent: the registration is deleted."""
     personnel.withdraw_consent(by=request.auth)
     return Status(204, None)
@@ -152,7 +152,7 @@ def water_out(r: WaterSupply) -> dict:
 
 @router.get("/capacity/water", response=list[WaterOut])
 @paginate(LimitOffsetPagination)
-def list_water(request: HttpRequest, county: str | None = None, health_region: str | None = None):  # type: ignore[no-untyped-def]
+def list_water(request: HttpRequest, county: str | None = None, health_region: str | None = None):
     return [
         water_out(r)
         for r in water_queries.water_records(
@@ -163,7 +163,7 @@ def list_water(request: HttpRequest, county: str | None = None, health_region: s
 
 @router.put("/capacity/water/{number}", response={200: WaterOut, **ERRORS})
 @idempotent
-def put_water(request: HttpRequest, number: str, payload: WaterIn):  # type: ignore[no-untyped-def]
+def put_water(request: HttpRequest, number: str, payload: WaterIn):
     municipality = get_object_or_404(Municipality.objects.all(), number=number)
     data = payload.dict()
     record = water.save_water_supply(

@@ -1,4 +1,5 @@
-"""Input and output schemas of the capacity API (separate In/Out, DESIGN.md style 6)."""
+"""Input and output schemas of the capacity API (separate In/Out, so a
+read-only field is never accepted on input)."""
 
 from datetime import date
 

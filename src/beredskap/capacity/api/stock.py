@@ -31,7 +31,7 @@ def movement_out(m: StockMovement) -> dict:
 def stock_coverage(
     request: HttpRequest,
     health_region: str | None = None,
-    location_id: int | None = None,  # type: ignore[no-untyped-def]
+    location_id: int | None = None,
     scenario: str | None = None,
 ):
     location = (
@@ -47,7 +47,7 @@ def stock_coverage(
 
 @router.get("/capacity/stock/locations/{location_id}/movements", response=list[MovementOut])
 @paginate(LimitOffsetPagination)
-def list_movements(request: HttpRequest, location_id: int):  # type: ignore[no-untyped-def]
+def list_movements(request: HttpRequest, location_id: int):
     location = get_object_or_404(queries.locations(request.auth), pk=location_id)
     return [movement_out(m) for m in queries.movements(request.auth, location=location)]
 
@@ -57,7 +57,7 @@ def list_movements(request: HttpRequest, location_id: int):  # type: ignore[no-u
     response={201: list[MovementOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 @idempotent
-def create_movement(request: HttpRequest, payload: MovementIn):  # type: ignore[no-untyped-def]
+def create_movement(request: HttpRequest, payload: MovementIn):
     """Receipt, issue or transfer; the ledger is append-only, so there is no update or delete."""
     location = get_object_or_404(queries.locations(request.auth), pk=payload.location_id)
     product = get_object_or_404(Product.objects.all(), pk=payload.product_id)

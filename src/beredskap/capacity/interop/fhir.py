@@ -151,7 +151,9 @@ def export_report(report: BedReport) -> dict:
         "subject": {"reference": f"Location/{facility.code}", "display": facility.name},
         "date": local.isoformat(timespec="seconds"),
         "reporter": {
-            "reference": f"Organization/{facility.organisation.org_number or facility.organisation_id}",
+            "reference": (
+                f"Organization/{facility.organisation.org_number or facility.organisation_id}"
+            ),
             "display": facility.organisation.name,
         },
         "period": {
@@ -361,7 +363,8 @@ def _report_dict(resource: dict) -> dict:
 
 
 def parse(data: bytes) -> list[dict]:
-    """A MeasureReport or a Bundle of them → report dicts (facilities resolved), or every problem."""
+    """A MeasureReport or a Bundle of them → report dicts (facilities resolved), or every
+    problem."""
     check_size(data)
     try:
         document = json.loads(data)

@@ -1,4 +1,4 @@
-"""Models of the capacity app, split by concept (issue 5)."""
+"""Models of the capacity app, split by concept."""
 
 from beredskap.capacity.models.beds import (
     BedCategory,

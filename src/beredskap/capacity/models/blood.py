@@ -1,6 +1,6 @@
 """Blood preparedness: inventories by component and ABO/RhD group, and counts of donors
 available for emergency call-up ("walking blood banks") per region — counts only, never
-donor identities (issue 5, point 3; NITO's input to the white paper)."""
+donor identities (NITO's input to the white paper; donor identities stay with the blood bank)."""
 
 from __future__ import annotations
 

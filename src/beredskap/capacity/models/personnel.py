@@ -132,12 +132,13 @@ class ReserveVolunteer(TrackedModel):
 
     @property
     def classification(self) -> int:
-        """Personal data: reads are audited like a BEGRENSET record (issue 5, safety)."""
+        """Personal data: reads are audited like a BEGRENSET record (personopplysningsloven /
+        GDPR art. 5: who saw a person's data)."""
         return 1
 
     @property
-    def reconfirm_by(self):  # type: ignore[no-untyped-def]
+    def reconfirm_by(self):
         return self.confirmed_at + RETENTION
 
-    def is_expired(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_expired(self, now=None) -> bool:
         return (now or timezone.now()) > self.reconfirm_by

@@ -152,7 +152,7 @@ class StockMovement(models.Model):
             raise PermissionError("The stock ledger is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any):
         raise PermissionError("The stock ledger is append-only")
 
     @staticmethod

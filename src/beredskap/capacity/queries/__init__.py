@@ -1,1 +1,1 @@
-"""Reads for capacity, always through visible_to(user) (DESIGN.md style 3)."""
+"""Reads for capacity, always through visible_to(user) (need-to-know)."""

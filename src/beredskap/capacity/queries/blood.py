@@ -13,7 +13,7 @@ LOW_DAYS = 3  # fewer days of supply than this is flagged
 
 def latest_inventories(
     user: Any, *, health_region: str | None = None, organisation_ids: Any = None
-):  # type: ignore[no-untyped-def]
+):
     visible = BloodInventoryReport.objects.visible_to(user)
     newest = (
         visible.filter(owner_org_id=OuterRef("owner_org_id"), blood_bank=OuterRef("blood_bank"))

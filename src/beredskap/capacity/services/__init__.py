@@ -1,1 +1,2 @@
-"""Every write to capacity goes through these modules (DESIGN.md style 2)."""
+"""Every write to capacity goes through these modules: one
+transaction, permission checked, the change log written."""

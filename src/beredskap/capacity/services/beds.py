@@ -1,4 +1,4 @@
-"""Writes for beds and ICU: facilities and bed reports (issue 5, point 1)."""
+"""Writes for beds and ICU: facilities and bed reports."""
 
 from __future__ import annotations
 
@@ -102,8 +102,8 @@ def _rule_errors(label: str, v: dict[str, int], surge_active: bool) -> list[str]
     if v["occupied"] > v["staffed"] and not surge_active:
         errors.append(
             _(
-                "%(c)s: belagte senger (%(o)d) er flere enn bemannede (%(s)d). Marker forsterket drift "
-                "hvis dette er riktig."
+                "%(c)s: belagte senger (%(o)d) er flere enn bemannede (%(s)d). Marker forsterket "
+                "drift hvis dette er riktig."
             )
             % {"c": label, "o": v["occupied"], "s": v["staffed"]}
         )

@@ -31,7 +31,7 @@ from beredskap.core.errors import PermissionDenied, StaleEdit
 REFUSALS = (ValidationError, PermissionDenied, StaleEdit)
 
 
-def _organisations(user: Any):  # type: ignore[no-untyped-def]
+def _organisations(user: Any):
     from beredskap.actors.models import Organisation
 
     return Organisation.objects.filter(pk__in=reporting_org_ids(user)).order_by("name")

@@ -1,6 +1,6 @@
 """The capacity overview: one page per level (nation, region, county, organisation) with
-beds/ICU, stock coverage, blood, personnel and emergency water side by side (issue 5,
-point 6), and the emergency-water map data."""
+beds/ICU, stock coverage, blood, personnel and emergency water side by side (the
+same figures at every level of the line of responsibility), and the emergency-water map data."""
 
 from __future__ import annotations
 

@@ -126,7 +126,8 @@ class DevIssuer:
         )
         return (
             f"<!doctype html><html lang='nb'><meta charset='utf-8'><title>{html.escape(self.name)}"
-            f"</title><h1>{html.escape(self.name)} (demo)</h1><p>Velg hvem du vil logge inn som:</p>"
+            f"</title><h1>{html.escape(self.name)} (demo)</h1><p>Velg hvem du vil logge inn "
+            f"som:</p>"
             f"<ul>{rows}</ul></html>"
         )
 

@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.filter
-def ds(field):  # type: ignore[no-untyped-def]
+def ds(field):
     """Render a form field with Designsystemet classes and accessible error wiring."""
     attrs = {"class": "ds-input"}
     described = []
@@ -23,7 +23,7 @@ def ds(field):  # type: ignore[no-untyped-def]
     return field.as_widget(attrs=attrs)
 
 
-def _choices(field, attrs):  # type: ignore[no-untyped-def]
+def _choices(field, attrs):
     """A checkbox or radio list as one input + label per line (Django's default wraps the list in
     the input's box, which then overflows onto the fields below)."""
     options = []

@@ -2,7 +2,7 @@
 
 A job page that shows «I kø 0 %» for ever explains nothing; after
 ``BEREDSKAP_QUEUE_WARN_SECONDS`` this says whether no worker is running (tell the operator) or
-all workers are busy (it starts when one is free). DESIGN.md rule 12: status from what happened.
+all workers are busy (it starts when one is free). The status says what is actually happening.
 """
 
 from __future__ import annotations

@@ -94,8 +94,8 @@ class Crisis(ProtectedModel):
 
 
 class CrisisLogEntry(models.Model):
-    """One entry of the crisis log: when it happened and when it was recorded. A correction is a
-    new entry pointing at the original, which is kept (nothing lost, DESIGN.md rule 3)."""
+    """One entry of the crisis log: when it happened and when it was recorded. A correction is a new
+    entry pointing at the original, which is kept (nothing lost: the log is evidence afterwards)."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="log_entries")
     occurred_at = models.DateTimeField(verbose_name=_("tidspunkt hendelse"))
@@ -192,7 +192,8 @@ class CrisisRole(models.TextChoices):
 
 
 class CrisisRoleAssignment(TrackedModel):
-    """Who holds a crisis role in an organisation's staff; a hand-over ends one and starts the next."""
+    """Who holds a crisis role in an organisation's staff; a hand-over ends one and starts the
+    next."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(

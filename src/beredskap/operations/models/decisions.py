@@ -82,7 +82,7 @@ class Decision(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
-    def in_force(self, at) -> bool:  # type: ignore[no-untyped-def]
+    def in_force(self, at) -> bool:
         return self.valid_from <= at and (self.valid_until is None or at <= self.valid_until)
 
 

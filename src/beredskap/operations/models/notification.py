@@ -74,7 +74,7 @@ class NotificationRecipient(models.Model):
     def __str__(self) -> str:
         return f"{self.notification_id} → {self.organisation_id}"
 
-    def ack_deadline(self):  # type: ignore[no-untyped-def]
+    def ack_deadline(self):
         from datetime import timedelta
 
         return self.notification.sent_at + timedelta(minutes=self.notification.ack_within_minutes)

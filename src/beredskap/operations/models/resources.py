@@ -112,7 +112,8 @@ class AllocationProposal(TrackedModel):
 
 class AllocationLine(models.Model):
     """One flow of a proposal: units of an organisation's offer, or one named reserve person
-    (capacity app's registry; if the person withdraws consent the record goes and the label stays)."""
+    (capacity app's registry; if the person withdraws consent the record goes and the label stays).
+    """
 
     proposal = models.ForeignKey(AllocationProposal, on_delete=models.CASCADE, related_name="lines")
     request = models.ForeignKey(

@@ -116,7 +116,8 @@ class SituationReport(TrackedModel):
 
     @property
     def is_late(self) -> bool:
-        """An organisation's report received after its deadline: received for that period, never missing."""
+        """An organisation's report received after its deadline: received for that period, never
+        missing."""
         return self.kind == ReportKind.ORGANISATION and self.submitted_at > self.period_due
 
     @property

@@ -1,4 +1,5 @@
-"""Declare a crisis, change its level and phase, keep its log, close it (Meld. St. 5 (2023–2024) 3.1)."""
+"""Declare a crisis, change its level and phase, keep its log, close it (Meld. St. 5 (2023–2024)
+3.1)."""
 
 from __future__ import annotations
 

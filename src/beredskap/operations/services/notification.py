@@ -1,4 +1,5 @@
-"""Notification (varsling) with required acknowledgement and escalation to the 24/7 contact point."""
+"""Notification (varsling) with required acknowledgement and escalation to the 24/7 contact
+point."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from beredskap.operations.services.crises import grant_participants, log
 def recipients_of(
     *, organisations: Any = (), bodies: Any = (), lists: Any = ()
 ) -> list[Organisation]:
-    """Organisations reached by a choice of organisations, bodies (their member organisations) and lists."""
+    """Organisations reached by a choice of organisations, bodies (their member organisations) and
+    lists."""
     ids = {o.pk for o in organisations}
     for body in bodies:
         ids |= set(

@@ -258,8 +258,8 @@ def propose_allocation(*, by: Any, crisis: Crisis) -> AllocationProposal:
             by=by,
             kind="allocation",
             text=_(
-                "Fordelingsforslag: målverdi %(o).1f (grådig %(g).1f), dekning %(f).0f %% (grådig %(gf).0f %%); "
-                "%(r)s fra reserveregisteret."
+                "Fordelingsforslag: målverdi %(o).1f (grådig %(g).1f), dekning %(f).0f %% "
+                "(grådig %(gf).0f %%); %(r)s fra reserveregisteret."
             )
             % {
                 "o": best.objective,
@@ -379,7 +379,8 @@ def approve_proposal(
 
 
 def _check_capacity(by: Any, lines: list[AllocationLine]) -> None:
-    """Refuse an approval that would exceed an offer, a request or use an unavailable reserve person."""
+    """Refuse an approval that would exceed an offer, a request or use an unavailable reserve
+    person."""
     _check_reservists(by, [line for line in lines if line.is_reserve and line.quantity])
     used = committed([line.offer_id for line in lines if line.offer_id])
     done = covered([line.request_id for line in lines])
@@ -410,7 +411,8 @@ def _check_capacity(by: Any, lines: list[AllocationLine]) -> None:
 
 
 def _check_reservists(by: Any, lines: list[AllocationLine]) -> None:
-    """Each named reserve person must still be registered, available and not out on another deployment."""
+    """Each named reserve person must still be registered, available and not out on another
+    deployment."""
     if any(line.reserve_id is None for line in lines):
         raise ValidationError(
             _("En reserveperson i forslaget er ikke lenger registrert; lag et nytt forslag."),
@@ -422,7 +424,8 @@ def _check_reservists(by: Any, lines: list[AllocationLine]) -> None:
     if busy or gone or len(set(ids)) != len(ids):
         raise ValidationError(
             _(
-                "%(n)s reservepersoner i forslaget er ikke lenger tilgjengelige; lag et nytt forslag."
+                "%(n)s reservepersoner i forslaget er ikke lenger tilgjengelige; lag et nytt "
+                "forslag."
             )
             % {"n": len(busy | gone) or 1},
             code="conflict",

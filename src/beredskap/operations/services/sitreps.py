@@ -40,7 +40,8 @@ def create_cycle(
     organisations: Any = (),
     interval_hours: int = 24,
 ) -> ReportingCycle:
-    """A reporting cycle: to organisation types (within the crisis geography) and/or named organisations."""
+    """A reporting cycle: to organisation types (within the crisis geography) and/or named
+    organisations."""
     require_coordinator(by, crisis)
     require_open(crisis)
     bad = set(org_kinds) - set(OrganisationKind.values)
@@ -83,7 +84,8 @@ def create_cycle(
 
 
 def expected_organisations(cycle: ReportingCycle) -> list[Organisation]:
-    """Who must report: the named organisations and those of the chosen kinds in the crisis's area."""
+    """Who must report: the named organisations and those of the chosen kinds in the crisis's
+    area."""
     return list(_expected(cycle).order_by("name"))
 
 
@@ -201,7 +203,8 @@ def submit_report(
     classification: int | None = None,
     **fields: Any,
 ) -> SituationReport:
-    """Submit one organisation's report for one period; capacity figures are taken live from capacity."""
+    """Submit one organisation's report for one period; capacity figures are taken live from
+    capacity."""
     crisis = cycle.crisis
     require_open(crisis)
     if not (reports_for(by, organisation) or is_coordinator(by, crisis)):
@@ -235,7 +238,8 @@ def submit_report(
                 capacity=capacity,
                 **fields,
             )
-            # crisis, cycle, organisation and user are loaded objects: skip full_clean's existence queries
+            # crisis, cycle, organisation and user are loaded objects: skip full_clean's existence
+            # queries
             report.full_clean(
                 exclude=["sources", "capacity", "crisis", "cycle", "organisation", "submitted_by"],
                 validate_constraints=False,
@@ -251,7 +255,8 @@ def submit_report(
 
 def _summarise(reports: list[SituationReport], section: str) -> str:
     lines = [
-        f"{r.organisation.name} ({StatusColour(getattr(r, f'{section}_colour')).label}): {getattr(r, section)}"
+        f"{r.organisation.name} ({StatusColour(getattr(r, f'{section}_colour')).label}): "
+        f"{getattr(r, section)}"
         for r in reports
         if getattr(r, section).strip()
     ]
@@ -403,7 +408,8 @@ def county_capacity(by: Any, statsforvalter: Organisation) -> list[dict[str, Any
 def build_national_summary(
     *, by: Any, cycle: ReportingCycle, period_due: datetime
 ) -> SituationReport:
-    """The national summary from the regional (county) reports and direct reports of HF/RHF/agencies."""
+    """The national summary from the regional (county) reports and direct reports of
+    HF/RHF/agencies."""
     require_coordinator(by, cycle.crisis)
     sources = list(
         SituationReport.objects.filter(cycle=cycle, period_due=period_due, draft=False)
@@ -436,9 +442,9 @@ def build_national_summary(
 def overdue(
     cycle: ReportingCycle, now: datetime | None = None
 ) -> list[tuple[Organisation, datetime]]:
-    """Organisations with no report at all for the latest passed deadline. A report that arrived after
-    the deadline is received for that period (shown as late), never missing; statsforvaltere are left
-    out (they deliver the county report, not an organisation report)."""
+    """Organisations with no report at all for the latest passed deadline. A report that arrived
+    after the deadline is received for that period (shown as late), never missing; statsforvaltere
+    are left out (they deliver the county report, not an organisation report)."""
     past = deadlines(cycle, now or timezone.now())
     if not past:
         return []
@@ -451,7 +457,8 @@ def awaited(cycle: ReportingCycle, now: datetime | None = None) -> list[Organisa
 
 
 def _unreported(cycle: ReportingCycle, due: datetime) -> list[Organisation]:
-    """Expected reporters without an own report for `due`; statsforvalter's county report is built, not sent."""
+    """Expected reporters without an own report for `due`; statsforvalter's county report is
+    built, not sent."""
     done = set(
         SituationReport.objects.filter(
             cycle=cycle, period_due=due, kind=ReportKind.ORGANISATION

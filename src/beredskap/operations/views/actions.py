@@ -222,12 +222,13 @@ def alert_cancel(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
     return _back(pk, "varsler")
 
 
-def _public_alerts():  # type: ignore[no-untyped-def]
+def _public_alerts():
     return PublicAlert.objects.filter(status="Actual").prefetch_related("infos").order_by("-sent")
 
 
 def alert_xml(request: HttpRequest, identifier: str) -> HttpResponse:
-    """One CAP message. Real alerts are public; exercise alerts only to those who see the exercise."""
+    """One CAP message. Real alerts are public; exercise alerts only to those who see the
+    exercise."""
     alert = _public_alerts().filter(identifier=identifier).first()
     if alert is None and request.user.is_authenticated:
         alert = queries.alerts(request.user).filter(identifier=identifier).first()

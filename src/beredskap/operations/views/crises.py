@@ -249,7 +249,7 @@ def crisis_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _log_csv(request: HttpRequest, crisis, entries) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _log_csv(request: HttpRequest, crisis, entries) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="krise-{crisis.pk}-logg.csv"'
     writer = SafeCsvWriter(response)

@@ -14,7 +14,7 @@ DEMO_APPS = ["risk", "planning", "exercises", "commitments", "capacity", "operat
 class Command(BaseCommand):
     help = "Load reference and demo data and print the demo logins."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         call_command("loadreference", stdout=self.stdout)
         rows = load_demo()
         for app in DEMO_APPS:

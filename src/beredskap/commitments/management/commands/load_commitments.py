@@ -10,7 +10,7 @@ from beredskap.commitments import loader
 class Command(BaseCommand):
     help = "Last inn regjeringens forpliktelser og Helsedirektoratets tiltak (idempotent)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--from-seeds", type=Path, help="Les kildedokumentene direkte fra denne mappen."
         )
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             help="Skriv uttrekket til den medfølgende JSON-filen (med --from-seeds).",
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         rows = None
         if options["from_seeds"]:
             seed_dir = options["from_seeds"]

@@ -7,9 +7,12 @@ from beredskap.core.reference import load_geography
 
 
 class Command(BaseCommand):
-    help = "Load or reload reference data: municipalities, counties, health regions, organisations, bodies."
+    help = (
+        "Load or reload reference data: municipalities, counties, health regions, organisations, "
+        "bodies."
+    )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         geo = load_geography()
         actors = load_actors()
         summary = ", ".join(f"{k}={v}" for k, v in {**geo, **actors}.items())

@@ -1,7 +1,7 @@
 """`beredskap serve`: the web server and the background worker together, stopped together.
 
 `make run` uses it so that imports, reports and simulations do not wait «I kø» for ever on a
-development machine (DESIGN.md rule 11: `make run` runs everything the site needs). It starts
+development machine (`make run` runs everything the site needs). It starts
 the web server (`runserver`, or gunicorn with `--gunicorn`) and `--workers` background workers
 (`beredskap worker`) as child processes, restarts a worker that exits (with backoff), and on
 Ctrl-C or SIGTERM stops them all. Production installations run the same two programs as
