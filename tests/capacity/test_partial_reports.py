@@ -1,5 +1,6 @@
 """Bed reports that add up: a category left out of a report keeps its last figure (with its
-age) in facility and national totals; physical beds beside staffed; a half-filled row is an error."""
+age) in facility and national totals; physical beds beside staffed; a half-filled row is an
+error."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from beredskap.actors.models import Body, Organisation, OrganisationKind
 from beredskap.core.classification import Classification
@@ -97,7 +98,7 @@ class NotificationForm(forms.Form):
 COLOUR_CHOICES = [("", _("– velg status –")), *StatusColour.choices]
 
 
-def _colour(label: str) -> forms.ChoiceField:
+def _colour(label: StrOrPromise) -> forms.ChoiceField:
     """A status colour with no default: the reporter must choose one (an untouched form must not
     read as «grønn»)."""
     return forms.ChoiceField(
@@ -107,7 +108,7 @@ def _colour(label: str) -> forms.ChoiceField:
     )
 
 
-def _text(label: str, required: bool = False) -> forms.CharField:
+def _text(label: StrOrPromise, required: bool = False) -> forms.CharField:
     return forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=required,
