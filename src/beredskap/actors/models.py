@@ -388,3 +388,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_org} → {self.to_org}: {self.topic}"
+
+
+from beredskap.actors.contactmodels import (  # noqa: E402, F401  (one import for the app's models)
+    ContactKind,
+    ContactPoint,
+    ContactRole,
+    ContactRoleKind,
+)

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from beredskap.actors import views
+from beredskap.actors import views, views_contacts
 
 app_name = "actors"
 urlpatterns = [
     path("organisasjoner/", views.organisation_list, name="organisation_list"),
     path("organisasjoner/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisasjoner/<int:pk>/endre/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisasjoner/<int:pk>/kontaktpunkter/",
+        views_contacts.contact_points,
+        name="contact_points",
+    ),
+    path("kontaktpunkter/import/", views_contacts.contact_import, name="contact_import"),
+    path("kontaktpunkter/mangler/", views_contacts.reachability, name="reachability"),
     path("organer/", views.body_list, name="body_list"),
     path("organer/<slug:slug>/", views.body_detail, name="body_detail"),
     path("organer/<slug:slug>/medlemmer/", views.body_add_member, name="body_add_member"),

@@ -23,7 +23,7 @@ from beredskap.actors.forms import (
     MeetingForm,
     OrganisationForm,
 )
-from beredskap.actors.permissions import allowed, is_national_administrator
+from beredskap.actors.permissions import administers, allowed, is_national_administrator
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
@@ -47,6 +47,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": org.children.order_by("name")[:200],
         "bodies_led": queries.organisations_led(org),
         "can_edit": allowed(request.user, "edit_organisation", org),
+        "contact_points": queries.contact_points_for(org),
+        "contact_roles": queries.contact_roles_for(org),
+        "can_edit_contacts": administers(request.user, org),
         "can_remind": bool(reminders.sender_orgs_for(request.user, org)),
         "panels": app_org_panels(request.user, org),
     }
