@@ -118,6 +118,7 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Rapportør")
     READER = "reader", _("Leser")
     AUDITOR = "auditor", _("Revisor")
+    SECURITY_OFFICER = "security_officer", _("Sikkerhetsleder")
 
 
 class Membership(TrackedModel):
@@ -390,6 +391,7 @@ class Reminder(models.Model):
         return f"{self.from_org} → {self.to_org}: {self.topic}"
 
 
+from beredskap.actors.clearancemodels import Clearance  # noqa: E402, F401
 from beredskap.actors.contactmodels import (  # noqa: E402, F401  (one import for the app's models)
     ContactKind,
     ContactPoint,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.actors import views, views_contacts
+from beredskap.actors import views, views_contacts, views_users
 
 app_name = "actors"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
         views_contacts.contact_points,
         name="contact_points",
     ),
+    path("organisasjoner/<int:pk>/brukere/", views_users.org_users, name="org_users"),
+    path(
+        "organisasjoner/<int:pk>/brukere/import/",
+        views_users.org_users_import,
+        name="org_users_import",
+    ),
+    path("organisasjoner/<int:pk>/klareringer/", views_users.org_clearances, name="org_clearances"),
     path("kontaktpunkter/import/", views_contacts.contact_import, name="contact_import"),
     path("kontaktpunkter/mangler/", views_contacts.reachability, name="reachability"),
     path("organer/", views.body_list, name="body_list"),

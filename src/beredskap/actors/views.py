@@ -24,6 +24,7 @@ from beredskap.actors.forms import (
     OrganisationForm,
 )
 from beredskap.actors.permissions import administers, allowed, is_national_administrator
+from beredskap.actors.userservices import is_security_officer
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
@@ -50,6 +51,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_points": queries.contact_points_for(org),
         "contact_roles": queries.contact_roles_for(org),
         "can_edit_contacts": administers(request.user, org),
+        "is_security_officer": is_security_officer(request.user, org),
         "can_remind": bool(reminders.sender_orgs_for(request.user, org)),
         "panels": app_org_panels(request.user, org),
     }
