@@ -207,3 +207,51 @@ def test_the_clearance_form_keeps_input_and_requires_legal_basis(bodo, officer):
     assert response.status_code == 400
     assert 'value="Rådmann Ragnhild"' in response.content.decode()
     assert not Clearance.objects.exists()
+
+
+# --- national administration --------------------------------------------------------------
+
+
+def test_a_national_administrator_creates_an_organisation_and_moves_it_with_a_reason(
+    admin_user, org
+):
+    client = verified_client(admin_user)
+    response = client.post(
+        "/aktorer/organisasjoner/ny/",
+        {"name": "Testlegevakt IKS", "kind": "business", "org_number": "123"},
+    )
+    assert response.status_code == 400 and 'value="Testlegevakt IKS"' in response.content.decode()
+    response = client.post(
+        "/aktorer/organisasjoner/ny/", {"name": "Testlegevakt IKS", "kind": "business"}
+    )
+    from beredskap.actors.models import Organisation
+
+    new = Organisation.objects.get(name="Testlegevakt IKS")
+    url = f"/aktorer/organisasjoner/{new.pk}/styring/"
+    bodo = org("Bodø kommune")
+    form = {"version": new.version, "kind": "business", "parent": bodo.pk, "reason": ""}
+    assert client.post(url, form).status_code == 400
+    assert client.post(url, {**form, "reason": "Eies av Bodø"}).status_code == 302
+    assert Organisation.objects.get(pk=new.pk).parent == bodo
+    assert AuditEvent.objects.filter(action="governance_change").exists()
+
+
+def test_an_organisation_administrator_cannot_open_the_national_screens(bodo, bodo_admin):
+    client = verified_client(bodo_admin)
+    assert client.get("/aktorer/organisasjoner/ny/").status_code == 403
+    assert client.get(f"/aktorer/organisasjoner/{bodo.pk}/styring/").status_code == 403
+    assert client.get("/aktorer/kontaktpunkter/import/").status_code == 403
+
+
+def test_a_national_administrator_unseats_a_body_member_with_a_reason(admin_user, org):
+    from beredskap.actors.models import BodyMembership
+
+    body = Body.objects.get(slug="utvalg-smittevern")
+    membership = BodyMembership.objects.filter(body=body).first()
+    client = verified_client(admin_user)
+    url = f"/aktorer/organer/{body.slug}/medlemmer/{membership.pk}/fjern/"
+    client.post(url, {"reason": ""})
+    assert BodyMembership.objects.filter(pk=membership.pk).exists()
+    client.post(url, {"reason": "Ute av utvalget"})
+    assert not BodyMembership.objects.filter(pk=membership.pk).exists()
+    assert AuditEvent.objects.filter(action="body_member_remove").exists()

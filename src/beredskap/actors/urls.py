@@ -1,10 +1,21 @@
 from django.urls import path
 
-from beredskap.actors import views, views_contacts, views_users
+from beredskap.actors import views, views_contacts, views_national, views_users
 
 app_name = "actors"
 urlpatterns = [
     path("organisasjoner/", views.organisation_list, name="organisation_list"),
+    path("organisasjoner/ny/", views_national.organisation_create, name="organisation_create"),
+    path(
+        "organisasjoner/<int:pk>/styring/",
+        views_national.organisation_governance,
+        name="organisation_governance",
+    ),
+    path(
+        "organer/<slug:slug>/medlemmer/<int:member_id>/fjern/",
+        views_national.body_remove_member,
+        name="body_remove_member",
+    ),
     path("organisasjoner/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisasjoner/<int:pk>/endre/", views.organisation_edit, name="organisation_edit"),
     path(
