@@ -255,3 +255,18 @@ def test_a_national_administrator_unseats_a_body_member_with_a_reason(admin_user
     client.post(url, {"reason": "Ute av utvalget"})
     assert not BodyMembership.objects.filter(pk=membership.pk).exists()
     assert AuditEvent.objects.filter(action="body_member_remove").exists()
+
+
+def test_only_a_national_administrator_designates_a_security_officer(bodo, bodo_admin, admin_user):
+    colleague = make_user("kollega", bodo)
+    membership = Membership.objects.get(person__user=colleague)
+    with pytest.raises(PermissionDenied):
+        userservices.change_role(by=bodo_admin, membership=membership, role="security_officer")
+    response = verified_client(bodo_admin).post(
+        f"/aktorer/organisasjoner/{bodo.pk}/brukere/",
+        {"action": "role", "membership": membership.pk, "role": "security_officer"},
+    )
+    assert "nasjonal administrator" in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).role == "reader"
+    userservices.change_role(by=admin_user, membership=membership, role="security_officer")
+    assert userservices.is_security_officer(colleague, bodo)

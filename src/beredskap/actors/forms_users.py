@@ -31,8 +31,13 @@ class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Begrunnelse"), max_length=500)
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name} ({obj.username})"
+
+
 class ClearanceForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    user = MemberChoiceField(label=_("Person"), queryset=User.objects.none())
     level = forms.TypedChoiceField(label=_("Nivå"), coerce=int, choices=[])
     valid_from = forms.DateField(
         label=_("Gyldig fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -49,10 +54,11 @@ class ClearanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
-        user_field.queryset = User.objects.filter(
-            person__memberships__organisation=organisation
-        ).order_by("person__name")
-        user_field.label_from_instance = lambda u: f"{u.person.name} ({u.username})"
+        user_field.queryset = (
+            User.objects.filter(person__memberships__organisation=organisation)
+            .select_related("person")
+            .order_by("person__name")
+        )
         level_field = self.fields["level"]
         assert isinstance(level_field, forms.TypedChoiceField)
         level_field.choices = [

@@ -49,10 +49,21 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": _("Ukjent rolle.")})
 
 
+def _guard_security_officer(by: Any, *roles: str) -> None:
+    """Whoever holds the security officer role registers clearances, so designating or
+    removing one is national, like clearances themselves; an organisation's administrator
+    cannot make a colleague who then clears her."""
+    if Role.SECURITY_OFFICER in roles and not is_national_administrator(by):
+        raise PermissionDenied(
+            _("Sikkerhetsleder utpekes eller fjernes av en nasjonal administrator.")
+        )
+
+
 def invite_member(*, by: Any, organisation: Organisation, email: str, role: str, name: str = ""):
     """Invite a person to the organisation (first-login link by e-mail)."""
     require_administrator(by, organisation)
     _check_role(role)
+    _guard_security_officer(by, role)
     invitation, link = accounts.invite(
         organisation=organisation, email=email, role=role, invited_by=by
     )
@@ -67,6 +78,7 @@ def invite_member(*, by: Any, organisation: Organisation, email: str, role: str,
 def change_role(*, by: Any, membership: Membership, role: str) -> Membership:
     require_administrator(by, membership.organisation)
     _check_role(role)
+    _guard_security_officer(by, role, membership.role)
     if membership.person.user_id == getattr(by, "pk", None) and role != Role.ADMINISTRATOR:
         raise ValidationError(_("Du kan ikke ta fra deg selv administratorrollen."))
     with acting_as(by), transaction.atomic():
@@ -80,6 +92,7 @@ def change_role(*, by: Any, membership: Membership, role: str) -> Membership:
 def remove_membership(*, by: Any, membership: Membership) -> None:
     """Take a person out of the organisation (she keeps memberships elsewhere)."""
     require_administrator(by, membership.organisation)
+    _guard_security_officer(by, membership.role)
     if membership.person.user_id == getattr(by, "pk", None):
         raise ValidationError(_("Du kan ikke fjerne ditt eget medlemskap."))
     user = membership.person.user
