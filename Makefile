@@ -31,7 +31,7 @@ install: system .venv/.installed assets
 run: install
 	BEREDSKAP_DEBUG=1 $(PY) manage.py migrate --no-input
 	BEREDSKAP_DEBUG=1 $(PY) manage.py demo
-	BEREDSKAP_DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000
+	BEREDSKAP_DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000 --oidc-demo 8001
 
 test: install
 	$(MAKE) test-sqlite

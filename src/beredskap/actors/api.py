@@ -459,3 +459,6 @@ def list_org_members(request: HttpRequest, org_id: int):
     """People of an organisation: only for its members and those above it in the governance line."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
     return list(queries.people_of(request.auth, org))
+
+
+from beredskap.actors import api_contacts  # noqa: E402, F401  (routes on this router)

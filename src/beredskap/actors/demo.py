@@ -6,18 +6,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beredskap.actors import services
+from beredskap.actors import contactservices, services
 from beredskap.actors.models import (
     Body,
     BodyMembership,
     BodyRole,
+    ContactKind,
     Meeting,
     Membership,
     Organisation,
+    OrganisationKind,
     Person,
     Role,
 )
@@ -152,6 +155,35 @@ def _meetings(admin: User) -> None:
     )
 
 
+def nordland_organisations() -> models.QuerySet[Organisation]:
+    """The demo county's organisations: its municipalities, its statsforvalter, the county
+    authority and the hospital trusts that serve it."""
+    in_nordland = (
+        models.Q(municipality__county__name="Nordland")
+        | models.Q(served_counties__name="Nordland")
+        | models.Q(served_municipalities__county__name="Nordland")
+        | models.Q(kind=OrganisationKind.COUNTY_AUTHORITY, name__icontains="Nordland")
+    )
+    return Organisation.objects.filter(in_nordland).distinct().order_by("name")
+
+
+def _contact_points(admin: User) -> None:
+    """A vakttelefon and a functional e-mail for every Nordland organisation that has none
+    (demo values: valid Nordland numbers in the 75 area, addresses under .invalid)."""
+    for index, org in enumerate(nordland_organisations()):
+        if org.contact_points.exists():
+            continue
+        slug = slugify(org.short_name or org.name)[:40] or f"org{org.pk}"
+        contactservices.replace_contact_points(
+            by=admin,
+            organisation=org,
+            rows=[
+                {"kind": ContactKind.DUTY_PHONE, "value": f"75 50 {index:04d}"[:11], "order": 1},
+                {"kind": ContactKind.EMAIL, "value": f"beredskap@{slug}.demo.invalid", "order": 2},
+            ],
+        )
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str, str]]:
     """Create or reset the demo users; returns (username, password, role, TOTP secret)."""
@@ -163,4 +195,5 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         rows.append((spec.username, password, f"{spec.role} – {spec.org}", totp))
     with acting_as(users["admin"]):
         _meetings(users["admin"])
+        _contact_points(users["admin"])
     return rows

@@ -118,6 +118,7 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Rapportør")
     READER = "reader", _("Leser")
     AUDITOR = "auditor", _("Revisor")
+    SECURITY_OFFICER = "security_officer", _("Sikkerhetsleder")
 
 
 class Membership(TrackedModel):
@@ -388,3 +389,12 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_org} → {self.to_org}: {self.topic}"
+
+
+from beredskap.actors.clearancemodels import Clearance  # noqa: E402, F401
+from beredskap.actors.contactmodels import (  # noqa: E402, F401  (one import for the app's models)
+    ContactKind,
+    ContactPoint,
+    ContactRole,
+    ContactRoleKind,
+)

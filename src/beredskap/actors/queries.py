@@ -61,3 +61,13 @@ def meeting_counts(user: Any) -> dict[int, int]:
 
 def organisations_led(org: Organisation) -> QuerySet[Body]:
     return Body.objects.filter(Q(lead_org=org) | Q(deputy_lead_org=org))
+
+
+from beredskap.actors.queries_contacts import (  # noqa: E402, F401  (the app's read path)
+    contact_points_for,
+    contact_roles_for,
+    may_see_reachability,
+    overseen_organisations,
+    unreachable_organisations,
+    with_reachability,
+)

@@ -23,7 +23,9 @@ from beredskap.actors.forms import (
     MeetingForm,
     OrganisationForm,
 )
-from beredskap.actors.permissions import allowed, is_national_administrator
+from beredskap.actors.forms_national import BodyMemberRemoveForm
+from beredskap.actors.permissions import administers, allowed, is_national_administrator
+from beredskap.actors.userservices import is_security_officer
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
@@ -34,7 +36,13 @@ from beredskap.core.queries import app_org_panels
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilterSet(request.GET)
     page = paginate(request, filterset.apply(queries.organisations(request.user)), per_page=25)
-    context = {"filter": filterset, "page": page, "qs": querystring_without_page(request)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "qs": querystring_without_page(request),
+        "is_national": is_national_administrator(request.user),
+        "can_see_reachability": queries.may_see_reachability(request.user),
+    }
     return render(request, "actors/organisation_list.html", context)
 
 
@@ -47,6 +55,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": org.children.order_by("name")[:200],
         "bodies_led": queries.organisations_led(org),
         "can_edit": allowed(request.user, "edit_organisation", org),
+        "contact_points": queries.contact_points_for(org),
+        "contact_roles": queries.contact_roles_for(org),
+        "can_edit_contacts": administers(request.user, org),
+        "is_security_officer": is_security_officer(request.user, org),
+        "is_national": is_national_administrator(request.user),
         "can_remind": bool(reminders.sender_orgs_for(request.user, org)),
         "panels": app_org_panels(request.user, org),
     }
@@ -104,6 +117,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "children": body.children.all(),
         "can_manage": can_manage,
         "member_form": BodyMemberForm() if is_national_administrator(request.user) else None,
+        "remove_form": BodyMemberRemoveForm() if is_national_administrator(request.user) else None,
         "state_form": BodyStateForm(initial={"state": body.state}) if can_manage else None,
     }
     return render(request, "actors/body_detail.html", context)

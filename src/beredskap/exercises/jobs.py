@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beredskap.core.progress import update_outside
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("I kø")
@@ -72,9 +74,9 @@ def progress_writer(model: type[BackgroundJob], pk: int) -> Callable[[int], None
     running."""
 
     def progress(percent: int) -> None:
-        if not model.objects.filter(pk=pk, status=JobStatus.RUNNING).update(
-            progress=max(0, min(99, int(percent)))
-        ):
+        # outside the job's own transaction, so the page sees it move and cancel is not blocked
+        value = max(0, min(99, int(percent)))
+        if not update_outside(model, {"pk": pk, "status": JobStatus.RUNNING}, progress=value):
             raise Cancelled
 
     return progress

@@ -67,8 +67,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-reload", action="store_true", help="runserver without the autoreloader"
         )
+        parser.add_argument(
+            "--oidc-demo",
+            type=int,
+            nargs="?",
+            const=8001,
+            default=None,
+            metavar="PORT",
+            help="also run the local demo OIDC provider (HelseID-/ID-porten-like) on PORT",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("oidc_demo"):
+            self.configure_oidc_demo(options["oidc_demo"])
         children = self.children(options)
         self.stopping = False
         signal.signal(signal.SIGINT, self._stop)
@@ -95,7 +106,20 @@ class Command(BaseCommand):
         result = [Child("web", web, restart=False)]
         for number in range(max(0, options["workers"])):
             result.append(Child(f"worker-{number + 1}", [*python, "worker"], restart=True))
+        if options.get("oidc_demo"):
+            argv = [*python, "oidc_demo_provider", "--port", str(options["oidc_demo"])]
+            result.append(Child("oidc-demo", argv, restart=True))
         return result
+
+    def configure_oidc_demo(self, port: int) -> None:
+        """Write the demo providers' settings (the same BEREDSKAP_OIDC_PROVIDERS a production
+        installation uses), bind the demo users and print the demo logins; the web server
+        inherits the setting through its environment."""
+        from django.core.management import call_command
+
+        call_command("oidc_demo_provider", "--port", str(port), "--config-only", stdout=self.stdout)
+        config = Path(settings.VAR_DIR) / "oidc-demo" / "providers.json"
+        os.environ["BEREDSKAP_OIDC_PROVIDERS"] = str(config)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping = True
