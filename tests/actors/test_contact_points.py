@@ -11,10 +11,11 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beredskap.actors import contactservices, queries
+from beredskap.actors import queries
 from beredskap.actors.contactimport import import_contact_points
 from beredskap.actors.models import ContactPoint, ContactRole
 from beredskap.actors.phones import normalise_phone, normalise_sms
+from beredskap.actors.services import contacts as contactservices
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import AuditEvent
 from tests.factories import make_user, token_for, verified_client
@@ -158,7 +159,7 @@ def test_a_reader_cannot_open_the_screen(bodo):
 
 
 def _csv(text: str) -> list[dict[str, str]]:
-    from beredskap.risk.tabular import read_rows
+    from beredskap.core.tabular import read_rows
 
     return read_rows(SimpleUploadedFile("k.csv", text.encode()))
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from beredskap.actors import userservices
 from beredskap.actors.models import Body, Clearance, Membership
+from beredskap.actors.services import users as userservices
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import ApiToken, AuditEvent, User
 from tests.factories import make_meeting, make_user, token_for, verified_client

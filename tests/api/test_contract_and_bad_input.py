@@ -18,8 +18,8 @@ from icalendar import Calendar
 from beredskap.api.api import api
 from beredskap.capacity.interop import fhir
 from beredskap.capacity.interop.common import MessageInvalid
+from beredskap.core.tabular import _csv_rows
 from beredskap.exercises.calendar import ical_feed
-from beredskap.risk.tabular import _csv_rows
 from tests.capacity.helpers import icu_counts, make_facility
 from tests.exercises.builders import make_exercise, make_plan
 from tests.factories import make_user, token_for

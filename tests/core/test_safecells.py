@@ -18,7 +18,7 @@ from beredskap.core.safecells import (
     safe_cell,
     unescape_cell,
 )
-from beredskap.risk.tabular import read_rows
+from beredskap.core.tabular import read_rows
 
 # Text as a user could type it (no characters an XLSX cell cannot hold); biased towards the
 # characters that matter here.

@@ -56,7 +56,7 @@ class UnreachableFilter(Schema):
     response={200: ContactsOut, 404: ErrorOut},
     tags=["organisasjoner"],
 )
-def get_contact_points(request: HttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+def get_contact_points(request: HttpRequest, org_id: int):
     """An organisation's contact points in escalation order and its named roles."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
     points: list[ContactPoint] = list(queries.contact_points_for(org))
@@ -69,7 +69,7 @@ def get_contact_points(request: HttpRequest, org_id: int):  # type: ignore[no-un
     tags=["organisasjoner"],
 )
 @paginate(LimitOffsetPagination)
-def list_unreachable(request: HttpRequest, filters: Query[UnreachableFilter]):  # type: ignore[no-untyped-def]
+def list_unreachable(request: HttpRequest, filters: Query[UnreachableFilter]):
     """Organisations the caller follows up with no contact point or no active user."""
     if not queries.may_see_reachability(request.auth):
         raise PermissionDenied("Oversikten er for statsforvalteren og sekretariatet.")

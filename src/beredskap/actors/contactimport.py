@@ -10,10 +10,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from beredskap.actors import contactservices
 from beredskap.actors.models import ContactKind, Organisation
 from beredskap.actors.permissions import require_national_administrator
-from beredskap.risk.tabular import ImportResult, parse_choice, run_import
+from beredskap.actors.services import contacts as contactservices
+from beredskap.core.tabular import ImportResult, parse_choice, run_import
 
 HEADER = ["organisasjon", "type", "verdi", "beskrivelse", "rekkefølge", "døgnbemannet"]
 EXAMPLE = ["964982953", "Vakttelefon", "75 55 50 00", "Legevakt", "1", "ja"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from beredskap.actors import contactservices, services
+from beredskap.actors import services
 from beredskap.actors.models import (
     Body,
     BodyMembership,
@@ -24,6 +24,7 @@ from beredskap.actors.models import (
     Person,
     Role,
 )
+from beredskap.actors.services import contacts as contactservices
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
 from beredskap.core.models import User

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.actors.models import Role
-from beredskap.actors.userservices import ORG_ROLES
+from beredskap.actors.services.users import ORG_ROLES
 from beredskap.core.classification import Classification, max_allowed
 from beredskap.core.models import User
 

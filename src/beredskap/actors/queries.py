@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Body, FollowUpAction, Meeting, Membership, Organisation
 from beredskap.core.access import access_context
@@ -71,3 +73,20 @@ from beredskap.actors.queries_contacts import (  # noqa: E402, F401  (the app's 
     unreachable_organisations,
     with_reachability,
 )
+
+
+def find_org(value: str, label: str) -> Any:
+    """An organisation named in an import row by organisation number, name or short name; a
+    row naming none is refused with the column's label (all-or-nothing imports)."""
+    if not value:
+        raise ValidationError(_("%(f)s mangler.") % {"f": label})
+    org = (
+        Organisation.objects.filter(org_number=value).first()
+        or Organisation.objects.filter(name=value).first()
+        or Organisation.objects.filter(short_name=value).first()
+    )
+    if org is None:
+        raise ValidationError(
+            _("%(f)s: organisasjonen «%(v)s» finnes ikke.") % {"f": label, "v": value}
+        )
+    return org

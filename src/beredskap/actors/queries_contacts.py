@@ -8,7 +8,7 @@ for her county's municipalities (Meld. St. 5 (2023–2024) 2.3) and the secretar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -24,12 +24,12 @@ from beredskap.actors.permissions import is_national_staff
 
 def contact_points_for(organisation: Organisation | int) -> QuerySet[ContactPoint]:
     """An organisation's contact points in escalation order (lowest `order` first)."""
-    org_id = getattr(organisation, "pk", organisation)
+    org_id = cast(int, getattr(organisation, "pk", organisation))
     return ContactPoint.objects.filter(organisation_id=org_id).order_by("order", "id")
 
 
 def contact_roles_for(organisation: Organisation | int) -> QuerySet[ContactRole]:
-    org_id = getattr(organisation, "pk", organisation)
+    org_id = cast(int, getattr(organisation, "pk", organisation))
     return ContactRole.objects.filter(organisation_id=org_id).select_related("person")
 
 

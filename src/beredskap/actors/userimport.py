@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors.forms_users import ROLE_CHOICES
 from beredskap.actors.models import Organisation, Role
-from beredskap.actors.userservices import invite_member, require_administrator
-from beredskap.risk.tabular import ImportResult, parse_choice, run_import
+from beredskap.actors.services.users import invite_member, require_administrator
+from beredskap.core.tabular import ImportResult, parse_choice, run_import
 
 HEADER = ["e-post", "navn", "rolle"]
 EXAMPLE = ["kari.nordmann@kommune.no", "Kari Nordmann", "Rapportør"]

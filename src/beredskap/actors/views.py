@@ -25,7 +25,7 @@ from beredskap.actors.forms import (
 )
 from beredskap.actors.forms_national import BodyMemberRemoveForm
 from beredskap.actors.permissions import administers, allowed, is_national_administrator
-from beredskap.actors.userservices import is_security_officer
+from beredskap.actors.services.users import is_security_officer
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page

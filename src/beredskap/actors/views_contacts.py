@@ -13,14 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from beredskap.actors import contactservices, queries
+from beredskap.actors import queries
 from beredskap.actors.contactimport import EXAMPLE, HEADER, import_contact_points
 from beredskap.actors.forms_contacts import ContactPointForm, ContactRoleForm, ImportFileForm
 from beredskap.actors.models import ContactRoleKind
 from beredskap.actors.permissions import administers, is_national_administrator
+from beredskap.actors.services import contacts as contactservices
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.paging import paginate, querystring_without_page
-from beredskap.risk.tabular import read_rows, template_response
+from beredskap.core.tabular import read_rows, template_response
 
 
 def _errors_into(form: Any, exc: ValidationError | PermissionDenied) -> None:

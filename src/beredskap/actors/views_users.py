@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from beredskap.actors import queries, queries_users, userservices
+from beredskap.actors import queries, queries_users
 from beredskap.actors.forms_contacts import ImportFileForm
 from beredskap.actors.forms_users import (
     ROLE_CHOICES,
@@ -23,10 +23,11 @@ from beredskap.actors.forms_users import (
 )
 from beredskap.actors.models import Clearance
 from beredskap.actors.permissions import administers
+from beredskap.actors.services import users as userservices
 from beredskap.actors.userimport import EXAMPLE, HEADER, import_users
 from beredskap.actors.views_contacts import _errors_into
 from beredskap.core.errors import PermissionDenied
-from beredskap.risk.tabular import read_rows, template_response
+from beredskap.core.tabular import read_rows, template_response
 
 
 def _administered(request: HttpRequest, pk: int) -> Any:

@@ -1,7 +1,7 @@
 """CSV/XLSX bulk import of bed reports and stock movements.
 
 A file is written whole or not at all (a half-loaded file would be a false picture); every rejected
-line is listed with its reason. The reader and the template download are `beredskap.risk.tabular`'s.
+line is listed with its reason. The reader and the template download are `beredskap.core.tabular`'s.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from beredskap.capacity.queries import stock as stock_queries
 from beredskap.capacity.services import beds as bed_services
 from beredskap.capacity.services import stock as stock_services
 from beredskap.core.errors import PermissionDenied
+from beredskap.core.tabular import ImportResult, _messages, parse_choice, parse_date, run_import
 from beredskap.core.timeutil import localise_strict
-from beredskap.risk.tabular import ImportResult, _messages, parse_choice, parse_date, run_import
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -7,9 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from beredskap.actors.queries import find_org
+from beredskap.core.tabular import ImportResult, parse_choice, parse_date, run_import
 from beredskap.planning import services
 from beredskap.planning.rules import PlanType
-from beredskap.risk.tabular import ImportResult, find_org, parse_choice, parse_date, run_import
 
 PLAN_HEADER = [
     "eier",

@@ -20,13 +20,13 @@ from django.views.decorators.http import require_POST
 from beredskap.actors.models import Organisation, OrganisationKind, Reminder
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import Municipality
+from beredskap.core.tabular import read_rows, template_response
 from beredskap.planning import imports, queries, services
 from beredskap.planning.forms import ReminderForm, RequirementForm
 from beredskap.planning.requirements import BOX_2_1
 from beredskap.risk import permissions
 from beredskap.risk import queries as risk_queries
 from beredskap.risk.panels import statsforvalter_municipalities
-from beredskap.risk.tabular import read_rows, template_response
 
 FLAG_FILTERS = {
     "flagged": lambda r: r.flagged,

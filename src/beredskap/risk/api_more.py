@@ -6,9 +6,9 @@ from ninja import Field, Query, Schema, Status
 
 from beredskap.core.audit import record_event, record_reads
 from beredskap.core.idempotency import idempotent
+from beredskap.core.tabular import XLSX_TYPE
 from beredskap.risk import exports, services
 from beredskap.risk.api import AnalysisOut, ErrorOut, _analysis, _analysis_out, router
-from beredskap.risk.tabular import XLSX_TYPE
 
 
 class CouncilIn(Schema):

@@ -7,11 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from beredskap.actors.queries import find_org
 from beredskap.core.riskareas import RiskArea
+from beredskap.core.tabular import ImportResult, parse_choice, parse_date, run_import
 from beredskap.risk import services
 from beredskap.risk.classes import PROBABILITY_LETTERS, ConsequenceType, Uncertainty
 from beredskap.risk.models import EventNature, MeasureEffect, MeasureStatus, RosAnalysis
-from beredskap.risk.tabular import ImportResult, find_org, parse_choice, parse_date, run_import
 
 EVENT_HEADER = [
     "tittel",

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.audit import record_event, record_reads
+from beredskap.core.tabular import XLSX_TYPE, read_rows, template_response
 from beredskap.risk import exports, imports, permissions
-from beredskap.risk.tabular import XLSX_TYPE, read_rows, template_response
 from beredskap.risk.views import visible_analysis
 
 TEMPLATES = {

@@ -7,7 +7,7 @@ from beredskap.capacity.api import router
 from beredskap.capacity.api.schemas import ErrorOut
 from beredskap.capacity.bulk import IMPORTERS
 from beredskap.core.idempotency import idempotent
-from beredskap.risk.tabular import read_rows
+from beredskap.core.tabular import read_rows
 
 UPLOAD = File(...)  # ninja marker: a multipart file field
 RESPONSES = {201: dict, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from beredskap.capacity.bulk import IMPORTERS, LAYOUTS
 from beredskap.capacity.permissions import reporting_org_ids
-from beredskap.risk.tabular import read_rows, template_response
+from beredskap.core.tabular import read_rows, template_response
 
 TITLES = {
     "beds": gettext_lazy("Importer sengerapporter (CSV/XLSX)"),

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from beredskap.actors.contactimport import import_contact_points
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import User
-from beredskap.risk.tabular import read_rows
+from beredskap.core.tabular import read_rows
 
 
 class Command(BaseCommand):

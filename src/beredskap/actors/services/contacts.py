@@ -48,7 +48,9 @@ def require_contact_admin(by: Any, org: Organisation) -> None:
 
 def _refuse_duplicate(org: Organisation, kind: str, value: str, exclude: int | None) -> None:
     clash = ContactPoint.objects.filter(organisation=org, kind=kind, value=value)
-    if clash.exclude(pk=exclude).exists():
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
         raise Conflict({"value": _("Kontaktpunktet er allerede registrert.")}, code="duplicate")
 
 

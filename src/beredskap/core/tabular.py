@@ -177,20 +177,3 @@ def parse_choice(value: str, choices: Any, label: str, default: str | None = Non
         if value.lower() in (str(code).lower(), str(text).lower()):
             return code
     raise ValidationError(_("%(f)s: ukjent verdi «%(v)s».") % {"f": label, "v": value})
-
-
-def find_org(value: str, label: str) -> Any:
-    from beredskap.actors.models import Organisation
-
-    if not value:
-        raise ValidationError(_("%(f)s mangler.") % {"f": label})
-    org = (
-        Organisation.objects.filter(org_number=value).first()
-        or Organisation.objects.filter(name=value).first()
-        or Organisation.objects.filter(short_name=value).first()
-    )
-    if org is None:
-        raise ValidationError(
-            _("%(f)s: organisasjonen «%(v)s» finnes ikke.") % {"f": label, "v": value}
-        )
-    return org
