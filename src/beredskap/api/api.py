@@ -120,6 +120,7 @@ APPS_WITH_ROUTERS = [
     "capacity",
     "operations",
     "modelling",
+    "surveillance",
 ]
 
 
