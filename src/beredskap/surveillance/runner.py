@@ -12,13 +12,13 @@ import logging
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from beredskap.surveillance import services
 from beredskap.surveillance.detection import (
     STATUS_FAILED,
     STATUS_OK,
+    STATUS_TOO_LITTLE,
     FlexibleParams,
     ears,
     farrington,
@@ -42,26 +42,25 @@ back-fill are stored as results but do not open signals for weeks long past."""
 
 
 def current_matrix(series: list[Series]) -> tuple[np.ndarray, list[dt.date]]:
-    """(series x weeks) of the value as known now; NaN for a missing week."""
-    latest = Observation.objects.filter(
-        series=OuterRef("series"), period=OuterRef("period")
-    ).order_by("-known_from", "-pk")
+    """(series x weeks) of the value as known now (the latest correction); NaN for a missing
+    week. One ordered scan: later rows overwrite earlier ones."""
     rows = (
-        Observation.objects.filter(series__in=series)
-        .annotate(latest=Subquery(latest.values("pk")[:1]))
-        .filter(pk=F("latest"))
+        Observation.objects.filter(series__in=[s.pk for s in series])
+        .order_by("known_from", "pk")
         .values_list("series_id", "period", "value")
     )
-    data = list(rows)
+    data: dict[tuple[int, dt.date], int] = {}
+    for sid, period, value in rows.iterator(chunk_size=5000):
+        data[(sid, period)] = value
     if not data:
         return np.zeros((len(series), 0)), []
-    first = min(p for _, p, _ in data)
-    last = max(p for _, p, _ in data)
+    first = min(p for _, p in data)
+    last = max(p for _, p in data)
     weeks = [first + dt.timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
     col = {w: i for i, w in enumerate(weeks)}
     row = {s.pk: i for i, s in enumerate(series)}
     y = np.full((len(series), len(weeks)), np.nan)
-    for sid, period, value in data:
+    for (sid, period), value in data.items():
         y[row[sid], col[period]] = value
     return y, weeks
 
@@ -92,7 +91,9 @@ def _results(series, weeks, res, y, run) -> list[DetectionResult]:
     status_map = {STATUS_OK: ResultStatus.OK, STATUS_FAILED: ResultStatus.FAILED}
     out = []
     for i, s in enumerate(series):
-        for j, t in enumerate(res.t):
+        assessed = np.nonzero(res.status[i] != STATUS_TOO_LITTLE)[0]
+        start = int(assessed[0]) if assessed.size else 0  # the history before the first
+        for j, t in enumerate(res.t[start:], start=start):  # assessable week is not stored
             obs = y[i, t - 1]
             st = status_map.get(int(res.status[i, j]), ResultStatus.TOO_LITTLE)
             ex, ub, al, sc = (
