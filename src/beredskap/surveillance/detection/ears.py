@@ -8,7 +8,6 @@ is what epidemiologists compare against.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy import special
 
 from .result import STATUS_OK, Detection
@@ -19,11 +18,21 @@ _RANGE = {"C1": 1, "C2": 3, "C3": 5}
 
 
 def _ref_stats(y: np.ndarray, ts: np.ndarray, baseline: int, lag: int):
-    """Mean and sample sd of y[t-lag-baseline+1 .. t-lag] (1-based t) for every t in ts."""
-    win = sliding_window_view(y, baseline, axis=1)  # win[:, j] = y[:, j .. j+baseline-1]
-    start = ts - lag - baseline  # 0-based index of y[t - lag - baseline + 1]
-    ref = win[:, start, :]
-    return ref.mean(axis=2), ref.std(axis=2, ddof=1)
+    """Mean and sample sd (two-pass, as R) of y[t-lag-baseline+1 .. t-lag] (1-based t) for
+    every t in ts, from ``baseline`` shifted slices (no per-window Python loop)."""
+    contiguous = ts.size > 0 and np.array_equal(ts, np.arange(ts[0], ts[0] + ts.size))
+    if contiguous:
+        cols = [y[:, ts[0] - lag - j - 1 : ts[0] - lag - j - 1 + ts.size] for j in range(baseline)]
+    else:
+        cols = [y[:, ts - lag - j - 1] for j in range(baseline)]
+    total = cols[0].copy()
+    for c in cols[1:]:
+        total += c
+    mean = total / baseline
+    ss = (cols[0] - mean) ** 2
+    for c in cols[1:]:
+        ss += (c - mean) ** 2
+    return mean, np.sqrt(ss / (baseline - 1))
 
 
 def ears(

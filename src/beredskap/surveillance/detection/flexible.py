@@ -19,7 +19,7 @@ from .baseline import FREQ, TooLittleData, flexible_rows, reference_positions
 from .quantiles import qnbinom_mean, qpois
 from .result import STATUS_FAILED, STATUS_OK, Detection
 
-CHUNK = 4096
+CHUNK = 512
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,12 @@ class Template:
     def onehot(self) -> np.ndarray:
         return (self.level[:, None] == np.arange(self.n_levels)[None, :]).astype(float)
 
+    def sums_matrix(self) -> np.ndarray:
+        """(n, 3P): one-hot, one-hot x t, one-hot x t^2 (level sums by one matrix product)."""
+        oh = self.onehot
+        t = self.t[:, None]
+        return np.concatenate([oh, oh * t, oh * t * t], axis=1)
+
 
 @dataclass
 class Fit:
@@ -59,31 +65,33 @@ class Fit:
         return self.residual_dispersion(y, self.wt)
 
 
-def _dev(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0) / mu), 0.0) - (y - mu)
-    return 2.0 * (w * term).sum(axis=1)
+def _dev(y: np.ndarray, ysafe: np.ndarray, mu: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Quasi-Poisson deviance; ``ysafe`` is y with zeros replaced by 1 (the y = 0 term is mu)."""
+    term = y * np.log(ysafe / mu)
+    term -= y
+    term += mu
+    term *= w
+    return 2.0 * term.sum(axis=1)
 
 
-def _normal_equations(tpl: Template, oh: np.ndarray, wt: np.ndarray, wz: np.ndarray, trend: bool):
-    """Assemble X'WX and X'Wz from per-level sums."""
-    t = tpl.t
+def _normal_equations(tpl: Template, m3: np.ndarray, wt: np.ndarray, wz: np.ndarray, trend: bool):
+    """Assemble X'WX and X'Wz from per-level sums (two matrix products over the batch)."""
     p_lv = tpl.n_levels
     d = 2 if trend else 1
     q = d + p_lv - 1
-    s0 = wt @ oh
-    r0 = wz @ oh
+    sw = wt @ m3
+    sz = wz @ m3[:, : 2 * p_lv]
+    s0, s1, s2 = sw[:, :p_lv], sw[:, p_lv : 2 * p_lv], sw[:, 2 * p_lv :]
+    r0, r1 = sz[:, :p_lv], sz[:, p_lv:]
     b = wt.shape[0]
     a = np.zeros((b, q, q))
     rhs = np.zeros((b, q))
     a[:, 0, 0] = s0.sum(axis=1)
     rhs[:, 0] = r0.sum(axis=1)
     if trend:
-        s1 = (wt * t) @ oh
-        s2 = (wt * t * t) @ oh
         a[:, 0, 1] = a[:, 1, 0] = s1.sum(axis=1)
         a[:, 1, 1] = s2.sum(axis=1)
-        rhs[:, 1] = ((wz * t) @ oh).sum(axis=1)
+        rhs[:, 1] = r1.sum(axis=1)
         a[:, 1, d:] = s1[:, 1:]
         a[:, d:, 1] = s1[:, 1:]
     a[:, 0, d:] = s0[:, 1:]
@@ -94,8 +102,8 @@ def _normal_equations(tpl: Template, oh: np.ndarray, wt: np.ndarray, wz: np.ndar
     return a, rhs
 
 
-def _solve(a: np.ndarray, rhs: np.ndarray):
-    """(X'WX)^-1 and beta; empty columns (a level without rows) are aliased: beta 0, rank - 1."""
+def _fix_empty(a: np.ndarray, rhs: np.ndarray):
+    """Empty columns (a level without rows) are aliased: beta 0, rank - 1 (R pivots them out)."""
     diag = np.diagonal(a, axis1=1, axis2=2)
     empty = diag <= 0
     if empty.any():
@@ -105,20 +113,36 @@ def _solve(a: np.ndarray, rhs: np.ndarray):
         a[bi, :, ci] = 0.0
         a[bi, ci, ci] = 1.0
         rhs = np.where(empty, 0.0, rhs)
-    # Jacobi scaling keeps the inverse accurate when weights span many orders of magnitude.
-    sc = 1.0 / np.sqrt(np.diagonal(a, axis1=1, axis2=2))
-    inv = np.linalg.inv(a * sc[:, :, None] * sc[:, None, :]) * sc[:, :, None] * sc[:, None, :]
-    beta = np.einsum("bij,bj->bi", inv, rhs)
-    return inv, beta, empty.sum(axis=1)
+    return a, rhs, empty.sum(axis=1)
 
 
-def linear_predictor(tpl: Template, beta: np.ndarray, trend: bool) -> np.ndarray:
+def _scale(a: np.ndarray) -> np.ndarray:
+    # Jacobi scaling keeps the solution accurate when weights span many orders of magnitude.
+    return 1.0 / np.sqrt(np.diagonal(a, axis1=1, axis2=2))
+
+
+def _solve(a: np.ndarray, rhs: np.ndarray):
+    """beta of the normal equations, the (fixed) matrix and the number of aliased columns."""
+    a, rhs, n_alias = _fix_empty(a, rhs)
+    sc = _scale(a)
+    scaled = a * sc[:, :, None] * sc[:, None, :]
+    beta = np.linalg.solve(scaled, (rhs * sc)[:, :, None])[:, :, 0] * sc
+    return a, beta, n_alias
+
+
+def _inverse(a: np.ndarray) -> np.ndarray:
+    sc = _scale(a)
+    return np.linalg.inv(a * sc[:, :, None] * sc[:, None, :]) * sc[:, :, None] * sc[:, None, :]
+
+
+def linear_predictor(tpl: Template, beta: np.ndarray, trend: bool, oh_t=None) -> np.ndarray:
     """X beta for every template row (without offset)."""
     d = 2 if trend else 1
-    lv = np.concatenate([np.zeros((beta.shape[0], 1)), beta[:, d:]], axis=1)
-    eta = beta[:, :1] + lv[:, tpl.level]
+    lv = np.concatenate([beta[:, :1], beta[:, :1] + beta[:, d:]], axis=1)
+    oh_t = tpl.onehot.T if oh_t is None else oh_t
+    eta = lv @ oh_t
     if trend:
-        eta = eta + beta[:, 1:2] * tpl.t[None, :]
+        eta += beta[:, 1:2] * tpl.t[None, :]
     return eta
 
 
@@ -148,12 +172,14 @@ def irls(
     """Fit every problem (rows of ``y``) with R's iteration; ``weights`` 0 drops a row."""
     b, n = y.shape
     off = np.zeros_like(y) if offset is None else offset
-    oh = tpl.onehot
+    m3 = tpl.sums_matrix()
+    oh_t = np.ascontiguousarray(tpl.onehot.T)
     d = 2 if trend else 1
     q = d + tpl.n_levels - 1
+    ysafe = np.where(y > 0, y, 1.0)
     eta = np.log(y + 0.1)
     mu = np.maximum(np.exp(eta), EPS)
-    dev_old = _dev(y, mu, weights)
+    dev_old = _dev(y, ysafe, mu, weights)
     beta = np.zeros((b, q))
     cov = np.zeros((b, q, q))
     wt = np.zeros((b, n))
@@ -161,25 +187,31 @@ def irls(
     aliased = np.zeros(b, dtype=int)
     active = np.arange(b)
     for _ in range(MAXIT):
-        ya, wa, oa, ea, ma = y[active], weights[active], off[active], eta[active], mu[active]
-        me = np.maximum(np.exp(ea), EPS)
-        z = (ea - oa) + (ya - ma) / me
-        w2 = np.where(wa > 0, wa * me * me / ma, 0.0)
-        a, rhs = _normal_equations(tpl, oh, w2, w2 * z, trend)
-        inv, bet, n_alias = _solve(a, rhs)
-        ea = linear_predictor(tpl, bet, trend) + oa
+        whole = active.size == b
+        pick = slice(None) if whole else active
+        ya, wa, oa, ea, ma = y[pick], weights[pick], off[pick], eta[pick], mu[pick]
+        # working weight pw * mu.eta^2 / mu = pw * mu and weighted working response pw*mu*z,
+        # since mu.eta(eta) = max(exp(eta), eps) = mu for the log link
+        w2 = wa * ma
+        wz = w2 * (ea - oa)
+        wz += wa * (ya - ma)
+        a, rhs = _normal_equations(tpl, m3, w2, wz, trend)
+        a, bet, n_alias = _solve(a, rhs)
+        ea = linear_predictor(tpl, bet, trend, oh_t)
+        ea += oa
         ma = np.maximum(np.exp(ea), EPS)
-        dev = _dev(ya, ma, wa)
-        beta[active], cov[active], wt[active] = bet, inv, w2
-        eta[active], mu[active], aliased[active] = ea, ma, n_alias
+        dev = _dev(ya, ysafe[pick], ma, wa)
+        beta[pick], cov[pick], wt[pick] = bet, a, w2
+        eta[pick], mu[pick], aliased[pick] = ea, ma, n_alias
         with np.errstate(invalid="ignore"):
-            done = np.abs(dev - dev_old[active]) / (np.abs(dev) + 0.1) < EPSILON
+            done = np.abs(dev - dev_old[pick]) / (np.abs(dev) + 0.1) < EPSILON
         conv[active[done]] = True
-        dev_old[active] = dev
+        dev_old[pick] = dev
         active = active[~done]
         if active.size == 0:
             break
     n_obs = (weights > 0).sum(axis=1)
+    cov = _inverse(cov)  # (X'WX)^-1 of the last executed iteration of each problem
     return Fit(beta, cov, wt, mu, conv, n_obs - (q - aliased), trend)
 
 
@@ -197,11 +229,12 @@ def anscombe_weights(
     mu = fit.mu
     with np.errstate(all="ignore"):
         s = 1.5 * (np.cbrt(y) ** 2 * mu ** (-1.0 / 6.0) - np.sqrt(mu))
-        s = s / np.sqrt(phi[:, None] * (1.0 - h))
+        s /= np.sqrt(phi[:, None] * (1.0 - h))
         big = s > threshold
-        c = np.where(big, s**-2.0, 1.0)
+        inv2 = 1.0 / (s * s)
+        c = np.where(big, inv2, 1.0)
         gamma = mask.sum(axis=1) / np.where(mask, c, 0.0).sum(axis=1)
-        omega = np.where(big, gamma[:, None] * s**-2.0, gamma[:, None])
+        omega = gamma[:, None] * c
     return np.where(mask, omega, 0.0)
 
 
