@@ -9,7 +9,7 @@ from beredskap.surveillance.models import SignalStatus
 
 
 class UploadForm(forms.Form):
-    indicator = forms.ModelChoiceField(queryset=None, label=_("Indikator"))
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Indikator"))
     file = forms.FileField(
         label=_("Fil (CSV eller XLSX)"),
         help_text=_(
@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
 class AssessForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=SignalStatus.choices)
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 3}))
-    crisis = forms.ModelChoiceField(
+    crisis: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Krise (ved bekreftelse)")
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

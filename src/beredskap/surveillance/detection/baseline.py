@@ -47,6 +47,7 @@ def reference_positions(
         if min(refs) < 1:
             raise TooLittleData
         return refs
+    assert index is not None
     day = dates[k - 1]
     out = []
     for j in range(b + 1):
@@ -100,6 +101,7 @@ def farrington_rows(
     if dates is None:
         pos = [k - FREQ * i + s for i in range(b, 0, -1) for s in range(-w, w + 1)]
         return np.array([x for x in pos if x > 0], dtype=int)
+    assert index is not None
     day = dates[k - 1]
     wd = _wday(day)
     out = []
