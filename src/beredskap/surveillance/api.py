@@ -20,7 +20,7 @@ from beredskap.surveillance.filters import SignalFilterSet
 router = Router(tags=["overvåking"])
 
 
-class ObservationIn(Schema):
+class SurveillanceObservationIn(Schema):
     area_level: Literal["municipality", "county", "health_region", "nation"] = "municipality"
     area_code: str = Field(max_length=8)
     period: str = Field(max_length=10, description="ISO-uke ÅÅÅÅ-Www eller dato")
@@ -29,18 +29,18 @@ class ObservationIn(Schema):
     age_group: str = Field(default="", max_length=20)
 
 
-class BatchIn(Schema):
+class ObservationBatchIn(Schema):
     indicator: str = Field(max_length=60)
-    observations: list[ObservationIn] = Field(max_length=20000)
+    observations: list[SurveillanceObservationIn] = Field(max_length=20000)
 
 
-class BatchOut(Schema):
+class ObservationBatchOut(Schema):
     stored: int
     unchanged: int
     detection_run: int | None
 
 
-class RowErrorsOut(Schema):
+class ObservationRowErrorsOut(Schema):
     detail: str
     code: str
     errors: list[dict]
@@ -85,7 +85,7 @@ class SignalOut(Schema):
         return obj.last_period.isoformat()
 
 
-class ResultOut(Schema):
+class DetectionResultOut(Schema):
     period: str
     observed: int | None
     expected: float | None
@@ -100,7 +100,7 @@ class ResultOut(Schema):
         return obj.period.isoformat()
 
 
-class SignalFilter(Schema):
+class SurveillanceSignalFilter(Schema):
     q: str | None = None
     level: Literal["municipality", "county", "health_region", "nation"] | None = None
     area: str | None = Field(default=None, max_length=4)
@@ -110,10 +110,10 @@ class SignalFilter(Schema):
 
 @router.post(
     "/surveillance/observations",
-    response={201: BatchOut, 400: RowErrorsOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: ObservationBatchOut, 400: ObservationRowErrorsOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def post_observations(request: HttpRequest, payload: BatchIn):  # type: ignore[no-untyped-def]
+def post_observations(request: HttpRequest, payload: ObservationBatchIn):  # type: ignore[no-untyped-def]
     """Store a batch of observations (all-or-nothing) and queue detection for the indicator."""
     indicator = queries.indicators(request.auth).filter(key=payload.indicator).first()
     if indicator is None:
@@ -134,7 +134,7 @@ def post_observations(request: HttpRequest, payload: BatchIn):  # type: ignore[n
 
 @router.get("/surveillance/signals", response=list[SignalOut])
 @paginate(LimitOffsetPagination)
-def list_signals(request: HttpRequest, filters: Query[SignalFilter]):  # type: ignore[no-untyped-def]
+def list_signals(request: HttpRequest, filters: Query[SurveillanceSignalFilter]):  # type: ignore[no-untyped-def]
     data = {k: v for k, v in filters.model_dump().items() if v is not None}
     return SignalFilterSet(data).apply(queries.signals(request.auth))
 
@@ -148,7 +148,8 @@ def get_signal(request: HttpRequest, signal_id: int):  # type: ignore[no-untyped
 
 
 @router.get(
-    "/surveillance/series/{series_id}/results", response={200: list[ResultOut], 404: ErrorOut}
+    "/surveillance/series/{series_id}/results",
+    response={200: list[DetectionResultOut], 404: ErrorOut},
 )
 def series_results(request: HttpRequest, series_id: int):  # type: ignore[no-untyped-def]
     series = queries.series(request.auth).filter(pk=series_id).first()

@@ -64,6 +64,9 @@ def _run(tpl, y, b, alpha, trend, reweight, powertrans):
                 pval = 2.0 * special.stdtr(f.df_r, -np.abs(tval))
             m, se_r = _predict_response(f, phi, True)
             keep = (pval < 0.05) & (b >= 3) & (m <= y[tr].max(axis=1))
+            # A constant baseline is fitted exactly; its trend test is then rounding noise
+            # (0/0), which R resolves as "no trend" — so does this port, deterministically.
+            keep &= y[tr].max(axis=1) > y[tr].min(axis=1)
             z = special.ndtri(1.0 - alpha / 2.0)
             mu0[tr[keep]] = m[keep]
             upper[tr[keep]] = _delta_upper(m, se_r, phi, z, powertrans)[keep]
