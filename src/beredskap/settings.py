@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "beredskap.capacity",
     "beredskap.operations",
     "beredskap.modelling",
+    "beredskap.surveillance",
 ]
 
 MIDDLEWARE = [

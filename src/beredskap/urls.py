@@ -20,6 +20,7 @@ urlpatterns = [
     path("kapasitet/", include("beredskap.capacity.urls")),
     path("krise/", include("beredskap.operations.urls")),
     path("modellering/", include("beredskap.modelling.urls")),
+    path("overvaking/", include("beredskap.surveillance.urls")),
     path("api/v1/", api.urls),
     path("fhir/Measure/<str:measure_id>", fhir_measure, name="fhir_measure"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -122,6 +122,7 @@ APPS_WITH_ROUTERS = [
     "capacity",
     "operations",
     "modelling",
+    "surveillance",
 ]
 
 

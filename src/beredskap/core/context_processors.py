@@ -21,6 +21,7 @@ NAVIGATION = [
     ("capacity:index", _("Kapasitet")),
     ("operations:index", _("Krise")),
     ("modelling:index", _("Modellering")),
+    ("surveillance:index", _("Overvåking")),
 ]
 
 

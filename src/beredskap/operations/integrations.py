@@ -68,3 +68,11 @@ def planning_for(user: Any, risk_area: str) -> tuple[dict[str, list[Any]], bool]
             qs = qs.filter(risk_area=risk_area)
         found[name] = list(qs[:20])
     return found, bool(found)
+
+
+def surveillance_signals(user: Any, crisis: Any) -> tuple[list[Any], bool]:
+    """Confirmed surveillance signals linked to the crisis, as the user may see them."""
+    func = _function("beredskap.surveillance.queries", "confirmed_for_crisis")
+    if func is None:
+        return [], False
+    return func(user, crisis), True

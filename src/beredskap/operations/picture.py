@@ -131,6 +131,7 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
     latest = list(queries.reports(user, crisis).order_by("-submitted_at")[:10])
     absences = [r.personnel_absence_pct for r in latest if r.personnel_absence_pct is not None]
     forecast = forecast_lines(crisis, health_region=region)
+    signals, signals_ok = integrations.surveillance_signals(user, crisis)
     icu = [line for line in beds if line.get("category", "").startswith("icu")]
     return {
         "status": municipality_status(user, crisis),
@@ -148,6 +149,8 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
         },
         "stock": stock,
         "stock_available": stock_ok,
+        "signals": signals,
+        "signals_available": signals_ok,
         "forecast": forecast,
         "absence": round(sum(absences) / len(absences), 1) if absences else None,
         "latest": latest,

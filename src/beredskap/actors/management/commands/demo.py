@@ -8,7 +8,16 @@ from django.core.management.base import BaseCommand
 from beredskap.actors.demo import load_demo
 
 # Each app may ship a `demo.py` with `load_demo() -> str` (idempotent); run in this order.
-DEMO_APPS = ["risk", "planning", "exercises", "commitments", "capacity", "operations", "modelling"]
+DEMO_APPS = [
+    "risk",
+    "planning",
+    "exercises",
+    "commitments",
+    "capacity",
+    "operations",
+    "modelling",
+    "surveillance",
+]
 
 
 class Command(BaseCommand):
