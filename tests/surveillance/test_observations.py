@@ -94,7 +94,10 @@ def test_signals_api_shows_only_what_the_user_may_see(
 
 
 def test_an_upload_with_a_bad_row_stores_nothing_and_lists_the_line(fhi_user, indicator):
-    text = "area_level,area_code,period,value\nmunicipality,1804,2024-W01,5\nmunicipality,1804,2024-W02,-1\n"
+    text = (
+        "area_level,area_code,period,value\n"
+        "municipality,1804,2024-W01,5\nmunicipality,1804,2024-W02,-1\n"
+    )
     upload = SimpleUploadedFile("tall.csv", text.encode(), content_type="text/csv")
     response = verified_client(fhi_user).post(
         "/overvaking/last-opp/", {"indicator": indicator.pk, "file": upload}

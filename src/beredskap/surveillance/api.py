@@ -61,27 +61,27 @@ class SignalOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_indicator(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_indicator(obj) -> str:
         return obj.series.indicator.key
 
     @staticmethod
-    def resolve_area_level(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_area_level(obj) -> str:
         return obj.series.area_level
 
     @staticmethod
-    def resolve_area_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_area_code(obj) -> str:
         return obj.series.area_code
 
     @staticmethod
-    def resolve_area_name(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_area_name(obj) -> str:
         return obj.series.area_name
 
     @staticmethod
-    def resolve_first_period(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_first_period(obj) -> str:
         return obj.first_period.isoformat()
 
     @staticmethod
-    def resolve_last_period(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_last_period(obj) -> str:
         return obj.last_period.isoformat()
 
 
@@ -96,7 +96,7 @@ class DetectionResultOut(Schema):
     status: str
 
     @staticmethod
-    def resolve_period(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_period(obj) -> str:
         return obj.period.isoformat()
 
 
@@ -113,7 +113,7 @@ class SurveillanceSignalFilter(Schema):
     response={201: ObservationBatchOut, 400: ObservationRowErrorsOut, 403: ErrorOut, 404: ErrorOut},
 )
 @idempotent
-def post_observations(request: HttpRequest, payload: ObservationBatchIn):  # type: ignore[no-untyped-def]
+def post_observations(request: HttpRequest, payload: ObservationBatchIn):
     """Store a batch of observations (all-or-nothing) and queue detection for the indicator."""
     indicator = queries.indicators(request.auth).filter(key=payload.indicator).first()
     if indicator is None:
@@ -134,13 +134,13 @@ def post_observations(request: HttpRequest, payload: ObservationBatchIn):  # typ
 
 @router.get("/surveillance/signals", response=list[SignalOut])
 @paginate(LimitOffsetPagination)
-def list_signals(request: HttpRequest, filters: Query[SurveillanceSignalFilter]):  # type: ignore[no-untyped-def]
+def list_signals(request: HttpRequest, filters: Query[SurveillanceSignalFilter]):
     data = {k: v for k, v in filters.model_dump().items() if v is not None}
     return SignalFilterSet(data).apply(queries.signals(request.auth))
 
 
 @router.get("/surveillance/signals/{signal_id}", response={200: SignalOut, 404: ErrorOut})
-def get_signal(request: HttpRequest, signal_id: int):  # type: ignore[no-untyped-def]
+def get_signal(request: HttpRequest, signal_id: int):
     signal = queries.signals(request.auth).filter(pk=signal_id).first()
     if signal is None:
         raise Http404
@@ -151,7 +151,7 @@ def get_signal(request: HttpRequest, signal_id: int):  # type: ignore[no-untyped
     "/surveillance/series/{series_id}/results",
     response={200: list[DetectionResultOut], 404: ErrorOut},
 )
-def series_results(request: HttpRequest, series_id: int):  # type: ignore[no-untyped-def]
+def series_results(request: HttpRequest, series_id: int):
     series = queries.series(request.auth).filter(pk=series_id).first()
     if series is None:
         raise Http404

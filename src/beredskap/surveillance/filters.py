@@ -10,7 +10,7 @@ from beredskap.core.filters import FilterSet
 from beredskap.surveillance.models import AreaLevel, SignalStatus
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("Alle")), *choices]
 
 

@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, indicators=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
 
@@ -30,7 +30,7 @@ class AssessForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, crises=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, crises=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["crisis"].queryset = crises
 

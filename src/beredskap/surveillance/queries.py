@@ -52,7 +52,8 @@ def latest_run(indicator: Indicator) -> DetectionRun | None:
 
 
 def confirmed_for_crisis(user: Any, crisis: Any) -> list[Signal]:
-    """Confirmed signals linked to the crisis, as the user may see them (the situational picture)."""
+    """Confirmed signals linked to the crisis, as the user may see them (the situational
+    picture)."""
     return list(
         signals(user)
         .filter(crisis=crisis, status=SignalStatus.CONFIRMED)
