@@ -150,7 +150,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     """CSV/XLSX upload of observations: all-or-nothing, every bad row reported."""
-    from beredskap.risk.tabular import read_rows
+    from beredskap.core.tabular import read_rows
 
     indicators = queries.indicators(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, indicators=indicators)
