@@ -121,7 +121,8 @@ def test_an_expired_revoked_foreign_or_unknown_key_is_the_same_404(owner, plan, 
     assert [r.status_code for r in responses] == [404] * 4
     assert {r.content.decode() for r in responses} == {NOT_FOUND}
     assert all(r["Cache-Control"] == "no-store, private" for r in responses)
-    assert Client().get(other).status_code == 200
+    live = Client().get(other)  # the control: the holder's own live link still serves her calendar
+    assert live.status_code == 200 and b"BEGIN:VCALENDAR" in live.content
 
 
 def test_a_deactivated_users_feed_is_404(owner, plan):

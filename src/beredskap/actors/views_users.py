@@ -75,12 +75,28 @@ def _membership(org: Any, value: Any) -> Any:
         return None
 
 
+def _invitation_outcome(invitation: Any) -> str:
+    """Say what the mail server answered: sent, refused (with its reason), or not yet tried."""
+    email = invitation.email
+    delivered = getattr(invitation, "delivered", None)
+    if delivered:
+        return _("Invitasjonen er sendt til %(e)s.") % {"e": email}
+    if delivered is False:
+        return _("Invitasjonen til %(e)s er laget, men e-posten nådde ikke fram: %(r)s") % {
+            "e": email,
+            "r": invitation.delivery_error,
+        }
+    return _("Invitasjonen til %(e)s sendes når endringen er lagret.") % {"e": email}
+
+
 def _handle(request: HttpRequest, org: Any, action: str, invite: Any, deactivate: Any) -> Any:
     by = request.user
     try:
         if action == "invite" and invite.is_valid():
-            userservices.invite_member(by=by, organisation=org, **invite.cleaned_data)
-            return _("Invitasjonen er sendt til %(e)s.") % {"e": invite.cleaned_data["email"]}
+            invitation, _link = userservices.invite_member(
+                by=by, organisation=org, **invite.cleaned_data
+            )
+            return _invitation_outcome(invitation)
         membership = _membership(org, request.POST.get("membership"))
         if action == "role" and membership is not None:
             form = RoleForm(request.POST)

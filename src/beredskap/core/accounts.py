@@ -9,6 +9,7 @@ at once when she leaves (NSM grunnprinsipper 2.6: remove access that is no longe
 from __future__ import annotations
 
 import secrets
+import smtplib
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,28 @@ def invite(*, organisation: Any, email: str, role: str, invited_by: Any) -> tupl
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
+    """Send the link; what happened is kept on the object (``delivered`` / ``delivery_error``)
+    and a failure is in the audit trail, so no screen calls an undelivered invitation sent."""
+    try:
+        _mail_invitation(invitation, link)
+    except (OSError, smtplib.SMTPException) as exc:
+        invitation.delivered = False
+        invitation.delivery_error = str(exc)[:300]
+        record_event(
+            "invitation_not_delivered",
+            actor=invitation.invited_by,
+            label="core.user",
+            detail={
+                "invitation_id": invitation.pk,
+                "email": invitation.email,
+                "error": str(exc)[:300],
+            },
+        )
+    else:
+        invitation.delivered = True
+
+
+def _mail_invitation(invitation: Invitation, link: str) -> None:
     days = settings.BEREDSKAP_INVITATION_DAYS
     send_mail(
         _("Invitasjon til Beredskap"),
