@@ -21,25 +21,14 @@ from hypothesis import strategies as st
 from beredskap.capacity.interop import fhir
 from beredskap.capacity.interop.service import import_message
 from beredskap.capacity.models import BedReport
-from tests.capacity.helpers import icu_counts, make_facility, report
-from tests.capacity.test_interop import WARD, _fields
-from tests.factories import make_user, token_for
+from tests.capacity.test_interop import _fields, setup  # noqa: F401  (setup is a fixture)
+from tests.factories import token_for
 
 
 @pytest.fixture
-def original(org):
-    nlsh = org("Nordlandssykehuset HF")
-    reporter = make_user("sykehus", nlsh, role="reporter")
-    facility = make_facility(nlsh, "NLSH Bodø")
-    saved = report(
-        reporter,
-        facility,
-        counts=icu_counts() + [WARD],
-        ventilators_total=14,
-        ventilators_in_use=6,
-        ecmo_total=2,
-        ecmo_in_use=1,
-    )
+def original(setup):  # noqa: F811  (the imported fixture)
+    """The interop tests' hospital report (ward and ICU lines, ventilators, ECMO)."""
+    reporter, _facility, saved = setup
     return reporter, saved
 
 
