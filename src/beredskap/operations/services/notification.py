@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from beredskap.actors.models import Organisation, Person
 from beredskap.core.audit import acting_as
+from beredskap.core.channels import CHANNELS, OutgoingMessage
 from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
-from beredskap.operations.channels import CHANNELS, OutgoingMessage
 from beredskap.operations.models import (
     Crisis,
     Delivery,

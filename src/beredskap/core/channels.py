@@ -1,4 +1,4 @@
-"""Delivery channels for notifications behind one interface.
+"""Delivery channels (in-app, e-mail, SMS) behind one interface, shared by every app that sends.
 
 A channel takes an OutgoingMessage and returns a DeliveryResult. In-app delivery is the
 recipient row itself (shown on the start page); e-mail goes through Django's configured mail
