@@ -54,6 +54,12 @@ class Commitment(TrackedModel):
         related_name="+",
         verbose_name=_("ansvarlig"),
     )
+    responsible_text = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("ansvarlig etter teksten"),
+        help_text=_("Slik kildeteksten angir hvem som har ansvaret."),
+    )
     status = models.CharField(
         max_length=12,
         choices=CommitmentStatus.choices,
