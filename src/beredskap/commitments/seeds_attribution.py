@@ -15,13 +15,8 @@ from dataclasses import dataclass
 
 from beredskap.commitments.seeds import Found
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "januar februar mars april mai juni juli august september oktober november desember".split(),
-        start=1,
-    )
-}
+MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Count the commitments in the source texts, step by step (the count the seeded data must match)."""
+"""Count the commitments in the source texts step by step: the count the seeded data must match."""
 
 from pathlib import Path
 
