@@ -15,7 +15,20 @@ from dataclasses import dataclass
 
 from beredskap.commitments.seeds import Found
 
-MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+MONTH_NAMES = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 
