@@ -44,6 +44,7 @@ def _commitment_rows() -> list[dict[str, Any]]:
                 "risk_area": c.risk_area,
                 "status": c.status,
                 "responsible": c.responsible_org.name if c.responsible_org_id else "",
+                "responsible_text": c.responsible_text,
                 "due_date": c.due_date.isoformat() if c.due_date else "",
                 "latest_note": latest[0].text if latest else "",
             }
@@ -63,11 +64,47 @@ def _follow_up(user: Any) -> dict[str, Any]:
     }
 
 
+def period_of(kind: str, day: Any) -> str:
+    """The report period a day falls in: the year for the Storting, the quarter for the council."""
+    if kind == ReportKind.STORTING:
+        return str(day.year)
+    return f"{day.year}-K{(day.month - 1) // 3 + 1}"
+
+
+DEFAULT_RECIPIENT = {
+    ReportKind.STORTING: "Stortinget v/ helse- og omsorgskomiteen",
+    ReportKind.QUARTERLY: "Helseberedskapsrådet",
+}
+
+
+def preface_for(kind: str, day: Any) -> Any:
+    """The secretariat's texts for the period of `day`, or an unsaved one with the defaults."""
+    from beredskap.commitments.models import ReportPreface
+
+    period = period_of(kind, day)
+    found = ReportPreface.objects.filter(kind=kind, period=period).first()
+    return found or ReportPreface(kind=kind, period=period, recipient=DEFAULT_RECIPIENT[kind])
+
+
+def _preface_snapshot(kind: str, day: Any) -> dict[str, Any]:
+    preface = preface_for(kind, day)
+    return {
+        "period": preface.period,
+        "sender": preface.sender,
+        "recipient": preface.recipient,
+        "introduction": preface.introduction,
+        "assessment": preface.assessment,
+        "marking": str(preface.get_classification_display()),
+    }
+
+
 def build_snapshot(*, user: Any, kind: str) -> dict[str, Any]:
+    today = timezone.localdate()
     snapshot: dict[str, Any] = {
         "kind": kind,
-        "generated_on": timezone.localdate().isoformat(),
+        "generated_on": today.isoformat(),
         "commitments": _commitment_rows(),
+        "preface": _preface_snapshot(kind, today),
     }
     if kind == ReportKind.QUARTERLY:
         snapshot["follow_up"] = _follow_up(user)
@@ -111,7 +148,7 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
     statuses = list(CommitmentStatus.values)
     table: list[list[Any]] = []
     for value in sorted(counts, key=str):
-        label = AREA_LABELS.get(value, value) if field == "risk_area" else _chapter_label(value)
+        label = AREA_LABELS.get(value, value) if field == "risk_area" else chapter_label(value)
         table.append(
             [str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())]
         )
@@ -120,8 +157,21 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
     return table
 
 
-def _chapter_label(chapter: int) -> str:
-    return _("Helsedirektoratets tiltak") if chapter == 6 else _("Kapittel %(n)s") % {"n": chapter}
+# Chapters of Meld. St. 5 (2023–2024) that hold commitments; 6 is the Directorate's list.
+CHAPTER_TITLES = {
+    1: "Innledning",
+    2: "Et styrket system for helseberedskapen",
+    3: "En motstandsdyktig helseberedskap",
+    4: "Risiko og sårbarheter",
+}
+
+
+def chapter_label(chapter: int) -> str:
+    if chapter == 6:
+        return _("Helsedirektoratets tiltak")
+    title = CHAPTER_TITLES.get(chapter)
+    label = _("Kapittel %(n)s") % {"n": chapter}
+    return f"{label} {title}" if title else label
 
 
 def table_header(first: str) -> list[str]:
@@ -129,9 +179,11 @@ def table_header(first: str) -> list[str]:
 
 
 def report_title(kind: str, today: Any) -> str:
+    from beredskap.commitments.report_document import norwegian_date
+
     if kind == ReportKind.STORTING:
         return _("Status for oppfølgingen av Meld. St. 5 (2023–2024) per %(d)s") % {
-            "d": today.strftime("%d.%m.%Y")
+            "d": norwegian_date(today)
         }
     quarter = (today.month - 1) // 3 + 1
     return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {
