@@ -52,11 +52,11 @@ def norwegian_date(value: date | str | None) -> str:
 class Table:
     caption: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[Any]]  # text, or numbers (counts stay numbers in the Excel annex)
     flags: list[str] = field(default_factory=list)  # per row: "overdue", "at-risk" or ""
 
     @property
-    def lines(self) -> list[tuple[str, list[str]]]:
+    def lines(self) -> list[tuple[str, list[Any]]]:
         """(flag, row) pairs, for the templates."""
         return list(zip(self.flags or [""] * len(self.rows), self.rows, strict=True))
 
@@ -119,7 +119,7 @@ def _commitment_table(caption: str, rows: list[dict[str, Any]], today: date) -> 
 def _status_tables(rows: list[dict[str, Any]]) -> list[Section]:
     def counts(field_name: str, first: str) -> Table:
         table = table_by(rows, field_name)
-        return Table(first, table_header(first), [[str(v) for v in row] for row in table])
+        return Table(first, table_header(first), [list(row) for row in table])
 
     return [
         Section(_("Status per kapittel i meldingen"), tables=[counts("chapter", _("Kapittel"))]),
@@ -144,8 +144,8 @@ def _changes(snap: dict[str, Any]) -> Section:
 
 
 def _follow_up(follow: dict[str, Any]) -> Section:
-    org = [[str(a), str(b)] for a, b in follow["by_org"]] or [[_("Ingen"), "0"]]
-    area = [[str(a), str(b)] for a, b in follow["by_area"]] or [[_("Ingen"), "0"]]
+    org = [[str(a), b] for a, b in follow["by_org"]] or [[_("Ingen"), 0]]
+    area = [[str(a), b] for a, b in follow["by_area"]] or [[_("Ingen"), 0]]
     return Section(
         _("Forfalte tiltak etter øvelser og hendelser"),
         tables=[
