@@ -117,13 +117,13 @@ def _commitment_table(caption: str, rows: list[dict[str, Any]], today: date) -> 
 
 
 def _status_tables(rows: list[dict[str, Any]]) -> list[Section]:
-    def counts(field_name: str, first: str) -> Table:
+    def counts(heading: str, field_name: str, first: str) -> Section:
         table = table_by(rows, field_name)
-        return Table(first, table_header(first), [list(row) for row in table])
+        return Section(heading, tables=[Table(heading, table_header(first), table)])
 
     return [
-        Section(_("Status per kapittel i meldingen"), tables=[counts("chapter", _("Kapittel"))]),
-        Section(_("Status per risikoområde"), tables=[counts("risk_area", _("Risikoområde"))]),
+        counts(_("Status per kapittel i meldingen"), "chapter", _("Kapittel")),
+        counts(_("Status per risikoområde"), "risk_area", _("Risikoområde")),
     ]
 
 

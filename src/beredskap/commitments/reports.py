@@ -147,7 +147,7 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
         counts.setdefault(row[field], Counter())[row["status"]] += 1
     statuses = list(CommitmentStatus.values)
     table: list[list[Any]] = []
-    for value in sorted(counts, key=str):
+    for value in sorted(counts, key=lambda v: _order(field, v)):
         label = AREA_LABELS.get(value, value) if field == "risk_area" else chapter_label(value)
         table.append(
             [str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())]
@@ -172,6 +172,14 @@ def chapter_label(chapter: int) -> str:
     title = CHAPTER_TITLES.get(chapter)
     label = _("Kapittel %(n)s") % {"n": chapter}
     return f"{label} {title}" if title else label
+
+
+def _order(field: str, value: Any) -> tuple[int, str]:
+    """Chapters in number order; risk areas in the white paper's order, «Generelt» last."""
+    if field == "risk_area":
+        areas = [a for a in RiskArea.values if a != RiskArea.GENERAL] + [RiskArea.GENERAL]
+        return (areas.index(value) if value in areas else len(areas), str(value))
+    return (int(value) if str(value).isdigit() else 99, str(value))
 
 
 def table_header(first: str) -> list[str]:
