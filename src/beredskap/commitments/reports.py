@@ -95,6 +95,7 @@ def _preface_snapshot(kind: str, day: Any) -> dict[str, Any]:
         "introduction": preface.introduction,
         "assessment": preface.assessment,
         "marking": str(preface.get_classification_display()),
+        "level": int(preface.classification),
     }
 
 
@@ -216,6 +217,9 @@ def generate_report(
     from beredskap.commitments.report_files import RENDERERS
     from beredskap.exercises.jobs import Cancelled
 
+    from beredskap.core.access import access_context
+    from beredskap.core.errors import PermissionDenied
+
     require(by, "manage_commitments")
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Ukjent rapporttype.")})
@@ -223,6 +227,10 @@ def generate_report(
     with acting_as(by), transaction.atomic():
         previous = StatusReport.objects.filter(kind=kind).order_by("-generated_at", "-id").first()
         snapshot = build_snapshot(user=by, kind=kind)
+        if marking_level(snapshot) > access_context(by).clearance:
+            raise PermissionDenied(
+                _("Du kan ikke lage en rapport gradert høyere enn du selv har tilgang til.")
+            )
         snapshot["changes"] = changes_between(previous.snapshot if previous else None, snapshot)
         snapshot["previous_on"] = previous.snapshot.get("generated_on") if previous else None
         step(25)
@@ -262,4 +270,12 @@ def can_download(user: Any, report: StatusReport) -> bool:
     records and is for the secretariat only."""
     from beredskap.commitments.permissions import allowed
 
+    from beredskap.core.access import access_context
+
+    if marking_level(report.snapshot) > access_context(user).clearance:
+        return False  # a report marked above the reader's clearance is not hers to read
     return report.kind == ReportKind.STORTING or allowed(user, "manage_commitments")
+
+
+def marking_level(snapshot: dict[str, Any]) -> int:
+    return int((snapshot.get("preface") or {}).get("level", 0))
