@@ -22,7 +22,9 @@ from beredskap.commitments.models import (
     StatusReportFile,
 )
 from beredskap.commitments.permissions import require
+from beredskap.core.access import access_context
 from beredskap.core.audit import acting_as, record_event
+from beredskap.core.errors import PermissionDenied
 from beredskap.core.riskareas import RiskArea
 
 STATUS_LABELS = dict(CommitmentStatus.choices)
@@ -217,9 +219,6 @@ def generate_report(
     from beredskap.commitments.report_files import RENDERERS
     from beredskap.exercises.jobs import Cancelled
 
-    from beredskap.core.access import access_context
-    from beredskap.core.errors import PermissionDenied
-
     require(by, "manage_commitments")
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Ukjent rapporttype.")})
@@ -269,8 +268,6 @@ def can_download(user: Any, report: StatusReport) -> bool:
     """The Storting report is open; the quarterly report carries follow-up counts of protected
     records and is for the secretariat only."""
     from beredskap.commitments.permissions import allowed
-
-    from beredskap.core.access import access_context
 
     if marking_level(report.snapshot) > access_context(user).clearance:
         return False  # a report marked above the reader's clearance is not hers to read
