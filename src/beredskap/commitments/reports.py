@@ -73,7 +73,7 @@ def period_of(kind: str, day: Any) -> str:
     return f"{day.year}-K{(day.month - 1) // 3 + 1}"
 
 
-DEFAULT_RECIPIENT = {
+DEFAULT_RECIPIENT: dict[str, str] = {
     ReportKind.STORTING: "Stortinget v/ helse- og omsorgskomiteen",
     ReportKind.QUARTERLY: "Helseberedskapsrådet",
 }
