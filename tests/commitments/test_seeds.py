@@ -152,3 +152,17 @@ def test_responsibility_is_who_the_text_names(commitments):
     security = measures.filter(responsible_text__contains="sikkerhetsloven")
     assert security.count() == 7 and not security.filter(responsible_org__isnull=False).exists()
     assert measures.filter(responsible_org__short_name="Hdir").count() == 39 - 15
+
+
+def test_a_commitment_loaded_before_the_text_attribution_gets_it_once(commitments, org):
+    measure = commitments.get(text__contains="foreslår at DSB")
+    type(measure).objects.filter(pk=measure.pk).update(
+        responsible_org=org("Hdir"), responsible_text=""
+    )
+    assert loader.load_commitments() == (0, 1)
+    measure.refresh_from_db()
+    assert measure.responsible_org.short_name == "DSB" and measure.responsible_text == "DSB"
+    type(measure).objects.filter(pk=measure.pk).update(responsible_org=org("FHI"))
+    assert loader.load_commitments() == (0, 0)  # a later change by the secretariat is kept
+    measure.refresh_from_db()
+    assert measure.responsible_org.short_name == "FHI"

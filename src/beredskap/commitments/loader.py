@@ -87,6 +87,17 @@ def _responsible(row: dict[str, Any]) -> Any:
     return Organisation.objects.filter(short_name=row["responsible"]).first()
 
 
+def _first_attribution(existing: Commitment, row: dict[str, Any]) -> None:
+    """A commitment loaded before responsibility and deadlines were read from the text gets them
+    once, when its text attribution is first filled in; a date already set is kept."""
+    if existing.responsible_text or not row.get("responsible_text"):
+        return
+    existing.responsible_org = _responsible(row)
+    if existing.due_date is None and row.get("due_date"):
+        existing.due_date = date.fromisoformat(row["due_date"])
+        existing.due_note = row.get("due_note", "")
+
+
 @transaction.atomic
 def load_commitments(rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
     """Create missing commitments and refresh their text; status and progress are never touched.
@@ -108,6 +119,7 @@ def load_commitments(rows: list[dict[str, Any]] | None = None) -> tuple[int, int
             )
             created += 1
         elif any(getattr(existing, k) != v for k, v in text_fields.items()):
+            _first_attribution(existing, row)
             for key, value in text_fields.items():
                 setattr(existing, key, value)
             existing.save()
