@@ -2,7 +2,8 @@
 # Install the Debian packages the project needs when they are missing:
 # Node.js/npm (front-end build), Chromium (browser tests), PostgreSQL (test database),
 # R with the surveillance package (reference results for the outbreak-detection tests),
-# Pango (WeasyPrint renders the status report to tagged PDF).
+# Pango (WeasyPrint renders the status report to tagged PDF) and DejaVu Sans (the report's
+# font, embedded in the PDF).
 set -euo pipefail
 need=()
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
@@ -11,6 +12,7 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -q 'DejaVu Sans' || need+=(fonts-dejavu-core fontconfig)
 Rscript -e 'library(surveillance)' >/dev/null 2>&1 || need+=(r-base-core r-cran-surveillance)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"

@@ -28,7 +28,9 @@ def test_the_storting_report_has_tables_by_chapter_and_risk_area(commitments, se
         status="done",
     )
     report = reports.generate_report(by=secretariat_user, kind="storting")
-    by_chapter, by_area = _docx_tables(report_files.render_docx(report))[:2]
+    tables = _docx_tables(report_files.render_docx(report))
+    by_chapter = next(t for t in tables if t[0][0] == "Kapittel")
+    by_area = next(t for t in tables if t[0][0] == "Risikoområde")
     assert by_chapter[0] == [
         "Kapittel",
         "Ikke startet",
@@ -37,16 +39,17 @@ def test_the_storting_report_has_tables_by_chapter_and_risk_area(commitments, se
         "Avsluttet uten gjennomføring",
         "Totalt",
     ]
-    assert ["Kapittel 4", "14", "0", "1", "0", "15"] in by_chapter
+    assert ["Kapittel 4 Risiko og sårbarheter", "31", "0", "1", "0", "32"] in by_chapter
     assert ["Helsedirektoratets tiltak", "39", "0", "0", "0", "39"] in by_chapter
-    assert by_chapter[-1] == ["Sum", "70", "0", "1", "0", "71"]
+    assert by_chapter[-2][0] == "Helsedirektoratets tiltak"  # after the white paper's chapters
+    assert by_chapter[-1] == ["Sum", "113", "0", "1", "0", "114"]
     assert [
         "Forsyningssikkerhet for legemidler og medisinsk utstyr",
-        "3",
+        "5",
         "0",
         "1",
         "0",
-        "4",
+        "6",
     ] in by_area
 
 
@@ -64,9 +67,8 @@ def test_the_next_report_lists_what_changed_since_the_previous_one(commitments, 
     assert [(c["reference"], c["from"], c["to"]) for c in second.snapshot["changes"]] == [
         ("Meld. St. 5 pkt. 4.5", "not_started", "done")
     ]
-    sheet = load_workbook(io.BytesIO(report_files.render_xlsx(second)))[
-        "3 Endringer siden forrige rappo"
-    ]
+    workbook = load_workbook(io.BytesIO(report_files.render_xlsx(second)))
+    sheet = next(workbook[n] for n in workbook.sheetnames if "Endringer siden" in n)
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[2][0] == "Meld. St. 5 pkt. 4.5" and rows[2][2:] == ["Ikke startet", "Gjennomført"]
     text = pdf_text(report_files.render_pdf(second))
@@ -91,7 +93,7 @@ def test_the_quarterly_report_counts_overdue_actions_by_organisation(
     )
     report = reports.generate_report(by=secretariat_user, kind="quarterly")
     tables = _docx_tables(report_files.render_docx(report))
-    assert ["Folkehelseinstituttet", "1"] in tables[3]
+    assert any(["Folkehelseinstituttet", "1"] in table for table in tables)
     assert "kvartal" in report.title
 
 
@@ -108,5 +110,9 @@ def test_only_the_secretariat_generates_reports_and_reads_the_quarterly_one(
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(f"/oppfolging/rapporter/{quarterly.pk}.pdf").status_code == 404
     assert client.get(f"/oppfolging/rapporter/{storting.pk}.exe").status_code == 404
+    assert client.get(f"/oppfolging/rapporter/{storting.pk}/").status_code == 200
+    assert client.get(f"/oppfolging/rapporter/{quarterly.pk}/").status_code == 404
+    assert client.get("/oppfolging/rapporter/utkast/quarterly/").status_code == 404
+    assert client.get("/oppfolging/rapporter/tekst/storting/").status_code == 404
     page = client.get("/oppfolging/rapporter/").content.decode()
     assert storting.title in page and quarterly.title not in page and "Lag rapport" not in page

@@ -32,7 +32,7 @@ def test_the_demo_shows_plans_exercises_and_overdue_actions_and_runs_twice(db):
             Commitment.objects.count(),
             StatusReport.objects.count(),
         )
-        == (1, 6, 6, 71, 1)
+        == (1, 6, 6, 114, 1)
     )
     today = timezone.localdate()
     overdue = Action.objects.filter(status__in=["open", "in_progress"], due_date__lt=today)

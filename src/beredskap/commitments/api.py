@@ -41,6 +41,7 @@ class CommitmentOut(Schema):
     text: str
     risk_area: str
     responsible_org_id: int | None
+    responsible_text: str
     status: str
     due_date: date | None
     due_note: str

@@ -37,6 +37,17 @@ LATER = [
 ]
 
 
+DEMO_INTRODUCTION = (
+    "Regjeringen orienterer med dette Stortinget om status for oppfølgingen av Meld. St. 5 "
+    "(2023–2024) En motstandsdyktig helseberedskap.\n\nRapporten omfatter regjeringens "
+    "forpliktelser i meldingen og Helsedirektoratets tiltaksliste."
+)
+DEMO_ASSESSMENT = (
+    "Arbeidet med den nye helseberedskapsmodellen er i gang. Forpliktelser med passert frist er "
+    "listet først, med ansvarlig og siste notat."
+)
+
+
 @transaction.atomic
 def load_demo() -> str:
     created, _updated = load_commitments()
@@ -58,6 +69,13 @@ def load_demo() -> str:
                 written_on=today - timedelta(days=90),
             )
         if not StatusReport.objects.exists():
+            services.save_preface(
+                by=by,
+                kind="storting",
+                expected_version=None,
+                introduction=DEMO_INTRODUCTION,
+                assessment=DEMO_ASSESSMENT,
+            )
             reports.generate_report(by=by, kind="storting")
         for key, status, text in LATER:
             services.add_progress(

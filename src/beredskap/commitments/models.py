@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.core.base import TrackedModel
+from beredskap.core.classification import Classification
 from beredskap.core.riskareas import RiskArea
 from beredskap.exercises.jobs import BackgroundJob
 
@@ -53,6 +54,12 @@ class Commitment(TrackedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("ansvarlig"),
+    )
+    responsible_text = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("ansvarlig etter teksten"),
+        help_text=_("Slik kildeteksten angir hvem som har ansvaret."),
     )
     status = models.CharField(
         max_length=12,
@@ -159,3 +166,34 @@ class ReportJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class ReportPreface(TrackedModel):
+    """What the secretariat writes for one report period: sender, recipient, the introduction and
+    the summary assessment, and the classification marking of the report (chapter 2,
+    «Forholdet til Stortinget»: the government reports on the status of the work)."""
+
+    kind = models.CharField(max_length=10, choices=ReportKind.choices, verbose_name=_("type"))
+    period = models.CharField(max_length=10, verbose_name=_("periode"))
+    sender = models.CharField(
+        max_length=200,
+        default="Helse- og omsorgsdepartementet, Helseberedskapssekretariatet",
+        verbose_name=_("avsender"),
+    )
+    recipient = models.CharField(max_length=200, verbose_name=_("mottaker"))
+    introduction = models.TextField(blank=True, verbose_name=_("innledning"))
+    assessment = models.TextField(blank=True, verbose_name=_("samlet vurdering"))
+    classification = models.PositiveSmallIntegerField(
+        choices=Classification.choices,
+        default=Classification.UGRADERT,
+        verbose_name=_("gradering"),
+    )
+
+    class Meta:
+        ordering = ["kind", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period"], name="reportpreface_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period}"

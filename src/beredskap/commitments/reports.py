@@ -22,7 +22,9 @@ from beredskap.commitments.models import (
     StatusReportFile,
 )
 from beredskap.commitments.permissions import require
+from beredskap.core.access import access_context
 from beredskap.core.audit import acting_as, record_event
+from beredskap.core.errors import PermissionDenied
 from beredskap.core.riskareas import RiskArea
 
 STATUS_LABELS = dict(CommitmentStatus.choices)
@@ -44,6 +46,7 @@ def _commitment_rows() -> list[dict[str, Any]]:
                 "risk_area": c.risk_area,
                 "status": c.status,
                 "responsible": c.responsible_org.name if c.responsible_org_id else "",
+                "responsible_text": c.responsible_text,
                 "due_date": c.due_date.isoformat() if c.due_date else "",
                 "latest_note": latest[0].text if latest else "",
             }
@@ -63,11 +66,48 @@ def _follow_up(user: Any) -> dict[str, Any]:
     }
 
 
+def period_of(kind: str, day: Any) -> str:
+    """The report period a day falls in: the year for the Storting, the quarter for the council."""
+    if kind == ReportKind.STORTING:
+        return str(day.year)
+    return f"{day.year}-K{(day.month - 1) // 3 + 1}"
+
+
+DEFAULT_RECIPIENT: dict[str, str] = {
+    ReportKind.STORTING: "Stortinget v/ helse- og omsorgskomiteen",
+    ReportKind.QUARTERLY: "Helseberedskapsrådet",
+}
+
+
+def preface_for(kind: str, day: Any) -> Any:
+    """The secretariat's texts for the period of `day`, or an unsaved one with the defaults."""
+    from beredskap.commitments.models import ReportPreface
+
+    period = period_of(kind, day)
+    found = ReportPreface.objects.filter(kind=kind, period=period).first()
+    return found or ReportPreface(kind=kind, period=period, recipient=DEFAULT_RECIPIENT[kind])
+
+
+def _preface_snapshot(kind: str, day: Any) -> dict[str, Any]:
+    preface = preface_for(kind, day)
+    return {
+        "period": preface.period,
+        "sender": preface.sender,
+        "recipient": preface.recipient,
+        "introduction": preface.introduction,
+        "assessment": preface.assessment,
+        "marking": str(preface.get_classification_display()),
+        "level": int(preface.classification),
+    }
+
+
 def build_snapshot(*, user: Any, kind: str) -> dict[str, Any]:
+    today = timezone.localdate()
     snapshot: dict[str, Any] = {
         "kind": kind,
-        "generated_on": timezone.localdate().isoformat(),
+        "generated_on": today.isoformat(),
         "commitments": _commitment_rows(),
+        "preface": _preface_snapshot(kind, today),
     }
     if kind == ReportKind.QUARTERLY:
         snapshot["follow_up"] = _follow_up(user)
@@ -110,8 +150,8 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
         counts.setdefault(row[field], Counter())[row["status"]] += 1
     statuses = list(CommitmentStatus.values)
     table: list[list[Any]] = []
-    for value in sorted(counts, key=str):
-        label = AREA_LABELS.get(value, value) if field == "risk_area" else _chapter_label(value)
+    for value in sorted(counts, key=lambda v: _order(field, v)):
+        label = AREA_LABELS.get(value, value) if field == "risk_area" else chapter_label(value)
         table.append(
             [str(label), *[counts[value][s] for s in statuses], sum(counts[value].values())]
         )
@@ -120,8 +160,29 @@ def table_by(rows: list[dict[str, Any]], field: str) -> list[list[Any]]:
     return table
 
 
-def _chapter_label(chapter: int) -> str:
-    return _("Helsedirektoratets tiltak") if chapter == 6 else _("Kapittel %(n)s") % {"n": chapter}
+# Chapters of Meld. St. 5 (2023–2024) that hold commitments; 6 is the Directorate's list.
+CHAPTER_TITLES = {
+    1: "Innledning",
+    2: "Et styrket system for helseberedskapen",
+    3: "En motstandsdyktig helseberedskap",
+    4: "Risiko og sårbarheter",
+}
+
+
+def chapter_label(chapter: int) -> str:
+    if chapter == 6:
+        return _("Helsedirektoratets tiltak")
+    title = CHAPTER_TITLES.get(chapter)
+    label = _("Kapittel %(n)s") % {"n": chapter}
+    return f"{label} {title}" if title else label
+
+
+def _order(field: str, value: Any) -> tuple[int, str]:
+    """Chapters in number order; risk areas in the white paper's order, «Generelt» last."""
+    if field == "risk_area":
+        areas = [a for a in RiskArea.values if a != RiskArea.GENERAL] + [RiskArea.GENERAL]
+        return (areas.index(value) if value in areas else len(areas), str(value))
+    return (int(value) if str(value).isdigit() else 99, str(value))
 
 
 def table_header(first: str) -> list[str]:
@@ -129,9 +190,11 @@ def table_header(first: str) -> list[str]:
 
 
 def report_title(kind: str, today: Any) -> str:
+    from beredskap.commitments.report_document import norwegian_date
+
     if kind == ReportKind.STORTING:
         return _("Status for oppfølgingen av Meld. St. 5 (2023–2024) per %(d)s") % {
-            "d": today.strftime("%d.%m.%Y")
+            "d": norwegian_date(today)
         }
     quarter = (today.month - 1) // 3 + 1
     return _("Helseberedskapsrådets oppfølgingsrapport, %(q)s. kvartal %(y)s") % {
@@ -163,6 +226,10 @@ def generate_report(
     with acting_as(by), transaction.atomic():
         previous = StatusReport.objects.filter(kind=kind).order_by("-generated_at", "-id").first()
         snapshot = build_snapshot(user=by, kind=kind)
+        if marking_level(snapshot) > access_context(by).clearance:
+            raise PermissionDenied(
+                _("Du kan ikke lage en rapport gradert høyere enn du selv har tilgang til.")
+            )
         snapshot["changes"] = changes_between(previous.snapshot if previous else None, snapshot)
         snapshot["previous_on"] = previous.snapshot.get("generated_on") if previous else None
         step(25)
@@ -202,4 +269,10 @@ def can_download(user: Any, report: StatusReport) -> bool:
     records and is for the secretariat only."""
     from beredskap.commitments.permissions import allowed
 
+    if marking_level(report.snapshot) > access_context(user).clearance:
+        return False  # a report marked above the reader's clearance is not hers to read
     return report.kind == ReportKind.STORTING or allowed(user, "manage_commitments")
+
+
+def marking_level(snapshot: dict[str, Any]) -> int:
+    return int((snapshot.get("preface") or {}).get("level", 0))

@@ -41,6 +41,7 @@ class Found:
     section: str
     section_title: str
     text: str
+    lead_in: str = ""  # the line ending in a colon that introduces a bulleted measure
 
     @property
     def chapter(self) -> int:
@@ -166,7 +167,7 @@ def parse_directorate_measures(text: str) -> list[Found]:
     except StopIteration:
         return []
     found: list[Found] = []
-    heading = ""
+    heading = lead_in = ""
     for line in lines[start + 1 :]:
         stripped = line.strip()
         if not stripped:
@@ -175,15 +176,14 @@ def parse_directorate_measures(text: str) -> list[Found]:
             break
         bullet = BULLET.match(line)
         if bullet:
-            found.append(
-                Found("directorate", len(found) + 1, "6", heading, bullet.group(1).strip())
-            )
+            text = bullet.group(1).strip()
+            found.append(Found("directorate", len(found) + 1, "6", heading, text, lead_in))
         elif stripped.endswith(":"):
-            continue
+            lead_in = stripped
         elif stripped.endswith((".", "»")) or len(stripped) > 120:
             found.append(Found("directorate", len(found) + 1, "6", heading, stripped))
         else:
-            heading = stripped
+            heading, lead_in = stripped, ""
     return found
 
 
@@ -195,32 +195,6 @@ KNOWN_DUE = [
         "Arbeidsgruppen skal levere sin rapport innen utgangen av 2024 (4.1).",
     ),
 ]
-
-# Commitments the white paper states in running text (not in a «Regjeringen vil:» list) with a date.
-PROSE_COMMITMENTS = [
-    Found(
-        "white_paper_text",
-        1,
-        "2",
-        "Et styrket system for helseberedskapen",
-        "foreta en gjennomgang av regelverk knyttet til smittevern og helseberedskap, og fremlegge "
-        "forslag til lovendringer",
-    ),
-    Found(
-        "white_paper_text",
-        2,
-        "2",
-        "Et styrket system for helseberedskapen",
-        "regelmessig orientere Stortinget om arbeidet med å styrke helseberedskapen og redegjøre "
-        "for status for beredskapsarbeidet i helse- og omsorgssektoren",
-    ),
-]
-PROSE_DUE = {
-    1: (
-        "2025-06-30",
-        "Regjeringen tar sikte på å fremlegge forslag til lovendringer våren 2025 (kap. 2).",
-    )
-}
 
 DIRECTORATE_RISK_AREA = {
     "IKT": "digital_security",

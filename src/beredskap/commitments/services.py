@@ -125,3 +125,40 @@ def cancel_report(*, by: Any, job: Any) -> Any:
     record_event("report_cancelled", actor=by, label="commitments.reportjob", detail={"id": job.pk})
     job.refresh_from_db()
     return job
+
+
+PREFACE_FIELDS = {"sender", "recipient", "introduction", "assessment", "classification"}
+
+
+def save_preface(
+    *, by: Any, kind: str, expected_version: int | None, period: str | None = None, **fields: Any
+) -> Any:
+    """Write the secretariat's introduction, assessment, sender, recipient and marking for a report
+    period (the current one unless given); a stale edit is refused."""
+    from beredskap.commitments.models import ReportKind
+    from beredskap.commitments.reports import preface_for
+    from beredskap.core.access import access_context
+    from beredskap.core.classification import validate_allowed
+    from beredskap.core.errors import PermissionDenied
+
+    require(by, "manage_commitments")
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Ukjent rapporttype.")})
+    unknown = set(fields) - PREFACE_FIELDS
+    if unknown:
+        raise ValidationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    level = int(fields.get("classification", 0))
+    validate_allowed(level)
+    if level > access_context(by).clearance:
+        raise PermissionDenied(_("Du kan ikke lagre et dokument du selv ikke har tilgang til."))
+    with acting_as(by), transaction.atomic():
+        preface = preface_for(kind, timezone.localdate())
+        if period is not None and period != preface.period:
+            raise ValidationError(_("Bare teksten for inneværende periode kan endres."))
+        for key, value in fields.items():
+            setattr(preface, key, value.strip() if isinstance(value, str) else value)
+        preface.full_clean()
+        if preface.pk is not None and expected_version is not None:
+            preface.version = expected_version
+        preface.save()
+    return preface

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beredskap.commitments import queries, report_files, reports, services
 from beredskap.commitments.filters import CommitmentFilterSet
 from beredskap.commitments.forms import CommitmentEditForm, ProgressForm, ReportForm
+from beredskap.commitments.models import ReportKind
 from beredskap.commitments.permissions import allowed
 from beredskap.core.audit import record_event
 from beredskap.core.errors import PermissionDenied, StaleEdit
@@ -139,6 +141,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "reports": visible,
             "form": form if can_generate else None,
+            "prefaces": [
+                reports.preface_for(kind, timezone.localdate()) for kind in ReportKind.values
+            ]
+            if can_generate
+            else [],
             "jobs": queries.report_jobs(request.user).filter(status__in=["queued", "running"]),
         },
     )
