@@ -35,6 +35,7 @@ class Method(models.TextChoices):
     EARS_C1 = "ears-c1", _("EARS C1")
     EARS_C2 = "ears-c2", _("EARS C2")
     EARS_C3 = "ears-c3", _("EARS C3")
+    SYKDOMSPULSEN = "sykdomspulsen", _("Sykdomspulsen (kvasi-Poisson, FHI)")
 
 
 class Dispersion(models.TextChoices):
