@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST_ARGS ?=
 
-.PHONY: install system assets run serve test test-sqlite test-postgres test-e2e test-sweep test-schemathesis lint lint-checks bench clean
+.PHONY: install system assets run serve test test-sqlite test-postgres test-e2e test-sweep test-schemathesis guide-screenshots lint lint-checks bench clean
 
 system:
 	bash scripts/system_packages.sh
@@ -62,6 +62,11 @@ test-sweep: install
 # no server error, no undocumented status code, no body outside its schema.
 test-schemathesis: install
 	BEREDSKAP_FAST_HASHER=1 BEREDSKAP_SCHEMATHESIS=full $(PY) -m pytest tests/api/test_schema.py -n 2 -p no:randomly $(PYTEST_ARGS)
+
+# The user's guide's pictures: Chromium signs in as each demo role and saves the pages the
+# guide shows into docs/user-guide/img/ (about two minutes: the whole demo is loaded).
+guide-screenshots: install
+	BEREDSKAP_FAST_HASHER=1 BEREDSKAP_GUIDE_SCREENSHOTS=1 $(PY) -m pytest tests/e2e/test_user_guide.py -p no:randomly $(PYTEST_ARGS)
 
 lint: install
 	$(MAKE) lint-checks

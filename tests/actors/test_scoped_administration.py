@@ -131,25 +131,6 @@ def test_the_api_refuses_a_body_member_without_a_reason(admin_user, org):
     assert not BodyMembership.objects.filter(body=committee, organisation=org("Bodø kommune"))
 
 
-def test_clearances_are_set_only_by_national_administrators_with_a_reason(
-    admin_user, bodo_admin, org
-):
-    colleague = make_user("kollega", org("Bodø kommune"))
-    with pytest.raises(PermissionDenied):
-        services.set_clearance(
-            by=bodo_admin, user=colleague, clearance=2, valid_until=None, reason="Trenger"
-        )
-    colleague.refresh_from_db()
-    assert colleague.clearance == 0
-    services.set_clearance(
-        by=admin_user, user=colleague, clearance=1, valid_until=None, reason="Vedtak 2024/17"
-    )
-    colleague.refresh_from_db()
-    assert colleague.clearance == 1
-    event = AuditEvent.objects.get(action="clearance_change")
-    assert event.actor == admin_user and event.after["reason"] == "Vedtak 2024/17"
-
-
 def test_a_municipal_administrator_is_no_exercise_or_commitment_administrator(
     bodo_admin, admin_user
 ):

@@ -285,3 +285,29 @@ def test_an_invitation_the_mail_server_refuses_is_not_called_sent(bodo, bodo_adm
     assert "nådde ikke fram" in page
     assert "Invitasjonen er sendt" not in page
     assert AuditEvent.objects.filter(action="invitation_not_delivered").exists()
+
+
+@pytest.mark.parametrize(
+    ("home", "role", "may"),
+    [
+        ("HOD", "administrator", True),  # national administrator
+        ("HOD", "secretariat", True),
+        ("HOD", "reporter", False),
+        ("Tromsø kommune", "secretariat", False),  # a role name is not a national mandate
+        ("Tromsø kommune", "administrator", False),  # another organisation's administrator
+        ("Bodø kommune", "administrator", True),
+    ],
+)
+def test_who_may_invite_people_to_an_organisation(bodo, org, home, role, may):
+    from beredskap.core import accounts
+
+    inviter = make_user("inviterer", org(home), role=role)
+    if may:
+        accounts.invite(organisation=bodo, email="ny@bodo.no", role="reader", invited_by=inviter)
+        assert User.objects.filter(email="ny@bodo.no").exists()
+    else:
+        with pytest.raises(PermissionDenied):
+            accounts.invite(
+                organisation=bodo, email="ny@bodo.no", role="reader", invited_by=inviter
+            )
+        assert not User.objects.filter(email="ny@bodo.no").exists()

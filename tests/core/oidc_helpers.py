@@ -11,8 +11,6 @@ from joserfc.jwk import RSAKey
 
 from beredskap.core.oidc.devprovider import DevClient, DevOIDCServer
 
-REDIRECT = "http://127.0.0.1:8000/konto/oidc/{slug}/tilbake/"
-
 HEALTH_WORKER = {
     "sub": "hpr-9144900",
     "label": "Helle Helsearbeider (HPR 9144900)",
@@ -39,8 +37,12 @@ CITIZEN = {
 MFA_CITIZEN = {**CITIZEN, "sub": "pid-02027012345", "pid": "02027012345", "amr": ["pwd", "otp"]}
 
 
-def start_provider() -> tuple[DevOIDCServer, dict[str, Any], list[dict[str, Any]]]:
-    """HelseID-like (private_key_jwt, subject = HPR number) and ID-porten-like (client secret)."""
+def start_provider(
+    base_url: str = "http://127.0.0.1:8000",
+) -> tuple[DevOIDCServer, dict[str, Any], list[dict[str, Any]]]:
+    """HelseID-like (private_key_jwt, subject = HPR number) and ID-porten-like (client secret),
+    both redirecting back to Beredskap at ``base_url``."""
+    redirect = base_url + "/konto/oidc/{slug}/tilbake/"
     server = DevOIDCServer()
     client_key = RSAKey.generate_key(2048, parameters={"kid": "beredskap-test", "alg": "RS256"})
     helseid = server.add_issuer(
@@ -49,7 +51,7 @@ def start_provider() -> tuple[DevOIDCServer, dict[str, Any], list[dict[str, Any]
         clients=[
             DevClient(
                 "beredskap",
-                [REDIRECT.format(slug="helseid")],
+                [redirect.format(slug="helseid")],
                 public_jwk=client_key.as_dict(private=False),
             )
         ],
@@ -58,7 +60,7 @@ def start_provider() -> tuple[DevOIDCServer, dict[str, Any], list[dict[str, Any]
     idporten = server.add_issuer(
         "idporten",
         name="ID-porten (test)",
-        clients=[DevClient("beredskap", [REDIRECT.format(slug="idporten")], secret="s3cret")],
+        clients=[DevClient("beredskap", [redirect.format(slug="idporten")], secret="s3cret")],
         identities=[CITIZEN, MFA_CITIZEN],
     )
     idporten.publish_end_session = False

@@ -282,3 +282,10 @@ def test_an_invited_person_binds_her_identity_on_first_sign_in(provider, org, ad
 
 def test_an_unknown_provider_is_not_found(provider, db):
     assert Client().get("/konto/oidc/entra/start/").status_code == 404
+
+
+def test_forms_may_lead_to_the_configured_providers_and_nowhere_else(provider, db):
+    policy = Client().get("/konto/logg-inn/")["Content-Security-Policy"]
+    form_action = next(p for p in policy.split("; ") if p.startswith("form-action"))
+    origin = provider["helseid"].issuer.split("/helseid")[0]
+    assert form_action == f"form-action 'self' {origin}"

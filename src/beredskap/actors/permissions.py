@@ -126,7 +126,7 @@ def allowed(user: Any, action: str, target: Any = None) -> bool:
         return False
     if is_national_administrator(user):
         return True
-    if action in {"manage_organisations", "manage_body_members", "set_clearance"}:
+    if action in {"manage_organisations", "manage_body_members"}:
         return False
     if action == "edit_organisation":
         return _reports_for(user, target)

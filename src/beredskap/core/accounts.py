@@ -59,17 +59,21 @@ class AccountBackend(LockoutModelBackend):
 
 
 def may_manage_users(by: Any, organisation: Any) -> bool:
-    """The organisation's own administrators, the secretariat (national) and superusers."""
-    from beredskap.actors.models import Membership, Role
+    """The organisation's own administrators, the national administrators and the secretariat
+    (administrator or secretariat role in the secretariat's lead organisation), and superusers."""
+    from beredskap.actors.models import Body, BodyKind, Membership, Role
 
     if not getattr(by, "is_authenticated", False) or not by.is_active:
         return False
     if by.is_superuser:
         return True
     memberships = Membership.objects.filter(person__user=by)
+    national = Body.objects.filter(kind=BodyKind.SECRETARIAT).values("lead_org_id")
     return (
         memberships.filter(organisation=organisation, role=Role.ADMINISTRATOR).exists()
-        or memberships.filter(role=Role.SECRETARIAT).exists()
+        or memberships.filter(
+            organisation_id__in=national, role__in=[Role.ADMINISTRATOR, Role.SECRETARIAT]
+        ).exists()
     )
 
 

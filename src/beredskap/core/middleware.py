@@ -4,7 +4,7 @@ no-store caching."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -69,6 +69,25 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
+def _with_identity_providers(policy: str) -> str:
+    """Forms may also lead to the configured identity providers: an invitation's «Bruk
+    HelseID» and sign-out are forms whose redirect ends at the provider, and browsers apply
+    ``form-action`` to every step of a redirect chain."""
+    origins = sorted(
+        {f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, _issuers()) if parts.netloc}
+    )
+    if not origins:
+        return policy
+    return policy.replace("form-action 'self'", "form-action 'self' " + " ".join(origins))
+
+
+def _issuers() -> list[str]:
+    """Read from the settings as they are (checked at start-up) without loading keys."""
+    from django.conf import settings
+
+    return [str(item.get("issuer", "")) for item in settings.BEREDSKAP_OIDC_PROVIDERS]
+
+
 class ContentSecurityPolicyMiddleware:
     """A strict CSP on every response: only the installation's own assets (closed health
     networks: nothing is loaded from outside)."""
@@ -79,7 +98,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         policy = DOCS_CSP if request.path.startswith("/api/v1/docs") else STRICT_CSP
-        response.setdefault("Content-Security-Policy", policy)
+        response.setdefault("Content-Security-Policy", _with_identity_providers(policy))
         response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         return response
 

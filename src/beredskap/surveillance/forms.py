@@ -37,3 +37,21 @@ class AssessForm(forms.Form):
 
 class TakeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AlertSubscriptionForm(forms.Form):
+    """A weekly «OBS varsel» for chosen municipalities and levels."""
+
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Indikator"))
+    area_codes = forms.MultipleChoiceField(
+        label=_("Kommuner"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    threshold = forms.ChoiceField(label=_("Varsle ved"), choices=())
+
+    def __init__(self, *args, indicators=None, areas=(), **kwargs):
+        from beredskap.surveillance.models import AlertThreshold
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["area_codes"].choices = list(areas)
+        self.fields["threshold"].choices = AlertThreshold.choices

@@ -35,6 +35,7 @@ class Method(models.TextChoices):
     EARS_C1 = "ears-c1", _("EARS C1")
     EARS_C2 = "ears-c2", _("EARS C2")
     EARS_C3 = "ears-c3", _("EARS C3")
+    SYKDOMSPULSEN = "sykdomspulsen", _("Sykdomspulsen (kvasi-Poisson, FHI)")
 
 
 class Dispersion(models.TextChoices):
@@ -274,3 +275,69 @@ class SignalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.kind}"
+
+
+class AlertThreshold(models.TextChoices):
+    MEDIUM = "medium", _("Middels og høy")
+    HIGH = "high", _("Bare høy")
+
+
+class AlertSubscription(TrackedModel):
+    """A weekly «OBS varsel»: the medical officer (kommuneoverlegen) or county doctor picks
+    municipalities and levels and is e-mailed the series that reach them, as Sykdomspulsen's
+    users were (smittevernloven § 7-2: the medical officer follows the situation locally).
+    What the e-mail holds is read with the subscriber's own need-to-know."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="surveillance_alerts"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    area_codes = models.JSONField(default=list, verbose_name=_("kommuner"))
+    threshold = models.CharField(
+        max_length=6,
+        choices=AlertThreshold.choices,
+        default=AlertThreshold.MEDIUM,
+        verbose_name=_("nivå"),
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["indicator", "pk"]
+        verbose_name = _("OBS-varsel")
+        verbose_name_plural = _("OBS-varsler")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.indicator_id} {self.threshold}"
+
+
+class AlertDispatch(models.Model):
+    """What one weekly run did for one subscription: sent (with the address), failed with the
+    mail server's reason, or nothing to report. One per subscription and week, so the job can
+    run again without sending twice."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+        NOTHING = "nothing", _("Ingenting å varsle")
+        NO_ADDRESS = "no_address", _("Mangler e-postadresse")
+
+    subscription = models.ForeignKey(
+        AlertSubscription, on_delete=models.CASCADE, related_name="dispatches"
+    )
+    period = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    address = models.CharField(max_length=254, blank=True)
+    series_count = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period"], name="surveillance_dispatch_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.period} {self.outcome}"

@@ -20,9 +20,11 @@ from beredskap.surveillance.detection import (
     STATUS_OK,
     STATUS_TOO_LITTLE,
     FlexibleParams,
+    QPParams,
     ears,
     farrington,
     farrington_flexible,
+    sykdomspulsen,
 )
 from beredskap.surveillance.models import (
     DetectionResult,
@@ -43,30 +45,57 @@ back-fill are stored as results but do not open signals for weeks long past."""
 
 def current_matrix(series: list[Series]) -> tuple[np.ndarray, list[dt.date]]:
     """(series x weeks) of the value as known now (the latest correction); NaN for a missing
-    week. One ordered scan: later rows overwrite earlier ones."""
+    week."""
+    y, _, weeks = current_matrices(series)
+    return y, weeks
+
+
+def current_matrices(series: list[Series]) -> tuple[np.ndarray, np.ndarray, list[dt.date]]:
+    """Counts and denominators (series x weeks) as known now, NaN where missing. One ordered
+    scan: later rows overwrite earlier ones."""
     rows = (
         Observation.objects.filter(series__in=[s.pk for s in series])
         .order_by("known_from", "pk")
-        .values_list("series_id", "period", "value")
+        .values_list("series_id", "period", "value", "denominator")
     )
-    data: dict[tuple[int, dt.date], int] = {}
-    for sid, period, value in rows.iterator(chunk_size=5000):
-        data[(sid, period)] = value
+    data: dict[tuple[int, dt.date], tuple[int, int | None]] = {}
+    for sid, period, value, denominator in rows.iterator(chunk_size=5000):
+        data[(sid, period)] = (value, denominator)
     if not data:
-        return np.zeros((len(series), 0)), []
+        return np.zeros((len(series), 0)), np.zeros((len(series), 0)), []
     first = min(p for _, p in data)
     last = max(p for _, p in data)
     weeks = [first + dt.timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
     col = {w: i for i, w in enumerate(weeks)}
     row = {s.pk: i for i, s in enumerate(series)}
     y = np.full((len(series), len(weeks)), np.nan)
-    for (sid, period), value in data.items():
+    den = np.full((len(series), len(weeks)), np.nan)
+    for (sid, period), (value, denominator) in data.items():
         y[row[sid], col[period]] = value
-    return y, weeks
+        if denominator is not None:
+            den[row[sid], col[period]] = denominator
+    return y, den, weeks
 
 
-def detect(method: str, y: np.ndarray, weeks: list[dt.date], *, b: int, dispersion: str):
+def detect(
+    method: str,
+    y: np.ndarray,
+    weeks: list[dt.date],
+    *,
+    b: int,
+    dispersion: str,
+    denominator: np.ndarray | None = None,
+):
     """Run the indicator's method over the matrix (from the first computable week)."""
+    if method == Method.SYKDOMSPULSEN:
+        has_denominator = denominator is not None and not np.isnan(denominator).all()
+        return sykdomspulsen(
+            y,
+            weeks,
+            denominator=denominator if has_denominator else None,
+            params=QPParams(train_years=b),
+            t_from=1,
+        )
     if method == Method.FARRINGTON_FLEXIBLE:
         prm = FlexibleParams.noufaily(b=b, dispersion=dispersion)
         return farrington_flexible(y, prm, dates=weeks, t_from=1)
@@ -75,14 +104,17 @@ def detect(method: str, y: np.ndarray, weeks: list[dt.date], *, b: int, dispersi
     return ears(y, method=method[-2:].upper(), t_from=1)
 
 
-def level_of(observed, expected, upper, alarm) -> str:
-    """Sykdomspulsen-like levels: high = above the threshold; medium = more than half-way from
-    the expected value to the threshold (and more than one case)."""
+def level_of(observed, expected, upper, alarm, medium=np.nan) -> str:
+    """High = above the method's threshold. Medium = above the method's own lower threshold
+    where it has one (Sykdomspulsen: z = 2, more than one case); for the Farrington and EARS
+    methods, which have none, Beredskap's own rule: more than half-way from the expected value
+    to the threshold, and more than one case."""
     if alarm == 1.0:
         return Level.HIGH
     if np.isnan(upper) or np.isnan(expected) or np.isnan(observed):
         return Level.NORMAL
-    if observed > 1 and observed > expected + (upper - expected) / 2:
+    lower = medium if not np.isnan(medium) else expected + (upper - expected) / 2
+    if observed > 1 and observed > lower:
         return Level.MEDIUM
     return Level.NORMAL
 
@@ -102,6 +134,7 @@ def _results(series, weeks, res, y, run) -> list[DetectionResult]:
                 res.alarm[i, j],
                 res.score[i, j],
             )
+            md = np.nan if res.medium is None else res.medium[i, j]
             out.append(
                 DetectionResult(
                     series=s,
@@ -111,7 +144,7 @@ def _results(series, weeks, res, y, run) -> list[DetectionResult]:
                     upperbound=None if np.isnan(ub) else float(ub),
                     alarm=None if np.isnan(al) else bool(al),
                     score=None if np.isnan(sc) or not np.isfinite(sc) else float(sc),
-                    level=level_of(obs, ex, ub, al) if st == ResultStatus.OK else Level.UNKNOWN,
+                    level=level_of(obs, ex, ub, al, md) if st == ResultStatus.OK else Level.UNKNOWN,
                     status=st,
                     run=run,
                 )
@@ -146,11 +179,18 @@ def execute(run_id: int) -> str:
 def _execute(run: DetectionRun) -> int:
     indicator = run.indicator
     series = list(Series.objects.filter(indicator=indicator).order_by("pk"))
-    y, weeks = current_matrix(series)
+    y, den, weeks = current_matrices(series)
     DetectionRun.objects.filter(pk=run.pk).update(progress=20, series_count=len(series))
     if not weeks:
         return 0
-    res = detect(run.method, y, weeks, b=indicator.years_back, dispersion=run.dispersion)
+    res = detect(
+        run.method,
+        y,
+        weeks,
+        b=indicator.years_back,
+        dispersion=run.dispersion,
+        denominator=den,
+    )
     DetectionRun.objects.filter(pk=run.pk).update(progress=60)
     rows = _results(series, weeks, res, y, run)
     recent = set(weeks[-SIGNAL_WEEKS:])

@@ -11,4 +11,5 @@ urlpatterns = [
     path("signaler/<int:pk>/vurder/", views.signal_assess, name="signal_assess"),
     path("serier/<int:pk>/", views.series_detail, name="series_detail"),
     path("last-opp/", views.upload, name="upload"),
+    path("varsler/", views.alerts, name="alerts"),
 ]

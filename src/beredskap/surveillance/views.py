@@ -1,5 +1,5 @@
 """HTML screens of surveillance: weekly overview, signals and their assessment, series charts,
-upload of observations."""
+upload of observations, the weekly «OBS varsel» subscriptions."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
 from beredskap.operations import queries as crisis_queries
-from beredskap.surveillance import chart, permissions, queries, services
+from beredskap.surveillance import chart, permissions, queries, services, subscriptions
 from beredskap.surveillance.filters import SignalFilterSet
-from beredskap.surveillance.forms import AssessForm, TakeForm, UploadForm
+from beredskap.surveillance.forms import AlertSubscriptionForm, AssessForm, TakeForm, UploadForm
 from beredskap.surveillance.models import Dispersion, Method
 
 WRITE_ERRORS = (PermissionDenied, ValidationError, StaleEdit)
@@ -181,3 +181,60 @@ def upload(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "errors": errors, "may_upload": permissions.may_upload(request.user)}
     return render(request, "surveillance/upload.html", context, status=status)
+
+
+def _alert_areas(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    areas: dict[str, str] = {}
+    for indicator in queries.indicators(user):
+        areas.update(subscriptions.subscribable_areas(user, indicator))
+    return sorted(areas.items(), key=lambda item: item[1])
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The user's own weekly «OBS varsel» subscriptions and what each week's run did."""
+    from beredskap.surveillance.models import AlertSubscription
+
+    areas = _alert_areas(request.user)
+    form = AlertSubscriptionForm(
+        request.POST if request.POST.get("action") == "subscribe" else None,
+        indicators=queries.indicators(request.user),
+        areas=areas,
+        initial={"threshold": "medium"},
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "end":
+                subscription = get_object_or_404(
+                    AlertSubscription, pk=request.POST.get("pk"), user=request.user
+                )
+                subscriptions.end(by=request.user, subscription=subscription)
+                messages.success(request, _("Varselet er avsluttet."))
+                return redirect("surveillance:alerts")
+            if form.is_valid():
+                subscriptions.subscribe(by=request.user, **form.cleaned_data)
+                messages.success(request, _("Du får OBS-varsel hver uke når noe når nivået."))
+                return redirect("surveillance:alerts")
+        except ValidationError as exc:
+            for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                for error in errors:
+                    form.add_error(None if field == "__all__" else field, error)
+        status = 400
+    own = (
+        AlertSubscription.objects.filter(user=request.user, active=True)
+        .select_related("indicator")
+        .prefetch_related("dispatches")
+    )
+    names = dict(areas)
+    rows = [
+        {
+            "subscription": s,
+            "areas": [names.get(code, code) for code in s.area_codes],
+            "dispatches": list(s.dispatches.all()[:4]),
+        }
+        for s in own
+    ]
+    address = request.user.email or getattr(getattr(request.user, "person", None), "email", "")
+    context = {"form": form, "rows": rows, "address": address, "has_areas": bool(areas)}
+    return render(request, "surveillance/alerts.html", context, status=status)

@@ -205,40 +205,6 @@ def remove_body_member(*, by: Any, membership: BodyMembership, reason: str) -> N
         membership.delete()
 
 
-def set_clearance(
-    *,
-    by: Any,
-    user: Any,
-    clearance: int,
-    valid_until: date | None,
-    reason: str,
-) -> Any:
-    """Set a user's clearance and its expiry (national administrators only; the legal basis or
-    decision goes in the reason, which is audited)."""
-    require_national_administrator(by)
-    if clearance not in Classification.values:
-        raise ValidationError({"clearance": _("Ukjent klareringsnivå.")})
-    why = _require_reason(reason)
-    with acting_as(by), transaction.atomic():
-        before = {"clearance": user.clearance, "valid_until": user.clearance_valid_until}
-        user.clearance, user.clearance_valid_until = clearance, valid_until
-        user.save(update_fields=["clearance", "clearance_valid_until"])
-        _audit_national(
-            by,
-            "clearance_change",
-            "core.user",
-            why,
-            id=user.pk,
-            before={k: str(v) if v is not None else None for k, v in before.items()},
-            after={
-                "clearance": clearance,
-                "valid_until": str(valid_until) if valid_until else None,
-            },
-        )
-    forget_context(user)
-    return user
-
-
 def set_body_state(
     *, by: Any, body: Body, state: str, reason: str, at: datetime | None = None
 ) -> Body:

@@ -12,11 +12,13 @@ Modules
     :mod:`.flexible`  ``farringtonFlexible`` (Noufaily settings, nbPlugin / muan / delta)
     :mod:`.farrington` ``algo.farrington`` (Farrington et al. 1996)
     :mod:`.ears`      EARS C1, C2, C3
+    :mod:`.quasipoisson` FHI's Sykdomspulsen quasi-Poisson regression
 """
 
 from .ears import ears
 from .farrington import farrington
 from .flexible import FlexibleParams, farrington_flexible
+from .quasipoisson import QPParams, sykdomspulsen
 from .result import STATUS_FAILED, STATUS_OK, STATUS_TOO_LITTLE, Detection
 
 __all__ = [
@@ -25,7 +27,9 @@ __all__ = [
     "STATUS_TOO_LITTLE",
     "Detection",
     "FlexibleParams",
+    "QPParams",
     "ears",
     "farrington",
     "farrington_flexible",
+    "sykdomspulsen",
 ]

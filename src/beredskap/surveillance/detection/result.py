@@ -25,6 +25,7 @@ class Detection:
     expected: np.ndarray
     score: np.ndarray
     status: np.ndarray
+    medium: np.ndarray | None = None  # a method's own lower («middels») threshold, if it has one
 
     @classmethod
     def empty(cls, n_series: int, t: np.ndarray) -> Detection:
