@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from beredskap.surveillance import subscriptions
+from beredskap.surveillance import services, subscriptions
 from beredskap.surveillance.models import AlertDispatch
 from tests.factories import verified_client
 
@@ -42,7 +42,7 @@ def officer(bodo_user):  # type: ignore[no-untyped-def]
 
 
 def test_she_is_mailed_her_municipality_once_a_week_and_sees_that_it_was_sent(loaded, officer):
-    subscriptions.subscribe(by=officer, indicator=loaded, area_codes=[BODO], threshold="medium")
+    services.subscribe_alerts(by=officer, indicator=loaded, area_codes=[BODO], threshold="medium")
     call_command("send_obs_varsel")
     call_command("send_obs_varsel")  # the same week again: nothing new is sent
     assert len(mail.outbox) == 1
@@ -58,7 +58,7 @@ def test_she_is_mailed_her_municipality_once_a_week_and_sees_that_it_was_sent(lo
 
 def test_she_cannot_subscribe_to_a_municipality_she_may_not_see(loaded, officer):
     with pytest.raises(ValidationError):
-        subscriptions.subscribe(by=officer, indicator=loaded, area_codes=[OSLO], threshold="high")
+        services.subscribe_alerts(by=officer, indicator=loaded, area_codes=[OSLO], threshold="high")
     page = verified_client(officer).get("/overvaking/varsler/").content.decode()
     assert f'value="{BODO}"' in page and f'value="{OSLO}"' not in page
 
@@ -67,7 +67,7 @@ def test_a_quiet_week_sends_nothing_and_says_so(fhi_user, indicator, load_counts
     counts = list(seasonal_counts(110))
     counts[-1] = 18  # about the expected value
     load_counts(fhi_user, indicator, {BODO: counts})
-    subscription = subscriptions.subscribe(
+    subscription = services.subscribe_alerts(
         by=officer, indicator=indicator, area_codes=[BODO], threshold="high"
     )
     subscriptions.send_weekly()
@@ -76,7 +76,7 @@ def test_a_quiet_week_sends_nothing_and_says_so(fhi_user, indicator, load_counts
 
 
 def test_without_an_address_nothing_is_called_sent(loaded, bodo_user):
-    subscriptions.subscribe(by=bodo_user, indicator=loaded, area_codes=[BODO], threshold="medium")
+    services.subscribe_alerts(by=bodo_user, indicator=loaded, area_codes=[BODO], threshold="medium")
     subscriptions.send_weekly()
     assert not mail.outbox and AlertDispatch.objects.get().outcome == "no_address"
     page = verified_client(bodo_user).get("/overvaking/varsler/").content.decode()
@@ -89,7 +89,7 @@ def test_a_refused_connection_is_shown_as_failed_with_the_reason(loaded, officer
         port = probe.getsockname()[1]  # closed again: nothing listens there
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    subscriptions.subscribe(by=officer, indicator=loaded, area_codes=[BODO], threshold="medium")
+    services.subscribe_alerts(by=officer, indicator=loaded, area_codes=[BODO], threshold="medium")
     subscriptions.send_weekly()
     dispatch = AlertDispatch.objects.get()
     assert dispatch.outcome == "failed" and "refused" in dispatch.error.lower()

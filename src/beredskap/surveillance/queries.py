@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from beredskap.surveillance.models import (
+    AlertSubscription,
     DetectionResult,
     DetectionRun,
     Indicator,
@@ -76,3 +77,25 @@ def weekly_overview(user: Any, indicator: Indicator) -> dict[str, Any]:
         key = r.level if r.status == "ok" else r.status
         counts[key] = counts.get(key, 0) + 1
     return {"period": last, "rows": week, "counts": counts}
+
+
+def alert_subscriptions(user: Any) -> QuerySet[AlertSubscription]:
+    """The user's own active «OBS varsel» subscriptions, with their latest outcomes."""
+    if not getattr(user, "is_authenticated", False):
+        return AlertSubscription.objects.none()
+    return (
+        AlertSubscription.objects.filter(user_id=user.pk, active=True)
+        .select_related("indicator")
+        .prefetch_related("dispatches")
+    )
+
+
+def subscribable_areas(user: Any, indicator: Indicator) -> list[tuple[str, str]]:
+    """(code, name) of the municipalities whose series of the indicator the user may see."""
+    rows = (
+        series(user)
+        .filter(indicator=indicator, area_level="municipality", age_group="")
+        .order_by("area_name")
+        .values_list("area_code", "area_name")
+    )
+    return list(dict.fromkeys(rows))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,9 @@ from beredskap.core.classification import Classification
 from beredskap.core.errors import PermissionDenied
 from beredskap.surveillance import areas, permissions
 from beredskap.surveillance.models import (
+    AlertDispatch,
+    AlertSubscription,
+    AlertThreshold,
     DetectionRun,
     Dispersion,
     Indicator,
@@ -291,3 +294,57 @@ __all__ = [
     "record_observations",
     "take_ownership",
 ]
+
+
+def subscribe_alerts(
+    *, by: Any, indicator: Indicator, area_codes: list[str], threshold: str
+) -> AlertSubscription:
+    """A weekly «OBS varsel» for municipalities the subscriber may see."""
+    from beredskap.surveillance import queries
+
+    allowed = {code for code, _name in queries.subscribable_areas(by, indicator)}
+    codes = sorted(set(area_codes))
+    if not codes:
+        raise ValidationError({"area_codes": _("Velg minst én kommune.")})
+    if not set(codes) <= allowed:
+        raise ValidationError(
+            {"area_codes": _("Du kan bare abonnere på kommuner du har tilgang til.")}
+        )
+    if threshold not in AlertThreshold.values:
+        raise ValidationError({"threshold": _("Ukjent nivå.")})
+    with acting_as(by), transaction.atomic():
+        return AlertSubscription.objects.create(
+            user=by, indicator=indicator, area_codes=codes, threshold=threshold
+        )
+
+
+def end_alerts(*, by: Any, subscription: AlertSubscription) -> None:
+    if subscription.user_id != by.pk:
+        raise ValidationError(_("Du kan bare avslutte dine egne varsler."))
+    with acting_as(by), transaction.atomic():
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+
+
+def record_alert_dispatch(
+    *,
+    subscription: AlertSubscription,
+    period: Any,
+    outcome: str,
+    address: str,
+    series_count: int,
+    error: str,
+) -> AlertDispatch | None:
+    """What a weekly run did for a subscription, once per week (None: recorded already)."""
+    try:
+        with transaction.atomic():
+            return AlertDispatch.objects.create(
+                subscription=subscription,
+                period=period,
+                outcome=outcome,
+                address=address,
+                series_count=series_count,
+                error=error[:300],
+            )
+    except IntegrityError:  # another run recorded this week meanwhile
+        return None

@@ -13,16 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from beredskap.core.audit import acting_as
 from beredskap.core.channels import EmailChannel, OutgoingMessage
-from beredskap.surveillance import queries
+from beredskap.surveillance import queries, services
 from beredskap.surveillance.models import (
     AlertDispatch,
     AlertSubscription,
@@ -45,44 +41,6 @@ class AlertRow:
     expected: float | None
     excess: int
     score: float | None
-
-
-def subscribable_areas(user: Any, indicator: Indicator) -> list[tuple[str, str]]:
-    """(code, name) of the municipalities whose series of the indicator the user may see."""
-    rows = (
-        queries.series(user)
-        .filter(indicator=indicator, area_level=AreaLevel.MUNICIPALITY, age_group="")
-        .order_by("area_name")
-        .values_list("area_code", "area_name")
-    )
-    return list(dict.fromkeys(rows))
-
-
-def subscribe(
-    *, by: Any, indicator: Indicator, area_codes: list[str], threshold: str
-) -> AlertSubscription:
-    allowed = {code for code, _name in subscribable_areas(by, indicator)}
-    codes = sorted(set(area_codes))
-    if not codes:
-        raise ValidationError({"area_codes": _("Velg minst én kommune.")})
-    if not set(codes) <= allowed:
-        raise ValidationError(
-            {"area_codes": _("Du kan bare abonnere på kommuner du har tilgang til.")}
-        )
-    if threshold not in AlertThreshold.values:
-        raise ValidationError({"threshold": _("Ukjent nivå.")})
-    with acting_as(by), transaction.atomic():
-        return AlertSubscription.objects.create(
-            user=by, indicator=indicator, area_codes=codes, threshold=threshold
-        )
-
-
-def end(*, by: Any, subscription: AlertSubscription) -> None:
-    if subscription.user_id != by.pk:
-        raise ValidationError(_("Du kan bare avslutte dine egne varsler."))
-    with acting_as(by), transaction.atomic():
-        subscription.active = False
-        subscription.save(update_fields=["active"])
 
 
 def _levels(threshold: str) -> tuple[str, ...]:
@@ -187,18 +145,14 @@ def dispatch(subscription: AlertSubscription, period: dt.date) -> AlertDispatch 
         result = EmailChannel().send(message)[0]
         address, error = result.address, result.error
         outcome = AlertDispatch.Outcome.SENT if result.ok else AlertDispatch.Outcome.FAILED
-    try:
-        with transaction.atomic():
-            return AlertDispatch.objects.create(
-                subscription=subscription,
-                period=period,
-                outcome=outcome,
-                address=address,
-                series_count=len(rows),
-                error=error[:300],
-            )
-    except IntegrityError:  # another run recorded this week meanwhile
-        return None
+    return services.record_alert_dispatch(
+        subscription=subscription,
+        period=period,
+        outcome=outcome,
+        address=address,
+        series_count=len(rows),
+        error=error,
+    )
 
 
 def send_weekly() -> dict[str, int]:

@@ -3,6 +3,8 @@ upload of observations, the weekly «OBS varsel» subscriptions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
 from beredskap.operations import queries as crisis_queries
-from beredskap.surveillance import chart, permissions, queries, services, subscriptions
+from beredskap.surveillance import chart, permissions, queries, services
 from beredskap.surveillance.filters import SignalFilterSet
 from beredskap.surveillance.forms import AlertSubscriptionForm, AssessForm, TakeForm, UploadForm
 from beredskap.surveillance.models import Dispersion, Method
@@ -183,18 +185,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "surveillance/upload.html", context, status=status)
 
 
-def _alert_areas(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _alert_areas(user: Any) -> list[tuple[str, str]]:
     areas: dict[str, str] = {}
     for indicator in queries.indicators(user):
-        areas.update(subscriptions.subscribable_areas(user, indicator))
+        areas.update(queries.subscribable_areas(user, indicator))
     return sorted(areas.items(), key=lambda item: item[1])
 
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     """The user's own weekly «OBS varsel» subscriptions and what each week's run did."""
-    from beredskap.surveillance.models import AlertSubscription
-
     areas = _alert_areas(request.user)
     form = AlertSubscriptionForm(
         request.POST if request.POST.get("action") == "subscribe" else None,
@@ -207,13 +207,13 @@ def alerts(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "end":
                 subscription = get_object_or_404(
-                    AlertSubscription, pk=request.POST.get("pk"), user=request.user
+                    queries.alert_subscriptions(request.user), pk=request.POST.get("pk")
                 )
-                subscriptions.end(by=request.user, subscription=subscription)
+                services.end_alerts(by=request.user, subscription=subscription)
                 messages.success(request, _("Varselet er avsluttet."))
                 return redirect("surveillance:alerts")
             if form.is_valid():
-                subscriptions.subscribe(by=request.user, **form.cleaned_data)
+                services.subscribe_alerts(by=request.user, **form.cleaned_data)
                 messages.success(request, _("Du får OBS-varsel hver uke når noe når nivået."))
                 return redirect("surveillance:alerts")
         except ValidationError as exc:
@@ -221,11 +221,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 for error in errors:
                     form.add_error(None if field == "__all__" else field, error)
         status = 400
-    own = (
-        AlertSubscription.objects.filter(user=request.user, active=True)
-        .select_related("indicator")
-        .prefetch_related("dispatches")
-    )
+    own = queries.alert_subscriptions(request.user)
     names = dict(areas)
     rows = [
         {
