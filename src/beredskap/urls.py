@@ -6,6 +6,7 @@ from django.urls import include, path
 from beredskap.api.api import api
 from beredskap.capacity.views.fhir import measure as fhir_measure
 from beredskap.core.health import health_view
+from beredskap.surveillance.views import measure as surveillance_measure
 
 urlpatterns = [
     path("", include("beredskap.core.urls")),
@@ -22,6 +23,11 @@ urlpatterns = [
     path("modellering/", include("beredskap.modelling.urls")),
     path("overvaking/", include("beredskap.surveillance.urls")),
     path("api/v1/", api.urls),
+    path(
+        "fhir/Measure/surveillance-<slug:key>",
+        surveillance_measure,
+        name="fhir_surveillance_measure",
+    ),
     path("fhir/Measure/<str:measure_id>", fhir_measure, name="fhir_measure"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

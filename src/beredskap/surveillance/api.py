@@ -13,6 +13,7 @@ from pydantic import Field
 
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.apischemas import ErrorOut
+from beredskap.core.fhiroutcome import FHIR_JSON, fhir_response, operation_outcome
 from beredskap.core.idempotency import idempotent
 from beredskap.surveillance import queries, services
 from beredskap.surveillance.filters import SignalFilterSet
@@ -156,3 +157,31 @@ def series_results(request: HttpRequest, series_id: int):
     if series is None:
         raise Http404
     return list(queries.results(request.auth, series).order_by("period"))
+
+
+FHIR_OUTCOME = {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}
+
+
+@router.post(
+    "/surveillance/fhir",
+    response={201: ObservationBatchOut, 400: dict, 403: ErrorOut, 422: ErrorOut},
+    openapi_extra={
+        "requestBody": {"content": {FHIR_JSON: {"schema": {"type": "object"}}}},
+        "responses": {"400": {"description": "OperationOutcome", **FHIR_OUTCOME}},
+    },
+)
+@idempotent
+def post_fhir(request: HttpRequest):
+    """Counts as FHIR R4 MeasureReports (one, or a Bundle), stored all or nothing; a refusal
+    is an OperationOutcome naming every problem."""
+    try:
+        batches = services.record_fhir_reports(by=request.auth, data=request.body)
+    except services.ReportsRejected as exc:
+        return fhir_response(operation_outcome(exc.problems), 400)
+    runs = [b.run_id for b in batches if b.run_id]
+    out = {
+        "stored": sum(b.stored for b in batches),
+        "unchanged": sum(b.unchanged for b in batches),
+        "detection_run": runs[0] if runs else None,
+    }
+    return Status(201, out)

@@ -99,3 +99,8 @@ def subscribable_areas(user: Any, indicator: Indicator) -> list[tuple[str, str]]
         .values_list("area_code", "area_name")
     )
     return list(dict.fromkeys(rows))
+
+
+def published_indicator(key: str) -> Indicator | None:
+    """An indicator's definition (not its data) by key, for its public FHIR Measure."""
+    return Indicator.objects.filter(key=key).first()

@@ -348,3 +348,49 @@ def record_alert_dispatch(
             )
     except IntegrityError:  # another run recorded this week meanwhile
         return None
+
+
+class ReportsRejected(Exception):
+    """A FHIR Bundle with a bad report: nothing of it is stored (all or nothing)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def record_fhir_reports(*, by: Any, data: bytes) -> list[ObservationBatch]:
+    """Store the counts of a FHIR MeasureReport or Bundle, all of it or none of it."""
+    import json
+
+    from beredskap.surveillance import fhir, queries
+
+    try:
+        resource = json.loads(data or b"null")
+    except (ValueError, RecursionError):
+        raise ReportsRejected([_("Ugyldig JSON.")]) from None
+    try:
+        reports = fhir.reports_of(resource)
+    except fhir.ReportInvalid as exc:
+        raise ReportsRejected(exc.problems) from None
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    problems: list[str] = []
+    for number, report in enumerate(reports, start=1):
+        key, row, found = fhir.row_of(report, number)
+        problems += found
+        if not found:
+            grouped.setdefault(key, []).append(row)
+    indicators = {i.key: i for i in queries.indicators(by).filter(key__in=list(grouped))}
+    problems += [_("Ukjent indikator: %(k)s") % {"k": k} for k in grouped if k not in indicators]
+    if problems:
+        raise ReportsRejected(problems)
+    batches: list[ObservationBatch] = []
+    with transaction.atomic():
+        for key, rows in grouped.items():
+            batch = record_observations(by=by, indicator=indicators[key], rows=rows, source="fhir")
+            problems += [f"{key} {n}: {m}" for n, m in batch.errors]
+            batches.append(batch)
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise ReportsRejected(problems)
+    return batches

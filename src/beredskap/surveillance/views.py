@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.paging import paginate, querystring_without_page
@@ -234,3 +234,19 @@ def alerts(request: HttpRequest) -> HttpResponse:
     address = request.user.email or getattr(getattr(request.user, "person", None), "email", "")
     context = {"form": form, "rows": rows, "address": address, "has_areas": bool(areas)}
     return render(request, "surveillance/alerts.html", context, status=status)
+
+
+@require_GET
+def measure(request: HttpRequest, key: str) -> HttpResponse:
+    """An indicator's published FHIR Measure (a definition without data: served without
+    sign-in, like a published profile, so a sender can resolve the canonical URL)."""
+    from beredskap.core.fhiroutcome import fhir_response, operation_outcome
+    from beredskap.surveillance import fhir
+
+    indicator = queries.published_indicator(key)
+    if indicator is None:
+        outcome = operation_outcome(
+            [f"Ukjent Measure: {fhir.MEASURE_PREFIX}{key[:60]}"], "not-found"
+        )
+        return fhir_response(outcome, 404)
+    return fhir_response(fhir.measure_resource(indicator))

@@ -16,13 +16,13 @@ from beredskap.capacity.api.schemas import (
 )
 from beredskap.capacity.interop import fhir, have
 from beredskap.capacity.interop.common import MessageInvalid
-from beredskap.capacity.interop.outcome import FHIR_JSON, fhir_response, operation_outcome
 from beredskap.capacity.interop.service import import_message
 from beredskap.capacity.models import BedReport, Facility, ReportSource
 from beredskap.capacity.queries import beds as queries
 from beredskap.capacity.services import beds as services
 from beredskap.capacity.services.common import ImportRejected
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
+from beredskap.core.fhiroutcome import FHIR_JSON, fhir_response, operation_outcome
 from beredskap.core.idempotency import idempotent
 
 WRITE_RESPONSES = {

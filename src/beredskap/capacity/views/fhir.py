@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from beredskap.capacity.interop import fhir
 from beredskap.capacity.interop.measure import measure_resource
-from beredskap.capacity.interop.outcome import fhir_response, operation_outcome
+from beredskap.core.fhiroutcome import fhir_response, operation_outcome
 
 
 @require_GET
