@@ -8,8 +8,8 @@ from django_tasks import task
 
 @task()
 def escalate_notifications() -> int:
-    """Escalate unacknowledged notifications past their deadline (run every minute by the
-    worker/cron)."""
+    """Retry failed deliveries and escalate unacknowledged notifications past their deadline
+    (run every minute by the timer/cron)."""
     from beredskap.operations.services.notification import escalate_overdue
 
     return escalate_overdue()

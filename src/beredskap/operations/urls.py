@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskap.operations.views import actions, crises, national, reports, staff
+from beredskap.operations.views import actions, crises, national, notices, reports, staff
 
 app_name = "operations"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/niva/", crises.crisis_level, name="level"),
     path("<int:pk>/aktiver/", crises.crisis_activate, name="activate"),
     path("<int:pk>/varsle/", crises.crisis_notify, name="notify"),
+    path("<int:pk>/varsler/", notices.crisis_notifications, name="crisis_notifications"),
     path("<int:pk>/avslutt/", crises.crisis_close, name="close"),
     path("<int:pk>/logg/", crises.crisis_log, name="log"),
     path("<int:pk>/syklus/ny/", staff.cycle_create, name="cycle_create"),

@@ -16,6 +16,7 @@ from beredskap.operations.models.crises import (
 from beredskap.operations.models.decisions import CrisisTask, Decision, DecisionMeasure, LegalBasis
 from beredskap.operations.models.notification import (
     Delivery,
+    DeliveryStatus,
     DistributionList,
     Notification,
     NotificationRecipient,
@@ -44,6 +45,7 @@ __all__ = [
     "Decision",
     "DecisionMeasure",
     "Delivery",
+    "DeliveryStatus",
     "Deployment",
     "DistributionList",
     "ExpertGroupMember",

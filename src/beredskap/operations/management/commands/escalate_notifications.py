@@ -1,4 +1,6 @@
-"""Periodic escalation of unacknowledged notifications: `beredskap escalate_notifications`."""
+"""Periodic delivery work of notifications (`beredskap escalate_notifications`, every minute):
+failed deliveries are retried when their backoff has passed, and unacknowledged notifications
+past their deadline escalate to the organisation's next contact point."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Eskaler varsler som ikke er kvittert innen fristen til døgnkontakten."
+    help = "Prøv feilede leveringer igjen og eskaler ukvitterte varsler til neste kontaktpunkt."
 
     def handle(self, *args: Any, **options: Any) -> None:
         from beredskap.operations.services.notification import escalate_overdue
