@@ -13,3 +13,12 @@ def escalate_notifications() -> int:
     from beredskap.operations.services.notification import escalate_overdue
 
     return escalate_overdue()
+
+
+@task()
+def expire_mobilisation_requests() -> int:
+    """Requests to reserve personnel not answered by their deadline go to the next candidate
+    (run every minute with the escalation)."""
+    from beredskap.operations.services.mobilisation import expire_overdue
+
+    return expire_overdue()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from beredskap.operations.views import actions, crises, national, notices, reports, staff
+from beredskap.operations.views import (
+    actions,
+    crises,
+    mobilisation,
+    national,
+    notices,
+    reports,
+    staff,
+)
 
 app_name = "operations"
 urlpatterns = [
@@ -8,6 +16,12 @@ urlpatterns = [
     path("ny/", crises.crisis_create, name="create"),
     path("varsler/", crises.notifications_page, name="notifications"),
     path("varsler/<int:recipient_id>/kvitter/", crises.acknowledge, name="acknowledge"),
+    path("mobilisering/<int:mob_id>/", mobilisation.mobilisation_page, name="mobilisation"),
+    path(
+        "mobilisering/utsendelse/<int:deployment_id>/avslutt/",
+        mobilisation.own_deployment_end,
+        name="own_deployment_end",
+    ),
     path("cap/feed.xml", actions.feed, name="feed"),
     path("cap/<str:identifier>.xml", actions.alert_xml, name="alert_xml"),
     path("kommuner.geojson", reports.outlines, name="outlines"),

@@ -14,6 +14,7 @@ from beredskap.operations.models.crises import (
     Liaison,
 )
 from beredskap.operations.models.decisions import CrisisTask, Decision, DecisionMeasure, LegalBasis
+from beredskap.operations.models.mobilisation import MobilisationRequest, MobilisationStatus
 from beredskap.operations.models.notification import (
     Delivery,
     DeliveryStatus,
@@ -50,6 +51,8 @@ __all__ = [
     "DistributionList",
     "ExpertGroupMember",
     "LegalBasis",
+    "MobilisationRequest",
+    "MobilisationStatus",
     "Liaison",
     "Notification",
     "NotificationRecipient",

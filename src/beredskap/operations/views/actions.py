@@ -36,7 +36,7 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
         "proposals": crisis.proposals.annotate(line_count=Count("lines")).prefetch_related(
-            "lines__request__location", "lines__offer__organisation"
+            "lines__request__location", "lines__offer__organisation", "lines__mobilisations"
         )[:5],
         "deployments": Deployment.objects.filter(line__proposal__crisis=crisis)
         .select_related("line__request__location", "line__offer__organisation")
