@@ -2,6 +2,8 @@
 list with counts, one notification's delivery per recipient and channel, acknowledge.
 Registered on the operations router; reads follow the crisis's visibility."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
@@ -127,7 +129,7 @@ def notification_deliveries(request: HttpRequest, crisis_id: int, notification_i
     coordinators see every recipient, others their own organisations)."""
     crisis = _crisis(request, crisis_id)
     n = get_object_or_404(queries.notifications(request.auth, crisis), pk=notification_id)
-    notice = next(
+    notice: dict[str, Any] = next(
         (x for x in delivery_overview(request.auth, crisis, limit=10**6) if x["notification"] == n),
         {"rows": [], "unreached": []},
     )

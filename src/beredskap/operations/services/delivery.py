@@ -29,7 +29,7 @@ from beredskap.operations.services.crises import log
 RETRY_BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
 #: The channel a contact point is reached through (a duty phone is a mobile taking SMS).
-CONTACT_CHANNEL = {
+CONTACT_CHANNEL: dict[str, str] = {
     ContactKind.EMAIL: "email",
     ContactKind.SMS: "sms",
     ContactKind.DUTY_PHONE: "sms",
@@ -37,7 +37,7 @@ CONTACT_CHANNEL = {
 
 
 def member_emails(org: Organisation | int) -> list[str]:
-    org_id = getattr(org, "pk", org)
+    org_id = org.pk if isinstance(org, Organisation) else org
     emails = (
         Person.objects.filter(memberships__organisation_id=org_id)
         .exclude(email="")

@@ -13,13 +13,18 @@ from beredskap.operations.models import Deployment, MobilisationRequest
 from beredskap.operations.services import mobilisation
 from beredskap.operations.views.common import attempt
 
+
+def _me(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
 RELATED = ("line__request__location", "line__request__requested_by", "line__request__crisis")
 
 
 @login_required
 def mobilisation_page(request: HttpRequest, mob_id: int) -> HttpResponse:
     mob = get_object_or_404(
-        MobilisationRequest.objects.filter(reserve__user=request.user).select_related(*RELATED),
+        MobilisationRequest.objects.filter(reserve__user_id=_me(request)).select_related(*RELATED),
         pk=mob_id,
     )
     if request.method == "POST":
@@ -38,7 +43,9 @@ def mobilisation_page(request: HttpRequest, mob_id: int) -> HttpResponse:
                 else _("Du har takket nei. Neste kandidat blir spurt."),
             )
         return redirect("operations:mobilisation", mob_id=mob.pk)
-    deployment = Deployment.objects.filter(line=mob.line, line__reserve__user=request.user).first()
+    deployment = Deployment.objects.filter(
+        line=mob.line, line__reserve__user_id=_me(request)
+    ).first()
     return render(
         request,
         "operations/mobilisation.html",
@@ -50,7 +57,7 @@ def mobilisation_page(request: HttpRequest, mob_id: int) -> HttpResponse:
 @require_POST
 def own_deployment_end(request: HttpRequest, deployment_id: int) -> HttpResponse:
     deployment = get_object_or_404(
-        Deployment.objects.filter(line__reserve__user=request.user).select_related(
+        Deployment.objects.filter(line__reserve__user_id=_me(request)).select_related(
             "line__reserve", "line__proposal__crisis", "line__request__location"
         ),
         pk=deployment_id,
