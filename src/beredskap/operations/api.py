@@ -18,7 +18,12 @@ from beredskap.core.idempotency import idempotent
 from beredskap.core.models import County, Municipality
 from beredskap.core.riskareas import RiskArea
 from beredskap.operations import picture, queries
-from beredskap.operations.models import CrisisLevel, CrisisPhase
+from beredskap.operations.models import (
+    CrisisLevel,
+    CrisisPhase,
+    Deployment,
+    MobilisationRequest,
+)
 from beredskap.operations.services import (
     alerts,
     crises,
@@ -385,7 +390,11 @@ def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, p
         )
     except ValidationError as exc:
         return conflict_or_raise(exc)
-    return Status(200, {"id": p.pk, "status": p.status})
+    asked = MobilisationRequest.objects.filter(line__proposal=p, status="asked").count()
+    deployed = Deployment.objects.filter(line__proposal=p).count()
+    return Status(
+        200, {"id": p.pk, "status": p.status, "deployments": deployed, "reservists_asked": asked}
+    )
 
 
 class AlertInfoIn(Schema):

@@ -170,7 +170,10 @@ def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
             proposal=proposal,
             expected_version=int(request.POST.get("version") or 0),
         ),
-        _("Fordelingen er godkjent."),
+        _(
+            "Fordelingen er godkjent. Tilbudte enheter er sendt ut; reservepersonell er spurt og "
+            "sendes først ut når de takker ja."
+        ),
     )
     return _back(pk, "ressurser")
 
