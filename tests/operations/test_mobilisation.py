@@ -52,6 +52,7 @@ def test_approval_asks_the_person_instead_of_deploying_her(asked, mailoutbox):  
     channels = {d["channel"]: d for d in mob.__class__.objects.get().deliveries}
     assert channels["email"]["ok"] and channels["in_app"]["ok"]
     assert not channels["sms"]["ok"] and "BEREDSKAP_SMS_URL" in channels["sms"]["error"]
+    assert "nina@example.test" not in str(mob.__class__.objects.get().deliveries)
 
 
 def test_the_sms_with_the_link_goes_through_the_gateway(

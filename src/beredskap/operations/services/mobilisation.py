@@ -114,9 +114,8 @@ def send_requests(ids: list[int]) -> None:
         for channel, address in _routes(mob):
             one = OutgoingMessage(message.subject, message.body, (address,))
             result = CHANNELS[channel].send(one)[0]
-            outcome.append(
-                {"channel": channel, "address": address, "ok": result.ok, "error": result.error}
-            )
+            # No address is kept: it would outlive the person's erasure (GDPR art. 17).
+            outcome.append({"channel": channel, "ok": result.ok, "error": result.error})
         MobilisationRequest.objects.filter(pk=mob.pk).update(deliveries=outcome)
 
 
