@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskap.actors.models import ContactKind, ContactPoint, Organisation, Person
+from beredskap.actors.models import ContactKind, ContactPoint, Membership, Organisation, Person
 from beredskap.actors.queries import contact_points_for
 from beredskap.core.channels import CHANNELS, OutgoingMessage
 from beredskap.operations.models import Delivery, DeliveryStatus, NotificationRecipient
@@ -51,9 +51,9 @@ def unreachable(organisations: list[Organisation]) -> list[Organisation]:
     no contact point."""
     ids = [o.pk for o in organisations]
     with_email = set(
-        Person.objects.filter(memberships__organisation_id__in=ids)
-        .exclude(email="")
-        .values_list("memberships__organisation_id", flat=True)
+        Membership.objects.filter(organisation_id__in=ids)
+        .exclude(person__email="")
+        .values_list("organisation_id", flat=True)
     )
     with_point = set(
         Organisation.objects.filter(pk__in=ids, contact_points__isnull=False).values_list(
