@@ -206,6 +206,10 @@ EMAIL_BACKEND = env_str("BEREDSKAP_EMAIL_BACKEND", "django.core.mail.backends.sm
 EMAIL_HOST = env_str("BEREDSKAP_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("BEREDSKAP_SMTP_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("BEREDSKAP_FROM_EMAIL", "beredskap@localhost")
+#: Generic HTTP SMS gateway (core.channels.HttpSmsChannel); SMS is refused while the URL is empty.
+BEREDSKAP_SMS_URL = env_str("BEREDSKAP_SMS_URL", "")
+BEREDSKAP_SMS_TOKEN = env_str("BEREDSKAP_SMS_TOKEN", "")
+BEREDSKAP_SMS_SENDER = env_str("BEREDSKAP_SMS_SENDER", "Beredskap")
 #: Public address of the installation, used for links in e-mail.
 BEREDSKAP_BASE_URL = env_str("BEREDSKAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -21,8 +21,14 @@ def test_serve_supervises_web_worker_and_demo_provider(db, settings, tmp_path, m
     assert "HelseID (demo)" in command.stdout.getvalue()
     options = {"addrport": "127.0.0.1:8000", "workers": 1, "gunicorn": False, "no_reload": True}
     names = [c.name for c in command.children({**options, "oidc_demo": 8011})]
-    assert names == ["web", "worker-1", "oidc-demo"]
+    assert names == ["web", "worker-1", "periodic", "oidc-demo"]
     assert [c.name for c in command.children({**options, "oidc_demo": None})] == [
         "web",
         "worker-1",
+        "periodic",
+    ]
+    periodic = command.children({**options, "oidc_demo": None})[-1]
+    assert periodic.argv[-3:] == ["escalate_notifications", "--every", "60"]
+    assert [c.name for c in command.children({**options, "workers": 0, "oidc_demo": None})] == [
+        "web"
     ]

@@ -28,6 +28,8 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
 
     coordinator = make_user("koord", org("HOD"), role="secretariat", clearance=1)
     fhi = make_user("fhivakt", org("FHI"), role="reporter", clearance=1)
+    fhi.person.email = "fhivakt@fhi.test"  # reachable: a notification to nobody is refused
+    fhi.person.save()
     reporter = make_user("bodo", org("Bodø kommune"), role="reporter", clearance=1)
     url = live_server.url
 
@@ -144,8 +146,10 @@ def test_a_crisis_from_declaration_to_public_alert(live_server, new_page, org):
     with boss.expect_navigation():
         boss.get_by_role("button", name="Godkjenn fordeling").click()
     assert "Fordelingen er godkjent" in boss.locator("main").inner_text()
-    assert "Dekket" in boss.locator("#request-rows").inner_text()
-    assert "Avslutt utsendelse" in boss.locator("#deployment-rows").inner_text()
+    # the nurse is asked, not deployed: nothing is «Dekket» until she accepts
+    assert "Spurt, venter på svar" in boss.locator(".app-mobilisation-steps").inner_text()
+    assert "Dekket" not in boss.locator("#request-rows").inner_text()
+    assert "Avslutt utsendelse" not in boss.locator("#deployment-rows").inner_text()
 
     boss.get_by_text("Nytt offentlig varsel").click()
     boss.get_by_label("Hendelse").fill("Influensa")

@@ -52,35 +52,38 @@ def bodo_reporter(bodo):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def smtp_server(settings):  # type: ignore[no-untyped-def]
     """A real local SMTP server (aiosmtpd); Django's SMTP backend talks to it."""
-    from aiosmtpd.controller import Controller
+    from tests.fakeservers import smtp_server as server
 
-    class Inbox:
-        def __init__(self) -> None:
-            self.messages: list[tuple[list[str], str]] = []
+    with server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        yield inbox
 
-        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
-            import email
-            from email.header import decode_header, make_header
 
-            parsed = email.message_from_bytes(envelope.content)
-            subject = str(make_header(decode_header(parsed["Subject"])))
-            text = parsed.get_payload(decode=True).decode("utf8", "replace")
-            self.messages.append((list(envelope.rcpt_tos), f"{subject}\n{text}"))
-            return "250 OK"
+@pytest.fixture
+def sms_gateway(settings):  # type: ignore[no-untyped-def]
+    """A local HTTP SMS gateway (http.server in a thread) the SMS channel posts to."""
+    from tests.fakeservers import sms_gateway as gateway
 
-    import socket
+    with gateway() as fake:
+        settings.BEREDSKAP_SMS_URL = fake.url
+        settings.BEREDSKAP_SMS_TOKEN = "hemmelig-token"
+        settings.BEREDSKAP_SMS_SENDER = "Beredskap"
+        yield fake
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    yield inbox
-    controller.stop()
+
+@pytest.fixture
+def contact_point():  # type: ignore[no-untyped-def]
+    """Register a contact point of an organisation (test set-up, at a given escalation order)."""
+    from beredskap.actors.models import ContactPoint
+
+    def add(org, kind, value, order=1, label=""):  # type: ignore[no-untyped-def]
+        return ContactPoint.objects.create(
+            organisation=org, kind=kind, value=value, order=order, label=label
+        )
+
+    return add
 
 
 @pytest.fixture

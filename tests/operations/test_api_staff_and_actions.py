@@ -245,6 +245,8 @@ def test_adjusting_a_line_and_ending_a_deployment(crisis, coordinator, org, bodo
     assert approved.status_code == 200 and approved.json() == {
         "id": proposal.pk,
         "status": "approved",
+        "deployments": 1,  # an organisation's offer goes at once
+        "reservists_asked": 0,
     }
     requests = api("get", f"/crises/{crisis.pk}/requests").json()["items"]
     assert [(r["id"], r["quantity"], r["covered"]) for r in requests] == [(request.pk, 4, 2)]

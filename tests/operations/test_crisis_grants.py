@@ -17,6 +17,9 @@ from tests.factories import make_user
 
 
 def _notify_fhi(crisis, coordinator, org):  # type: ignore[no-untyped-def]
+    from beredskap.actors.models import ContactPoint
+
+    ContactPoint.objects.get_or_create(organisation=org("FHI"), kind="email", value="d@fhi.test")
     notify.send_notification(
         by=coordinator, crisis=crisis, title="V", text="T", organisations=[org("FHI")]
     )

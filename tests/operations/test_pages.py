@@ -127,8 +127,10 @@ def test_the_public_feed_lists_real_alerts_and_never_exercise_ones(
 
 
 def test_the_start_page_panel_shows_my_unacknowledged_notification_and_not_others(
-    crisis, coordinator, org
+    crisis, coordinator, org, contact_point
 ):
+    contact_point(org("FHI"), "email", "dogn@fhi.test")
+    contact_point(org("DMP"), "email", "dogn@dmp.test")
     notification.send_notification(
         by=coordinator, crisis=crisis, title="Møt i rådet", text="x", organisations=[org("FHI")]
     )
@@ -140,8 +142,9 @@ def test_the_start_page_panel_shows_my_unacknowledged_notification_and_not_other
 
 
 def test_an_uncleared_member_sees_nothing_of_a_begrenset_crisis_on_the_start_page(
-    crisis, coordinator, org
+    crisis, coordinator, org, contact_point
 ):
+    contact_point(org("FHI"), "email", "dogn@fhi.test")
     notification.send_notification(
         by=coordinator, crisis=crisis, title="Gradert møte", text="x", organisations=[org("FHI")]
     )

@@ -48,6 +48,8 @@ def test_an_incident_of_a_visible_crisis_is_opened_only_by_its_coordinators(cris
     from beredskap.operations.services import notification as notify
 
     fhi_user = make_user("fhi", org("FHI"), role="reporter", clearance=1)
+    fhi_user.person.email = "fhi@fhi.test"
+    fhi_user.person.save()
     notify.send_notification(
         by=make_user("k2", org("HOD"), role="secretariat", clearance=1),
         crisis=crisis,

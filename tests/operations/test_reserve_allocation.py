@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from beredskap.capacity.models import ReserveVolunteer
 from beredskap.core.models import HealthRegion, Municipality
 from beredskap.operations import allocation
-from beredskap.operations.models import AllocationLine, Deployment
-from beredskap.operations.services import resources
+from beredskap.operations.models import AllocationLine, Deployment, MobilisationRequest
+from beredskap.operations.services import mobilisation, resources
 from tests.factories import make_user, verified_client
 
 
@@ -27,6 +27,12 @@ def volunteer(username, region, profession="icu_nurse", **kw):  # type: ignore[n
         confirmed_at=now,
         **kw,
     )
+
+
+def accepts(person):  # type: ignore[no-untyped-def]
+    """The person answers yes to her open request."""
+    mob = MobilisationRequest.objects.get(reserve=person, status="asked")
+    return mobilisation.answer(by=person.user, mob=mob, accept=True)
 
 
 def ask(coordinator, crisis, org, number="1804", quantity=2, item="Intensivsykepleier", **kw):  # type: ignore[no-untyped-def]
@@ -108,6 +114,9 @@ def test_offers_and_the_reserve_combine_and_the_profession_code_matches_words(
     assert lines == {(offer.pk, None): 2, (None, nina.pk): 1}
     resources.approve_proposal(by=coordinator, proposal=proposal, expected_version=proposal.version)
     request.refresh_from_db()
+    assert request.status == "partly" and Deployment.objects.count() == 1  # nina is only asked
+    accepts(nina)
+    request.refresh_from_db()
     assert request.status == "filled" and Deployment.objects.count() == 2
 
 
@@ -120,7 +129,10 @@ def test_a_deployed_person_is_not_proposed_again_until_the_deployment_ends(
     resources.approve_proposal(by=coordinator, proposal=first, expected_version=first.version)
     ask(coordinator, crisis, org, number="1806", quantity=1)
     with pytest.raises(ValidationError, match="Ingen (tilbud|åpne)"):
-        resources.propose_allocation(by=coordinator, crisis=crisis)
+        resources.propose_allocation(by=coordinator, crisis=crisis)  # asked: not free
+    accepts(nina)
+    with pytest.raises(ValidationError, match="Ingen (tilbud|åpne)"):
+        resources.propose_allocation(by=coordinator, crisis=crisis)  # deployed: not free
     deployment = Deployment.objects.get(line__reserve=nina)
     resources.end_deployment(
         by=coordinator, deployment=deployment, expected_version=deployment.version
@@ -176,7 +188,7 @@ def test_a_reserve_line_can_be_dropped_but_not_raised_above_one(crisis, coordina
     resources.adjust_line(by=coordinator, line=line, quantity=0, expected_version=proposal.version)
     proposal.refresh_from_db()
     resources.approve_proposal(by=coordinator, proposal=proposal, expected_version=proposal.version)
-    assert Deployment.objects.count() == 1
+    assert MobilisationRequest.objects.count() == 1 and not Deployment.objects.exists()
 
 
 def test_a_regional_coordinator_only_draws_on_reserve_they_may_search(make_crisis, org):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
-from beredskap.actors.models import Body, Organisation
+from beredskap.actors.models import Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.apischemas import ErrorOut
 from beredskap.core.audit import record_reads
@@ -18,12 +18,16 @@ from beredskap.core.idempotency import idempotent
 from beredskap.core.models import County, Municipality
 from beredskap.core.riskareas import RiskArea
 from beredskap.operations import picture, queries
-from beredskap.operations.models import CrisisLevel, CrisisPhase, NotificationRecipient
+from beredskap.operations.models import (
+    CrisisLevel,
+    CrisisPhase,
+    Deployment,
+    MobilisationRequest,
+)
 from beredskap.operations.services import (
     alerts,
     crises,
     decisions,
-    notification,
     resources,
     sitreps,
 )
@@ -136,64 +140,6 @@ def change_level(request: HttpRequest, crisis_id: int, payload: LevelIn):
         phase=payload.phase,
     )
     return Status(200, _out(crisis))
-
-
-class NotificationIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
-    organisation_ids: list[int] = []
-    body_slugs: list[str] = []
-    requires_ack: bool = True
-    ack_within_minutes: int = Field(30, ge=1, le=10080)
-
-
-class NotificationOut(Schema):
-    id: int
-    title: str
-    sent_at: AwareDatetime
-    total: int
-    acknowledged: int
-    waiting: int
-    escalated: int
-
-
-@router.post("/crises/{crisis_id}/notifications", response={201: NotificationOut, **ERRORS})
-@idempotent
-def send_notification(request: HttpRequest, crisis_id: int, payload: NotificationIn):
-    bodies = list(Body.objects.filter(slug__in=payload.body_slugs))
-    n = notification.send_notification(
-        by=request.auth,
-        crisis=_crisis(request, crisis_id),
-        title=payload.title,
-        text=payload.text,
-        organisations=list(Organisation.objects.filter(pk__in=payload.organisation_ids)),
-        bodies=bodies,
-        requires_ack=payload.requires_ack,
-        ack_within_minutes=payload.ack_within_minutes,
-    )
-    return Status(
-        201, {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
-    )
-
-
-@router.get("/crises/{crisis_id}/notifications", response=list[NotificationOut])
-def list_notifications(request: HttpRequest, crisis_id: int):
-    crisis = _crisis(request, crisis_id)
-    return [
-        {"id": n.pk, "title": n.title, "sent_at": n.sent_at, **notification.ack_status(n)}
-        for n in queries.notifications(request.auth, crisis)[:100]
-    ]
-
-
-@router.post("/notifications/{recipient_id}/acknowledge", response={200: dict, **ERRORS})
-@idempotent
-def acknowledge(request: HttpRequest, recipient_id: int):
-    recipient = get_object_or_404(
-        NotificationRecipient.objects.filter(notification__in=queries.notifications(request.auth)),
-        pk=recipient_id,
-    )
-    recipient = notification.acknowledge(by=request.auth, recipient=recipient)
-    return Status(200, {"id": recipient.pk, "acknowledged_at": recipient.acknowledged_at})
 
 
 class CycleIn(Schema):
@@ -444,7 +390,11 @@ def approve_allocation(request: HttpRequest, crisis_id: int, proposal_id: int, p
         )
     except ValidationError as exc:
         return conflict_or_raise(exc)
-    return Status(200, {"id": p.pk, "status": p.status})
+    asked = MobilisationRequest.objects.filter(line__proposal=p, status="asked").count()
+    deployed = Deployment.objects.filter(line__proposal=p).count()
+    return Status(
+        200, {"id": p.pk, "status": p.status, "deployments": deployed, "reservists_asked": asked}
+    )
 
 
 class AlertInfoIn(Schema):
@@ -487,4 +437,4 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):
 
 
 # The staff and follow-up endpoints live in their own modules and register on this router.
-from beredskap.operations import api_actions, api_staff  # noqa: E402, F401
+from beredskap.operations import api_actions, api_notifications, api_staff  # noqa: E402, F401

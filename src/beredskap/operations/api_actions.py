@@ -23,7 +23,7 @@ from beredskap.operations.api import (
     conflict_or_raise,
     router,
 )
-from beredskap.operations.models import AllocationLine, Deployment
+from beredskap.operations.models import AllocationLine, Deployment, MobilisationRequest
 from beredskap.operations.services import alerts, decisions, resources, sitreps
 
 
@@ -140,6 +140,7 @@ def list_requests(request: HttpRequest, crisis_id: int):
         )
     )
     done = resources.covered([r.pk for r in rows])
+    deployed = resources.deployed_units([r.pk for r in rows])
     return [
         {
             "id": r.pk,
@@ -149,12 +150,37 @@ def list_requests(request: HttpRequest, crisis_id: int):
             "competence": r.competence,
             "quantity": r.quantity,
             "covered": done.get(r.pk, 0),
+            "deployed": deployed.get(r.pk, 0),
             "location": r.location.number,
             "priority": r.priority,
             "deadline": r.deadline,
             "status": r.status,
         }
         for r in rows
+    ]
+
+
+@router.get("/crises/{crisis_id}/mobilisations", response=list[dict])
+@paginate(LimitOffsetPagination)
+def list_mobilisations(request: HttpRequest, crisis_id: int):
+    """Every request to a reserve person in the crisis and her answer (registry label only)."""
+    crisis = _crisis(request, crisis_id)
+    rows = MobilisationRequest.objects.filter(line__proposal__crisis=crisis).order_by(
+        "asked_at", "id"
+    )
+    return [
+        {
+            "id": m.pk,
+            "line_id": m.line_id,
+            "request_id": m.line.request_id,
+            "reserve_label": m.reserve_label,
+            "status": m.status,
+            "asked_at": m.asked_at,
+            "deadline": m.deadline,
+            "answered_at": m.answered_at,
+            "deliveries": [{k: d.get(k) for k in ("channel", "ok", "error")} for d in m.deliveries],
+        }
+        for m in rows.select_related("line")
     ]
 
 

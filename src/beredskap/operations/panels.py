@@ -93,6 +93,20 @@ def _due_soon(
 
 
 def start_panels(user: Any) -> list[dict[str, Any]]:
+    return _mobilisation_panel(user) + _crisis_panel(user)
+
+
+def _mobilisation_panel(user: Any) -> list[dict[str, Any]]:
+    """A reserve person's requests to answer and deployments she may end."""
+    from beredskap.operations.services.mobilisation import mine
+
+    own = mine(user)
+    if not (own["asked"] or own["deployments"]):
+        return []
+    return [{"template": "operations/_mobilisation_panel.html", **own}]
+
+
+def _crisis_panel(user: Any) -> list[dict[str, Any]]:
     ctx = access_context(user)
     if ctx.is_anonymous:
         return []

@@ -69,6 +69,20 @@ def notifications(user: Any, crisis: Crisis | None = None) -> QuerySet[Notificat
     return _children(Notification, user, crisis)
 
 
+def notification_recipients(user: Any, crisis: Crisis) -> QuerySet[NotificationRecipient]:
+    """Recipients with their deliveries: all of them for the crisis's coordinators, only her own
+    organisations' rows for anyone else (addresses of other organisations' people are not hers
+    to see)."""
+    from beredskap.operations.permissions import is_coordinator
+
+    rows = NotificationRecipient.objects.filter(
+        notification__in=notifications(user, crisis)
+    ).select_related("organisation", "notification", "acknowledged_by")
+    if not is_coordinator(user, crisis):
+        rows = rows.filter(organisation_id__in=access_context(user).member_org_ids)
+    return rows.prefetch_related("deliveries").order_by("notification_id", "organisation__name")
+
+
 def my_unacknowledged(user: Any) -> QuerySet[NotificationRecipient]:
     """Notifications to the user's organisations that still wait for acknowledgement."""
     ctx = access_context(user)

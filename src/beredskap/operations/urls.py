@@ -1,6 +1,14 @@
 from django.urls import path
 
-from beredskap.operations.views import actions, crises, national, reports, staff
+from beredskap.operations.views import (
+    actions,
+    crises,
+    mobilisation,
+    national,
+    notices,
+    reports,
+    staff,
+)
 
 app_name = "operations"
 urlpatterns = [
@@ -8,6 +16,12 @@ urlpatterns = [
     path("ny/", crises.crisis_create, name="create"),
     path("varsler/", crises.notifications_page, name="notifications"),
     path("varsler/<int:recipient_id>/kvitter/", crises.acknowledge, name="acknowledge"),
+    path("mobilisering/<int:mob_id>/", mobilisation.mobilisation_page, name="mobilisation"),
+    path(
+        "mobilisering/utsendelse/<int:deployment_id>/avslutt/",
+        mobilisation.own_deployment_end,
+        name="own_deployment_end",
+    ),
     path("cap/feed.xml", actions.feed, name="feed"),
     path("cap/<str:identifier>.xml", actions.alert_xml, name="alert_xml"),
     path("kommuner.geojson", reports.outlines, name="outlines"),
@@ -15,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/niva/", crises.crisis_level, name="level"),
     path("<int:pk>/aktiver/", crises.crisis_activate, name="activate"),
     path("<int:pk>/varsle/", crises.crisis_notify, name="notify"),
+    path("<int:pk>/varsler/", notices.crisis_notifications, name="crisis_notifications"),
     path("<int:pk>/avslutt/", crises.crisis_close, name="close"),
     path("<int:pk>/logg/", crises.crisis_log, name="log"),
     path("<int:pk>/syklus/ny/", staff.cycle_create, name="cycle_create"),

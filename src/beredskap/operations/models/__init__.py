@@ -14,8 +14,10 @@ from beredskap.operations.models.crises import (
     Liaison,
 )
 from beredskap.operations.models.decisions import CrisisTask, Decision, DecisionMeasure, LegalBasis
+from beredskap.operations.models.mobilisation import MobilisationRequest, MobilisationStatus
 from beredskap.operations.models.notification import (
     Delivery,
+    DeliveryStatus,
     DistributionList,
     Notification,
     NotificationRecipient,
@@ -44,10 +46,13 @@ __all__ = [
     "Decision",
     "DecisionMeasure",
     "Delivery",
+    "DeliveryStatus",
     "Deployment",
     "DistributionList",
     "ExpertGroupMember",
     "LegalBasis",
+    "MobilisationRequest",
+    "MobilisationStatus",
     "Liaison",
     "Notification",
     "NotificationRecipient",

@@ -1,4 +1,5 @@
-"""Notification (varsling) with required acknowledgement and escalation to the 24/7 contact."""
+"""Notification (varsling) with required acknowledgement, a delivery record per recipient and
+channel, and escalation along the organisation's contact points in their order."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ class NotificationRecipient(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    #: 0 = the organisation's members; k = its k-th contact point (escalation order).
+    escalation_step = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["organisation__name"]
@@ -75,13 +78,25 @@ class NotificationRecipient(models.Model):
         return f"{self.notification_id} → {self.organisation_id}"
 
     def ack_deadline(self):
+        """The deadline of the current step: the first from sending, each escalation restarts it."""
         from datetime import timedelta
 
-        return self.notification.sent_at + timedelta(minutes=self.notification.ack_within_minutes)
+        start = self.escalated_at or self.notification.sent_at
+        return start + timedelta(minutes=self.notification.ack_within_minutes)
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Feilet")
+    ACKNOWLEDGED = "acknowledged", _("Kvittert")
+    ESCALATED = "escalated", _("Eskalert")
 
 
 class Delivery(models.Model):
-    """One attempt to deliver a notification through a channel to an address."""
+    """The delivery of a notification to one address through one channel: its status is what
+    the channel answered (a mail or SMS server's refusal is kept as the reason), retried with
+    backoff while the failure is temporary."""
 
     recipient = models.ForeignKey(
         NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries"
@@ -89,8 +104,14 @@ class Delivery(models.Model):
     channel = models.CharField(max_length=20)
     address = models.CharField(max_length=254, blank=True)
     escalation = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, default="sent")
+    step = models.PositiveSmallIntegerField(default=0)
+    contact_label = models.CharField(max_length=160, blank=True)
+    status = models.CharField(
+        max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
     error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     at = models.DateTimeField()
 
     class Meta:

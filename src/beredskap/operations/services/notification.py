@@ -1,5 +1,5 @@
-"""Notification (varsling) with required acknowledgement and escalation to the 24/7 contact
-point."""
+"""Notification (varsling) with required acknowledgement; delivery, retries and escalation along
+the contact points are in :mod:`beredskap.operations.services.delivery`."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskap.actors.models import Organisation, Person
+from beredskap.actors.models import Organisation
 from beredskap.core.audit import acting_as
-from beredskap.core.channels import CHANNELS, OutgoingMessage
 from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
 from beredskap.operations.models import (
     Crisis,
-    Delivery,
     DistributionList,
     Notification,
     NotificationRecipient,
 )
 from beredskap.operations.permissions import member_of, require_coordinator, require_open
+from beredskap.operations.services import delivery
 from beredskap.operations.services.crises import grant_participants, log
 
 
@@ -41,66 +40,6 @@ def recipients_of(
     for dl in lists:
         ids |= set(dl.organisations.values_list("pk", flat=True))
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
-
-
-def _subject(notification: Notification, escalated: bool = False) -> str:
-    prefix = "ØVELSE – " if notification.crisis.is_exercise else ""
-    esc = _("ESKALERT: ") if escalated else ""
-    return f"{prefix}{esc}{notification.title}"
-
-
-def _body_text(notification: Notification, recipient: NotificationRecipient) -> str:
-    """The e-mail body: graded content stays in the application, only a pointer goes out."""
-    lines = []
-    if notification.crisis.is_exercise:
-        lines.append("ØVELSE ØVELSE ØVELSE")
-    if notification.classification > 0:
-        lines.append(_("Meldingen er gradert. Logg inn i Beredskap for å lese den."))
-    else:
-        lines.append(notification.text)
-    if notification.requires_ack:
-        lines.append(
-            _("Kvitter innen %(t)s i Beredskap.")
-            % {"t": timezone.localtime(recipient.ack_deadline()).strftime("%d.%m.%Y %H:%M")}
-        )
-    return "\n\n".join(lines)
-
-
-def _deliver(
-    recipient: NotificationRecipient, addresses: list[str], *, escalation: bool, now: datetime
-) -> None:
-    notification = recipient.notification
-    message = OutgoingMessage(
-        subject=_subject(notification, escalation),
-        body=_body_text(notification, recipient),
-        addresses=tuple(addresses),
-    )
-    rows = []
-    for name in ("in_app", "email"):
-        if name == "email" and not addresses:
-            continue
-        for result in CHANNELS[name].send(message):
-            rows.append(
-                Delivery(
-                    recipient=recipient,
-                    channel=name,
-                    address=result.address,
-                    escalation=escalation,
-                    status="sent" if result.ok else "failed",
-                    error=result.error,
-                    at=now,
-                )
-            )
-    Delivery.objects.bulk_create(rows)
-
-
-def _member_emails(org: Organisation) -> list[str]:
-    emails = (
-        Person.objects.filter(memberships__organisation=org)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted(set(emails))
 
 
 def send_notification(
@@ -130,6 +69,7 @@ def send_notification(
         )
     if classification > crisis.classification:
         raise ValidationError(_("Varselet kan ikke graderes høyere enn krisen."))
+    refuse_unreachable(targets)
     now = timezone.now()
     with acting_as(by), transaction.atomic():
         notification = Notification.objects.create(
@@ -160,11 +100,26 @@ def send_notification(
     return notification
 
 
+def refuse_unreachable(targets: list[Organisation]) -> None:
+    """A notification must not look sent to organisations it cannot reach at all."""
+    missing = delivery.unreachable(targets)
+    if missing:
+        raise ValidationError(
+            _(
+                "Varselet ville ikke nå noen i: %(orgs)s (ingen bruker med e-postadresse og intet "
+                "kontaktpunkt). Registrer et kontaktpunkt eller fjern dem fra mottakerne."
+            )
+            % {"orgs": ", ".join(o.name for o in missing)},
+            code="unreachable",
+            params={"organisations": [o.pk for o in missing]},
+        )
+
+
 def _send_initial(recipient_ids: list[int], now: datetime) -> None:
     for recipient in NotificationRecipient.objects.filter(pk__in=recipient_ids).select_related(
         "notification__crisis", "organisation"
     ):
-        _deliver(recipient, _member_emails(recipient.organisation), escalation=False, now=now)
+        delivery.first_send(recipient, now=now)
 
 
 def acknowledge(*, by: Any, recipient: NotificationRecipient) -> NotificationRecipient:
@@ -177,6 +132,7 @@ def acknowledge(*, by: Any, recipient: NotificationRecipient) -> NotificationRec
         ).update(acknowledged_at=timezone.now(), acknowledged_by=by)
         recipient.refresh_from_db()
         if updated:
+            delivery.acknowledged(recipient)
             log(
                 crisis=recipient.notification.crisis,
                 by=by,
@@ -188,44 +144,28 @@ def acknowledge(*, by: Any, recipient: NotificationRecipient) -> NotificationRec
 
 
 def escalate_overdue(*, now: datetime | None = None) -> int:
-    """Escalate every unacknowledged notification past its deadline to the organisation's 24/7
-    contact (once). Safe to run repeatedly and from several workers."""
+    """Retry failed deliveries whose backoff has passed, then escalate every unacknowledged
+    notification past its deadline to the organisation's next contact point (each step once).
+    Safe to run repeatedly and from several workers."""
     now = now or timezone.now()
-    due = NotificationRecipient.objects.filter(
-        notification__requires_ack=True,
-        acknowledged_at=None,
-        escalated_at=None,
-        notification__crisis__status="open",
-    ).select_related("notification__crisis", "organisation")
+    delivery.retry_due(now=now)
+    due = (
+        NotificationRecipient.objects.filter(
+            notification__requires_ack=True,
+            acknowledged_at=None,
+            notification__crisis__status="open",
+        )
+        .annotate(points=Count("organisation__contact_points"))
+        .filter(escalation_step__lt=F("points"))
+        .select_related("notification__crisis", "organisation")
+    )
     count = 0
     for recipient in due:
         if recipient.ack_deadline() > now:
             continue
-        claimed = NotificationRecipient.objects.filter(
-            pk=recipient.pk, escalated_at=None, acknowledged_at=None
-        )
-        if not claimed.update(escalated_at=now):
-            continue
-        org = recipient.organisation
-        _deliver(
-            recipient,
-            [org.contact_24_7_email] if org.contact_24_7_email else [],
-            escalation=True,
-            now=now,
-        )
-        log(
-            crisis=recipient.notification.crisis,
-            by=None,
-            kind="escalation",
-            occurred_at=now,
-            text=_("«%(t)s» ikke kvittert av %(o)s innen fristen; eskalert til døgnkontakt %(c)s.")
-            % {
-                "t": recipient.notification.title,
-                "o": org.name,
-                "c": org.contact_24_7_email or org.contact_24_7_phone or _("(mangler)"),
-            },
-        )
-        count += 1
+        reason = _("ikke kvittert innen fristen")
+        if delivery.escalate(recipient, now=now, reason=reason):
+            count += 1
     return count
 
 
@@ -234,7 +174,14 @@ def ack_status(notification: Notification) -> dict[str, int]:
     total = rows.count()
     acked = rows.exclude(acknowledged_at=None).count()
     escalated = rows.filter(Q(acknowledged_at=None) & ~Q(escalated_at=None)).count()
-    return {"total": total, "acknowledged": acked, "waiting": total - acked, "escalated": escalated}
+    failed = rows.filter(acknowledged_at=None, deliveries__status="failed").distinct().count()
+    return {
+        "total": total,
+        "acknowledged": acked,
+        "waiting": total - acked,
+        "escalated": escalated,
+        "with_failures": failed,
+    }
 
 
 def create_list(*, by: Any, name: str, organisations: Any) -> DistributionList:

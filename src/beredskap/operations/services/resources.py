@@ -31,7 +31,8 @@ from beredskap.operations.permissions import (
     require_coordinator,
     require_open,
 )
-from beredskap.operations.services.crises import log
+from beredskap.operations.services import mobilisation
+from beredskap.operations.services.crises import grant_participants, log
 
 
 def _check_org(by: Any, crisis: Crisis, organisation: Organisation) -> None:
@@ -190,7 +191,8 @@ def _problem(
     ]
     members: dict[Any, list[int]] = {}
     if any(n.kind == ResourceKind.PERSONNEL for n in needs):
-        people = reserve.available_reservists(by, exclude=deployed_reservists())
+        busy = deployed_reservists() | mobilisation.pending_reservists()
+        people = reserve.available_reservists(by, exclude=busy)
         reserve_supplies, members = allocation.reserve_supplies(people, reserve.region_centroids())
         supplies += reserve_supplies
     return needs, supplies, members
@@ -329,7 +331,10 @@ def adjust_line(
 def _supply_left(line: AllocationLine, others: Any) -> int:
     """What the line's source can still give beside the proposal's other lines."""
     if line.is_reserve:
-        if line.reserve_id is None or deployed_reservists([line.reserve_id]):
+        busy = deployed_reservists([line.reserve_id]) | mobilisation.pending_reservists(
+            [line.reserve_id]
+        )
+        if line.reserve_id is None or busy:
             return 0
         return 0 if others.filter(reserve_id=line.reserve_id, quantity__gt=0).exists() else 1
     offer = line.offer
@@ -348,7 +353,7 @@ def approve_proposal(
     require_coordinator(by, proposal.crisis)
     require_open(proposal.crisis)
     with acting_as(by), transaction.atomic():
-        lines = list(proposal.lines.select_related("offer__organisation", "request"))
+        lines = list(proposal.lines.select_related("offer__organisation", "request__requested_by"))
         offer_ids = sorted({line.offer_id for line in lines if line.offer_id})
         list(ResourceOffer.objects.select_for_update().filter(pk__in=offer_ids).order_by("pk"))
         reserve.lock([line.reserve_id for line in lines if line.reserve_id])
@@ -366,14 +371,34 @@ def approve_proposal(
         proposal.save()
         now = timezone.now()
         Deployment.objects.bulk_create(
-            [Deployment(line=line, started_at=now) for line in lines if line.quantity]
+            [
+                Deployment(line=line, started_at=now)
+                for line in lines
+                if line.offer_id and line.quantity
+            ]
         )
-        _update_requests({line.request for line in lines})
+        asked = mobilisation.ask_for_lines(
+            [line for line in lines if line.is_reserve and line.quantity], now=now
+        )
+        update_requests({line.request for line in lines})
+        parties = {line.request.requested_by for line in lines} | {
+            line.offer.organisation for line in lines if line.offer_id
+        }
+        grant_participants(
+            by=by,
+            crisis=proposal.crisis,
+            organisations=sorted(parties, key=lambda o: o.pk),
+            reason=_("Part i ressursfordelingen"),
+        )
         log(
             crisis=proposal.crisis,
             by=by,
             kind="allocation",
-            text=_("Fordelingsforslag godkjent (%(n)s linjer).") % {"n": len(lines)},
+            text=_(
+                "Fordelingsforslag godkjent (%(n)s linjer); %(a)s reservepersoner er spurt og "
+                "sendes først ut når de takker ja."
+            )
+            % {"n": len(lines), "a": len(asked)},
         )
     return proposal
 
@@ -419,7 +444,7 @@ def _check_reservists(by: Any, lines: list[AllocationLine]) -> None:
             code="conflict",
         )
     ids = [line.reserve_id for line in lines if line.reserve_id is not None]
-    busy = deployed_reservists(ids)
+    busy = deployed_reservists(ids) | mobilisation.pending_reservists(ids)
     gone = set(ids) - reserve.still_available(by, ids)
     if busy or gone or len(set(ids)) != len(ids):
         raise ValidationError(
@@ -432,8 +457,20 @@ def _check_reservists(by: Any, lines: list[AllocationLine]) -> None:
         )
 
 
-def _update_requests(requests: set[ResourceRequest]) -> None:
-    done = covered([r.pk for r in requests])
+def deployed_units(request_ids: list[int]) -> dict[int, int]:
+    """Units of each request actually on their way: deployments (an offer's units on approval,
+    a reserve person only once she has accepted)."""
+    rows = (
+        Deployment.objects.filter(line__request_id__in=request_ids)
+        .values("line__request_id")
+        .annotate(total=Sum("line__quantity"))
+    )
+    return {r["line__request_id"]: r["total"] for r in rows}
+
+
+def update_requests(requests: set[ResourceRequest]) -> None:
+    """A request's status follows what is actually deployed, never what was merely asked for."""
+    done = deployed_units([r.pk for r in requests])
     for request in requests:
         got = done.get(request.pk, 0)
         request.status = (

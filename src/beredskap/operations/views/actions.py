@@ -36,7 +36,7 @@ def work_page(request: HttpRequest, pk: int) -> HttpResponse:
         "requests": queries.requests(request.user, crisis),
         "offers": crisis.offers.select_related("organisation", "location"),
         "proposals": crisis.proposals.annotate(line_count=Count("lines")).prefetch_related(
-            "lines__request__location", "lines__offer__organisation"
+            "lines__request__location", "lines__offer__organisation", "lines__mobilisations"
         )[:5],
         "deployments": Deployment.objects.filter(line__proposal__crisis=crisis)
         .select_related("line__request__location", "line__offer__organisation")
@@ -170,7 +170,10 @@ def approve(request: HttpRequest, pk: int, proposal_id: int) -> HttpResponse:
             proposal=proposal,
             expected_version=int(request.POST.get("version") or 0),
         ),
-        _("Fordelingen er godkjent."),
+        _(
+            "Fordelingen er godkjent. Tilbudte enheter er sendt ut; reservepersonell er spurt og "
+            "sendes først ut når de takker ja."
+        ),
     )
     return _back(pk, "ressurser")
 

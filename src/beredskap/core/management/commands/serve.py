@@ -2,10 +2,12 @@
 
 `make run` uses it so that imports, reports and simulations do not wait «I kø» for ever on a
 development machine (`make run` runs everything the site needs). It starts
-the web server (`runserver`, or gunicorn with `--gunicorn`) and `--workers` background workers
-(`beredskap worker`) as child processes, restarts a worker that exits (with backoff), and on
-Ctrl-C or SIGTERM stops them all. Production installations run the same two programs as
-separate systemd units instead (operator's guide, "Workers").
+the web server (`runserver`, or gunicorn with `--gunicorn`), `--workers` background workers
+(`beredskap worker`) and, with them, the minute job (`escalate_notifications --every 60`:
+delivery retries, escalation, unanswered mobilisation requests) as child processes, restarts a
+worker that exits (with backoff), and on Ctrl-C or SIGTERM stops them all. Production
+installations run the same programs as separate systemd units and a timer instead (operator's
+guide, "Workers" and "Periodic jobs").
 """
 
 from __future__ import annotations
@@ -106,6 +108,10 @@ class Command(BaseCommand):
         result = [Child("web", web, restart=False)]
         for number in range(max(0, options["workers"])):
             result.append(Child(f"worker-{number + 1}", [*python, "worker"], restart=True))
+        if options["workers"] > 0:
+            # The minute job production runs from a systemd timer (operator's guide, section 6).
+            periodic = [*python, "escalate_notifications", "--every", "60"]
+            result.append(Child("periodic", periodic, restart=True))
         if options.get("oidc_demo"):
             argv = [*python, "oidc_demo_provider", "--port", str(options["oidc_demo"])]
             result.append(Child("oidc-demo", argv, restart=True))
