@@ -66,6 +66,8 @@ def build(alert: dict[str, Any]) -> str:
         _el(block, "description", info["description"])
         if info.get("instruction"):
             _el(block, "instruction", info["instruction"])
+        if alert.get("web"):
+            _el(block, "web", alert["web"])
         area = _el(block, "area", None)
         _el(area, "areaDesc", alert["areaDesc"])
         for code in alert["municipality_numbers"]:

@@ -12,6 +12,12 @@ from beredskap.core.filters import FilterSet
 from beredskap.core.models import County, Municipality
 from beredskap.core.riskareas import RiskArea
 from beredskap.operations.models import CrisisLevel, CrisisPhase, LegalBasis, StatusColour
+from beredskap.operations.models.alerts import (
+    CAP_CATEGORIES,
+    CAP_CERTAINTY,
+    CAP_SEVERITY,
+    CAP_URGENCY,
+)
 from beredskap.operations.models.decisions import AdviceSource, DecisionLevel
 from beredskap.operations.models.resources import ResourceKind
 
@@ -203,35 +209,54 @@ class OfferForm(forms.Form):
 
 
 class AlertForm(forms.Form):
+    """A public alert as CAP 1.2 fields, labelled in bokmål (the values stay CAP's codes)."""
+
     event = forms.CharField(max_length=200, label=_("Hendelse"))
-    urgency = forms.ChoiceField(
-        choices=[(v, v) for v in ("Immediate", "Expected", "Future", "Past", "Unknown")],
-        label=_("Hastegrad"),
-    )
-    severity = forms.ChoiceField(
-        choices=[(v, v) for v in ("Extreme", "Severe", "Moderate", "Minor", "Unknown")],
-        label=_("Alvorlighet"),
-    )
-    certainty = forms.ChoiceField(
-        choices=[(v, v) for v in ("Observed", "Likely", "Possible", "Unlikely", "Unknown")],
-        label=_("Sikkerhet"),
-    )
+    category = forms.ChoiceField(choices=CAP_CATEGORIES, initial="Health", label=_("Kategori"))
+    urgency = forms.ChoiceField(choices=CAP_URGENCY, label=_("Hastegrad"))
+    severity = forms.ChoiceField(choices=CAP_SEVERITY, label=_("Alvorlighet"))
+    certainty = forms.ChoiceField(choices=CAP_CERTAINTY, label=_("Sikkerhet"))
     municipality_numbers = forms.CharField(
         max_length=2000,
         label=_("Kommunenumre"),
-        help_text=_("Kommanummer skilt med komma, f.eks. 1804, 1806."),
+        help_text=_("Kommunenummer skilt med komma, f.eks. 1804, 1806."),
+    )
+    expires = forms.DateTimeField(
+        required=False,
+        label=_("Gjelder til"),
+        help_text=_("Etter dette tidspunktet er varselet ikke lenger i kraft."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    web = forms.URLField(
+        required=False, max_length=300, label=_("Lenke til mer informasjon"), assume_scheme="https"
     )
     headline_nb = forms.CharField(max_length=160, label=_("Overskrift (bokmål)"))
     description_nb = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label=_("Beskrivelse (bokmål)")
     )
+    instruction_nb = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Råd til publikum (bokmål)"),
+    )
     headline_nn = forms.CharField(max_length=160, required=False, label=_("Overskrift (nynorsk)"))
     description_nn = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Beskrivelse (nynorsk)")
     )
+    instruction_nn = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Råd til publikum (nynorsk)"),
+    )
     headline_en = forms.CharField(max_length=160, required=False, label=_("Overskrift (engelsk)"))
     description_en = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Beskrivelse (engelsk)")
+    )
+    instruction_en = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Råd til publikum (engelsk)"),
     )
 
     def infos(self) -> list[dict[str, str]]:
@@ -245,6 +270,7 @@ class AlertForm(forms.Form):
                         "headline": data[f"headline_{suffix}"],
                         "description": data.get(f"description_{suffix}")
                         or data[f"headline_{suffix}"],
+                        "instruction": data.get(f"instruction_{suffix}") or "",
                     }
                 )
         return found

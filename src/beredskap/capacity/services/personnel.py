@@ -144,13 +144,30 @@ def export_own_data(*, by: Any) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
+ERASURE_BASIS = "GDPR art. 17 (1) b: samtykket til reserveregisteret er trukket"
+
+
 def withdraw_consent(*, by: Any) -> bool:
-    """Withdrawing consent deletes the registration at once."""
+    """Withdrawing consent deletes the registration at once, and erases its content from the
+    audit trail and the stored API answers (GDPR art. 17). Deployments already made are kept —
+    the crisis's record of who was sent where must stand (arkivloven) — but only as a profession,
+    a region and dates: the line's link to the person is cut and its label holds no identity."""
+    from beredskap.core.erasure import erase
+
     volunteer = ReserveVolunteer.objects.filter(user=by).first()
     if volunteer is None:
         return False
+    identifying = [volunteer.hpr_number, volunteer.phone]
+    pk = str(volunteer.pk)
     with acting_as(by), transaction.atomic():
         volunteer.delete()
+        erase(
+            model="capacity.reservevolunteer",
+            object_id=pk,
+            needles=identifying,
+            actor=by,
+            reason=ERASURE_BASIS,
+        )
     return True
 
 

@@ -45,6 +45,7 @@ def _payload(
     references: PublicAlert | None,
     note: str,
     category: str,
+    web: str = "",
 ) -> dict[str, Any]:
     return {
         "identifier": identifier,
@@ -69,6 +70,7 @@ def _payload(
         "senderName": "Helseberedskap",
         "infos": infos,
         "areaDesc": ", ".join(m.name for m in municipalities) or "Norge",
+        "web": web,
         "municipality_numbers": [m.number for m in municipalities],
     }
 
@@ -88,6 +90,7 @@ def _issue(
     references: PublicAlert | None = None,
     note: str = "",
     category: str = "Health",
+    web: str = "",
 ) -> PublicAlert:
     require_coordinator(by, crisis)
     require_open(crisis)
@@ -98,7 +101,9 @@ def _issue(
     for info in infos:
         if not info.get("headline", "").strip() or not info.get("description", "").strip():
             raise ValidationError(_("Hver språkversjon må ha overskrift og beskrivelse."))
-    _check_xml_text([event, note, *(str(v) for i in infos for v in i.values())])
+    _check_xml_text([event, note, web, *(str(v) for i in infos for v in i.values())])
+    if web and not web.startswith(("https://", "http://")):
+        raise ValidationError({"web": _("Lenken må være en nettadresse (https://…).")})
     now = timezone.now()
     if expires and expires <= now:
         raise ValidationError({"expires": _("Utløpstidspunktet må være fram i tid.")})
@@ -118,6 +123,7 @@ def _issue(
         references=references,
         note=note,
         category=category,
+        web=web,
     )
     xml = cap.build(payload)
     errors = cap.validation_errors(xml)
@@ -142,6 +148,7 @@ def _issue(
             certainty=certainty,
             expires=expires,
             note=note,
+            web=web,
             xml=xml,
             created_by=by,
         )
@@ -205,6 +212,7 @@ def cancel_alert(*, by: Any, previous: PublicAlert, note: str) -> PublicAlert:
         infos=infos,
         municipalities=list(previous.municipalities.all()),
         category=previous.category,
+        web=previous.web,
     )
 
 

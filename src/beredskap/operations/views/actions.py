@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -200,6 +200,9 @@ def alert_create(request: HttpRequest, pk: int) -> HttpResponse:
                 urgency=data["urgency"],
                 severity=data["severity"],
                 certainty=data["certainty"],
+                category=data["category"],
+                expires=data["expires"],
+                web=data["web"] or "",
                 infos=form.infos(),
                 municipalities=municipalities,
             ),
@@ -229,6 +232,13 @@ def _public_alerts():
     return PublicAlert.objects.filter(status="Actual").prefetch_related("infos").order_by("-sent")
 
 
+def _in_force(alerts: QuerySet[PublicAlert]) -> list[PublicAlert]:
+    """The messages a receiver should act on now: not expired, not cancelled, not replaced."""
+    now = timezone.now()
+    live = alerts.exclude(msg_type="Cancel").exclude(expires__lte=now).filter(followups=None)
+    return list(live[:50])
+
+
 def alert_xml(request: HttpRequest, identifier: str) -> HttpResponse:
     """One CAP message. Real alerts are public; exercise alerts only to those who see the
     exercise."""
@@ -241,8 +251,8 @@ def alert_xml(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 def feed(request: HttpRequest) -> HttpResponse:
-    """Atom feed of the published real CAP alerts (public, like MET Norway's)."""
-    return _atom(request, list(_public_alerts()[:50]), _("Helseberedskap – offentlige varsler"), "")
+    """Atom feed of the real CAP alerts in force (public, like MET Norway's)."""
+    return _atom(request, _in_force(_public_alerts()), _("Helseberedskap – offentlige varsler"), "")
 
 
 @login_required
@@ -250,8 +260,8 @@ def exercise_feed(request: HttpRequest, pk: int) -> HttpResponse:
     crisis = crisis_for(request, pk)
     return _atom(
         request,
-        list(queries.alerts(request.user, crisis)[:50]),
-        f"ØVELSE – {crisis.name}",
+        _in_force(queries.alerts(request.user, crisis)),
+        f"ØVELSE – {crisis.name}" if crisis.is_exercise else crisis.name,
         f"{pk}/",
     )
 
