@@ -159,7 +159,7 @@ def test_an_assumption_valid_until_before_valid_from_is_refused(hod, org):
 
 
 def test_the_statsforvalter_publishes_a_regional_assumption_to_her_municipalities(org):
-    sf = make_user("sf", org("Statsforvalteren i Nordland"), role="reporter")
+    sf = make_user("sf", org("Statsforvalteren i Nordland"), role="reporter", clearance=1)
     assumption = services.create_assumption(
         by=sf,
         owner_org=org("Statsforvalteren i Nordland"),

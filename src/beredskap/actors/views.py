@@ -24,10 +24,12 @@ from beredskap.actors.forms import (
     OrganisationForm,
 )
 from beredskap.actors.forms_national import BodyMemberRemoveForm
+from beredskap.actors.models import Meeting
 from beredskap.actors.permissions import administers, allowed, is_national_administrator
 from beredskap.actors.services.users import is_security_officer
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.holding import fit_form
 from beredskap.core.paging import paginate, querystring_without_page
 from beredskap.core.queries import app_org_panels
 
@@ -214,7 +216,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(queries.bodies(request.user), slug=slug)
     if not allowed(request.user, "manage_body", body):
         raise Http404
-    form = MeetingForm(request.POST or None)
+    form = fit_form(MeetingForm(request.POST or None), request.user, Meeting)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(by=request.user, body=body, **form.cleaned_data)

@@ -22,6 +22,7 @@ from beredskap.core.access import can_see
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import grant_access
+from beredskap.core.holding import refuse_above_clearance
 from beredskap.exercises import rules
 from beredskap.exercises.models import (
     Action,
@@ -96,6 +97,7 @@ def add_learning_point(
             exempt_public=exercise.exempt_public,
             exempt_legal_basis=exercise.exempt_legal_basis,
         )
+        refuse_above_clearance(by, point.classification)
         point.full_clean()
         point.save()
         point.shared_with_bodies.set(exercise.shared_with_bodies.all())

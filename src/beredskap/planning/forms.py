@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beredskap.core.holding import fit_form
 from beredskap.core.models import County
 from beredskap.planning import queries
 from beredskap.planning.models import Plan, PlanningAssumption, RequirementStatus, Scenario
@@ -85,6 +86,7 @@ class ScenarioForm(_OwnedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, Scenario)
         self.fields["source_events"].queryset = risk_queries.events(user).select_related("analysis")
         self.fields["source_events"].required = False
         self.fields["counties"].queryset = County.objects.order_by("name")
@@ -126,6 +128,7 @@ class AssumptionForm(_OwnedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, PlanningAssumption)
         self.fields["source_scenario"].queryset = queries.scenarios(user)
 
 
@@ -153,6 +156,7 @@ class PlanForm(_OwnedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, Plan)
         self.fields["scenarios"].queryset = queries.scenarios(user)
         self.fields["assumptions"].queryset = queries.assumptions(user)
         self.fields["scenarios"].required = self.fields["assumptions"].required = False

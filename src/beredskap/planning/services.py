@@ -15,6 +15,7 @@ from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import grant_access
+from beredskap.core.holding import default_level, refuse_above_clearance
 from beredskap.core.models import County
 from beredskap.planning.models import (
     AssumptionLevel,
@@ -151,9 +152,10 @@ def create_scenario(
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, SCENARIO_FIELDS)
     events = visible_events(by, source_events)
-    fields.setdefault("classification", Scenario.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, Scenario))
     scenario = Scenario(owner_org=owner_org, **fields)
     validate_scenario(scenario)
+    refuse_above_clearance(by, scenario.classification)
     with acting_as(by), transaction.atomic():
         scenario.save()
         scenario.source_events.set(events)
@@ -176,6 +178,7 @@ def update_scenario(
     for key, value in changes.items():
         setattr(scenario, key, value)
     validate_scenario(scenario)
+    refuse_above_clearance(by, scenario.classification)
     with acting_as(by), transaction.atomic():
         scenario.version = expected_version
         scenario.save()
@@ -221,9 +224,10 @@ def create_assumption(*, by: Any, owner_org: Any, **fields: Any) -> PlanningAssu
     _refuse_unknown(fields, ASSUMPTION_FIELDS)
     if fields.get("source_scenario") is not None:
         _visible(by, Scenario, [fields["source_scenario"]], "source_scenario", _("scenario"))
-    fields.setdefault("classification", PlanningAssumption.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, PlanningAssumption))
     assumption = PlanningAssumption(owner_org=owner_org, **fields)
     validate_assumption(assumption)
+    refuse_above_clearance(by, assumption.classification)
     with acting_as(by), transaction.atomic():
         assumption.save()
     return assumption
@@ -239,6 +243,7 @@ def update_assumption(
     for key, value in changes.items():
         setattr(assumption, key, value)
     validate_assumption(assumption)
+    refuse_above_clearance(by, assumption.classification)
     with acting_as(by), transaction.atomic():
         assumption.version = expected_version
         assumption.save()
@@ -326,9 +331,10 @@ def create_plan(
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, PLAN_FIELDS)
     linked_scenarios, linked_assumptions = _plan_links(by, scenarios, assumptions)
-    fields.setdefault("classification", Plan.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, Plan))
     plan = Plan(owner_org=owner_org, **fields)
     validate_plan(plan)
+    refuse_above_clearance(by, plan.classification)
     with acting_as(by), transaction.atomic():
         plan.save()
         plan.scenarios.set(linked_scenarios)
@@ -351,6 +357,7 @@ def update_plan(
     for key, value in changes.items():
         setattr(plan, key, value)
     validate_plan(plan)
+    refuse_above_clearance(by, plan.classification)
     with acting_as(by), transaction.atomic():
         plan.version = expected_version
         plan.save()

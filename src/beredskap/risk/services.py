@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import Conflict, refuse_duplicate
+from beredskap.core.holding import default_level, refuse_above_clearance
 from beredskap.risk import classes, permissions
 from beredskap.risk.classes import ConsequenceType
 from beredskap.risk.models import (
@@ -110,10 +111,11 @@ def create_analysis(*, by: Any, owner_org: Any, **fields: Any) -> RosAnalysis:
     """Start a new analysis as a draft owned by `owner_org`."""
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, ANALYSIS_FIELDS)
-    fields.setdefault("classification", RosAnalysis.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, RosAnalysis))
     fields.setdefault("acceptance_profile", classes.default_profile())
     analysis = RosAnalysis(owner_org=owner_org, **fields)
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.save()
     return analysis
@@ -136,6 +138,7 @@ def update_analysis(
         # Changed criteria have not been discussed in the council (yet).
         analysis.acceptance_meeting = None
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.version = expected_version
         analysis.save()
@@ -226,6 +229,7 @@ def set_status(
         permissions.require_edit(by, analysis)
     analysis.status = status
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.version = expected_version
         analysis.save()
