@@ -11,12 +11,13 @@ from beredskap.core.models import Municipality
 from beredskap.planning import services
 from beredskap.planning.models import Plan, Scenario
 from tests.factories import make_user, verified_client
+from tests.planning.builders import exercise_plan
 from tests.risk.builders import approve, make_analysis, make_event
 
 
 @pytest.fixture
 def bodo(org):
-    return make_user("bodo", org("Bodø kommune"), role="reporter")
+    return make_user("bodo", org("Bodø kommune"), role="administrator")
 
 
 @pytest.fixture
@@ -26,14 +27,14 @@ def sf(org):
 
 def test_the_register_shows_computed_status_and_filters_by_it(bodo, org):
     today = timezone.localdate()
-    services.create_plan(
+    overall = services.create_plan(
         by=bodo,
         owner_org=org("Bodø kommune"),
         title="Overordnet plan",
         plan_type="overall",
-        approved_on=today - timedelta(days=100),
-        last_exercised_on=today - timedelta(days=900),
+        approved_on=today - timedelta(days=1000),
     )
+    exercise_plan(bodo, overall, today - timedelta(days=900))
     services.create_plan(
         by=bodo,
         owner_org=org("Bodø kommune"),
@@ -60,7 +61,7 @@ def test_a_plan_is_created_and_a_bad_date_is_refused_through_the_form(bodo, org)
             "title": "Plan",
             "plan_type": "overall",
             "review_cycle_years": 4,
-            "last_exercised_on": future,
+            "approved_on": future,
             "classification": 0,
         },
     )
@@ -134,14 +135,15 @@ def test_the_statsforvalter_sees_her_municipalities_compliance_table(sf, bodo, o
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=365))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(
+        plan = services.create_plan(
             by=bodo,
             owner_org=org("Bodø kommune"),
             title=kind,
             plan_type=kind,
             approved_on=today - timedelta(days=30),
-            last_exercised_on=today - timedelta(days=30),
         )
+        if kind == "overall":
+            exercise_plan(bodo, plan, today - timedelta(days=30))
     client = verified_client(sf)
     page = client.get("/planverk/etterlevelse/").content.decode()
     table = page.split('id="compliance"')[1]
@@ -256,14 +258,15 @@ def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=30))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(
+        plan = services.create_plan(
             by=bodo,
             owner_org=org("Bodø kommune"),
             title=f"Plan {kind}",
             plan_type=kind,
             approved_on=today - timedelta(days=30),
-            last_exercised_on=today - timedelta(days=60),
         )
+        if kind == "overall":
+            exercise_plan(bodo, plan, today - timedelta(days=60))
     panel = (
         verified_client(sf)
         .get("/")

@@ -221,7 +221,7 @@ def test_the_start_page_shows_my_overdue_ros(writer, org):
 
 
 def test_a_statsforvalter_sees_her_municipalities_missing_or_overdue_ros(org):
-    bodo_user = make_user("bodo", org("Bodø kommune"), role="reporter")
+    bodo_user = make_user("bodo", org("Bodø kommune"), role="administrator")
     analysis = make_analysis(
         bodo_user,
         org("Bodø kommune"),

@@ -143,7 +143,6 @@ class PlanForm(_OwnedForm):
             "approved_on",
             "last_reviewed_on",
             "review_cycle_years",
-            "last_exercised_on",
             "exercise_cycle_years",
             "scenarios",
             "assumptions",
@@ -152,7 +151,7 @@ class PlanForm(_OwnedForm):
             "exempt_public",
             "exempt_legal_basis",
         ]
-        widgets = {"approved_on": DATE, "last_reviewed_on": DATE, "last_exercised_on": DATE}
+        widgets = {"approved_on": DATE, "last_reviewed_on": DATE}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -28,7 +28,10 @@ def assumptions(user: Any) -> QuerySet[PlanningAssumption]:
 
 
 def plans(user: Any) -> QuerySet[Plan]:
-    return Plan.objects.visible_to(user).select_related("owner_org")
+    """Visible plans, each with its latest completed exercise the user may see («sist øvd»)."""
+    from beredskap.planning.exercised import with_last_exercise
+
+    return with_last_exercise(Plan.objects.visible_to(user).select_related("owner_org"), user)
 
 
 def requirement_rows(user: Any, org: Organisation) -> QuerySet[RequirementAssessment]:
@@ -64,6 +67,7 @@ class MunicipalityRow:
     missing_types: list[str]
     exercise_status: str  # ok | overdue | never | missing
     last_exercised: Any
+    last_exercise_id: int | None = None  # the completed exercise «last exercised» comes from
 
     @property
     def plan_status_label(self) -> str:
@@ -125,6 +129,7 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
                 missing_types=missing,
                 exercise_status=_exercise_status(overall, today),
                 last_exercised=overall.last_exercised_on if overall else None,
+                last_exercise_id=overall.last_exercise_id if overall else None,
             )
         )
     return rows

@@ -78,7 +78,6 @@ PLAN_FIELDS = {
     "approved_on",
     "last_reviewed_on",
     "review_cycle_years",
-    "last_exercised_on",
     "exercise_cycle_years",
     "attachment_ref",
     "classification",
@@ -289,10 +288,6 @@ def validate_plan(plan: Plan) -> None:
     errors = {}
     if plan.approved_on and plan.approved_on > today:
         errors["approved_on"] = _("Godkjenningsdatoen kan ikke være fram i tid.")
-    if plan.last_exercised_on and plan.last_exercised_on > today:
-        errors["last_exercised_on"] = _(
-            "En øvelse fram i tid kan ikke registreres som gjennomført."
-        )
     if plan.last_reviewed_on and plan.last_reviewed_on > today:
         errors["last_reviewed_on"] = _("Revisjonsdatoen kan ikke være fram i tid.")
     if plan.last_reviewed_on and plan.approved_on and plan.last_reviewed_on < plan.approved_on:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import Conflict, refuse_duplicate
 from beredskap.core.holding import default_level, refuse_above_clearance
-from beredskap.risk import classes, permissions
+from beredskap.risk import classes, permissions, subjects
 from beredskap.risk.classes import ConsequenceType
 from beredskap.risk.models import (
     AnalysisScope,
@@ -84,6 +84,7 @@ def validate_analysis(analysis: RosAnalysis) -> None:
         errors["risk_area"] = _("Velg risikoområdet analysen gjelder.")
     if analysis.scope == AnalysisScope.MUNICIPALITY and analysis.municipality_id is None:
         errors["municipality"] = _("Velg kommunen analysen gjelder.")
+    errors.update(subjects.subject_errors(analysis))
     if analysis.approved_on and analysis.approved_on > timezone.localdate():
         errors["approved_on"] = _("Godkjenningsdatoen kan ikke være fram i tid.")
     planned = analysis.planned_revision_on
