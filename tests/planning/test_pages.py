@@ -175,10 +175,16 @@ def test_the_box_2_1_checklist_is_edited_by_the_ministry(org):
     client = verified_client(hod)
     client.post(
         f"/planverk/krav/{org('HOD').pk}/",
-        {"requirement": "2", "status": "met", "evidence": "Helhetlig ROS 2024", "evidence_url": ""},
+        {
+            "requirement": "5",
+            "status": "met",
+            "evidence": "Mål i tildelingsbrevet",
+            "evidence_url": "",
+        },
     )
     page = client.get(f"/planverk/krav/{org('HOD').pk}/").content.decode()
-    assert "1 av 10 krav er oppfylt" in page and "Helhetlig ROS 2024" in page
+    assert "1 av 10 krav er oppfylt" in page and "Mål i tildelingsbrevet" in page
+    assert "Egenvurdering" in page.split('id="krav-5"')[1].split("</li>")[0]
     reader = verified_client(make_user("les", org("FHI")))
     assert (
         reader.post(

@@ -205,13 +205,13 @@ def test_box_2_1_requirements_are_assessed_per_ministry(hod, org):
     row = services.assess_requirement(
         by=hod,
         owner_org=org("HOD"),
-        requirement=2,
+        requirement=5,
         status="met",
-        evidence="Helhetlig ROS 2024",
-        evidence_url="https://example.invalid/ros",
+        evidence="Mål i tildelingsbrevet",
+        evidence_url="https://example.invalid/mal",
     )
     again = services.assess_requirement(
-        by=hod, owner_org=org("HOD"), requirement=2, status="partly"
+        by=hod, owner_org=org("HOD"), requirement=5, status="partly"
     )
     assert row.pk == again.pk and again.status == "partly"
     with pytest.raises(ValidationError):

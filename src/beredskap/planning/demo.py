@@ -261,12 +261,11 @@ def _requirements(by: User) -> None:
     hod = Organisation.objects.get(short_name="HOD")
     if RequirementAssessment.objects.filter(owner_org=hod).exists():
         return
+    # Requirements 2, 3, 7 and 8 follow from the ROS, measures and exercises; these are not.
     for number, status, evidence in [
         (1, "met", "Nasjonal helseberedskapsplan, ny modell"),
-        (2, "met", "Helhetlig ROS for helse- og omsorgssektoren"),
-        (3, "partly", "Tiltaksplan fra helhetlig ROS"),
-        (7, "partly", "Flerårig strategisk øvingsplan under arbeid"),
-        (8, "not_met", "Oppfølging av læringspunkter mangler samlet oversikt"),
+        (5, "partly", "Mål for samfunnssikkerhet i tildelingsbrevene"),
+        (6, "met", "Samordning i Helseberedskapsrådet"),
     ]:
         services.assess_requirement(
             by=by, owner_org=hod, requirement=number, status=status, evidence=evidence

@@ -167,6 +167,11 @@ class RequirementForm(forms.Form):
         label=_("Dokumentasjon"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence_url = forms.URLField(label=_("Lenke"), required=False, assume_scheme="https")
+    override_reason = forms.CharField(
+        label=_("Begrunnelse for overstyring"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ReminderForm(forms.Form):

@@ -353,6 +353,11 @@ class RequirementAssessment(ProtectedModel):
     evidence = models.TextField(blank=True, verbose_name=_("dokumentasjon"))
     evidence_url = models.URLField(blank=True, verbose_name=_("lenke til dokumentasjon"))
     assessed_on = models.DateField(null=True, blank=True, verbose_name=_("vurdert dato"))
+    override_reason = models.TextField(
+        blank=True,
+        verbose_name=_("begrunnelse for overstyring"),
+        help_text=_("Kreves når statusen settes manuelt på et krav som utledes fra postene."),
+    )
 
     class Meta:
         ordering = ["owner_org", "requirement"]

@@ -22,6 +22,7 @@ from beredskap.planning.models import (
     Plan,
     PlanningAssumption,
     RequirementAssessment,
+    RequirementStatus,
     Scenario,
 )
 from beredskap.planning.rules import PlanType
@@ -372,15 +373,28 @@ def assess_requirement(
     evidence: str = "",
     evidence_url: str = "",
     assessed_on: Any = None,
+    override_reason: str = "",
 ) -> RequirementAssessment:
-    """Record how a ministry or agency meets one requirement of box 2.1."""
+    """Record how a ministry or agency meets one requirement of box 2.1; on a requirement the
+    records show, a manual status is an override and needs a reason."""
+    from beredskap.planning.checklist import derive
+
     _require_owner(owner_org)
     permissions.require_create(by, owner_org)
     if requirement not in range(1, 11):
         raise ValidationError({"requirement": _("Kravet må være nummer 1–10 i boks 2.1.")})
+    derived = derive(by, owner_org, requirement)
+    if derived is not None and status != derived.status and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": _("Postene viser «%(s)s». Begrunn hvorfor statusen overstyres.")
+                % {"s": RequirementStatus(derived.status).label}
+            }
+        )
     row = RequirementAssessment.objects.filter(owner_org=owner_org, requirement=requirement).first()
     row = row or RequirementAssessment(owner_org=owner_org, requirement=requirement)
     row.status, row.evidence, row.evidence_url = status, evidence, evidence_url
+    row.override_reason = override_reason.strip() if derived is not None else ""
     row.assessed_on = assessed_on or timezone.localdate()
     row.full_clean(validate_unique=False)
     with acting_as(by), transaction.atomic():
