@@ -241,7 +241,7 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(back)
     try:
-        reminders.send_reminder(
+        reminder = reminders.send_reminder(
             by=request.user,
             to_org=org,
             topic=request.POST.get("topic", ""),
@@ -252,7 +252,7 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, _("Påminnelsen er sendt til %(org)s.") % {"org": org.name})
+        reminders.tell_sender(request, reminder)
     return redirect(back)
 
 

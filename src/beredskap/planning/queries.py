@@ -3,7 +3,7 @@ of a statsforvalter's municipalities and the national roll-up."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -68,6 +68,7 @@ class MunicipalityRow:
     exercise_status: str  # ok | overdue | never | missing
     last_exercised: Any
     last_exercise_id: int | None = None  # the completed exercise «last exercised» comes from
+    overdue_types: list[str] = field(default_factory=list)  # plans whose revision is overdue
 
     @property
     def plan_status_label(self) -> str:
@@ -106,11 +107,13 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
     for m in municipalities:
         org = orgs.get(m.pk)
         own = by_org.get(org.pk, []) if org else []
-        statuses, missing = [], []
+        statuses, missing, overdue = [], [], []
         for kind in MUNICIPAL_REQUIRED:
             of_kind = [p for p in own if p.plan_type == kind]
             if of_kind:
                 statuses.append(of_kind[0].status)
+                if of_kind[0].status == PlanStatus.REVIEW_OVERDUE:
+                    overdue.append(str(PlanType(kind).label))
             else:
                 missing.append(str(PlanType(kind).label))
                 statuses.append(PlanStatus.MISSING)
@@ -130,6 +133,7 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
                 exercise_status=_exercise_status(overall, today),
                 last_exercised=overall.last_exercised_on if overall else None,
                 last_exercise_id=overall.last_exercise_id if overall else None,
+                overdue_types=overdue,
             )
         )
     return rows

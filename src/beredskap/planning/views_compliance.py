@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from beredskap.actors import reminders
 from beredskap.actors.models import Organisation, OrganisationKind, Reminder
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import Municipality
@@ -54,8 +55,13 @@ def compliance(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if FLAG_FILTERS[show](r)]
     sort = request.GET.get("sorter", "name")
     rows.sort(key=queries.SORT_KEYS.get(sort, queries.SORT_KEYS["name"]))
+    reachable = reminders.reachable_org_ids(r.organisation.pk for r in rows if r.organisation)
+    for row in rows:
+        row.reachable = row.organisation is not None and row.organisation.pk in reachable
+        row.reminders = _suggested_reminders(row) if row.reachable else []
     context = {
         "rows": rows,
+        "unreachable": [r for r in rows if not r.reachable],
         "q": q,
         "show": show,
         "sort": sort,
@@ -110,6 +116,11 @@ def _suggested_reminders(row: Any) -> list[str]:
         topics.append(
             _("Beredskapsplan mangler: %(types)s") % {"types": ", ".join(row.missing_types)}
         )
+    if row.overdue_types:
+        topics.append(
+            _("Revisjon av beredskapsplan er forfalt: %(types)s")
+            % {"types": ", ".join(row.overdue_types)}
+        )
     if row.exercise_status in ("never", "overdue"):
         topics.append(_("Den overordnede beredskapsplanen er ikke øvd de siste to årene"))
     return topics
@@ -161,9 +172,7 @@ def remind(request: HttpRequest, number: str) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(
-                request, _("Påminnelsen er sendt (%(n)s mottakere).") % {"n": reminder.recipients}
-            )
+            reminders.tell_sender(request, reminder)
     else:
         messages.error(request, _("Skriv en melding."))
     return redirect("planning:municipality", number=municipality.number)
