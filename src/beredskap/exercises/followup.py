@@ -23,7 +23,7 @@ from beredskap.core.audit import acting_as, record_event
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import grant_access
 from beredskap.core.holding import refuse_above_clearance
-from beredskap.exercises import rules
+from beredskap.exercises import revisions, rules
 from beredskap.exercises.models import (
     Action,
     ActionStatus,
@@ -181,6 +181,16 @@ def update_action(
                 raise ValidationError(
                     {"evidence": _("Dokumenter hva som er gjort før tiltaket meldes fullført.")}
                 )
+            if status == ActionStatus.DONE and not revisions.is_revised(action):
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Tiltaket lukkes når revisjonen er godkjent: «%(t)s» er ikke "
+                            "godkjent eller revidert etter at læringspunktet ble registrert."
+                        )
+                        % {"t": revisions.target_of(action)}
+                    }
+                )
             action.status = status
             action.resolved_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.version = expected_version
@@ -325,6 +335,8 @@ def link_record(*, by: Any, source: Any, target: Any, relation: str, note: str =
         link, created = RecordLink.objects.get_or_create(
             **kwargs, defaults={"note": note[:300], "created_by": by}
         )
+        if isinstance(source, LearningPoint):
+            revisions.open_task(by=by, learning_point=source, target=target, relation=relation)
         if created:
             record_event(
                 "link",

@@ -242,3 +242,23 @@ def _source_url(key: str, source: Any) -> str:
     if key == "exercises.exercise":
         return reverse("exercises:exercise_detail", args=[source.pk])
     return reverse("exercises:learning_point_detail", args=[source.pk])
+
+
+def revision_tasks(user: Any, target: Any) -> list[Action]:
+    """Revision actions (from learning points the user may see) on `target`, each marked with
+    whether its revision is approved."""
+    from beredskap.exercises.revisions import is_revised
+
+    rows = list(
+        actions(user).filter(
+            revision_type=ContentType.objects.get_for_model(target), revision_id=target.pk
+        )
+    )
+    for row in rows:
+        row.revised = is_revised(row)
+    return rows
+
+
+def loop_downstream(user: Any, target: Any) -> dict[str, Any]:
+    """What links to `target` from exercises: for the «linked here» part of a page."""
+    return {"linked_here": links_to(user, target), "revision_tasks": revision_tasks(user, target)}
