@@ -52,6 +52,7 @@ def test_the_plan_page_lists_purpose_time_form_and_participants(secretariat_user
         exercise_type="functional",
         purpose="Øve atomberedskap i nord",
         starts_on=date(2026, 5, 4),
+        risk_area="nuclear",
     )
     services.add_participant(
         by=secretariat_user, exercise=exercise, kind="nordic", name="Strålsäkerhetsmyndigheten"
@@ -62,6 +63,9 @@ def test_the_plan_page_lists_purpose_time_form_and_participants(secretariat_user
         and "Øve atomberedskap i nord" in page
         and "Strålsäkerhetsmyndigheten" in page
     )
+    missing = page.split('id="unexercised-areas"')[1].split("</ul>")[0]
+    assert "Digital sikkerhet" in missing and "Trygg vannforsyning" in missing
+    assert "Atomhendelser" not in missing and "Generelt" not in missing
 
 
 def test_the_calendar_shows_the_month_grid_with_the_exercise_on_its_days(lead, org):

@@ -204,7 +204,7 @@ def test_the_sector_view_places_events_from_all_risk_areas(sector, writer, org):
 
 def test_the_risk_areas_page_names_each_committee(writer):
     page = verified_client(writer).get("/risiko/omrader/").content.decode()
-    assert "Utvalget for trygg vannforsyning" in page and "Kriseutvalget for atomberedskap" in page
+    assert "Utvalg for vannforsyning" in page and "Kriseutvalget for atomberedskap" in page
     assert "Klimarelaterte hendelser" in page
 
 

@@ -17,6 +17,7 @@ from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
 from beredskap.core.holding import fit_form
 from beredskap.core.paging import paginate, querystring_without_page
+from beredskap.core.riskareas import RiskArea
 from beredskap.exercises import calendar, queries, services
 from beredskap.exercises.filters import ExerciseFilterSet
 from beredskap.exercises.forms import (
@@ -33,6 +34,13 @@ from beredskap.exercises.permissions import allowed
 
 def errors_of(exc: Exception) -> str:
     return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+# The six priority risk areas with a committee each (Meld. St. 5 (2023–2024) chapter 4, 2.2.1):
+# a multi-year exercise plan should exercise every one of them.
+PRIORITY_AREAS = {
+    area.value: area.label for area in RiskArea if area not in (RiskArea.CLIMATE, RiskArea.GENERAL)
+}
 
 
 @login_required
@@ -88,11 +96,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(plan=plan)
         .prefetch_related("participants__organisation")
     )
+    covered = set(exercises.values_list("risk_area", flat=True))
     context = {
         "plan": plan,
         "record": plan,
         "exercises": exercises,
         "can_rotate": allowed(request.user, "rotate_feed", plan),
+        "unexercised_areas": [
+            label for value, label in PRIORITY_AREAS.items() if value not in covered
+        ],
     }
     return render(request, "exercises/plan_detail.html", context)
 

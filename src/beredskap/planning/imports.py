@@ -26,7 +26,7 @@ PLAN_HEADER = [
 PLAN_EXAMPLE = [
     "Bodø kommune",
     "Overordnet beredskapsplan",
-    "overall",
+    "Overordnet beredskapsplan",
     "3.0",
     "2024-03-01",
     "",
