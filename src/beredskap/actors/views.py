@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beredskap.actors import queries, reminders, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
@@ -24,7 +25,7 @@ from beredskap.actors.forms import (
     OrganisationForm,
 )
 from beredskap.actors.forms_national import BodyMemberRemoveForm
-from beredskap.actors.models import Meeting
+from beredskap.actors.models import ActionStatus, Meeting
 from beredskap.actors.permissions import administers, allowed, is_national_administrator
 from beredskap.actors.services.users import is_security_officer
 from beredskap.core.audit import record_reads
@@ -175,13 +176,42 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": meeting,
         "agenda": meeting.agenda_items.all(),
         "decisions": meeting.decisions.all(),
-        "actions": meeting.actions.select_related("owner_org"),
+        "actions": _with_update_rights(request.user, meeting),
+        "action_statuses": ActionStatus.choices,
         "can_manage": allowed(request.user, "manage_body", meeting.body),
         "agenda_form": AgendaItemForm(prefix="agenda"),
         "decision_form": DecisionForm(prefix="decision"),
         "action_form": FollowUpActionForm(prefix="action"),
     }
     return render(request, "actors/meeting_detail.html", context)
+
+
+def _with_update_rights(user: Any, meeting: Any) -> list[Any]:
+    rows = list(meeting.actions.select_related("owner_org", "meeting__body"))
+    for row in rows:
+        row.can_update = allowed(user, "update_action", row)
+    return rows
+
+
+@login_required
+@require_POST
+def meeting_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Move a meeting's follow-up action on (done, in progress …): its owner or the body's lead."""
+    meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
+    action = get_object_or_404(meeting.actions.select_related("meeting__body"), pk=action_pk)
+    version = request.POST.get("version", "")
+    try:
+        services.set_action_status(
+            by=request.user,
+            action=action,
+            status=request.POST.get("status", ""),
+            expected_version=int(version) if version.isdigit() else 0,
+        )
+    except (PermissionDenied, ValidationError, StaleEdit) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Status for «%(t)s» er lagret.") % {"t": action.title})
+    return redirect("actors:meeting_detail", pk=meeting.pk)
 
 
 MEETING_PARTS: dict[str, tuple[Any, Callable[..., Any]]] = {
