@@ -85,3 +85,26 @@ def token_for(user: Any, *, scope: str = "read_write", verified: bool = True) ->
 
     secret = issue_token(user=user, name="test", verified=verified, scope=scope)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def author_for(user: Any, level: int) -> Any:
+    """`user` if she may save a record at `level`; otherwise a colleague with her memberships
+    cleared for it — nobody saves a record graded above her own clearance, so a builder asked for
+    a classified record by an uncleared user has it written by someone who may."""
+    from beredskap.actors.models import BodyMembership, Membership, Person
+    from beredskap.core.holding import highest_holdable
+    from beredskap.core.models import User
+
+    if int(level) <= int(highest_holdable(user)):
+        return user
+    colleague = User.objects.create_user(
+        username=f"{user.username}-klarert{User.objects.count()}",
+        password=PASSWORD,
+        clearance=level,
+    )
+    person = Person.objects.create(name=f"{user.username} (klarert)", user=colleague)
+    for m in Membership.objects.filter(person__user=user):
+        Membership.objects.create(person=person, organisation=m.organisation, role=m.role)
+    for b in BodyMembership.objects.filter(person__user=user):
+        BodyMembership.objects.create(person=person, body=b.body, role=b.role)
+    return colleague

@@ -14,22 +14,29 @@ from tests.factories import make_user
 pytestmark = pytest.mark.e2e
 
 
-def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_page, org):
-    from beredskap.actors.models import Reminder
+def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_page, org, settings):
+    from beredskap.actors.models import ContactPoint, Reminder
     from beredskap.planning import services
+    from tests.planning.builders import exercise_plan
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ContactPoint.objects.create(
+        organisation=org("Narvik kommune"), kind="email", value="post@narvik.test"
+    )
 
     make_user("stine", org("Statsforvalteren i Nordland"), role="reporter")
     kari = make_user("kari", org("Bodø kommune"), role="reporter")
     today = timezone.localdate()
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(
+        plan = services.create_plan(
             by=kari,
             owner_org=org("Bodø kommune"),
             title=f"Bodø {kind}",
             plan_type=kind,
             approved_on=today - timedelta(days=100),
-            last_exercised_on=today - timedelta(days=100),
         )
+        if kind == "overall":
+            exercise_plan(kari, plan, today - timedelta(days=100))
 
     log_in(page, live_server.url, "stine", next_url="/planverk/etterlevelse/")
     assert h1(page) == "Kommunenes etterlevelse"
@@ -44,7 +51,7 @@ def test_statsforvalter_follows_up_her_municipalities(live_server, page, new_pag
     assert "Narvik" in h1(page)
     page.locator("#id_message").fill("Kommunen mangler helhetlig ROS og beredskapsplaner.")
     page.get_by_role("button", name="Send egen påminnelse").click()
-    assert "Påminnelsen er sendt" in page.locator("main").inner_text()
+    assert "Påminnelsen er sendt til 1 mottakere" in page.locator("main").inner_text()
     assert Reminder.objects.filter(to_org=org("Narvik kommune")).count() == 1
     save_screenshot(page, "planning-municipality")
 

@@ -8,12 +8,14 @@ from typing import Any
 from django.utils import timezone
 
 from beredskap.exercises import services
+from tests.factories import author_for
 
 
 def make_plan(by: Any, owner: Any, **fields: Any) -> Any:
     fields.setdefault("title", "Nasjonal øvingsplan helse")
     fields.setdefault("period_start", 2024)
     fields.setdefault("period_end", 2028)
+    by = author_for(by, fields.get("classification", 0))
     return services.create_plan(by=by, owner_org=owner, **fields)
 
 
@@ -21,6 +23,7 @@ def make_exercise(by: Any, owner: Any, *, starts_on: date | None = None, **field
     fields.setdefault("title", "Intensivøvelse")
     fields.setdefault("exercise_type", "tabletop")
     starts_on = starts_on or timezone.localdate() - timedelta(days=60)
+    by = author_for(by, fields.get("classification", 0))
     return services.create_exercise(by=by, owner_org=owner, starts_on=starts_on, **fields)
 
 

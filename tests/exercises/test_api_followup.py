@@ -53,8 +53,9 @@ def test_the_secretariat_changes_the_plan_and_a_stale_version_is_refused(
     assert ExercisePlan.objects.get().title == "Nasjonal øvingsplan helse"
 
 
-def test_a_classified_plan_is_404_for_an_outsider(org, secretariat_user):
-    plan = make_plan(secretariat_user, org("HOD"), classification=2)
+def test_a_classified_plan_is_404_for_an_outsider(org):
+    cleared = make_user("hodklarert", org("HOD"), role="secretariat", clearance=2)
+    plan = make_plan(cleared, org("HOD"), classification=2)
     outsider = _api(make_user("ute", org("FHI"), role="secretariat"))
     assert (
         outsider(

@@ -33,7 +33,7 @@ def _row(title, owner="Hdir", starts="2026-05-01"):
 
 @pytest.fixture
 def lead(org):
-    return make_user("utvalgsleder", org("Hdir"), role="reporter")
+    return make_user("utvalgsleder", org("Hdir"), role="reporter", clearance=1)
 
 
 def _client(user):
@@ -122,7 +122,8 @@ def test_an_unreadable_file_fails_the_job_and_bad_form_values_are_refused(lead):
 
 def test_exercises_are_imported_into_a_visible_plan_only(lead, org, secretariat_user):
     plan = make_plan(secretariat_user, org("HOD"))
-    hidden = make_plan(secretariat_user, org("HOD"), title="Gradert plan", classification=2)
+    cleared = make_user("hodklarert", org("HOD"), role="secretariat", clearance=2)
+    hidden = make_plan(cleared, org("HOD"), title="Gradert plan", classification=2)
     upload, get, _ = _client(lead)
     job = upload([_row("I planen")], plan_id=plan.pk)
     assert job.status_code == 202 and job.json()["plan_id"] == plan.pk

@@ -155,9 +155,7 @@ def test_a_key_expires_after_180_days_or_the_configured_number(owner, plan, sett
 
 def test_a_classified_plans_title_is_not_the_name_of_an_ugradert_feed(secretariat_user, org):
     cleared = make_user("hodklarert", org("HOD"), role="secretariat", clearance=1)
-    plan = make_plan(
-        secretariat_user, org("HOD"), title="Begrenset plan for samband", classification=1
-    )
+    plan = make_plan(cleared, org("HOD"), title="Begrenset plan for samband", classification=1)
     plain = Client().get(_link(cleared, plan))
     assert b"Begrenset plan for samband" not in plain.content
     marked = Calendar.from_ical(Client().get(_link(cleared, plan, include_classified="on")).content)

@@ -21,23 +21,24 @@ from tests.factories import make_user, verified_client
 
 @pytest.fixture
 def lead(org):
-    return make_user("utvalgsleder", org("Hdir"), role="reporter")
+    return make_user("utvalgsleder", org("Hdir"), role="reporter", clearance=1)
 
 
 def test_the_list_searches_and_filters_and_hides_restricted_exercises(lead, org):
     make_exercise(lead, org("Hdir"), title="Intensivkapasitet Sør-Øst", exercise_type="full_scale")
     make_exercise(lead, org("Hdir"), title="Løsepengevirus diskusjon", exercise_type="tabletop")
-    make_exercise(lead, org("Hdir"), title="Hemmelig sambandsøvelse", classification=1)
+    cleared = make_user("hdirklarert", org("Hdir"), role="reporter", clearance=1)
+    make_exercise(cleared, org("Hdir"), title="Hemmelig sambandsøvelse", classification=1)
     reader = verified_client(make_user("les", org("FHI")))
     page = reader.get("/ovelser/?q=Intensiv").content.decode()
     assert "Intensivkapasitet Sør-Øst" in page and "Løsepengevirus" not in page
     page = reader.get("/ovelser/?exercise_type=tabletop").content.decode()
     assert "Løsepengevirus diskusjon" in page and "Intensivkapasitet" not in page
     assert "Hemmelig sambandsøvelse" not in reader.get("/ovelser/").content.decode()
+    plain = make_user("hdirugradert", org("Hdir"), role="reporter")
     assert (
-        "Hemmelig sambandsøvelse" not in verified_client(lead).get("/ovelser/").content.decode()
+        "Hemmelig sambandsøvelse" not in verified_client(plain).get("/ovelser/").content.decode()
     )  # no clearance
-    cleared = make_user("hdirklarert", org("Hdir"), clearance=1)
     assert "Hemmelig sambandsøvelse" in verified_client(cleared).get("/ovelser/").content.decode()
 
 
@@ -51,6 +52,7 @@ def test_the_plan_page_lists_purpose_time_form_and_participants(secretariat_user
         exercise_type="functional",
         purpose="Øve atomberedskap i nord",
         starts_on=date(2026, 5, 4),
+        risk_area="nuclear",
     )
     services.add_participant(
         by=secretariat_user, exercise=exercise, kind="nordic", name="Strålsäkerhetsmyndigheten"
@@ -61,6 +63,9 @@ def test_the_plan_page_lists_purpose_time_form_and_participants(secretariat_user
         and "Øve atomberedskap i nord" in page
         and "Strålsäkerhetsmyndigheten" in page
     )
+    missing = page.split('id="unexercised-areas"')[1].split("</ul>")[0]
+    assert "Digital sikkerhet" in missing and "Trygg vannforsyning" in missing
+    assert "Atomhendelser" not in missing and "Generelt" not in missing
 
 
 def test_the_calendar_shows_the_month_grid_with_the_exercise_on_its_days(lead, org):
@@ -91,7 +96,7 @@ def test_the_feed_is_personal_and_carries_only_visible_exercises(secretariat_use
         secretariat_user, org("Hdir"), plan=plan, title="Åpen øvelse", starts_on=date(2026, 6, 1)
     )
     make_exercise(
-        secretariat_user,
+        make_user("hodklarert", org("HOD"), role="secretariat", clearance=1),
         org("Hdir"),
         plan=plan,
         title="Gradert øvelse",

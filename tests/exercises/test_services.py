@@ -21,7 +21,7 @@ from tests.factories import make_user
 
 @pytest.fixture
 def lead(org):
-    return make_user("utvalgsleder", org("Hdir"), role="reporter")
+    return make_user("utvalgsleder", org("Hdir"), role="reporter", clearance=1)
 
 
 def test_a_plan_period_must_not_end_before_it_starts(secretariat_user, org):

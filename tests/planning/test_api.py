@@ -115,8 +115,8 @@ def test_plans_through_the_api_with_computed_status(org):
             "owner_org_id": org("Bodø kommune").pk,
             "title": "Overordnet",
             "plan_type": "overall",
-            "approved_on": str(today - timedelta(days=50)),
-            "last_exercised_on": str(today - timedelta(days=1000)),
+            "approved_on": str(today - timedelta(days=1000)),
+            "last_exercised_on": str(today - timedelta(days=10)),  # typed: counts for nothing
         },
     )
     assert response.status_code == 201 and response.json()["status"] == "not_exercised"

@@ -365,7 +365,7 @@ def test_the_api_records_and_lists_box_2_1_assessments(org):
     client, headers = verified_client(user), token_for(user)
     payload = {
         "owner_org_id": org("Hdir").pk,
-        "requirement": 2,
+        "requirement": 5,
         "status": "partly",
         "evidence": "ROS 2024",
     }
@@ -379,7 +379,7 @@ def test_the_api_records_and_lists_box_2_1_assessments(org):
     rows = client.get(
         f"/api/v1/planning/requirements?owner_org_id={org('Hdir').pk}", **headers
     ).json()
-    assert [(r["requirement"], r["status"]) for r in rows] == [(2, "partly")]
+    assert [(r["requirement"], r["status"]) for r in rows] == [(5, "partly")]
     payload["owner_org_id"] = org("HOD").pk
     assert (
         client.post(

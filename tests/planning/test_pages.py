@@ -11,12 +11,13 @@ from beredskap.core.models import Municipality
 from beredskap.planning import services
 from beredskap.planning.models import Plan, Scenario
 from tests.factories import make_user, verified_client
+from tests.planning.builders import exercise_plan
 from tests.risk.builders import approve, make_analysis, make_event
 
 
 @pytest.fixture
 def bodo(org):
-    return make_user("bodo", org("Bodø kommune"), role="reporter")
+    return make_user("bodo", org("Bodø kommune"), role="administrator")
 
 
 @pytest.fixture
@@ -26,14 +27,14 @@ def sf(org):
 
 def test_the_register_shows_computed_status_and_filters_by_it(bodo, org):
     today = timezone.localdate()
-    services.create_plan(
+    overall = services.create_plan(
         by=bodo,
         owner_org=org("Bodø kommune"),
         title="Overordnet plan",
         plan_type="overall",
-        approved_on=today - timedelta(days=100),
-        last_exercised_on=today - timedelta(days=900),
+        approved_on=today - timedelta(days=1000),
     )
+    exercise_plan(bodo, overall, today - timedelta(days=900))
     services.create_plan(
         by=bodo,
         owner_org=org("Bodø kommune"),
@@ -60,7 +61,7 @@ def test_a_plan_is_created_and_a_bad_date_is_refused_through_the_form(bodo, org)
             "title": "Plan",
             "plan_type": "overall",
             "review_cycle_years": 4,
-            "last_exercised_on": future,
+            "approved_on": future,
             "classification": 0,
         },
     )
@@ -134,14 +135,15 @@ def test_the_statsforvalter_sees_her_municipalities_compliance_table(sf, bodo, o
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=365))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(
+        plan = services.create_plan(
             by=bodo,
             owner_org=org("Bodø kommune"),
             title=kind,
             plan_type=kind,
             approved_on=today - timedelta(days=30),
-            last_exercised_on=today - timedelta(days=30),
         )
+        if kind == "overall":
+            exercise_plan(bodo, plan, today - timedelta(days=30))
     client = verified_client(sf)
     page = client.get("/planverk/etterlevelse/").content.decode()
     table = page.split('id="compliance"')[1]
@@ -155,6 +157,11 @@ def test_the_statsforvalter_sees_her_municipalities_compliance_table(sf, bodo, o
     assert "Narvik" in flagged and ">Bodø<" not in flagged
     drill = client.get("/planverk/etterlevelse/kommune/1806/").content.decode()
     assert "Send påminnelse" in drill
+    from beredskap.actors.models import ContactPoint
+
+    ContactPoint.objects.create(
+        organisation=org("Narvik kommune"), kind="email", value="post@narvik.test"
+    )
     client.post("/planverk/etterlevelse/kommune/1806/paminnelse/", {"message": "Husk ROS."})
     assert Reminder.objects.filter(to_org=org("Narvik kommune")).count() == 1
     client.post("/planverk/etterlevelse/kommune/0301/paminnelse/", {"message": "Husk ROS."})
@@ -173,10 +180,16 @@ def test_the_box_2_1_checklist_is_edited_by_the_ministry(org):
     client = verified_client(hod)
     client.post(
         f"/planverk/krav/{org('HOD').pk}/",
-        {"requirement": "2", "status": "met", "evidence": "Helhetlig ROS 2024", "evidence_url": ""},
+        {
+            "requirement": "5",
+            "status": "met",
+            "evidence": "Mål i tildelingsbrevet",
+            "evidence_url": "",
+        },
     )
     page = client.get(f"/planverk/krav/{org('HOD').pk}/").content.decode()
-    assert "1 av 10 krav er oppfylt" in page and "Helhetlig ROS 2024" in page
+    assert "1 av 10 krav er oppfylt" in page and "Mål i tildelingsbrevet" in page
+    assert "Egenvurdering" in page.split('id="krav-5"')[1].split("</li>")[0]
     reader = verified_client(make_user("les", org("FHI")))
     assert (
         reader.post(
@@ -211,6 +224,8 @@ def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
     """Monday: the start page lists Narvik (no ROS, no plans) → one click opens it, one click
     sends the reminder."""
     narvik_reporter = make_user("narvik", org("Narvik kommune"), role="reporter")
+    narvik_reporter.person.email = "beredskap@narvik.test"
+    narvik_reporter.person.save()
     client = verified_client(sf)
     start = client.get("/").content.decode().split('id="h-muni-status"')[1].split("</section>")[0]
     assert '<a class="ds-link" href="/planverk/etterlevelse/kommune/1806/">Narvik</a>' in start
@@ -224,7 +239,7 @@ def test_the_adviser_opens_a_municipality_and_reminds_it_in_two_clicks(sf, org):
         {"topic": "Helhetlig ROS-analyse mangler"},
         follow=True,
     ).content.decode()
-    assert "Påminnelsen er sendt" in done
+    assert "e-post går til 1 mottakere" in done  # sent after commit; receipts on the list
     reminder = Reminder.objects.get(to_org=org("Narvik kommune"))
     assert reminder.topic == "Helhetlig ROS-analyse mangler" and reminder.from_org == org(
         "Statsforvalteren i Nordland"
@@ -256,14 +271,15 @@ def test_the_statsforvalter_start_panel_lists_only_municipalities_with_something
     make_event(bodo, analysis)
     approve(bodo, analysis, on=today - timedelta(days=30))
     for kind in ("overall", "health_care", "infection"):
-        services.create_plan(
+        plan = services.create_plan(
             by=bodo,
             owner_org=org("Bodø kommune"),
             title=f"Plan {kind}",
             plan_type=kind,
             approved_on=today - timedelta(days=30),
-            last_exercised_on=today - timedelta(days=60),
         )
+        if kind == "overall":
+            exercise_plan(bodo, plan, today - timedelta(days=60))
     panel = (
         verified_client(sf)
         .get("/")

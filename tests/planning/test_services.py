@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from beredskap.core.errors import PermissionDenied, StaleEdit
-from beredskap.planning import services
+from beredskap.exercises import services as exercise_services
+from beredskap.planning import queries, services
 from beredskap.planning.models import PlanningAssumption, Scenario
 from beredskap.planning.seeds import load_nuclear_scenarios
 from tests.factories import make_user
+from tests.planning.builders import exercise_plan
 from tests.risk.builders import make_analysis, make_event
 
 
@@ -111,15 +113,20 @@ def test_a_municipal_overall_plan_not_exercised_for_two_years_is_flagged(org):
         owner_org=org("Bodø kommune"),
         title="Overordnet beredskapsplan",
         plan_type="overall",
-        approved_on=today - timedelta(days=365),
-        last_exercised_on=today - timedelta(days=800),
+        approved_on=today - timedelta(days=900),
         exercise_cycle_years=4,
     )
-    assert plan.effective_exercise_cycle == 2 and plan.status == "not_exercised"
-    plan = services.update_plan(
-        by=bodo, plan=plan, expected_version=plan.version, last_exercised_on=today
-    )
-    assert plan.status == "up_to_date"
+    exercise_plan(bodo, plan, today - timedelta(days=800))
+    shown = queries.plans(bodo).get(pk=plan.pk)
+    assert shown.effective_exercise_cycle == 2 and shown.status == "not_exercised"
+    planned = exercise_plan(bodo, plan, today, conduct=False)
+    assert queries.plans(bodo).get(pk=plan.pk).status == "not_exercised"  # not held yet
+    exercise_services.add_objective(by=bodo, exercise=planned, text="Varsle kriseledelsen")
+    exercise_services.advance_status(by=bodo, exercise=planned, to_status="prepared")
+    exercise_services.advance_status(by=bodo, exercise=planned, to_status="conducted")
+    shown = queries.plans(bodo).get(pk=plan.pk)
+    assert shown.status == "up_to_date" and shown.last_exercise_id == planned.pk
+    services.update_plan(by=bodo, plan=plan, expected_version=plan.version, title="Ny tittel")
     with pytest.raises(StaleEdit):
         services.update_plan(by=bodo, plan=plan, expected_version=1, title="Gammel")
 
@@ -132,7 +139,7 @@ def test_plan_dates_are_checked(org):
             owner_org=org("Bodø kommune"),
             title="P",
             plan_type="overall",
-            last_exercised_on=timezone.localdate() + timedelta(days=3),
+            approved_on=timezone.localdate() + timedelta(days=3),
         )
     with pytest.raises(ValidationError, match="før godkjenningsdatoen"):
         services.create_plan(
@@ -159,7 +166,7 @@ def test_an_assumption_valid_until_before_valid_from_is_refused(hod, org):
 
 
 def test_the_statsforvalter_publishes_a_regional_assumption_to_her_municipalities(org):
-    sf = make_user("sf", org("Statsforvalteren i Nordland"), role="reporter")
+    sf = make_user("sf", org("Statsforvalteren i Nordland"), role="reporter", clearance=1)
     assumption = services.create_assumption(
         by=sf,
         owner_org=org("Statsforvalteren i Nordland"),
@@ -198,13 +205,13 @@ def test_box_2_1_requirements_are_assessed_per_ministry(hod, org):
     row = services.assess_requirement(
         by=hod,
         owner_org=org("HOD"),
-        requirement=2,
+        requirement=5,
         status="met",
-        evidence="Helhetlig ROS 2024",
-        evidence_url="https://example.invalid/ros",
+        evidence="Mål i tildelingsbrevet",
+        evidence_url="https://example.invalid/mal",
     )
     again = services.assess_requirement(
-        by=hod, owner_org=org("HOD"), requirement=2, status="partly"
+        by=hod, owner_org=org("HOD"), requirement=5, status="partly"
     )
     assert row.pk == again.pk and again.status == "partly"
     with pytest.raises(ValidationError):

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from beredskap.risk import services
+from tests.factories import author_for
 
 
 def make_analysis(
@@ -25,7 +26,7 @@ def make_analysis(
         "classification": classification,
     }
     values.update(extra)
-    return services.create_analysis(by=by, owner_org=owner, **values)
+    return services.create_analysis(by=author_for(by, classification), owner_org=owner, **values)
 
 
 def make_event(

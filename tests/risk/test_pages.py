@@ -204,7 +204,7 @@ def test_the_sector_view_places_events_from_all_risk_areas(sector, writer, org):
 
 def test_the_risk_areas_page_names_each_committee(writer):
     page = verified_client(writer).get("/risiko/omrader/").content.decode()
-    assert "Utvalget for trygg vannforsyning" in page and "Kriseutvalget for atomberedskap" in page
+    assert "Utvalg for vannforsyning" in page and "Kriseutvalget for atomberedskap" in page
     assert "Klimarelaterte hendelser" in page
 
 
@@ -221,7 +221,7 @@ def test_the_start_page_shows_my_overdue_ros(writer, org):
 
 
 def test_a_statsforvalter_sees_her_municipalities_missing_or_overdue_ros(org):
-    bodo_user = make_user("bodo", org("Bodø kommune"), role="reporter")
+    bodo_user = make_user("bodo", org("Bodø kommune"), role="administrator")
     analysis = make_analysis(
         bodo_user,
         org("Bodø kommune"),

@@ -210,7 +210,7 @@ def test_the_measure_owner_may_follow_up_status_after_approval(hod_writer, org):
 
 
 def test_other_analyses_follow_a_configured_cycle(org):
-    bodo = make_user("bodo", org("Bodø kommune"), role="reporter")
+    bodo = make_user("bodo", org("Bodø kommune"), role="administrator")
     from beredskap.core.models import Municipality
 
     analysis = make_analysis(

@@ -101,7 +101,9 @@ def _user(spec: DemoUser) -> tuple[User, str, str]:
     return user, password, totp
 
 
-def _meetings(admin: User) -> None:
+def _meetings(admin: User, secretary: User) -> None:
+    """The council's meetings; the classified one is scheduled by the cleared secretary (no one
+    saves a record she could not read herself)."""
     if Meeting.objects.exists():
         return
     council = Body.objects.get(slug="helseberedskapsradet")
@@ -120,7 +122,7 @@ def _meetings(admin: User) -> None:
     )
     services.add_agenda_item(by=admin, meeting=open_meeting, title="Flerårig strategisk øvingsplan")
     past = services.create_meeting(
-        by=admin,
+        by=secretary,
         body=council,
         title="Helseberedskapsrådet – forsyningssikkerhet",
         starts_at=now - timedelta(days=45),
@@ -195,6 +197,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         users[spec.username] = user
         rows.append((spec.username, password, f"{spec.role} – {spec.org}", totp))
     with acting_as(users["admin"]):
-        _meetings(users["admin"])
+        _meetings(users["admin"], users["sekretariat"])
         _contact_points(users["admin"])
     return rows

@@ -398,3 +398,8 @@ from beredskap.actors.contactmodels import (  # noqa: E402, F401  (one import fo
     ContactRole,
     ContactRoleKind,
 )
+from beredskap.actors.remindermodels import (  # noqa: E402, F401
+    DeliverySource,
+    DeliveryStatus,
+    ReminderDelivery,
+)

@@ -8,20 +8,31 @@ out only after the transaction commits (no mail about a change that was rolled b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beredskap.actors.models import Membership, Organisation, Reminder, Role
+from beredskap.actors.models import (
+    ContactKind,
+    ContactPoint,
+    DeliverySource,
+    DeliveryStatus,
+    Membership,
+    Organisation,
+    Reminder,
+    ReminderDelivery,
+)
+from beredskap.actors.queries_contacts import contact_points_for
 from beredskap.core.access import access_context, governed_org_ids
 from beredskap.core.audit import acting_as
+from beredskap.core.channels import CHANNELS, OutgoingMessage
 from beredskap.core.errors import PermissionDenied
 
 #: The same topic is not sent to the same organisation twice within this period.
@@ -45,19 +56,57 @@ def _clean_link(link: str) -> str:
     return link[:300]
 
 
-def _recipients(org: Organisation) -> list[str]:
+@dataclass(frozen=True)
+class Recipient:
+    channel: str  # a key of core.channels.CHANNELS
+    address: str
+    source: str  # DeliverySource
+
+
+def recipients(org: Organisation) -> list[Recipient]:
+    """Everyone a reminder to `org` reaches: its users with an e-mail address and its contact
+    points (functional e-mail, the 24/7 address; SMS numbers when an SMS channel is installed)."""
     people = (
-        Membership.objects.filter(organisation=org, role__in=[Role.ADMINISTRATOR, Role.REPORTER])
+        Membership.objects.filter(organisation=org, person__user__is_active=True)
         .exclude(person__email="")
         .values_list("person__email", flat=True)
     )
-    addresses = {*people, *([org.contact_24_7_email] if org.contact_24_7_email else [])}
-    return sorted(addresses)
+    found = {("email", a.strip().lower(), DeliverySource.USER) for a in people}
+    points = contact_points_for(org)
+    emails = [p.value for p in points if p.kind == ContactKind.EMAIL]
+    if org.contact_24_7_email:
+        emails.append(org.contact_24_7_email)
+    found |= {("email", a.strip().lower(), DeliverySource.CONTACT_POINT) for a in emails}
+    if "sms" in CHANNELS:
+        found |= {
+            ("sms", p.value, DeliverySource.CONTACT_POINT)
+            for p in points
+            if p.kind == ContactKind.SMS
+        }
+    unique: dict[tuple[str, str], Recipient] = {}
+    for channel, address, source in sorted(found):
+        unique.setdefault((channel, address), Recipient(channel, address, source))
+    return list(unique.values())
 
 
-def _deliver(reminder_id: int, addresses: list[str]) -> None:
-    if not addresses:
-        return
+def reachable_org_ids(org_ids: Any) -> set[int]:
+    """Which of `org_ids` a reminder would reach (one query per kind, for overview tables)."""
+    ids = set(org_ids)
+    users = Membership.objects.filter(
+        organisation_id__in=ids, person__user__is_active=True
+    ).exclude(person__email="")
+    kinds = [ContactKind.EMAIL, *([ContactKind.SMS] if "sms" in CHANNELS else [])]
+    points = ContactPoint.objects.filter(organisation_id__in=ids, kind__in=kinds)
+    duty = Organisation.objects.filter(pk__in=ids).exclude(contact_24_7_email="")
+    return (
+        set(users.values_list("organisation_id", flat=True))
+        | set(points.values_list("organisation_id", flat=True))
+        | set(duty.values_list("pk", flat=True))
+    )
+
+
+def _deliver(reminder_id: int, targets: list[Recipient]) -> None:
+    """Send by each channel and record what the server answered for every address."""
     reminder = Reminder.objects.select_related("from_org", "to_org").get(pk=reminder_id)
     body = "\n\n".join(
         part
@@ -69,7 +118,36 @@ def _deliver(reminder_id: int, addresses: list[str]) -> None:
         if part
     )
     subject = _("Påminnelse: %(topic)s") % {"topic": reminder.topic}
-    send_mail(subject, body, None, addresses, fail_silently=False)
+    sources = {(t.channel, t.address): t.source for t in targets}
+    for channel in sorted({t.channel for t in targets}):
+        addresses = tuple(t.address for t in targets if t.channel == channel)
+        results = CHANNELS[channel].send(OutgoingMessage(subject, body, addresses))
+        ReminderDelivery.objects.bulk_create(
+            ReminderDelivery(
+                reminder=reminder,
+                channel=channel,
+                address=r.address,
+                source=sources.get((channel, r.address), DeliverySource.CONTACT_POINT),
+                status=DeliveryStatus.SENT if r.ok else DeliveryStatus.FAILED,
+                error="" if r.ok else (r.error or _("Ukjent feil"))[:300],
+            )
+            for r in results
+        )
+
+
+def refuse_unreachable(org: Organisation) -> list[Recipient]:
+    """The recipients of `org`, or a refusal naming why the reminder would reach nobody."""
+    targets = recipients(org)
+    if not targets:
+        raise ValidationError(
+            _(
+                "Påminnelsen er ikke sendt: %(org)s har ingen brukere med e-postadresse og ingen "
+                "kontaktpunkter, så den ville ikke nådd noen. Registrer et kontaktpunkt først."
+            )
+            % {"org": org.name},
+            code="unreachable",
+        )
+    return targets
 
 
 def send_reminder(
@@ -81,7 +159,8 @@ def send_reminder(
     link: str = "",
     from_org: Organisation | None = None,
 ) -> Reminder:
-    """Send a reminder (in-app and by e-mail after commit) to an organisation under oversight."""
+    """Send a reminder (in-app, and by e-mail to every recipient after commit, each delivery
+    recorded) to an organisation under oversight; refused when it would reach nobody."""
     senders = sender_orgs_for(by, to_org)
     if not senders or (from_org is not None and from_org not in senders):
         raise PermissionDenied(_("Du kan bare sende påminnelser til organisasjoner du følger opp."))
@@ -94,7 +173,7 @@ def send_reminder(
     since = timezone.now() - REPEAT_GUARD
     if Reminder.objects.filter(to_org=to_org, topic=topic, sent_at__gte=since).exists():
         raise ValidationError({"topic": _("Denne påminnelsen er allerede sendt det siste døgnet.")})
-    addresses = _recipients(to_org)
+    targets = refuse_unreachable(to_org)
     with acting_as(by), transaction.atomic():
         reminder = Reminder.objects.create(
             from_org=from_org or senders[0],
@@ -103,9 +182,9 @@ def send_reminder(
             message=message.strip()[:4000],
             link=link,
             sent_by=by,
-            recipients=len(addresses),
+            recipients=len(targets),
         )
-        transaction.on_commit(lambda: _deliver(reminder.pk, addresses))
+        transaction.on_commit(lambda: _deliver(reminder.pk, targets))
     return reminder
 
 
@@ -127,6 +206,36 @@ def received(user: Any) -> QuerySet[Reminder]:
 
 
 def sent(user: Any) -> QuerySet[Reminder]:
-    return Reminder.objects.filter(
-        from_org_id__in=access_context(user).member_org_ids
-    ).select_related("from_org", "to_org")
+    return (
+        Reminder.objects.filter(from_org_id__in=access_context(user).member_org_ids)
+        .select_related("from_org", "to_org")
+        .prefetch_related("deliveries")
+    )
+
+
+def outcome(reminder: Reminder) -> tuple[str, str]:
+    """(message level, text) saying what the mail server answered for each address."""
+    deliveries = list(ReminderDelivery.objects.filter(reminder=reminder))
+    if not deliveries:
+        return "info", _("Påminnelsen er lagret; e-post går til %(n)s mottakere.") % {
+            "n": reminder.recipients
+        }
+    failed = [d for d in deliveries if d.status == DeliveryStatus.FAILED]
+    sent = len(deliveries) - len(failed)
+    if not failed:
+        return "success", _("Påminnelsen er sendt til %(n)s mottakere.") % {"n": sent}
+    reasons = "; ".join(f"{d.address}: {d.error}" for d in failed[:5])
+    level = "warning" if sent else "error"
+    return level, _("Påminnelsen nådde %(sent)s av %(all)s mottakere. Ikke levert: %(r)s") % {
+        "sent": sent,
+        "all": len(deliveries),
+        "r": reasons,
+    }
+
+
+def tell_sender(request: Any, reminder: Reminder) -> None:
+    """Put the outcome on the sender's page (django.contrib.messages)."""
+    from django.contrib import messages
+
+    level, text = outcome(reminder)
+    getattr(messages, level)(request, text)

@@ -41,5 +41,10 @@ urlpatterns = [
     path("paminnelser/", views.reminder_list, name="reminder_list"),
     path("moter/", views.meeting_list, name="meeting_list"),
     path("moter/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "moter/<int:pk>/oppfolging/<int:action_pk>/status/",
+        views.meeting_action_status,
+        name="meeting_action_status",
+    ),
     path("moter/<int:pk>/<slug:part>/", views.meeting_add, name="meeting_add"),
 ]

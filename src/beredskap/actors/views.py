@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from beredskap.actors import queries, reminders, services
 from beredskap.actors.filters import BodyFilterSet, MeetingFilterSet, OrganisationFilterSet
@@ -24,10 +25,12 @@ from beredskap.actors.forms import (
     OrganisationForm,
 )
 from beredskap.actors.forms_national import BodyMemberRemoveForm
+from beredskap.actors.models import ActionStatus, Meeting
 from beredskap.actors.permissions import administers, allowed, is_national_administrator
 from beredskap.actors.services.users import is_security_officer
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.holding import fit_form
 from beredskap.core.paging import paginate, querystring_without_page
 from beredskap.core.queries import app_org_panels
 
@@ -173,13 +176,42 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": meeting,
         "agenda": meeting.agenda_items.all(),
         "decisions": meeting.decisions.all(),
-        "actions": meeting.actions.select_related("owner_org"),
+        "actions": _with_update_rights(request.user, meeting),
+        "action_statuses": ActionStatus.choices,
         "can_manage": allowed(request.user, "manage_body", meeting.body),
         "agenda_form": AgendaItemForm(prefix="agenda"),
         "decision_form": DecisionForm(prefix="decision"),
         "action_form": FollowUpActionForm(prefix="action"),
     }
     return render(request, "actors/meeting_detail.html", context)
+
+
+def _with_update_rights(user: Any, meeting: Any) -> list[Any]:
+    rows = list(meeting.actions.select_related("owner_org", "meeting__body"))
+    for row in rows:
+        row.can_update = allowed(user, "update_action", row)
+    return rows
+
+
+@login_required
+@require_POST
+def meeting_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Move a meeting's follow-up action on (done, in progress …): its owner or the body's lead."""
+    meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
+    action = get_object_or_404(meeting.actions.select_related("meeting__body"), pk=action_pk)
+    version = request.POST.get("version", "")
+    try:
+        services.set_action_status(
+            by=request.user,
+            action=action,
+            status=request.POST.get("status", ""),
+            expected_version=int(version) if version.isdigit() else 0,
+        )
+    except (PermissionDenied, ValidationError, StaleEdit) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Status for «%(t)s» er lagret.") % {"t": action.title})
+    return redirect("actors:meeting_detail", pk=meeting.pk)
 
 
 MEETING_PARTS: dict[str, tuple[Any, Callable[..., Any]]] = {
@@ -214,7 +246,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(queries.bodies(request.user), slug=slug)
     if not allowed(request.user, "manage_body", body):
         raise Http404
-    form = MeetingForm(request.POST or None)
+    form = fit_form(MeetingForm(request.POST or None), request.user, Meeting)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(by=request.user, body=body, **form.cleaned_data)
@@ -239,7 +271,7 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(back)
     try:
-        reminders.send_reminder(
+        reminder = reminders.send_reminder(
             by=request.user,
             to_org=org,
             topic=request.POST.get("topic", ""),
@@ -250,7 +282,7 @@ def reminder_send(request: HttpRequest, pk: int) -> HttpResponse:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, _("Påminnelsen er sendt til %(org)s.") % {"org": org.name})
+        reminders.tell_sender(request, reminder)
     return redirect(back)
 
 

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from beredskap.actors.models import Body, Organisation
 from beredskap.core.apipaging import LimitOffsetPagination, paginate
 from beredskap.core.audit import record_reads
+from beredskap.core.holding import default_level
 from beredskap.core.idempotency import idempotent
 from beredskap.core.riskareas import RiskArea
 from beredskap.exercises import calendar, followup, imports, queries, services
@@ -55,7 +56,7 @@ from beredskap.exercises.apischemas import (
 )
 from beredskap.exercises.feedkeys import CalendarFeedKey
 from beredskap.exercises.filters import ActionFilterSet, ExerciseFilterSet, LearningPointFilterSet
-from beredskap.exercises.models import Objective
+from beredskap.exercises.models import Exercise, ExercisePlan, Objective
 
 router = Router(tags=["øvelser"])
 E = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -86,6 +87,8 @@ def get_plan(request: HttpRequest, plan_id: int):
 def create_plan(request: HttpRequest, payload: ExercisePlanIn):
     data = payload.dict()
     data["classification"] = level(data["classification"])
+    if data["classification"] is None:
+        data["classification"] = default_level(request.auth, ExercisePlan)
     plan = services.create_plan(by=request.auth, owner_org=_org(data.pop("owner_org_id")), **data)
     return Status(201, ExercisePlanOut.from_orm(plan).dict())
 
@@ -156,6 +159,8 @@ def get_exercise(request: HttpRequest, exercise_id: int):
 def _exercise_fields(request: HttpRequest, data: dict) -> dict:
     if "classification" in data:
         data["classification"] = level(data["classification"])
+        if data["classification"] is None:
+            data.pop("classification")
     if "plan_id" in data:
         plan_id = data.pop("plan_id")
         data["plan"] = obj(queries.plans(request.auth), plan_id) if plan_id else None
@@ -259,7 +264,7 @@ def create_incident(request: HttpRequest, payload: IncidentIn):
         occurred_on=payload.occurred_on,
         source_crisis_id=payload.source_crisis_id,
         risk_area=payload.risk_area,
-        classification=level(payload.classification),
+        classification=_level_or_default(request, payload.classification),
     )
     return Status(201, EvaluationOut.build(request.auth, evaluation).dict())
 
@@ -469,3 +474,8 @@ def _mount_imports() -> None:
 
 
 _mount_imports()
+
+
+def _level_or_default(request: HttpRequest, value: str | None) -> int:
+    chosen = level(value)
+    return int(default_level(request.auth, Exercise)) if chosen is None else chosen

@@ -35,8 +35,8 @@ def obj(queryset: Any, pk: Any) -> Any:
     return found
 
 
-def level(value: str) -> int:
-    return int(parse_classification(value))
+def level(value: str | None) -> int | None:
+    return None if value is None else int(parse_classification(value))
 
 
 def _has_nul(value: Any) -> bool:
@@ -68,7 +68,8 @@ class CleanSchema(Schema):
 
 
 class Level(CleanSchema):
-    classification: str = "UGRADERT"
+    # None: the record type's usual level, lowered to the creator's clearance.
+    classification: str | None = None
 
     @field_validator("classification")
     @classmethod

@@ -22,7 +22,8 @@ from beredskap.core.access import can_see
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import grant_access
-from beredskap.exercises import rules
+from beredskap.core.holding import refuse_above_clearance
+from beredskap.exercises import revisions, rules
 from beredskap.exercises.models import (
     Action,
     ActionStatus,
@@ -96,6 +97,7 @@ def add_learning_point(
             exempt_public=exercise.exempt_public,
             exempt_legal_basis=exercise.exempt_legal_basis,
         )
+        refuse_above_clearance(by, point.classification)
         point.full_clean()
         point.save()
         point.shared_with_bodies.set(exercise.shared_with_bodies.all())
@@ -178,6 +180,16 @@ def update_action(
             if status == ActionStatus.DONE and not action.evidence:
                 raise ValidationError(
                     {"evidence": _("Dokumenter hva som er gjort før tiltaket meldes fullført.")}
+                )
+            if status == ActionStatus.DONE and not revisions.is_revised(action):
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Tiltaket lukkes når revisjonen er godkjent: «%(t)s» er ikke "
+                            "godkjent eller revidert etter at læringspunktet ble registrert."
+                        )
+                        % {"t": revisions.target_of(action)}
+                    }
                 )
             action.status = status
             action.resolved_on = timezone.localdate() if status == ActionStatus.DONE else None
@@ -323,6 +335,8 @@ def link_record(*, by: Any, source: Any, target: Any, relation: str, note: str =
         link, created = RecordLink.objects.get_or_create(
             **kwargs, defaults={"note": note[:300], "created_by": by}
         )
+        if isinstance(source, LearningPoint):
+            revisions.open_task(by=by, learning_point=source, target=target, relation=relation)
         if created:
             record_event(
                 "link",

@@ -56,6 +56,12 @@ def _ros_events(user: Any) -> QuerySet:
     return events(user).select_related("analysis")
 
 
+def _assumptions(user: Any) -> QuerySet:
+    from beredskap.planning.queries import assumptions
+
+    return assumptions(user)
+
+
 def _exercises(user: Any) -> QuerySet:
     from beredskap.exercises.queries import exercises
 
@@ -115,6 +121,14 @@ KINDS: dict[str, LinkKind] = {
             ("title",),
             lambda r: r.title,
             _url("planning:scenario_detail"),
+        ),
+        LinkKind(
+            "planning.planningassumption",
+            _("Planforutsetning"),
+            _assumptions,
+            ("title",),
+            lambda r: r.title,
+            _url("planning:assumption_detail"),
         ),
         LinkKind(
             "risk.rosanalysis",
@@ -183,6 +197,7 @@ RELATIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "changes_plan": ("planning.plan",),
         "changes_ros_event": ("risk.undesiredevent",),
         "scenario": ("planning.scenario",),
+        "changes_assumption": ("planning.planningassumption",),
     },
     "commitments.commitment": {
         "evidence": (
@@ -203,6 +218,7 @@ RELATION_LABELS = {
     "decision": _("Vedtak"),
     "changes_plan": _("Endrer planen"),
     "changes_ros_event": _("Endrer ROS-hendelsen"),
+    "changes_assumption": _("Endrer planforutsetningen"),
     "evidence": _("Dokumentasjon"),
 }
 

@@ -347,6 +347,12 @@ class Action(TrackedModel):
         verbose_name=_("akseptert av"),
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A revision task: the plan, scenario or planning assumption the learning point changes
+    # (Meld. St. 5 (2023–2024) 2.2.1); the action closes only when that revision is approved.
+    revision_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revision_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]

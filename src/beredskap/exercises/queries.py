@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from beredskap.exercises import rules
 from beredskap.exercises.models import (
@@ -18,6 +19,7 @@ from beredskap.exercises.models import (
     Evaluation,
     Exercise,
     ExercisePlan,
+    ExerciseStatus,
     LearningPoint,
     RecordLink,
 )
@@ -169,3 +171,94 @@ def import_jobs(user: Any) -> QuerySet[Any]:
     if not getattr(user, "is_authenticated", False):
         return ImportJob.objects.none()
     return ImportJob.objects.filter(requested_by=user).select_related("plan")
+
+
+COMPLETED = [ExerciseStatus.CONDUCTED, ExerciseStatus.EVALUATED, ExerciseStatus.CLOSED]
+
+
+def completed_tests_of(user: Any, target_pk: Any, target_model: Any) -> QuerySet[Exercise]:
+    """Completed exercises the user may see that are linked as testing the record `target_pk` of
+    `target_model` (a pk, or an OuterRef(OuterRef(…)) in a subquery), newest first — «sist øvd»
+    is computed from these (forskrift om kommunal beredskapsplikt § 7), never typed. Without a
+    user only UGRADERT exercises count, so a date shown to anyone reveals no classified one."""
+    tested = RecordLink.objects.filter(
+        source_type=ContentType.objects.get_for_model(Exercise),
+        target_type=ContentType.objects.get_for_model(target_model),
+        target_id=target_pk,
+        relation="tests_plan",
+    ).values("source_id")
+    base = (
+        Exercise.objects.visible_to(user)
+        if getattr(user, "is_authenticated", False)
+        else Exercise.objects.filter(classification=0)
+    )
+    return base.filter(
+        pk__in=tested, status__in=COMPLETED, ends_on__lte=timezone.localdate()
+    ).order_by("-ends_on", "-pk")
+
+
+def links_to(user: Any, target: Any) -> list[dict[str, Any]]:
+    """Exercises and learning points the user may see that link to `target` (a plan, scenario,
+    ROS event …): the loop read backwards (Meld. St. 5 (2023–2024) 2.2.1)."""
+    from beredskap.exercises import linking
+
+    links = list(
+        RecordLink.objects.filter(
+            target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+        )
+        .select_related("source_type")
+        .order_by("id")
+    )
+    sources = {
+        "exercises.exercise": exercises(user),
+        "exercises.learningpoint": learning_points(user),
+    }
+    found = []
+    for link in links:
+        key = f"{link.source_type.app_label}.{link.source_type.model}"
+        visible = sources.get(key)
+        source = visible.filter(pk=link.source_id).first() if visible is not None else None
+        if source is None:
+            continue
+        found.append(
+            {
+                "link": link,
+                "source": source,
+                "key": key,
+                "kind": gettext_lazy("Øvelse")
+                if key == "exercises.exercise"
+                else gettext_lazy("Læringspunkt"),
+                "label": source.title,
+                "url": _source_url(key, source),
+                "relation_label": linking.RELATION_LABELS.get(link.relation, link.relation),
+            }
+        )
+    return found
+
+
+def _source_url(key: str, source: Any) -> str:
+    from django.urls import reverse
+
+    if key == "exercises.exercise":
+        return reverse("exercises:exercise_detail", args=[source.pk])
+    return reverse("exercises:learning_point_detail", args=[source.pk])
+
+
+def revision_tasks(user: Any, target: Any) -> list[Action]:
+    """Revision actions (from learning points the user may see) on `target`, each marked with
+    whether its revision is approved."""
+    from beredskap.exercises.revisions import is_revised
+
+    rows = list(
+        actions(user).filter(
+            revision_type=ContentType.objects.get_for_model(target), revision_id=target.pk
+        )
+    )
+    for row in rows:
+        row.revised = is_revised(row)
+    return rows
+
+
+def loop_downstream(user: Any, target: Any) -> dict[str, Any]:
+    """What links to `target` from exercises: for the «linked here» part of a page."""
+    return {"linked_here": links_to(user, target), "revision_tasks": revision_tasks(user, target)}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from beredskap.core.audit import acting_as
 from beredskap.core.classification import Classification
 from beredskap.core.errors import Conflict, PermissionDenied, refuse_duplicate
+from beredskap.core.holding import default_level, refuse_above_clearance
 from beredskap.exercises.feedkeys import CalendarFeedKey, hash_key
 from beredskap.exercises.followup import (  # noqa: F401  (re-exported write path)
     accept_not_done,
@@ -110,6 +111,7 @@ def create_plan(
         feed_token=secrets.token_urlsafe(24),
     )
     _check_plan(plan)
+    refuse_above_clearance(by, plan.classification)
     with acting_as(by), transaction.atomic():
         plan.full_clean()
         plan.save()
@@ -126,6 +128,7 @@ def update_plan(
         for key, value in changes.items():
             setattr(plan, key, value)
         _check_plan(plan)
+        refuse_above_clearance(by, plan.classification)
         plan.full_clean()
         plan.version = expected_version
         plan.save()
@@ -237,7 +240,7 @@ def create_exercise(
     """Register a planned exercise (or, with is_incident=True, a real event to be evaluated)."""
     require(by, "create_exercise", owner_org)
     _reject_unknown(fields, EXERCISE_FIELDS | {"is_incident", "source_crisis_id", "status"})
-    fields.setdefault("classification", Exercise.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, Exercise))
     exercise = Exercise(
         owner_org=owner_org,
         title=title,
@@ -246,6 +249,7 @@ def create_exercise(
         **fields,
     )
     _check_exercise(exercise)
+    refuse_above_clearance(by, exercise.classification)
     with acting_as(by), transaction.atomic():
         exercise.full_clean()
         exercise.save()
@@ -270,6 +274,7 @@ def update_exercise(
         for key, value in changes.items():
             setattr(exercise, key, value)
         _check_exercise(exercise)
+        refuse_above_clearance(by, exercise.classification)
         exercise.full_clean()
         exercise.version = expected_version
         exercise.save()

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from beredskap.actors.models import Organisation
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied, StaleEdit
+from beredskap.core.holding import fit_form
 from beredskap.core.paging import paginate, querystring_without_page
+from beredskap.core.riskareas import RiskArea
 from beredskap.exercises import calendar, queries, services
 from beredskap.exercises.filters import ExerciseFilterSet
 from beredskap.exercises.forms import (
@@ -26,12 +28,19 @@ from beredskap.exercises.forms import (
     PlanForm,
     StatusForm,
 )
-from beredskap.exercises.models import STATUS_ORDER
+from beredskap.exercises.models import STATUS_ORDER, Exercise, ExercisePlan
 from beredskap.exercises.permissions import allowed
 
 
 def errors_of(exc: Exception) -> str:
     return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+# The six priority risk areas with a committee each (Meld. St. 5 (2023–2024) chapter 4, 2.2.1):
+# a multi-year exercise plan should exercise every one of them.
+PRIORITY_AREAS = {
+    area.value: area.label for area in RiskArea if area not in (RiskArea.CLIMATE, RiskArea.GENERAL)
+}
 
 
 @login_required
@@ -60,7 +69,7 @@ def _writer_orgs(user: Any):
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     can_manage = allowed(request.user, "manage_plan")
-    form = PlanForm(request.POST or None)
+    form = fit_form(PlanForm(request.POST or None), request.user, ExercisePlan)
     if request.method == "POST" and can_manage and form.is_valid():
         try:
             plan = services.create_plan(
@@ -87,11 +96,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(plan=plan)
         .prefetch_related("participants__organisation")
     )
+    covered = set(exercises.values_list("risk_area", flat=True))
     context = {
         "plan": plan,
         "record": plan,
         "exercises": exercises,
         "can_rotate": allowed(request.user, "rotate_feed", plan),
+        "unexercised_areas": [
+            label for value, label in PRIORITY_AREAS.items() if value not in covered
+        ],
     }
     return render(request, "exercises/plan_detail.html", context)
 
@@ -138,7 +151,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exercise_create(request: HttpRequest) -> HttpResponse:
-    form = ExerciseForm(request.POST or None)
+    form = fit_form(ExerciseForm(request.POST or None), request.user, Exercise)
     form.fields["owner_org"].queryset = (
         Organisation.objects.all()
         if allowed(request.user, "manage_plan")
@@ -233,6 +246,7 @@ def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version",
     )
     form = ExerciseEditForm(request.POST or None, initial={f: getattr(exercise, f) for f in fields})
+    fit_form(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -260,7 +274,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     """Register a real event by hand and open its evaluation (box 2.1 point 8)."""
     from beredskap.exercises.forms import IncidentForm
 
-    form = IncidentForm(request.POST or None)
+    form = fit_form(IncidentForm(request.POST or None), request.user, Exercise)
     form.fields["owner_org"].queryset = (
         Organisation.objects.all()
         if allowed(request.user, "manage_plan")

@@ -324,7 +324,13 @@ class PlanOut(Schema):
     approved_on: date | None
     last_reviewed_on: date | None
     review_cycle_years: int
-    last_exercised_on: date | None
+    last_exercised_on: date | None = Field(
+        None, description="Computed: the end of the latest completed exercise testing the plan"
+    )
+    last_exercise_id: int | None = None
+    stated_exercised_on: date | None = Field(
+        None, description="A date once typed by hand: stated, not documented; counts for nothing"
+    )
     exercise_cycle_years: int | None
     effective_exercise_cycle: int | None
     next_review_due: date | None
@@ -357,7 +363,6 @@ class PlanIn(Classified):
     approved_on: date | None = None
     last_reviewed_on: date | None = None
     review_cycle_years: int = Field(4, ge=1, le=10)
-    last_exercised_on: date | None = None
     exercise_cycle_years: int | None = Field(None, ge=1, le=10)
     scenario_ids: list[int] = []
     assumption_ids: list[int] = []
@@ -371,7 +376,6 @@ class PlanPatch(Schema):
     approved_on: date | None = None
     last_reviewed_on: date | None = None
     review_cycle_years: int | None = Field(None, ge=1, le=10)
-    last_exercised_on: date | None = None
     exercise_cycle_years: int | None = Field(None, ge=1, le=10)
     scenario_ids: list[int] | None = None
     assumption_ids: list[int] | None = None

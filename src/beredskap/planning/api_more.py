@@ -104,6 +104,7 @@ class RequirementOut(Schema):
     evidence: str
     evidence_url: str
     assessed_on: date | None
+    override_reason: str
 
     @staticmethod
     def resolve_text(obj: RequirementAssessment) -> str:
@@ -117,6 +118,7 @@ class RequirementIn(Schema):
     evidence: str = Field("", max_length=20000)
     evidence_url: str = Field("", max_length=200)
     assessed_on: date | None = None
+    override_reason: str = Field("", max_length=5000)
 
 
 @router.get("/planning/requirements", response=list[RequirementOut])
@@ -147,5 +149,6 @@ def assess_requirement(request: HttpRequest, payload: RequirementIn):
         evidence=payload.evidence,
         evidence_url=payload.evidence_url,
         assessed_on=payload.assessed_on,
+        override_reason=payload.override_reason,
     )
     return Status(200, RequirementOut.from_orm(row).dict())

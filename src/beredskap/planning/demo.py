@@ -225,24 +225,47 @@ def _plans(admin: User, assumptions: list[PlanningAssumption]) -> int:
                 plan_type=kind,
                 version_label="2.0",
                 approved_on=approved,
-                last_exercised_on=exercised if kind == PlanType.OVERALL else None,
                 exercise_cycle_years=2 if kind == PlanType.OVERALL else None,
             )
+            if kind == PlanType.OVERALL:
+                _exercised(plan, exercised)
             plan.assumptions.set([a for a in assumptions if kind in a.required_plan_types])
             created += 1
     return created
+
+
+def _exercised(plan: Plan, on: Any) -> None:
+    """A conducted exercise linked as testing the plan: «sist øvd» is computed from it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from beredskap.exercises.models import Exercise, ExerciseStatus, ExerciseType, RecordLink
+
+    exercise = Exercise.objects.create(
+        owner_org=plan.owner_org,
+        title=f"Øvelse av overordnet beredskapsplan – {plan.owner_org.name}",
+        exercise_type=ExerciseType.TABLETOP,
+        starts_on=on,
+        ends_on=on,
+        status=ExerciseStatus.CONDUCTED,
+    )
+    RecordLink.objects.create(
+        source_type=ContentType.objects.get_for_model(Exercise),
+        source_id=exercise.pk,
+        target_type=ContentType.objects.get_for_model(Plan),
+        target_id=plan.pk,
+        relation="tests_plan",
+    )
 
 
 def _requirements(by: User) -> None:
     hod = Organisation.objects.get(short_name="HOD")
     if RequirementAssessment.objects.filter(owner_org=hod).exists():
         return
+    # Requirements 2, 3, 7 and 8 follow from the ROS, measures and exercises; these are not.
     for number, status, evidence in [
         (1, "met", "Nasjonal helseberedskapsplan, ny modell"),
-        (2, "met", "Helhetlig ROS for helse- og omsorgssektoren"),
-        (3, "partly", "Tiltaksplan fra helhetlig ROS"),
-        (7, "partly", "Flerårig strategisk øvingsplan under arbeid"),
-        (8, "not_met", "Oppfølging av læringspunkter mangler samlet oversikt"),
+        (5, "partly", "Mål for samfunnssikkerhet i tildelingsbrevene"),
+        (6, "met", "Samordning i Helseberedskapsrådet"),
     ]:
         services.assess_requirement(
             by=by, owner_org=hod, requirement=number, status=status, evidence=evidence

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beredskap.core.holding import fit_form
 from beredskap.core.models import County
 from beredskap.planning import queries
 from beredskap.planning.models import Plan, PlanningAssumption, RequirementStatus, Scenario
@@ -85,6 +86,7 @@ class ScenarioForm(_OwnedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, Scenario)
         self.fields["source_events"].queryset = risk_queries.events(user).select_related("analysis")
         self.fields["source_events"].required = False
         self.fields["counties"].queryset = County.objects.order_by("name")
@@ -126,6 +128,7 @@ class AssumptionForm(_OwnedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, PlanningAssumption)
         self.fields["source_scenario"].queryset = queries.scenarios(user)
 
 
@@ -140,7 +143,6 @@ class PlanForm(_OwnedForm):
             "approved_on",
             "last_reviewed_on",
             "review_cycle_years",
-            "last_exercised_on",
             "exercise_cycle_years",
             "scenarios",
             "assumptions",
@@ -149,10 +151,11 @@ class PlanForm(_OwnedForm):
             "exempt_public",
             "exempt_legal_basis",
         ]
-        widgets = {"approved_on": DATE, "last_reviewed_on": DATE, "last_exercised_on": DATE}
+        widgets = {"approved_on": DATE, "last_reviewed_on": DATE}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        fit_form(self, user, Plan)
         self.fields["scenarios"].queryset = queries.scenarios(user)
         self.fields["assumptions"].queryset = queries.assumptions(user)
         self.fields["scenarios"].required = self.fields["assumptions"].required = False
@@ -164,6 +167,11 @@ class RequirementForm(forms.Form):
         label=_("Dokumentasjon"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence_url = forms.URLField(label=_("Lenke"), required=False, assume_scheme="https")
+    override_reason = forms.CharField(
+        label=_("Begrunnelse for overstyring"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ReminderForm(forms.Form):

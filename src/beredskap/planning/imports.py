@@ -20,19 +20,17 @@ PLAN_HEADER = [
     "godkjent",
     "sist_revidert",
     "revisjonssyklus_ar",
-    "sist_ovd",
     "ovingssyklus_ar",
     "vedlegg",
 ]
 PLAN_EXAMPLE = [
     "Bodø kommune",
     "Overordnet beredskapsplan",
-    "overall",
+    "Overordnet beredskapsplan",
     "3.0",
     "2024-03-01",
     "",
     "4",
-    "2024-10-15",
     "2",
     "Sak 24/1234",
 ]
@@ -60,7 +58,6 @@ def _plan_row(by: Any, row: dict[str, str]) -> Any:
         approved_on=parse_date(row.get("godkjent", ""), _("Godkjent")),
         last_reviewed_on=parse_date(row.get("sist_revidert", ""), _("Sist revidert")),
         review_cycle_years=_int(row.get("revisjonssyklus_ar", ""), _("Revisjonssyklus"), 4),
-        last_exercised_on=parse_date(row.get("sist_ovd", ""), _("Sist øvd")),
         exercise_cycle_years=_int(row.get("ovingssyklus_ar", ""), _("Øvingssyklus"), None),
         attachment_ref=row.get("vedlegg", "")[:300],
     )

@@ -248,7 +248,10 @@ class Plan(ProtectedModel):
     review_cycle_years = models.PositiveSmallIntegerField(
         default=4, validators=_between(1, 10), verbose_name=_("revisjonssyklus (år)")
     )
-    last_exercised_on = models.DateField(null=True, blank=True, verbose_name=_("sist øvd"))
+    # A date once typed as «sist øvd»: shown as «oppgitt, ikke dokumentert», never counted.
+    stated_exercised_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("oppgitt øvd (ikke dokumentert)")
+    )
     exercise_cycle_years = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -295,6 +298,20 @@ class Plan(ProtectedModel):
         )
 
     @property
+    def last_exercised_on(self) -> date | None:
+        """The end of the latest completed exercise linked as testing this plan."""
+        if not hasattr(self, "exercised_on"):
+            from beredskap.planning.exercised import compute
+
+            compute(self)
+        return self.exercised_on
+
+    @property
+    def last_exercise_id(self) -> int | None:
+        self.last_exercised_on  # noqa: B018 - fills the annotation when absent
+        return self.exercised_by_id
+
+    @property
     def next_exercise_due(self) -> date | None:
         return rules.next_exercise_due(
             self.approved_on, self.last_exercised_on, self.effective_exercise_cycle
@@ -336,6 +353,11 @@ class RequirementAssessment(ProtectedModel):
     evidence = models.TextField(blank=True, verbose_name=_("dokumentasjon"))
     evidence_url = models.URLField(blank=True, verbose_name=_("lenke til dokumentasjon"))
     assessed_on = models.DateField(null=True, blank=True, verbose_name=_("vurdert dato"))
+    override_reason = models.TextField(
+        blank=True,
+        verbose_name=_("begrunnelse for overstyring"),
+        help_text=_("Kreves når statusen settes manuelt på et krav som utledes fra postene."),
+    )
 
     class Meta:
         ordering = ["owner_org", "requirement"]

@@ -3,7 +3,7 @@ of a statsforvalter's municipalities and the national roll-up."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,7 +28,10 @@ def assumptions(user: Any) -> QuerySet[PlanningAssumption]:
 
 
 def plans(user: Any) -> QuerySet[Plan]:
-    return Plan.objects.visible_to(user).select_related("owner_org")
+    """Visible plans, each with its latest completed exercise the user may see («sist øvd»)."""
+    from beredskap.planning.exercised import with_last_exercise
+
+    return with_last_exercise(Plan.objects.visible_to(user).select_related("owner_org"), user)
 
 
 def requirement_rows(user: Any, org: Organisation) -> QuerySet[RequirementAssessment]:
@@ -64,6 +67,8 @@ class MunicipalityRow:
     missing_types: list[str]
     exercise_status: str  # ok | overdue | never | missing
     last_exercised: Any
+    last_exercise_id: int | None = None  # the completed exercise «last exercised» comes from
+    overdue_types: list[str] = field(default_factory=list)  # plans whose revision is overdue
 
     @property
     def plan_status_label(self) -> str:
@@ -102,11 +107,13 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
     for m in municipalities:
         org = orgs.get(m.pk)
         own = by_org.get(org.pk, []) if org else []
-        statuses, missing = [], []
+        statuses, missing, overdue = [], [], []
         for kind in MUNICIPAL_REQUIRED:
             of_kind = [p for p in own if p.plan_type == kind]
             if of_kind:
                 statuses.append(of_kind[0].status)
+                if of_kind[0].status == PlanStatus.REVIEW_OVERDUE:
+                    overdue.append(str(PlanType(kind).label))
             else:
                 missing.append(str(PlanType(kind).label))
                 statuses.append(PlanStatus.MISSING)
@@ -125,6 +132,8 @@ def municipality_rows(user: Any, municipalities: list[Municipality]) -> list[Mun
                 missing_types=missing,
                 exercise_status=_exercise_status(overall, today),
                 last_exercised=overall.last_exercised_on if overall else None,
+                last_exercise_id=overall.last_exercise_id if overall else None,
+                overdue_types=overdue,
             )
         )
     return rows

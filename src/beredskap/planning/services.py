@@ -15,12 +15,14 @@ from beredskap.actors.models import Organisation, OrganisationKind
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.grants import grant_access
+from beredskap.core.holding import default_level, refuse_above_clearance
 from beredskap.core.models import County
 from beredskap.planning.models import (
     AssumptionLevel,
     Plan,
     PlanningAssumption,
     RequirementAssessment,
+    RequirementStatus,
     Scenario,
 )
 from beredskap.planning.rules import PlanType
@@ -77,7 +79,6 @@ PLAN_FIELDS = {
     "approved_on",
     "last_reviewed_on",
     "review_cycle_years",
-    "last_exercised_on",
     "exercise_cycle_years",
     "attachment_ref",
     "classification",
@@ -151,9 +152,10 @@ def create_scenario(
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, SCENARIO_FIELDS)
     events = visible_events(by, source_events)
-    fields.setdefault("classification", Scenario.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, Scenario))
     scenario = Scenario(owner_org=owner_org, **fields)
     validate_scenario(scenario)
+    refuse_above_clearance(by, scenario.classification)
     with acting_as(by), transaction.atomic():
         scenario.save()
         scenario.source_events.set(events)
@@ -176,6 +178,7 @@ def update_scenario(
     for key, value in changes.items():
         setattr(scenario, key, value)
     validate_scenario(scenario)
+    refuse_above_clearance(by, scenario.classification)
     with acting_as(by), transaction.atomic():
         scenario.version = expected_version
         scenario.save()
@@ -221,9 +224,10 @@ def create_assumption(*, by: Any, owner_org: Any, **fields: Any) -> PlanningAssu
     _refuse_unknown(fields, ASSUMPTION_FIELDS)
     if fields.get("source_scenario") is not None:
         _visible(by, Scenario, [fields["source_scenario"]], "source_scenario", _("scenario"))
-    fields.setdefault("classification", PlanningAssumption.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, PlanningAssumption))
     assumption = PlanningAssumption(owner_org=owner_org, **fields)
     validate_assumption(assumption)
+    refuse_above_clearance(by, assumption.classification)
     with acting_as(by), transaction.atomic():
         assumption.save()
     return assumption
@@ -239,6 +243,7 @@ def update_assumption(
     for key, value in changes.items():
         setattr(assumption, key, value)
     validate_assumption(assumption)
+    refuse_above_clearance(by, assumption.classification)
     with acting_as(by), transaction.atomic():
         assumption.version = expected_version
         assumption.save()
@@ -284,10 +289,6 @@ def validate_plan(plan: Plan) -> None:
     errors = {}
     if plan.approved_on and plan.approved_on > today:
         errors["approved_on"] = _("Godkjenningsdatoen kan ikke være fram i tid.")
-    if plan.last_exercised_on and plan.last_exercised_on > today:
-        errors["last_exercised_on"] = _(
-            "En øvelse fram i tid kan ikke registreres som gjennomført."
-        )
     if plan.last_reviewed_on and plan.last_reviewed_on > today:
         errors["last_reviewed_on"] = _("Revisjonsdatoen kan ikke være fram i tid.")
     if plan.last_reviewed_on and plan.approved_on and plan.last_reviewed_on < plan.approved_on:
@@ -326,9 +327,10 @@ def create_plan(
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, PLAN_FIELDS)
     linked_scenarios, linked_assumptions = _plan_links(by, scenarios, assumptions)
-    fields.setdefault("classification", Plan.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, Plan))
     plan = Plan(owner_org=owner_org, **fields)
     validate_plan(plan)
+    refuse_above_clearance(by, plan.classification)
     with acting_as(by), transaction.atomic():
         plan.save()
         plan.scenarios.set(linked_scenarios)
@@ -351,6 +353,7 @@ def update_plan(
     for key, value in changes.items():
         setattr(plan, key, value)
     validate_plan(plan)
+    refuse_above_clearance(by, plan.classification)
     with acting_as(by), transaction.atomic():
         plan.version = expected_version
         plan.save()
@@ -370,15 +373,28 @@ def assess_requirement(
     evidence: str = "",
     evidence_url: str = "",
     assessed_on: Any = None,
+    override_reason: str = "",
 ) -> RequirementAssessment:
-    """Record how a ministry or agency meets one requirement of box 2.1."""
+    """Record how a ministry or agency meets one requirement of box 2.1; on a requirement the
+    records show, a manual status is an override and needs a reason."""
+    from beredskap.planning.checklist import derive
+
     _require_owner(owner_org)
     permissions.require_create(by, owner_org)
     if requirement not in range(1, 11):
         raise ValidationError({"requirement": _("Kravet må være nummer 1–10 i boks 2.1.")})
+    derived = derive(by, owner_org, requirement)
+    if derived is not None and status != derived.status and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": _("Postene viser «%(s)s». Begrunn hvorfor statusen overstyres.")
+                % {"s": RequirementStatus(derived.status).label}
+            }
+        )
     row = RequirementAssessment.objects.filter(owner_org=owner_org, requirement=requirement).first()
     row = row or RequirementAssessment(owner_org=owner_org, requirement=requirement)
     row.status, row.evidence, row.evidence_url = status, evidence, evidence_url
+    row.override_reason = override_reason.strip() if derived is not None else ""
     row.assessed_on = assessed_on or timezone.localdate()
     row.full_clean(validate_unique=False)
     with acting_as(by), transaction.atomic():

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from beredskap.planning import views, views_compliance, views_files, views_scenarios
+from beredskap.planning import views, views_compliance, views_files, views_loop, views_scenarios
 
 app_name = "planning"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("kretslop/", views_loop.sector_loop, name="sector_loop"),
     path("planer/ny/", views.plan_create, name="plan_create"),
     path("planer/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("planer/<int:pk>/rediger/", views.plan_edit, name="plan_edit"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from beredskap.core.audit import record_reads
 from beredskap.core.paging import paginate, querystring_without_page
-from beredskap.planning import queries, services
+from beredskap.planning import loop, queries, services
 from beredskap.planning.filters import PlanFilterSet
 from beredskap.planning.forms import PlanForm
 from beredskap.planning.models import Plan
@@ -78,6 +78,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scenarios": queries.scenarios(request.user).filter(plans=plan),
         "assumptions": queries.assumptions(request.user).filter(plans=plan),
         "today": timezone.localdate(),
+        **loop.plan_upstream(request.user, plan),
+        **loop.downstream(request.user, plan),
     }
     return render(request, "planning/plan_detail.html", context)
 

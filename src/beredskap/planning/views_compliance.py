@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from beredskap.actors import reminders
 from beredskap.actors.models import Organisation, OrganisationKind, Reminder
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.models import Municipality
 from beredskap.core.tabular import read_rows, template_response
-from beredskap.planning import imports, queries, services
+from beredskap.planning import checklist, imports, queries, services
 from beredskap.planning.forms import ReminderForm, RequirementForm
+from beredskap.planning.models import RequirementStatus
 from beredskap.planning.requirements import BOX_2_1
 from beredskap.risk import permissions
 from beredskap.risk import queries as risk_queries
@@ -53,8 +55,13 @@ def compliance(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if FLAG_FILTERS[show](r)]
     sort = request.GET.get("sorter", "name")
     rows.sort(key=queries.SORT_KEYS.get(sort, queries.SORT_KEYS["name"]))
+    reachable = reminders.reachable_org_ids(r.organisation.pk for r in rows if r.organisation)
+    for row in rows:
+        row.reachable = row.organisation is not None and row.organisation.pk in reachable
+        row.reminders = _suggested_reminders(row) if row.reachable else []
     context = {
         "rows": rows,
+        "unreachable": [r for r in rows if not r.reachable],
         "q": q,
         "show": show,
         "sort": sort,
@@ -109,6 +116,11 @@ def _suggested_reminders(row: Any) -> list[str]:
         topics.append(
             _("Beredskapsplan mangler: %(types)s") % {"types": ", ".join(row.missing_types)}
         )
+    if row.overdue_types:
+        topics.append(
+            _("Revisjon av beredskapsplan er forfalt: %(types)s")
+            % {"types": ", ".join(row.overdue_types)}
+        )
     if row.exercise_status in ("never", "overdue"):
         topics.append(_("Den overordnede beredskapsplanen er ikke øvd de siste to årene"))
     return topics
@@ -160,9 +172,7 @@ def remind(request: HttpRequest, number: str) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(
-                request, _("Påminnelsen er sendt (%(n)s mottakere).") % {"n": reminder.recipients}
-            )
+            reminders.tell_sender(request, reminder)
     else:
         messages.error(request, _("Skriv en melding."))
     return redirect("planning:municipality", number=municipality.number)
@@ -209,26 +219,9 @@ def requirements(request: HttpRequest, org_pk: int) -> HttpResponse:
                 or _("Ugyldig krav."),
             )
         return redirect("planning:requirements", org_pk=org.pk)
-    rows = []
-    for number, text in BOX_2_1.items():
-        current = existing.get(number)
-        initial = (
-            {
-                "status": current.status,
-                "evidence": current.evidence,
-                "evidence_url": current.evidence_url,
-            }
-            if current
-            else {}
-        )
-        rows.append(
-            {
-                "number": number,
-                "text": text,
-                "current": current,
-                "form": RequirementForm(initial=initial, prefix=f"k{number}") if can_edit else None,
-            }
-        )
+    rows = [_requirement_row(request.user, org, n, t, existing.get(n)) for n, t in BOX_2_1.items()]
+    for row in rows:
+        row["form"] = RequirementForm(prefix=f"k{row['number']}") if can_edit else None
     return render(
         request,
         "planning/requirements.html",
@@ -236,9 +229,27 @@ def requirements(request: HttpRequest, org_pk: int) -> HttpResponse:
             "org": org,
             "rows": rows,
             "can_edit": can_edit,
-            "met": sum(1 for r in existing.values() if r.status == "met"),
+            "met": sum(1 for r in rows if r["status"] == RequirementStatus.MET),
         },
     )
+
+
+def _requirement_row(user: Any, org: Any, number: int, text: Any, current: Any) -> dict:
+    """One box 2.1 item: what the records show, any override or self-assessment, the result."""
+    derived = checklist.derive(user, org, number)
+    status = checklist.effective_status(derived, current)
+    overridden = derived is not None and current is not None and bool(current.override_reason)
+    return {
+        "number": number,
+        "text": text,
+        "derived": derived,
+        "current": current,
+        "overridden": overridden,
+        "self_assessed": derived is None and current is not None,
+        "status": status,
+        "status_label": RequirementStatus(status).label,
+        "derived_label": RequirementStatus(derived.status).label if derived else "",
+    }
 
 
 class PlanImportForm(forms.Form):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied
 from beredskap.core.paging import paginate, querystring_without_page
-from beredskap.planning import queries, services
+from beredskap.planning import loop, queries, services
 from beredskap.planning.filters import AssumptionFilterSet, ScenarioFilterSet
 from beredskap.planning.forms import AssumptionForm, ScenarioForm
 from beredskap.planning.models import PlanningAssumption, Scenario
@@ -52,6 +52,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assumptions": queries.assumptions(request.user).filter(source_scenario=scenario),
         "plans": queries.plans(request.user).filter(scenarios=scenario),
         "epidemic": scenario.epidemic_parameters(),
+        **loop.downstream(request.user, scenario),
     }
     return render(request, "planning/scenario_detail.html", context)
 

@@ -57,7 +57,8 @@ def municipality_or_400(number: str | None) -> Municipality | None:
 
 
 class Classified(Schema):
-    classification: str = "UGRADERT"
+    # None: the record type's usual level, lowered to the creator's clearance.
+    classification: str | None = None
     exempt_public: bool = False
     exempt_legal_basis: str = Field("", max_length=200)
 
@@ -71,7 +72,9 @@ class Classified(Schema):
 
 
 def classification_value(data: dict) -> dict:
-    if "classification" in data and data["classification"] is not None:
+    if "classification" in data and data["classification"] is None:
+        data.pop("classification")
+    elif "classification" in data:
         data["classification"] = Classification[data["classification"]]
     return data
 
@@ -128,7 +131,6 @@ class AnalysisIn(Classified):
     planned_revision_on: date | None = None
     acceptance_profile: dict[str, str] | None = None
     acceptance_note: str = Field("", max_length=5000)
-    classification: str = "BEGRENSET"
 
 
 class AnalysisPatch(Schema):

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beredskap.actors.models import Organisation
 from beredskap.core.filters import FilterSet
 from beredskap.core.riskareas import RiskArea
-from beredskap.risk.models import AnalysisScope, AnalysisStatus, EventNature, MeasureStatus
+from beredskap.risk.models import (
+    AnalysisScope,
+    AnalysisStatus,
+    EventNature,
+    Measure,
+    MeasureStatus,
+)
 
 
 def _blank(choices):
@@ -67,12 +74,21 @@ class EventFilterSet(FilterSet):
 
 class MeasureFilterSet(FilterSet):
     search_fields = ("title", "effect_description")
-    lookups = {"status": "status", "owner": "owner_id", "due_before": "due_date__lte"}
+    lookups = {"status": "status", "owner": "owner", "due_before": "due_date__lte"}
     q = forms.CharField(label=_("Søk"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(MeasureStatus.choices)
     )
-    owner = forms.IntegerField(label=_("Ansvarlig (id)"), required=False, min_value=1)
+    # Chosen by name among the organisations that are responsible for a measure (the API passes
+    # the organisation's id, as before).
+    owner = forms.ModelChoiceField(
+        label=_("Ansvarlig"),
+        required=False,
+        queryset=Organisation.objects.filter(pk__in=Measure.objects.values("owner_id")).order_by(
+            "name"
+        ),
+        empty_label=_("Alle"),
+    )
     due_before = forms.DateField(
         label=_("Frist før"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

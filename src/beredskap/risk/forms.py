@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap.actors.models import Organisation
 from beredskap.core.classification import Classification, max_allowed
-from beredskap.risk import classes
+from beredskap.risk import classes, subjects
 from beredskap.risk.classes import PROBABILITY_LETTERS, Consequence, ConsequenceType, Zone
 from beredskap.risk.models import (
+    AnalysisScope,
     AnalysisStatus,
     Measure,
     RosAnalysis,
@@ -66,9 +67,25 @@ class RosAnalysisForm(forms.ModelForm):
         if owner_choices is not None:
             self.fields["owner_org"].queryset = owner_choices
         self.fields["owner_org"].label = _("Eierorganisasjon")
-        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
+        if owner_choices is not None:
+            owners = list(owner_choices)
+        else:
+            owners = [self.instance.owner_org] if self.instance.owner_org_id else []
+        self._limit_subjects(owners)
         if self.instance.pk:
             del self.fields["owner_org"]
+
+    def _limit_subjects(self, owners: list[Any]) -> None:
+        """Offer only the municipalities the owners may make the overall ROS for, and the
+        sector scope only to national owners (see risk.subjects)."""
+        ids: set[int] = set()
+        for owner in owners:
+            ids |= subjects.subject_municipality_ids(owner)
+        field = self.fields["municipality"]
+        field.queryset = field.queryset.filter(pk__in=ids).order_by("name")
+        if not any(o.kind in subjects.NATIONAL_KINDS for o in owners):
+            scope = self.fields["scope"]
+            scope.choices = [c for c in scope.choices if c[0] != AnalysisScope.SECTOR]
 
 
 class EventForm(forms.ModelForm):

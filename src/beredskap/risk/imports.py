@@ -30,14 +30,14 @@ EVENT_HEADER = [
 ]
 EVENT_EXAMPLE = [
     "Forurenset drikkevann (Askøy-type)",
-    "water",
-    "unintentional",
+    "Trygg vannforsyning",
+    "Utilsiktet hendelse",
     "C",
     "4",
     "3",
     "",
     "2",
-    "medium",
+    "Middels usikkerhet",
     "Bakteriell forurensning i høydebasseng",
     "Sprekk i basseng, dyr",
     "Vannprøver, UV-anlegg",
@@ -48,8 +48,8 @@ MEASURE_EXAMPLE = [
     "Reservevannkilde",
     "Bodø kommune",
     "2026-12-31",
-    "proposed",
-    "consequence",
+    "Foreslått",
+    "Reduserer konsekvens",
     "Halverer antall uten vann",
 ]
 CONSEQUENCE_COLUMNS = {
@@ -96,7 +96,7 @@ def _event_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
         probability=_class(row.get("sannsynlighet", ""), _("Sannsynlighet"), letters=True),
         uncertainty=parse_choice(
             row.get("usikkerhet", ""),
-            [(u, u) for u in Uncertainty.values],
+            Uncertainty.choices,
             _("Usikkerhet"),
             Uncertainty.MEDIUM,
         ),

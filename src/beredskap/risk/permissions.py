@@ -46,14 +46,19 @@ def can_edit(user: Any, record: Any) -> bool:
     return writes_for(user, record.owner_org) or leads_shared_body(user, record)
 
 
+# Those who act for the owning organisation's leadership: the approval of a ROS is the owner's
+# decision (sivilbeskyttelsesloven § 14: the municipal council anchors the overall ROS;
+# Meld. St. 5 (2023–2024) 2.2.1: the secretariat runs the sector's ROS for the Ministry). A
+# reporter prepares the analysis; a body's chair or secretary edits it; neither approves it.
+LEADERSHIP_ROLES = (Role.SECRETARIAT, Role.ADMINISTRATOR)
+
+
 def can_approve(user: Any, analysis: Any) -> bool:
-    if analysis.is_sector_comprehensive:
-        return Membership.objects.filter(
-            person__user=user,
-            organisation=analysis.owner_org,
-            role__in=[Role.SECRETARIAT, Role.ADMINISTRATOR],
-        ).exists()
-    return can_edit(user, analysis)
+    if not _authenticated(user):
+        return False
+    return Membership.objects.filter(
+        person__user=user, organisation=analysis.owner_org, role__in=LEADERSHIP_ROLES
+    ).exists()
 
 
 def require_create(user: Any, org: Any) -> None:
@@ -71,7 +76,10 @@ def require_edit(user: Any, record: Any) -> None:
 def require_approve(user: Any, analysis: Any) -> None:
     if not can_approve(user, analysis):
         raise PermissionDenied(
-            _("Bare sekretariatet eller en administrator hos eieren kan godkjenne sektorens ROS.")
+            _(
+                "Bare eierorganisasjonens ledelse (sekretariat eller administrator hos eieren) "
+                "kan godkjenne analysen."
+            )
         )
 
 

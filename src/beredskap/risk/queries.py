@@ -134,8 +134,11 @@ def sector_events(user: Any, risk_area: str = "", analysis_ids: Any = None) -> l
 
 
 def latest_municipal_ros(user: Any, municipality_ids: Any) -> dict[int, RosAnalysis]:
-    """The latest approved overall ROS per municipality among those the user may see
-    (sivilbeskyttelsesloven § 14: every municipality keeps an overall ROS)."""
+    """The latest approved overall ROS per municipality among those the user may see and whose
+    owner may own it (sivilbeskyttelsesloven § 14: every municipality keeps its own overall ROS;
+    see risk.subjects)."""
+    from beredskap.risk.subjects import owner_holds_subject
+
     rows = (
         analyses(user)
         .filter(
@@ -143,6 +146,7 @@ def latest_municipal_ros(user: Any, municipality_ids: Any) -> dict[int, RosAnaly
             municipality_id__in=municipality_ids,
             status=AnalysisStatus.APPROVED,
         )
+        .filter(owner_holds_subject())  # another organisation's analysis does not count
         .order_by("municipality_id", "-approved_on")
     )
     latest: dict[int, RosAnalysis] = {}

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from beredskap.core.audit import acting_as
 from beredskap.core.errors import Conflict, refuse_duplicate
-from beredskap.risk import classes, permissions
+from beredskap.core.holding import default_level, refuse_above_clearance
+from beredskap.risk import classes, permissions, subjects
 from beredskap.risk.classes import ConsequenceType
 from beredskap.risk.models import (
     AnalysisScope,
@@ -83,6 +84,7 @@ def validate_analysis(analysis: RosAnalysis) -> None:
         errors["risk_area"] = _("Velg risikoområdet analysen gjelder.")
     if analysis.scope == AnalysisScope.MUNICIPALITY and analysis.municipality_id is None:
         errors["municipality"] = _("Velg kommunen analysen gjelder.")
+    errors.update(subjects.subject_errors(analysis))
     if analysis.approved_on and analysis.approved_on > timezone.localdate():
         errors["approved_on"] = _("Godkjenningsdatoen kan ikke være fram i tid.")
     planned = analysis.planned_revision_on
@@ -110,10 +112,11 @@ def create_analysis(*, by: Any, owner_org: Any, **fields: Any) -> RosAnalysis:
     """Start a new analysis as a draft owned by `owner_org`."""
     permissions.require_create(by, owner_org)
     _refuse_unknown(fields, ANALYSIS_FIELDS)
-    fields.setdefault("classification", RosAnalysis.DEFAULT_CLASSIFICATION)
+    fields.setdefault("classification", default_level(by, RosAnalysis))
     fields.setdefault("acceptance_profile", classes.default_profile())
     analysis = RosAnalysis(owner_org=owner_org, **fields)
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.save()
     return analysis
@@ -136,6 +139,7 @@ def update_analysis(
         # Changed criteria have not been discussed in the council (yet).
         analysis.acceptance_meeting = None
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.version = expected_version
         analysis.save()
@@ -226,6 +230,7 @@ def set_status(
         permissions.require_edit(by, analysis)
     analysis.status = status
     validate_analysis(analysis)
+    refuse_above_clearance(by, analysis.classification)
     with acting_as(by), transaction.atomic():
         analysis.version = expected_version
         analysis.save()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from beredskap.actors.models import Body, BodyKind, Meeting, Organisation
 from beredskap.core.audit import record_reads
 from beredskap.core.errors import PermissionDenied
+from beredskap.core.holding import fit_form
 from beredskap.core.paging import paginate, querystring_without_page
 from beredskap.core.riskareas import RiskArea
 from beredskap.risk import permissions, queries, services
@@ -96,10 +97,8 @@ def analysis_create(request: HttpRequest) -> HttpResponse:
     owners = writable_orgs(request.user)
     if not owners.exists():
         raise Http404
-    form = RosAnalysisForm(
-        request.POST or None,
-        owner_choices=owners,
-        initial={"classification": RosAnalysis.DEFAULT_CLASSIFICATION},
+    form = fit_form(
+        RosAnalysisForm(request.POST or None, owner_choices=owners), request.user, RosAnalysis
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -127,6 +126,7 @@ def analysis_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=RosAnalysis.objects.get(pk=analysis.pk),
         initial={"version": analysis.version},
     )
+    fit_form(form, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields if name != "version"}

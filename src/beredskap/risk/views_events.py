@@ -102,11 +102,14 @@ def _scenario_links(request: HttpRequest, event: UndesiredEvent) -> dict:
         from beredskap.planning.queries import scenarios
     except ImportError:  # pragma: no cover - planning not installed
         return {"can_derive": False, "scenarios": []}
+    from beredskap.planning.loop import downstream, event_plans
     from beredskap.risk.views import writable_orgs
 
     return {
         "can_derive": writable_orgs(request.user).exists(),
         "scenarios": scenarios(request.user).filter(source_events=event),
+        "plans": event_plans(request.user, event),
+        **downstream(request.user, event),
     }
 
 

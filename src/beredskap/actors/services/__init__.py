@@ -28,6 +28,7 @@ from beredskap.core.access import forget_context
 from beredskap.core.audit import acting_as, record_event
 from beredskap.core.classification import Classification
 from beredskap.core.errors import Conflict, refuse_duplicate
+from beredskap.core.holding import refuse_above_clearance
 
 ORG_FIELDS = {
     "name",
@@ -247,6 +248,7 @@ def create_meeting(
             exempt_public=exempt_public,
             exempt_legal_basis=exempt_legal_basis,
         )
+        refuse_above_clearance(by, meeting.classification)
         meeting.full_clean()
         meeting.save()
         meeting.shared_with_bodies.add(body)
@@ -272,6 +274,7 @@ def update_meeting(*, by: Any, meeting: Meeting, expected_version: int, **change
         for key, value in changes.items():
             setattr(meeting, key, value)
         meeting.version = expected_version
+        refuse_above_clearance(by, meeting.classification)
         meeting.full_clean()
         meeting.save()
     return meeting
