@@ -304,7 +304,7 @@ def get_picture(request: HttpRequest, crisis_id: int):
         "status": p["status"],
         "bottlenecks": p["bottlenecks"],
         "icu": p["icu"],
-        "forecast": p["forecast"],
+        "forecasts": p["forecasts"],
         "missing": len(p["missing"]),
         "decisions_in_force": [d.title for d in p["decisions"]],
         "open_tasks": len(p["tasks"]),

@@ -64,7 +64,8 @@ class Fan:
     daily_probability: np.ndarray | None  # (days,)
 
     def series(self) -> dict[str, list[float]]:
-        return {k: [round(float(v), 1) for v in q] for k, q in zip(FAN_KEYS, self.quantiles)}
+        rows = zip(FAN_KEYS, self.quantiles, strict=True)
+        return {k: [round(float(v), 1) for v in q] for k, q in rows}
 
 
 def fan(paths: np.ndarray, capacity: float | None = None) -> Fan:
