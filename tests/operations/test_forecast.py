@@ -233,3 +233,49 @@ def test_the_briefing_carries_the_fan_from_today(crisis, coordinator, make_run, 
     assert f"Kjøring {run.pk} (Pandemi" in text and "Prognose fra i dag" in text
     assert "Helse Nord, intensiv: nå 104 av 132 bemannede (28 ledige)" in text
     assert "over bemannet kapasitet: sannsynlighet" in text
+
+
+def _api(user):  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.factories import token_for
+
+    client, headers = verified_client(user), token_for(user)
+
+    def call(method: str, path: str, data: dict | None = None):  # type: ignore[no-untyped-def]
+        url = f"/api/v1{path}"
+        if method == "get":
+            return client.get(url, data or {}, **headers)
+        return client.post(url, json.dumps(data or {}), content_type="application/json", **headers)
+
+    return call
+
+
+def test_the_api_attaches_lists_forecasts_from_today_and_detaches(
+    crisis, coordinator, make_run, north_beds, org
+):
+    run = make_run()
+    api, cid = _api(coordinator), crisis.pk
+    refused = api("post", f"/crises/{cid}/forecasts", {"run_id": 10**9, "reason": "Ukjent"})
+    assert refused.status_code == 400 and not crisis.forecasts.exists()
+    made = api("post", f"/crises/{cid}/forecasts", {"run_id": run.pk, "reason": "Hovedscenario"})
+    assert made.status_code == 201 and made.json()["current"] and made.json()["run_visible"]
+    fans = api("get", f"/crises/{cid}/forecasts/from-today", {"region": "H05"}).json()
+    assert fans[0]["regions"][0]["icu"]["series"]["p50"][0] == 104
+    stale = api(
+        "post", f"/crises/{cid}/forecasts/{made.json()['id']}/detach", {"reason": "x", "version": 9}
+    )
+    assert stale.status_code == 409
+    gone = api(
+        "post",
+        f"/crises/{cid}/forecasts/{made.json()['id']}/detach",
+        {"reason": "Erstattet", "version": made.json()["version"]},
+    )
+    assert gone.status_code == 200 and gone.json()["current"] is False
+    listed = api("get", f"/crises/{cid}/forecasts").json()
+    assert [(r["run_id"], r["current"], r["detach_reason"]) for r in listed] == [
+        (run.pk, False, "Erstattet")
+    ]
+    assert api("get", f"/crises/{cid}/forecasts/from-today").json() == []
+    outsider = make_user("utenfor", org("Oslo kommune"), role="reporter", clearance=2)
+    assert _api(outsider)("get", f"/crises/{cid}/forecasts").status_code == 404

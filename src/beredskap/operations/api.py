@@ -487,4 +487,4 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):
 
 
 # The staff and follow-up endpoints live in their own modules and register on this router.
-from beredskap.operations import api_actions, api_staff  # noqa: E402, F401
+from beredskap.operations import api_actions, api_forecast, api_staff  # noqa: E402, F401
