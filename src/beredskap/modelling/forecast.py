@@ -33,7 +33,6 @@ ADMISSIONS_INDICATOR = "sykehusinnleggelser"
 """Key of the surveillance indicator with weekly hospital admissions per health region."""
 OBSERVED_WITHIN = dt.timedelta(days=14)
 KINDS = ("icu", "ward")
-MEMBER_ARRAY = {"icu": "icu", "ward": "hosp"}
 
 
 def run_summary(user: Any, run_id: int) -> dict[str, Any] | None:
@@ -132,6 +131,34 @@ def _region_paths(members: np.ndarray, cols: list[int], start: int, occupied: in
     return anchored_paths(members[:, :, cols].sum(axis=2), start, HORIZON_DAYS, occupied)
 
 
+def _columns(names: list[str], code: str) -> list[int]:
+    """The run's health-region columns of a region code ("national": all of them)."""
+    if code == "national":
+        return list(range(len(names)))
+    name = RHF_NAMES.get(code)
+    return [names.index(name)] if name in names else []
+
+
+def _region_row(
+    code: str,
+    cols: list[int],
+    beds: dict[str, dict[str, int]],
+    members: dict[str, np.ndarray],
+    start: int,
+    dates: list[str],
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"code": code, "name": RHF_NAMES.get(code, "")}
+    for kind in KINDS:
+        reported = beds.get(kind)
+        if reported is None:
+            row[kind] = None
+            continue
+        paths = _region_paths(members[kind], cols, start, reported["occupied"])
+        row[kind] = _kind_row(paths, reported["occupied"], reported.get("staffed"), dates)
+    row["beds"] = [{"kind": kind, **row[kind]} for kind in KINDS if row.get(kind)]
+    return row
+
+
 def forecast_from_today(
     user: Any, run_id: int, state: dict[str, dict[str, dict[str, int]]], today: dt.date
 ) -> dict[str, Any]:
@@ -142,43 +169,29 @@ def forecast_from_today(
     if run is None:
         return {"run_id": run_id, "visible": False}
     res = run_results(run)
-    if res is None or res.members("icu") is None:
+    icu = res.members("icu") if res is not None else None
+    ward = res.members("hosp") if res is not None else None
+    if res is None or icu is None or ward is None:
         return {"run_id": run.pk, "visible": True, "title": run.title, "usable": False}
-    all_dates = run_dates(run, res.members("icu").shape[1])
+    all_dates = run_dates(run, icu.shape[1])
     start, how = _start(user, run, res, today, all_dates)
     names = res.group_names("rhf")
     dates = [
         (today + dt.timedelta(days=i)).isoformat()
         for i in range(min(HORIZON_DAYS + 1, len(all_dates) - start))
     ]
-    regions = []
-    for code, beds in state.items():
-        cols = (
-            list(range(len(names)))
-            if code == "national"
-            else [names.index(RHF_NAMES[code])]
-            if RHF_NAMES.get(code) in names
-            else []
-        )
-        if not cols:
-            continue
-        row: dict[str, Any] = {"code": code, "name": RHF_NAMES.get(code, "")}
-        for kind in KINDS:
-            reported = beds.get(kind)
-            if reported is None:
-                row[kind] = None
-                continue
-            members = res.members(MEMBER_ARRAY[kind])
-            paths = _region_paths(members, cols, start, reported["occupied"])
-            row[kind] = _kind_row(paths, reported["occupied"], reported.get("staffed"), dates)
-        row["beds"] = [{"kind": kind, **row[kind]} for kind in KINDS if row.get(kind)]
-        regions.append(row)
+    members = {"icu": icu, "ward": ward}
+    regions = [
+        _region_row(code, cols, beds, members, start, dates)
+        for code, beds in state.items()
+        if (cols := _columns(names, code))
+    ]
     return {
         "run_id": run.pk,
         "visible": True,
         "usable": True,
         "title": run.title,
-        "members": int(res.members("icu").shape[0]),
+        "members": int(icu.shape[0]),
         "alignment": how,
         "run_day": start,
         "run_date": all_dates[start].isoformat() if all_dates else None,
