@@ -279,3 +279,11 @@ def test_the_api_attaches_lists_forecasts_from_today_and_detaches(
     assert api("get", f"/crises/{cid}/forecasts/from-today").json() == []
     outsider = make_user("utenfor", org("Oslo kommune"), role="reporter", clearance=2)
     assert _api(outsider)("get", f"/crises/{cid}/forecasts").status_code == 404
+
+
+def test_a_region_without_bed_reports_says_the_forecast_cannot_start_from_today(
+    crisis, coordinator, make_run
+):
+    attach_forecast(by=coordinator, crisis=crisis, run_id=make_run().pk, reason="Hovedscenario")
+    section = _forecast_section(verified_client(coordinator), crisis)
+    assert "Ingen sengerapport du har tilgang til" in section and "data-now" not in section
