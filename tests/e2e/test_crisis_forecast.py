@@ -83,6 +83,7 @@ def test_a_new_run_waits_for_the_staff_and_the_forecast_starts_at_todays_beds(
     assert "132" in cells
     week = cells[4]  # "+7 døgn": median (50 %; 90 %), every member started at 104
     assert week.split(" ")[0].isdigit()
+    staff.locator(f"#forecast-{first.pk} canvas[data-drawn='true']").first.wait_for()
 
     _start_run(modeller, url, "Testkjøring med høy R0")
     second = SimulationRun.objects.get(title="Testkjøring med høy R0")

@@ -4,6 +4,8 @@ the free beds; who may not see the run learns only that it exists; detaching kee
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -95,6 +97,9 @@ def test_the_icu_forecast_starts_at_todays_reported_occupancy_against_free_beds(
     assert icu["occupied"] == 104 and icu["staffed"] == 132 and icu["free"] == 28
     assert icu["series"]["p05"][0] == icu["series"]["p95"][0] == 104
     assert "ward" not in [b["kind"] for b in north["beds"]]  # no ward beds reported
+    chart = json.loads(north["icu_chart"])
+    assert chart["p50"][0] == 104 and chart["capacity"] == 132
+    assert len(chart["dates"]) == len(chart["p95"])
     row = _forecast_section(verified_client(coordinator), crisis).split('data-kind="icu"')[1]
     row = row.split("</tr>")[0]
     assert "<td data-now>104</td>" in row and "<td data-free>28</td>" in row and "132" in row

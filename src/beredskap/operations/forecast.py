@@ -9,6 +9,7 @@ told that a forecast exists, not what it says.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.utils import timezone
@@ -53,11 +54,23 @@ def reported_state(user: Any, region: str | None) -> dict[str, dict[str, dict[st
     return state
 
 
+def _charts(found: dict[str, Any]) -> None:
+    """Each region's ICU fan as JSON for the picture's chart (dates, quantiles, staffed beds)."""
+    for region in found.get("regions", []):
+        icu = region.get("icu")
+        region["icu_chart"] = (
+            json.dumps({"dates": found["dates"], **icu["series"], "capacity": icu["staffed"]})
+            if icu
+            else None
+        )
+
+
 def _attachment(user: Any, row: Any, state: dict, today: Any) -> dict[str, Any]:
     found = integrations.forecast_from_today(user, row.run_id, state, today) or {
         "run_id": row.run_id,
         "visible": False,
     }
+    _charts(found)
     found["attachment"] = {
         "id": row.pk,
         "version": row.version,
