@@ -267,6 +267,9 @@ def test_the_api_attaches_lists_forecasts_from_today_and_detaches(
     assert made.status_code == 201 and made.json()["current"] and made.json()["run_visible"]
     fans = api("get", f"/crises/{cid}/forecasts/from-today", {"region": "H05"}).json()
     assert fans[0]["regions"][0]["icu"]["series"]["p50"][0] == 104
+    picture = api("get", f"/crises/{cid}/picture").json()
+    national = [r for r in picture["forecasts"][0]["regions"] if r["code"] == "national"]
+    assert national[0]["icu"]["occupied"] == 104
     stale = api(
         "post", f"/crises/{cid}/forecasts/{made.json()['id']}/detach", {"reason": "x", "version": 9}
     )
