@@ -89,7 +89,9 @@ def _generation(
     prev_theta, prev_w = previous
     cov = 2.0 * np.atleast_2d(np.cov(prev_theta.T, aweights=prev_w))
     cov += np.eye(cov.shape[0]) * 1e-12
-    kept_theta, kept_d, tries = [], [], 0
+    kept_theta: list[np.ndarray] = []
+    kept_d: list[float] = []
+    tries = 0
     while len(kept_theta) < particles:
         if tries >= max_tries:
             raise ParameterError(f"ABC-SMC: fewer than {particles} acceptances in {tries} tries")
