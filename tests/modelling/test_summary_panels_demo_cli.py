@@ -1,5 +1,4 @@
-"""latest_forecast (what operations reads), start-page panel, demo data, and the `beredskap
-simulate` CLI."""
+"""Start-page panel, demo data, and the `beredskap simulate` CLI."""
 
 from __future__ import annotations
 
@@ -7,36 +6,7 @@ import pytest
 from django.utils import timezone
 
 from beredskap.modelling.models import RunStatus, SimulationRun
-from beredskap.modelling.summary import latest_forecast
 from tests.factories import verified_client
-
-
-def test_latest_forecast_uses_the_newest_open_finished_run(make_run):
-    assert latest_forecast() is None
-    older = make_run(title="Eldre")
-    newer = make_run(title="Nyere", parameters={"days": 30})
-    make_run(title="Begrenset", classification=1)  # never used: the caller passes no user
-    forecast = latest_forecast()
-    assert forecast["run_id"] == newer.pk != older.pk
-    assert len(forecast["days"]) == 30 and len(forecast["icu_p50"]) == 30
-    assert all(
-        lo <= mid <= hi
-        for lo, mid, hi in zip(
-            forecast["icu_p05"], forecast["icu_p50"], forecast["icu_p95"], strict=True
-        )
-    )
-    north = latest_forecast(health_region="H05")
-    assert north["capacity"] < forecast["capacity"] and max(north["icu_p95"]) <= max(
-        forecast["icu_p95"]
-    )
-    assert latest_forecast(health_region="H99") is None
-    assert latest_forecast(risk_area="water") is None
-
-
-def test_latest_forecast_skips_unfinished_runs(make_run):
-    run = make_run()
-    SimulationRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED)
-    assert latest_forecast() is None
 
 
 def test_start_panel_lists_my_runs_not_others(make_run, analyst, outsider, org):
@@ -56,12 +26,14 @@ def test_demo_loads_one_finished_run_idempotently(db, org):
     assert "done" in first and load_demo() == "demo run exists"
     run = SimulationRun.objects.get(title=DEMO_TITLE)
     assert run.status == RunStatus.DONE and run.bottlenecks.filter(level="rhf").count() == 4
-    forecast = latest_forecast()
-    assert forecast["run_id"] == run.pk
-    today = forecast["days"].index(timezone.localdate().isoformat())
-    assert (
-        today == DEMO_DAYS_AGO and forecast["icu_p50"][today] > 0
-    )  # the picture's "today" is inside the wave
+    from beredskap.modelling.forecast import forecast_from_today
+
+    state = {"H12": {"icu": {"occupied": 40, "staffed": 60}}}
+    admin = run.created_by
+    forecast = forecast_from_today(admin, run.pk, state, timezone.localdate())
+    assert run.is_exercise  # the demo crisis is an exercise
+    assert forecast["alignment"] == "calendar" and forecast["run_day"] == DEMO_DAYS_AGO
+    assert forecast["regions"][0]["icu"]["series"]["p50"][0] == 40
 
 
 @pytest.mark.parametrize("extra", [["--deterministic", "--days", "120"]])

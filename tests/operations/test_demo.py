@@ -21,3 +21,22 @@ def test_the_demo_is_an_exercise_and_loads_idempotently(db):
     assert own.count() == 15 and not any(
         r.is_late for r in own
     )  # they read as arrived before the deadline
+
+
+def test_the_demo_run_is_the_demo_crisis_forecast(db):
+    import pytest
+
+    pytest.importorskip("beredskap.modelling.demo")
+    from beredskap.actors.demo import load_demo as actors_demo
+    from beredskap.core.models import User
+    from beredskap.modelling.demo import load_demo as modelling_demo
+    from beredskap.operations.demo import load_demo
+    from beredskap.operations.forecast import crisis_forecasts
+
+    actors_demo()
+    load_demo()
+    assert "attached to" in modelling_demo()
+    crisis = Crisis.objects.get()
+    (attached,) = crisis.forecasts.all()
+    (forecast,) = crisis_forecasts(User.objects.get(username="admin"), crisis, "H05")
+    assert forecast["run_id"] == attached.run_id and forecast["alignment"] == "calendar"

@@ -59,7 +59,7 @@ def test_a_reporter_delivers_through_the_page_and_the_picture_colours_the_munici
     assert status["status"]["1804"]["colour"] == "red" and "1806" not in status["status"]
 
 
-def test_the_picture_shows_decisions_in_force_and_says_capacity_is_unavailable(
+def test_the_picture_shows_decisions_in_force_and_says_no_forecast_is_attached(
     crisis, coordinator, org
 ):
     now = timezone.now()
@@ -83,7 +83,8 @@ def test_the_picture_shows_decisions_in_force_and_says_capacity_is_unavailable(
     )
     page = verified_client(coordinator).get(f"/krise/{crisis.pk}/bilde/").content.decode()
     assert "Besøksstans" in page and "Smittevernloven" in page and "Forfalt" in page
-    assert "ikke tilgjengelig" in page and "1 oppgaver har passert fristen" in page
+    assert "Ingen prognose er knyttet til krisen" in page
+    assert "1 oppgaver har passert fristen" in page
 
 
 def test_the_public_feed_lists_real_alerts_and_never_exercise_ones(

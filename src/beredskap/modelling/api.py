@@ -32,6 +32,7 @@ class RunIn(Schema):
     classification: int = Field(0, ge=0, le=2)
     exempt_public: bool = False
     exempt_legal_basis: str = Field("", max_length=200)
+    is_exercise: bool = False
     parameters: RunParameters = Field(default_factory=RunParameters)  # type: ignore[arg-type]
 
 
@@ -42,6 +43,7 @@ class RunOut(Schema):
     scenario_id: int | None
     risk_area: str
     classification: int
+    is_exercise: bool
     status: str
     progress: int
     created_at: AwareDatetime
@@ -117,6 +119,7 @@ def create_run(request: HttpRequest, payload: RunIn):
         classification=payload.classification,
         exempt_public=payload.exempt_public,
         exempt_legal_basis=payload.exempt_legal_basis,
+        is_exercise=payload.is_exercise,
     )
     return Status(201, _run_out(run))
 

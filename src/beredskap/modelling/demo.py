@@ -1,4 +1,6 @@
-"""Demo data: one small finished national run, so the demo shows fan charts at once."""
+"""Demo data: one small finished national run, so the demo shows fan charts at once. The demo
+crisis is an exercise, so the run is an exercise run, and it is attached to that crisis as its
+forecast (the picture shows the fan from today's reported beds)."""
 
 from __future__ import annotations
 
@@ -48,8 +50,27 @@ def load_demo() -> str:
     if existing is not None:  # an earlier demo load was interrupted: start over
         existing.delete()
     hod = Organisation.objects.get(short_name="HOD")
-    run = services.create_run(by=admin, owner_org=hod, title=DEMO_TITLE, parameters=_parameters())
+    run = services.create_run(
+        by=admin, owner_org=hod, title=DEMO_TITLE, parameters=_parameters(), is_exercise=True
+    )
     if run.status == RunStatus.QUEUED:  # database queue: run it here so the demo has results now
         execute_run(run.pk)
     run.refresh_from_db()
-    return f"1 run ({run.status})"
+    return f"1 run ({run.status}){_attach_to_demo_crisis(admin, run)}"
+
+
+def _attach_to_demo_crisis(by: User, run: SimulationRun) -> str:
+    """Attach the run to the operations demo crisis when both exist."""
+    if run.status != RunStatus.DONE:
+        return ""
+    try:
+        from beredskap.operations.demo import DEMO_NAME
+        from beredskap.operations.models import Crisis
+        from beredskap.operations.services.forecasts import attach_forecast
+    except ImportError:
+        return ""
+    crisis = Crisis.objects.filter(name=DEMO_NAME).first()
+    if crisis is None:
+        return ""
+    attach_forecast(by=by, crisis=crisis, run_id=run.pk, reason="Demo: modellgruppens kjøring")
+    return f", attached to {crisis.name}"

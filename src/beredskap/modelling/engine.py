@@ -6,7 +6,9 @@ False cancels the run (long work shows progress and can be cancelled).
 
 Reduction (what the results pages and the crisis picture need, not every member's path): daily new
 infections per municipality and day and ICU/ward occupancy per hospital trust, health region and
-county are kept as the quantiles :data:`QUANTILES` over the ensemble; raw members are discarded.
+county are kept as the quantiles :data:`QUANTILES` over the ensemble; raw members are discarded,
+except the ICU and ward occupancy of each member per health region, from which a forecast from
+today is computed (:mod:`beredskap.sim.forecast`).
 Because the demand model is linear and the same in every municipality, infections are aggregated to
 the groups before the delay and length-of-stay convolutions (:mod:`beredskap.sim.demand`), which is
 exact.
@@ -150,6 +152,10 @@ def execute(
             np.float32
         )
         arrays[f"hosp_{level}"] = quantiles(hd.occupancy[:, :, cols], QUANTILES).astype(np.float32)
+        if level == "rhf":  # the members a forecast from today is anchored on
+            arrays["icu_rhf_members"] = hd.icu_occupancy[:, :, cols].astype(np.float32)
+            arrays["hosp_rhf_members"] = hd.occupancy[:, :, cols].astype(np.float32)
+            arrays["adm_rhf"] = quantiles(hd.admissions[:, :, cols], QUANTILES).astype(np.float32)
         cap = capacity.get(level)
         if cap is not None:
             arrays[f"cap_{level}"] = np.asarray(cap, dtype=np.float32)

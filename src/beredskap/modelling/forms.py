@@ -91,6 +91,14 @@ class SimulationRunForm(forms.Form):
         choices=_classification_choices,
         initial=Classification.UGRADERT,
     )
+    is_exercise = forms.BooleanField(
+        label=_("Øvelseskjøring"),
+        required=False,
+        help_text=_(
+            "En øvelseskjøring kan bare knyttes til en øvelse, en reell kjøring bare til "
+            "en reell krise."
+        ),
+    )
     scenario_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     r0 = forms.FloatField(
         label=_("Basalt reproduksjonstall (R0)"), min_value=0.01, max_value=20, initial=2.0

@@ -56,6 +56,11 @@ class SimulationRun(ProtectedModel):
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("startet"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ferdig"))
     error_message = models.TextField(blank=True, verbose_name=_("feilmelding"))
+    is_exercise = models.BooleanField(
+        default=False,
+        verbose_name=_("øvelse"),
+        help_text=_("Kjøringen er laget for en øvelse og kan bare brukes som prognose i øvelser."),
+    )
     task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,7 +4,10 @@ Arrays (float32; q = the five quantiles p05, p25, p50, p75, p95 over the ensembl
 ``inf_q`` (q, days, municipalities) daily new infections; ``nat_inf_q`` (q, days) national;
 ``node_attack_rate`` and ``node_peak_day`` (municipalities,) ensemble means;
 ``icu_<level>`` and ``hosp_<level>`` (q, days, groups) ICU and ward occupancy for level
-hf / rhf / county; ``cap_<level>`` (groups,) ICU capacity where it is known.
+hf / rhf / county; ``cap_<level>`` (groups,) ICU capacity where it is known; ``icu_rhf_members`` and
+``hosp_rhf_members`` (members, days, health regions) each member's ICU and ward occupancy and
+``adm_rhf`` (q, days, health regions) daily admissions, for a forecast from today (runs stored
+before these arrays existed have none, and cannot give one).
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class RunResults:
 
     def occupancy(self, level: str, kind: str = "icu") -> np.ndarray:
         return self.arrays[f"{kind}_{level}"]
+
+    def members(self, kind: str = "icu") -> np.ndarray | None:
+        """(members, days, health regions) occupancy of every member, or None for older runs."""
+        return self.arrays.get(f"{kind}_rhf_members")
 
     def capacity(self, level: str) -> np.ndarray | None:
         return self.arrays.get(f"cap_{level}")

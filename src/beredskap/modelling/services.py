@@ -40,6 +40,7 @@ def create_run(
     classification: int = SimulationRun.DEFAULT_CLASSIFICATION,
     exempt_public: bool = False,
     exempt_legal_basis: str = "",
+    is_exercise: bool = False,
 ) -> SimulationRun:
     """Validate and queue a simulation run owned by `owner_org`."""
     require_run_for(by, owner_org)
@@ -69,6 +70,7 @@ def create_run(
             classification=Classification(classification),
             exempt_public=exempt_public,
             exempt_legal_basis=exempt_legal_basis,
+            is_exercise=bool(is_exercise),
         )
         run.full_clean()
         run.save()

@@ -86,6 +86,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 parameters=form.parameters(),
                 scenario_id=d.get("scenario_id"),
                 classification=d["classification"],
+                is_exercise=d.get("is_exercise", False),
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))

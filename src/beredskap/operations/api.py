@@ -250,7 +250,7 @@ def get_picture(request: HttpRequest, crisis_id: int):
         "status": p["status"],
         "bottlenecks": p["bottlenecks"],
         "icu": p["icu"],
-        "forecast": p["forecast"],
+        "forecasts": p["forecasts"],
         "missing": len(p["missing"]),
         "decisions_in_force": [d.title for d in p["decisions"]],
         "open_tasks": len(p["tasks"]),
@@ -437,4 +437,9 @@ def publish_alert(request: HttpRequest, crisis_id: int, payload: AlertIn):
 
 
 # The staff and follow-up endpoints live in their own modules and register on this router.
-from beredskap.operations import api_actions, api_notifications, api_staff  # noqa: E402, F401
+from beredskap.operations import (  # noqa: E402, F401
+    api_actions,
+    api_forecast,
+    api_notifications,
+    api_staff,
+)

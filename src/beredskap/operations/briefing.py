@@ -21,6 +21,47 @@ def _header(pdf: Any, crisis: Any) -> float:
     return height - 80
 
 
+def _fan_text(row: dict[str, Any]) -> list[str]:
+    last = row["checkpoints"][-1] if row["checkpoints"] else None
+    fan = (
+        f"om {last['day']} døgn {last['p50']:.0f} (50 %: {last['p25']:.0f}–{last['p75']:.0f}; "
+        f"90 %: {last['p05']:.0f}–{last['p95']:.0f})"
+        if last
+        else ""
+    )
+    over = (
+        f"over bemannet kapasitet: sannsynlighet {row['probability'] * 100:.0f} %"
+        + (f", tidligst {row['first_date']} (median)" if row["first_date"] else "")
+        if row["probability"] is not None
+        else "bemannet kapasitet ikke rapportert"
+    )
+    staffed = "–" if row["staffed"] is None else row["staffed"]
+    free = "–" if row["free"] is None else row["free"]
+    return [f"nå {row['occupied']} av {staffed} bemannede ({free} ledige), {fan}", over]
+
+
+def forecast_lines(forecasts: list[dict[str, Any]]) -> list[str]:
+    """The attached forecasts as briefing lines; a run the reader may not see is only named."""
+    if not forecasts:
+        return ["Ingen prognose er knyttet til krisen."]
+    out = []
+    for f in forecasts:
+        if not f.get("visible"):
+            out.append(f"• Kjøring {f['run_id']}: knyttet til krisen (ingen tilgang til innholdet)")
+            continue
+        if not f.get("usable"):
+            out.append(f"• Kjøring {f['run_id']}: mangler medlemmer per helseregion")
+            continue
+        out.append(f"• Kjøring {f['run_id']} ({f['title']}), fra i dag {f['dates'][0]}:")
+        for region in f["regions"]:
+            name = region["name"] or "Hele landet"
+            for row in region["beds"]:
+                kind = "intensiv" if row["kind"] == "icu" else "sengepost"
+                now, over = _fan_text(row)
+                out += [f"   {name}, {kind}: {now}", f"      {over}"]
+    return out
+
+
 def render(crisis: Any, data: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
@@ -47,13 +88,9 @@ def render(crisis: Any, data: dict[str, Any]) -> bytes:
             f"• Intensiv: {data['icu']['occupied']} av {data['icu']['staffed']} bemannede "
             "plasser i bruk"
         )
-    forecast = data.get("forecast")
-    if forecast:
-        capacity = f" mot kapasitet {forecast['capacity']}" if forecast.get("capacity") else ""
-        line(
-            f"• Prognose intensiv (kjøring {forecast['run_id']}): topp "
-            f"{forecast['peak_p50']:.0f} (median) {forecast.get('peak_day') or ''}{capacity}"
-        )
+    line("Prognose fra i dag", 12, True)
+    for text in forecast_lines(data.get("forecasts") or []):
+        line(text)
     line("Flaskehalser", 12, True)
     for item in data["bottlenecks"] or ["Ingen registrert"]:
         line(f"• {item}")

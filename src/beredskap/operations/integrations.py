@@ -44,11 +44,25 @@ def stock_coverage(user: Any, **filters: Any) -> tuple[list[dict[str, Any]], boo
     return [_plain(line) for line in func(user, **filters)], True
 
 
-def latest_forecast(**filters: Any) -> tuple[dict[str, Any] | None, bool]:
-    func = _function("beredskap.modelling.summary", "latest_forecast")
+def forecast_run(user: Any, run_id: int) -> tuple[dict[str, Any] | None, bool]:
+    """A run as the user may see it (None: not visible), for attaching it to a crisis."""
+    func = _function("beredskap.modelling.forecast", "run_summary")
     if func is None:
         return None, False
-    return func(**filters), True
+    return func(user, run_id), True
+
+
+def attachable_runs(user: Any, **filters: Any) -> tuple[list[dict[str, Any]], bool]:
+    func = _function("beredskap.modelling.forecast", "attachable_runs")
+    if func is None:
+        return [], False
+    return func(user, **filters), True
+
+
+def forecast_from_today(user: Any, run_id: int, state: Any, today: Any) -> dict[str, Any] | None:
+    """The run's fan from today's reported beds, or None without the modelling app."""
+    func = _function("beredskap.modelling.forecast", "forecast_from_today")
+    return None if func is None else func(user, run_id, state, today)
 
 
 def planning_for(user: Any, risk_area: str) -> tuple[dict[str, list[Any]], bool]:

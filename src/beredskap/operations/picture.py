@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from beredskap.actors.models import OrganisationKind
 from beredskap.core.models import HealthRegion
 from beredskap.operations import integrations, queries
-from beredskap.operations.forecast import forecast_lines
+from beredskap.operations.forecast import crisis_forecasts, exceedances
 from beredskap.operations.models import Crisis
 from beredskap.operations.models.resources import RequestStatus
 from beredskap.operations.services import decisions as decision_services
@@ -23,6 +23,10 @@ STOCK_DAYS_THRESHOLD = 30
 """Stock covering fewer days than this (at normal consumption) is a bottleneck in the picture.
 The label names this number and shows the product's own coverage, rounded to whole days, and the
 comparison is made on that same rounded figure, so label, rule and number always agree."""
+
+EXCEED_THRESHOLD = 0.25
+"""An attached forecast that exceeds a region's staffed ICU beds in at least this share of its
+ensemble members is listed as a bottleneck (a one-in-four risk is one the staff must plan for)."""
 
 DAYS_PER_MONTH = 365.25 / 12
 """Capacity reports coverage in months of normal consumption; one month is an average calendar
@@ -86,15 +90,25 @@ def stock_bottlenecks(stock: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-def _bed_bottlenecks(beds: list[dict[str, Any]], forecast: dict[str, Any] | None) -> list[str]:
+def _bed_bottlenecks(beds: list[dict[str, Any]], over: list[dict[str, Any]]) -> list[str]:
     found = []
-    if forecast and forecast.get("capacity") and forecast.get("peak_p50", 0) > forecast["capacity"]:
+    for item in over:
+        icu = item["icu"]
         found.append(
             _(
-                "Prognosen viser intensivbehov over kapasitet: topp %(p).0f (median) mot %(c)s "
-                "plasser"
+                "Prognosen (kjøring %(run)s) gir intensivbelegg over bemannet kapasitet i "
+                "%(region)s med sannsynlighet %(p).0f %%, tidligst %(date)s (median): %(o)s av "
+                "%(s)s plasser er i bruk nå, %(f)s ledige"
             )
-            % {"p": forecast["peak_p50"], "c": forecast["capacity"]}
+            % {
+                "run": item["run_id"],
+                "region": item["region"]["name"] or _("hele landet"),
+                "p": icu["probability"] * 100,
+                "date": icu["first_date"] or "–",
+                "o": icu["occupied"],
+                "s": icu["staffed"],
+                "f": icu["free"],
+            }
         )
     for line in beds:
         if line.get("staffed") and line.get("occupied", 0) >= line["staffed"]:
@@ -110,10 +124,11 @@ def bottlenecks(
     stock: list[dict[str, Any]],
     missing: list[dict[str, Any]],
     overdue_tasks: int,
-    forecast: dict[str, Any] | None = None,
+    over: list[dict[str, Any]] | None = None,
 ) -> list[str]:
-    """What limits the response now: beds and forecast, stock, missing reports, overdue tasks."""
-    found = _bed_bottlenecks(beds, forecast) + stock_bottlenecks(stock)
+    """What limits the response now: beds and forecast exceedances, stock, missing reports,
+    overdue tasks."""
+    found = _bed_bottlenecks(beds, over or []) + stock_bottlenecks(stock)
     if missing:
         found.append(_("%(n)s rapporter mangler etter fristen") % {"n": len(missing)})
     if overdue_tasks:
@@ -130,7 +145,7 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
     overdue = list(decision_services.overdue_tasks(tasks))
     latest = list(queries.reports(user, crisis).order_by("-submitted_at")[:10])
     absences = [r.personnel_absence_pct for r in latest if r.personnel_absence_pct is not None]
-    forecast = forecast_lines(crisis, health_region=region)
+    forecasts = crisis_forecasts(user, crisis, region)
     signals, signals_ok = integrations.surveillance_signals(user, crisis)
     icu = [line for line in beds if line.get("category", "").startswith("icu")]
     return {
@@ -151,7 +166,7 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
         "stock_available": stock_ok,
         "signals": signals,
         "signals_available": signals_ok,
-        "forecast": forecast,
+        "forecasts": forecasts,
         "absence": round(sum(absences) / len(absences), 1) if absences else None,
         "latest": latest,
         "missing": missing,
@@ -163,6 +178,8 @@ def picture(user: Any, crisis: Crisis, region: str | None = None) -> dict[str, A
         "decisions": queries.decisions_in_force(user, crisis),
         "tasks": list(tasks[:20]),
         "overdue_tasks": overdue,
-        "bottlenecks": bottlenecks(beds, stock, missing, len(overdue), forecast),
+        "bottlenecks": bottlenecks(
+            beds, stock, missing, len(overdue), exceedances(forecasts, EXCEED_THRESHOLD)
+        ),
         "updated": timezone.localtime(),
     }

@@ -3,6 +3,7 @@ from django.urls import path
 from beredskap.operations.views import (
     actions,
     crises,
+    forecasts,
     mobilisation,
     national,
     notices,
@@ -59,6 +60,12 @@ urlpatterns = [
     path("<int:pk>/bilde/", reports.picture_page, name="picture"),
     path("<int:pk>/bilde/innhold/", reports.picture_fragment, name="picture_fragment"),
     path("<int:pk>/bilde/status.json", reports.picture_status, name="picture_status"),
+    path("<int:pk>/prognose/", forecasts.forecasts_page, name="forecasts"),
+    path(
+        "<int:pk>/prognose/<int:forecast_id>/fjern/",
+        forecasts.forecast_detach,
+        name="forecast_detach",
+    ),
     path("<int:pk>/brifing.pdf", reports.briefing_pdf, name="briefing"),
     path("<int:pk>/arbeid/", actions.work_page, name="work"),
     path("<int:pk>/vedtak/", actions.decision_create, name="decision_create"),

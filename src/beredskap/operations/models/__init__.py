@@ -14,6 +14,7 @@ from beredskap.operations.models.crises import (
     Liaison,
 )
 from beredskap.operations.models.decisions import CrisisTask, Decision, DecisionMeasure, LegalBasis
+from beredskap.operations.models.forecasts import CrisisForecast
 from beredskap.operations.models.mobilisation import MobilisationRequest, MobilisationStatus
 from beredskap.operations.models.notification import (
     Delivery,
@@ -38,6 +39,7 @@ __all__ = [
     "BodyActivation",
     "Crisis",
     "CrisisLevel",
+    "CrisisForecast",
     "CrisisLogEntry",
     "CrisisPhase",
     "CrisisRole",
