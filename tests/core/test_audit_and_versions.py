@@ -15,15 +15,16 @@ from tests.factories import make_meeting, make_user, token_for, verified_client
 
 def test_a_change_records_who_what_before_and_after(admin_user, org):
     bodo = org("Bodø kommune")
+    before = bodo.short_name
     services.update_organisation(
-        by=admin_user, org=bodo, expected_version=bodo.version, contact_24_7_phone="+47 75 55 50 00"
+        by=admin_user, org=bodo, expected_version=bodo.version, short_name="Bodø k."
     )
     event = AuditEvent.objects.filter(
         model="actors.organisation", object_id=str(bodo.pk), action="update"
     ).first()
     assert event.actor == admin_user
-    assert event.after["contact_24_7_phone"] == "+47 75 55 50 00"
-    assert event.before["contact_24_7_phone"] == ""
+    assert event.after["short_name"] == "Bodø k."
+    assert event.before["short_name"] == before
 
 
 def test_the_audit_trail_cannot_be_changed_or_deleted(admin_user):
@@ -56,13 +57,13 @@ def test_only_auditors_see_the_audit_page_and_it_is_searchable(org, admin_user):
         by=admin_user,
         org=org("FHI"),
         expected_version=org("FHI").version,
-        contact_24_7_email="vakt@fhi.example",
+        short_name="FHI-vakt",
     )
     auditor = make_user("revisor", org("Helsetilsynet"), role="auditor", auditor=True)
     outsider = make_user("nysgjerrig", org("Bodø kommune"))
     page = verified_client(auditor).get("/revisjon/?q=Folkehelseinstituttet").content.decode()
     rows = page.split("<tbody>")[1]
-    assert "vakt@fhi.example" in rows and "Bodø kommune" not in rows
+    assert "FHI-vakt" in rows and "Bodø kommune" not in rows
     assert verified_client(outsider).get("/revisjon/").status_code == 403
 
 
@@ -109,16 +110,14 @@ def test_the_html_form_tells_the_second_editor(org):
     data = {
         "version": bodo.version,
         "short_name": "Bodø",
-        "contact_24_7_phone": "+47 12345678",
-        "contact_24_7_email": "",
     }
     assert client.post(f"/aktorer/organisasjoner/{bodo.pk}/endre/", data).status_code == 302
     again = client.post(
-        f"/aktorer/organisasjoner/{bodo.pk}/endre/", {**data, "contact_24_7_phone": "+47 87654321"}
+        f"/aktorer/organisasjoner/{bodo.pk}/endre/", {**data, "short_name": "Bodø k."}
     )
     assert again.status_code == 409
     assert "endret av noen andre" in again.content.decode()
-    assert Organisation.objects.get(pk=bodo.pk).contact_24_7_phone == "+47 12345678"
+    assert Organisation.objects.get(pk=bodo.pk).short_name == "Bodø"
 
 
 def test_an_idempotency_key_makes_a_retry_return_the_same_meeting(secretariat_user):

@@ -29,8 +29,6 @@ class OrganisationOut(Schema):
     parent_id: int | None
     municipality_number: str | None = None
     health_region: str | None = None
-    contact_24_7_phone: str
-    contact_24_7_email: str
     version: int
 
     @staticmethod
@@ -48,8 +46,6 @@ class OrganisationIn(Schema):
     kind: OrganisationKind
     org_number: str | None = Field(None, pattern=r"^\d{9}$")
     parent_id: int | None = None
-    contact_24_7_phone: str = Field("", max_length=30)
-    contact_24_7_email: str = Field("", max_length=254)
     reason: str = Field("", max_length=300, description="why (audited); required with a parent")
 
 
@@ -58,8 +54,6 @@ class OrganisationPatch(Schema):
     short_name: str | None = Field(None, max_length=50)
     org_number: str | None = Field(None, pattern=r"^\d{9}$")
     parent_id: int | None = None
-    contact_24_7_phone: str | None = Field(None, max_length=30)
-    contact_24_7_email: str | None = Field(None, max_length=254)
     reason: str = Field(
         "", max_length=300, description="why (audited); required to change the governance line"
     )

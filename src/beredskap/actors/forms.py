@@ -15,14 +15,12 @@ class VersionedForm(forms.Form):
 
 class OrganisationForm(VersionedForm):
     short_name = forms.CharField(label=_("Kortnavn"), required=False, max_length=50)
-    contact_24_7_phone = forms.RegexField(
-        label=_("Døgnbemannet telefon"),
+    org_number = forms.RegexField(
+        label=_("Organisasjonsnummer"),
         required=False,
-        max_length=30,
-        regex=r"^\+?[0-9 ]{8,20}$",
-        error_messages={"invalid": _("Oppgi et telefonnummer med 8–20 sifre.")},
+        regex=r"^\d{9}$",
+        error_messages={"invalid": _("Organisasjonsnummeret har ni sifre.")},
     )
-    contact_24_7_email = forms.EmailField(label=_("Døgnbemannet e-post"), required=False)
 
 
 class BodyMemberForm(forms.Form):

@@ -67,10 +67,6 @@ class Organisation(TrackedModel):
     served_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="served_by", verbose_name=_("kommuner betjent")
     )
-    contact_24_7_phone = models.CharField(
-        max_length=30, blank=True, verbose_name=_("døgnbemannet telefon")
-    )
-    contact_24_7_email = models.EmailField(blank=True, verbose_name=_("døgnbemannet e-post"))
 
     class Meta:
         ordering = ["name"]

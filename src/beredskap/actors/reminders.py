@@ -65,7 +65,7 @@ class Recipient:
 
 def recipients(org: Organisation) -> list[Recipient]:
     """Everyone a reminder to `org` reaches: its users with an e-mail address and its contact
-    points (functional e-mail, the 24/7 address; SMS numbers when an SMS channel is installed)."""
+    points (functional e-mail; SMS numbers when an SMS channel is installed)."""
     people = (
         Membership.objects.filter(organisation=org, person__user__is_active=True)
         .exclude(person__email="")
@@ -74,8 +74,6 @@ def recipients(org: Organisation) -> list[Recipient]:
     found = {("email", a.strip().lower(), DeliverySource.USER) for a in people}
     points = contact_points_for(org)
     emails = [p.value for p in points if p.kind == ContactKind.EMAIL]
-    if org.contact_24_7_email:
-        emails.append(org.contact_24_7_email)
     found |= {("email", a.strip().lower(), DeliverySource.CONTACT_POINT) for a in emails}
     if "sms" in CHANNELS:
         found |= {
@@ -97,11 +95,8 @@ def reachable_org_ids(org_ids: Any) -> set[int]:
     ).exclude(person__email="")
     kinds = [ContactKind.EMAIL, *([ContactKind.SMS] if "sms" in CHANNELS else [])]
     points = ContactPoint.objects.filter(organisation_id__in=ids, kind__in=kinds)
-    duty = Organisation.objects.filter(pk__in=ids).exclude(contact_24_7_email="")
-    return (
-        set(users.values_list("organisation_id", flat=True))
-        | set(points.values_list("organisation_id", flat=True))
-        | set(duty.values_list("pk", flat=True))
+    return set(users.values_list("organisation_id", flat=True)) | set(
+        points.values_list("organisation_id", flat=True)
     )
 
 

@@ -77,8 +77,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "version": org.version,
         "short_name": org.short_name,
-        "contact_24_7_phone": org.contact_24_7_phone,
-        "contact_24_7_email": org.contact_24_7_email,
+        "org_number": org.org_number,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -37,8 +37,6 @@ ORG_FIELDS = {
     "org_number",
     "parent",
     "health_region",
-    "contact_24_7_phone",
-    "contact_24_7_email",
 }
 # Fields that decide need-to-know across organisations (the governance line gives the
 # organisations above read access; the kind makes a statsforvalter see its municipalities).
