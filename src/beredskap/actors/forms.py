@@ -79,6 +79,22 @@ class AgendaItemForm(forms.Form):
     )
 
 
+class MinutesForm(VersionedForm):
+    minutes = forms.CharField(
+        label=_("Referat"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    attendees: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Til stede"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = candidates
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Vedtak"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -286,6 +286,9 @@ class Meeting(ProtectedModel):
     starts_at = models.DateTimeField(verbose_name=_("tidspunkt"))
     location = models.CharField(max_length=200, blank=True, verbose_name=_("sted"))
     minutes = models.TextField(blank=True, verbose_name=_("referat"))
+    attendees = models.ManyToManyField(
+        "actors.Person", blank=True, related_name="meetings_attended", verbose_name=_("til stede")
+    )
 
     class Meta:
         ordering = ["-starts_at"]

@@ -46,5 +46,6 @@ urlpatterns = [
         views.meeting_action_status,
         name="meeting_action_status",
     ),
+    path("moter/<int:pk>/referat/", views.meeting_minutes, name="meeting_minutes"),
     path("moter/<int:pk>/<slug:part>/", views.meeting_add, name="meeting_add"),
 ]

@@ -22,6 +22,7 @@ from beredskap.actors.forms import (
     DecisionForm,
     FollowUpActionForm,
     MeetingForm,
+    MinutesForm,
     OrganisationForm,
 )
 from beredskap.actors.forms_national import BodyMemberRemoveForm
@@ -170,6 +171,22 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
     record_reads(request.user, [meeting])
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(
+    request: HttpRequest, meeting: Any, minutes_form: Any = None, status: int = 200
+) -> HttpResponse:
+    candidates = services.attendance_candidates(meeting)
+    minutes_form = minutes_form or MinutesForm(
+        candidates=candidates,
+        initial={
+            "version": meeting.version,
+            "minutes": meeting.minutes,
+            "attendees": list(meeting.attendees.values_list("pk", flat=True)),
+        },
+        prefix="minutes",
+    )
     context = {
         "meeting": meeting,
         "record": meeting,
@@ -181,8 +198,39 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda_form": AgendaItemForm(prefix="agenda"),
         "decision_form": DecisionForm(prefix="decision"),
         "action_form": FollowUpActionForm(prefix="action"),
+        "minutes_form": minutes_form,
+        "attendees": meeting.attendees.order_by("name"),
     }
-    return render(request, "actors/meeting_detail.html", context)
+    return render(request, "actors/meeting_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the minutes and who was present (the body's managers); what was typed is kept on
+    an error."""
+    meeting = get_object_or_404(queries.meetings(request.user), pk=pk)
+    form = MinutesForm(
+        request.POST, candidates=services.attendance_candidates(meeting), prefix="minutes"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_minutes(
+                by=request.user,
+                meeting=meeting,
+                expected_version=data["version"],
+                minutes=data["minutes"],
+                attendees=list(data["attendees"]),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Referatet er lagret."))
+            return redirect("actors:meeting_detail", pk=meeting.pk)
+    return _meeting_page(request, meeting, form, status=400)
 
 
 def _with_update_rights(user: Any, meeting: Any) -> list[Any]:

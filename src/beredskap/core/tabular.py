@@ -32,14 +32,15 @@ class ImportResult:
         return not self.errors
 
 
-def read_rows(upload: Any) -> list[dict[str, str]]:
-    """Rows of an uploaded CSV (UTF-8, comma or semicolon) or XLSX file, keyed by header."""
+def read_rows(upload: Any, sheet: str = "") -> list[dict[str, str]]:
+    """Rows of an uploaded CSV (UTF-8, comma or semicolon) or XLSX file, keyed by header; in a
+    workbook, the sheet named ``sheet`` when it has one (an exported workbook), else the first."""
     name = (getattr(upload, "name", "") or "").lower()
     if getattr(upload, "size", 0) > MAX_BYTES:
         raise ValidationError(_("Filen er for stor (maks 5 MB)."))
     raw = upload.read()
     if name.endswith(".xlsx"):
-        table = _xlsx_rows(raw)
+        table = _xlsx_rows(raw, sheet)
     elif name.endswith(".csv") or name.endswith(".txt"):
         table = _csv_rows(raw)
     else:
@@ -86,14 +87,16 @@ def _csv_rows(raw: bytes) -> list[list[str]]:
         ) from exc
 
 
-def _xlsx_rows(raw: bytes) -> list[list[Any]]:
+def _xlsx_rows(raw: bytes, sheet_name: str = "") -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a corrupt file
         raise ValidationError(_("Kunne ikke lese XLSX-filen.")) from exc
-    sheet = workbook.worksheets[0]
+    names = {name.lower(): name for name in workbook.sheetnames}
+    chosen = names.get(sheet_name.lower()) if sheet_name else None
+    sheet = workbook[chosen] if chosen else workbook.worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
 
 

@@ -38,6 +38,7 @@ def _event_rows(events: list[Any]) -> list[list[Any]]:
                 PROBABILITY_LETTERS.get(e.probability, ""),
                 *[e.consequence_of(kind) or "" for kind in ConsequenceType.values],
                 e.get_uncertainty_display(),
+                e.description,
                 e.causes,
                 e.existing_barriers,
             ]
@@ -53,6 +54,7 @@ EVENT_COLUMNS = [
     _l("Sannsynlighet"),
     *ConsequenceType.labels,
     _l("Usikkerhet"),
+    _l("Beskrivelse"),
     _l("Årsaker"),
     _l("Barrierer"),
 ]
@@ -87,7 +89,15 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
     measures_sheet = workbook.create_sheet(_("Tiltak"))
     append_row(
         measures_sheet,
-        [_("Hendelse"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"), _("Effekt")],
+        [
+            _("Hendelse"),
+            _("Tiltak"),
+            _("Ansvarlig"),
+            _("Frist"),
+            _("Status"),
+            _("Effekt"),
+            _("Beskrivelse"),
+        ],
     )
     for e in events:
         for m in e.measures.all():
@@ -100,6 +110,7 @@ def analysis_xlsx(analysis: RosAnalysis) -> bytes:
                     m.due_date,
                     m.get_status_display(),
                     m.get_effect_display(),
+                    m.effect_description,
                 ],
             )
     matrix_sheet = workbook.create_sheet(_("Matriser"))

@@ -109,8 +109,9 @@ def _event_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
 
 
 def _measure_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
-    number = row.get("hendelse_nr", "")
-    event = analysis.events.filter(number=int(number)).first() if number.isdigit() else None
+    number = row.get("hendelse_nr", "").strip()
+    digits = number[1:] if number[:1].upper() == "H" else number  # «H3» as exported, or «3»
+    event = analysis.events.filter(number=int(digits)).first() if digits.isdigit() else None
     if event is None:
         raise ValidationError(_("Hendelse nr. «%(n)s» finnes ikke i analysen.") % {"n": number})
     if not row.get("tiltak"):
@@ -131,9 +132,34 @@ def _measure_row(by: Any, analysis: RosAnalysis, row: dict[str, str]) -> Any:
     )
 
 
+# The exported workbook's column headings (exports.py), so an analysis exported, edited offline
+# and imported again needs no new template.
+EXPORT_HEADINGS = {
+    "hendelse": "tittel",
+    "risikoområde": "risikoomrade",
+    "årsaker": "arsaker",
+    **{
+        str(label).lower(): key
+        for key, label in zip(
+            CONSEQUENCE_COLUMNS,
+            [ConsequenceType(v).label for v in CONSEQUENCE_COLUMNS.values()],
+            strict=True,
+        )
+    },
+}
+EXPORT_MEASURE_HEADINGS = {"hendelse": "hendelse_nr"}
+SHEETS = {"hendelser": "Hendelser", "tiltak": "Tiltak"}
+
+
+def _keyed(rows: list[dict[str, str]], headings: dict[str, str]) -> list[dict[str, str]]:
+    return [{headings.get(k, k): v for k, v in row.items()} for row in rows]
+
+
 def import_events(*, by: Any, analysis: RosAnalysis, rows: list[dict[str, str]]) -> ImportResult:
+    rows = _keyed(rows, EXPORT_HEADINGS)
     return run_import(rows, lambda row: _event_row(by, analysis, row))
 
 
 def import_measures(*, by: Any, analysis: RosAnalysis, rows: list[dict[str, str]]) -> ImportResult:
+    rows = _keyed(rows, EXPORT_MEASURE_HEADINGS)
     return run_import(rows, lambda row: _measure_row(by, analysis, row))

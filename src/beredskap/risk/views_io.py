@@ -51,7 +51,9 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
             else imports.import_measures
         )
         try:
-            rows = read_rows(form.cleaned_data["file"])
+            rows = read_rows(
+                form.cleaned_data["file"], sheet=imports.SHEETS[form.cleaned_data["kind"]]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from beredskap.actors.models import (
     Meeting,
     MeetingDecision,
     Organisation,
+    Person,
 )
 from beredskap.actors.permissions import require, require_national_administrator
 from beredskap.core.access import forget_context
@@ -335,3 +337,36 @@ def set_action_status(
         action.version = expected_version
         action.save()
     return action
+
+
+def attendance_candidates(meeting: Meeting) -> QuerySet[Person]:
+    """Who can be recorded as present: the people seated in the body and the people of the
+    organisations seated in it."""
+    seats = BodyMembership.objects.filter(body=meeting.body)
+    return (
+        Person.objects.filter(
+            Q(body_memberships__in=seats)
+            | Q(memberships__organisation__in=seats.values("organisation"))
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def record_minutes(
+    *, by: Any, meeting: Meeting, expected_version: int, minutes: str, attendees: list[Any]
+) -> Meeting:
+    """The minutes and who was present (forvaltningsloven § 11 d and the body's mandate: a
+    meeting's record says who took part in its decisions)."""
+    require(by, "manage_body", meeting.body)
+    allowed_ids = set(attendance_candidates(meeting).values_list("pk", flat=True))
+    chosen = {getattr(p, "pk", p) for p in attendees}
+    if not chosen <= allowed_ids:
+        raise ValidationError({"attendees": _("Bare organets medlemmer kan føres som til stede.")})
+    with acting_as(by), transaction.atomic():
+        meeting.minutes = minutes.strip()
+        meeting.version = expected_version
+        meeting.full_clean()
+        meeting.save()
+        meeting.attendees.set(sorted(chosen))
+    return meeting
