@@ -21,8 +21,11 @@ def test_the_organisation_list_narrows_as_she_types(live_server, page, org):
     enter_code(page, totp_code(device))
     page.goto(f"{live_server.url}/aktorer/moter/{meeting.pk}/")
     page.get_by_text("Nytt oppfølgingspunkt").click()
-    search = page.get_by_label("Søk: Ansvarlig organisasjon")
     select = page.locator("select[name=action-owner_org]")
+    search = page.locator(f"input[aria-controls='{select.get_attribute('id')}']")
+    assert search.get_attribute("aria-label") == "Søk i listen"
+    described = search.get_attribute("aria-describedby")
+    assert "Ansvarlig organisasjon" in page.locator(f"#{described}").inner_text()
     total = select.locator("option").count()
     assert total > 400
     search.fill("bodø")

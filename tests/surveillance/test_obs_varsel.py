@@ -16,16 +16,9 @@ from beredskap.surveillance.models import AlertDispatch
 from tests.factories import verified_client
 
 from .conftest import seasonal_counts
+from .test_signals import BODO, OSLO, outbreak
 
 pytestmark = pytest.mark.django_db
-
-BODO, OSLO = "1804", "0301"
-
-
-def outbreak(n: int = 110) -> list[int]:
-    counts = list(seasonal_counts(n))
-    counts[-2:] = [90, 120]
-    return counts
 
 
 @pytest.fixture

@@ -19,21 +19,9 @@ from beredskap.commitments.reports import (
     table_by,
     table_header,
 )
+from beredskap.core.timeutil import MONTHS_NB
 
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
+MONTHS = MONTHS_NB
 OPEN = {"not_started", "in_progress"}
 AT_RISK_WITHIN = timedelta(days=180)
 OVERDUE, AT_RISK = "overdue", "at-risk"

@@ -14,21 +14,9 @@ import re
 from dataclasses import dataclass
 
 from beredskap.commitments.seeds import Found
+from beredskap.core.timeutil import MONTHS_NB
 
-MONTH_NAMES = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
+MONTH_NAMES = MONTHS_NB
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 

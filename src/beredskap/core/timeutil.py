@@ -95,3 +95,21 @@ def check_plausible(
             {field: _("Tidspunktet er for langt fram i tid.")}, code="implausible_time"
         )
     return moment
+
+
+#: Norwegian month names (bokmål, lower case): «4. desember 2026» in documents the state sends,
+#: and the dates the white paper writes in words.
+MONTHS_NB = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)

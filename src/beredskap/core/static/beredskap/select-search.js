@@ -6,11 +6,6 @@
   var LONG = 25;
   var english = (document.documentElement.lang || "").indexOf("en") === 0;
 
-  function labelOf(select) {
-    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
-    return label ? label.textContent.replace("*", "").trim() : "";
-  }
-
   function narrow(select, options, query) {
     var q = query.trim().toLowerCase();
     var shown = 0;
@@ -31,7 +26,14 @@
     input.type = "search";
     input.className = "ds-input app-select-search";
     input.placeholder = english ? "Search the list" : "Søk i listen";
-    input.setAttribute("aria-label", (english ? "Search: " : "Søk: ") + labelOf(select));
+    // The field's own name is short ("Søk i listen"); which list it searches is its
+    // description, so the list's label names only the list.
+    input.setAttribute("aria-label", english ? "Search the list" : "Søk i listen");
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label) {
+      label.id = label.id || select.id + "-label";
+      input.setAttribute("aria-describedby", label.id);
+    }
     if (select.id) { input.setAttribute("aria-controls", select.id); }
     status.className = "ds-sr-only";
     status.setAttribute("aria-live", "polite");
