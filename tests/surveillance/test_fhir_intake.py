@@ -113,6 +113,8 @@ def test_a_resource_that_is_not_fhir_is_refused_not_a_server_error(fhi_user, ind
 def test_the_indicators_measure_is_published_and_valid(indicator):
     answer = Client().get(f"/fhir/Measure/surveillance-{indicator.key}")
     assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("application/fhir+json")
+    assert indicator.name in answer.content.decode()
     measure = Measure.model_validate(answer.json())
     assert measure.url == fhir.measure_url(indicator.key)
     codes = {p.code.coding[0].code for p in measure.group[0].population}

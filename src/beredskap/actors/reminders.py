@@ -220,8 +220,12 @@ def outcome(reminder: Reminder) -> tuple[str, str]:
     if not failed:
         return "success", _("Påminnelsen er sendt til %(n)s mottakere.") % {"n": sent}
     reasons = "; ".join(f"{d.address}: {d.error}" for d in failed[:5])
+    if len(failed) > 5:
+        reasons += " " + _("(og %(n)s til; se påminnelsen)") % {"n": len(failed) - 5}
     level = "warning" if sent else "error"
-    return level, _("Påminnelsen nådde %(sent)s av %(all)s mottakere. Ikke levert: %(r)s") % {
+    return level, _(
+        "Påminnelsen ble sendt til %(sent)s av %(all)s mottakere. Ikke sendt: %(r)s"
+    ) % {
         "sent": sent,
         "all": len(deliveries),
         "r": reasons,
