@@ -99,7 +99,7 @@ def add_contact_point(request: HttpRequest, org_id: int, payload: ContactPointIn
     """Register a way of reaching the organisation (its administrators and national staff)."""
     org = get_object_or_404(queries.organisations(request.auth), pk=org_id)
     point = contacts.add_contact_point(by=request.auth, organisation=org, **payload.dict())
-    return Status(201, ContactPointOut.from_orm(point).dict())
+    return Status(201, ContactPointOut.from_orm(point))
 
 
 @router.delete(

@@ -102,10 +102,17 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _json_value(value: Any) -> Any:
+    """A response schema (pydantic) as its JSON fields; anything else as text (dates, ids)."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
 def _as_response(result: Any) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
-    body = json.dumps(result.value, default=str)
+    body = json.dumps(result.value, default=_json_value)
     return HttpResponse(body, status=result.status_code, content_type="application/json")
 
 

@@ -43,13 +43,6 @@ SIGNAL_WEEKS = 4
 back-fill are stored as results but do not open signals for weeks long past."""
 
 
-def current_matrix(series: list[Series]) -> tuple[np.ndarray, list[dt.date]]:
-    """(series x weeks) of the value as known now (the latest correction); NaN for a missing
-    week."""
-    y, _, weeks = current_matrices(series)
-    return y, weeks
-
-
 def current_matrices(series: list[Series]) -> tuple[np.ndarray, np.ndarray, list[dt.date]]:
     """Counts and denominators (series x weeks) as known now, NaN where missing. One ordered
     scan: later rows overwrite earlier ones."""
